@@ -1,0 +1,93 @@
+# dumpkit: one non-recursive Makefile; everything it builds goes under $(B)/.
+# User variables: CC CFLAGS LDFLAGS PREFIX DESTDIR; B picks the build folder.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+B	?= build
+CC	?= cc
+CFLAGS	?= -O2 -g
+SHARED	?= ../shared
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
+	-I. -MMD -MP $(CFLAGS)
+LIBS	= -ljq -lcsv -lz -lm
+
+TOOLS	:= $(notdir $(wildcard tools/*))
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
+BINS	:= $(TOOLS:%=$(B)/bin/%)
+
+.PHONY: all check sanitize install clean bench demo deps depcheck fuzz soak valgrind
+.SUFFIXES:
+
+all: $(B)/.depcheck $(B)/libcommon.a $(BINS)
+
+# A missing dependency is one line naming the Debian package, not a wall of
+# compiler errors.
+$(B)/.depcheck:
+	@mkdir -p $(B)
+	@for dep in jq.h:libjq-dev csv.h:libcsv-dev zlib.h:zlib1g-dev; do \
+	  hdr=$${dep%%:*}; pkg=$${dep#*:}; \
+	  printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1 || \
+	    { echo "dumpkit: missing <$$hdr>: install the Debian package $$pkg (make deps)" >&2; exit 2; }; \
+	done
+	@touch $@
+
+$(B)/common/%.o: common/%.c $(B)/.depcheck
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcommon.a: $(COMMON_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+.SECONDEXPANSION:
+$(B)/bin/%: $$(wildcard tools/%/*.c tools/%/*.h) $(B)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(B)/libcommon.a $(LIBS)
+
+$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DSHARED_DIR='"$(SHARED)"' $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
+
+# Unit tests print TAP; bats suites print TAP; tests/run sums them into the
+# closing "N passed, M failed" line and fails when anything failed.
+check: all $(UNIT_BIN)
+	@BIN=$(abspath $(B)/bin) UNIT=$(abspath $(B)/unit) SHARED=$(abspath $(SHARED)) \
+	  tests/run
+
+sanitize:
+	$(MAKE) B=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+bench: all
+	BIN=$(abspath $(B)/bin) BENCH_DIR=$(abspath $(B)/bench) BENCH_SIZE=$(or $(BENCH_SIZE),1m) \
+	  tests/bench/run
+
+demo: all
+	@BIN=$(abspath $(B)/bin) samples/demo.sh
+
+# For a fresh Debian 12 machine: what the build, tests and benchmarks need.
+DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev bats jq miller gzip
+deps:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=; for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	else echo "dumpkit: not a Debian system; install:$(DEB_PACKAGES)" >&2; fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	for t in $(TOOLS); do [ ! -f docs/$$t.1 ] || install -m 644 docs/$$t.1 $(DESTDIR)$(PREFIX)/share/man/man1/; done
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(COMMON_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,119 @@
+/*
+ * cli.h: the options every tool shares, and usage/version output.
+ *
+ * A tool lists COMMON_LONGOPTS in its getopt_long table and COMMON_SHORTOPTS
+ * in its option string, and hands every option it does not know itself to
+ * common_opt().  Long-only options use codes from OPT_COMMON_BASE up;
+ * a tool's own long-only codes start at OPT_TOOL_BASE.
+ */
+#ifndef DUMPKIT_CLI_H
+#define DUMPKIT_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "common/format.h"
+
+#define DUMPKIT_VERSION "0.1.0"
+
+struct common_opts {
+	enum format	 from;		/* --from; FORMAT_NONE: detect */
+	enum format	 to;		/* --to; FORMAT_NONE: follow input */
+	int		 delim;		/* -d; 0: sniff */
+	int		 no_header;	/* --no-header */
+	const char	*encoding;	/* --encoding */
+	const char	*output;	/* -o/--output */
+	int		 gzip;		/* -z/--gzip */
+	int		 csv_safe;	/* --csv-safe */
+	int		 crlf;		/* --crlf */
+	int		 stats;		/* --stats */
+	const char	*rejects;	/* --rejects FILE */
+	int		 progress;	/* --progress (forced) */
+	size_t		 max_record;	/* --max-record BYTES */
+	size_t		 max_depth;	/* --max-depth N */
+};
+
+#define COMMON_OPTS_DEFAULT { FORMAT_NONE, FORMAT_NONE, 0, 0, NULL, NULL, \
+	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512 }
+
+enum {
+	OPT_COMMON_BASE = 0x100,
+	OPT_FROM = OPT_COMMON_BASE,
+	OPT_TO,
+	OPT_NO_HEADER,
+	OPT_ENCODING,
+	OPT_CSV_SAFE,
+	OPT_CRLF,
+	OPT_STATS,
+	OPT_REJECTS,
+	OPT_PROGRESS,
+	OPT_MAX_RECORD,
+	OPT_MAX_DEPTH,
+	OPT_VERSION,
+	OPT_TOOL_BASE = 0x200
+};
+
+#define COMMON_SHORTOPTS "d:ho:z"
+
+#define COMMON_LONGOPTS \
+	{ "from",	required_argument,	NULL, OPT_FROM }, \
+	{ "to",		required_argument,	NULL, OPT_TO }, \
+	{ "delimiter",	required_argument,	NULL, 'd' }, \
+	{ "no-header",	no_argument,		NULL, OPT_NO_HEADER }, \
+	{ "encoding",	required_argument,	NULL, OPT_ENCODING }, \
+	{ "output",	required_argument,	NULL, 'o' }, \
+	{ "gzip",	no_argument,		NULL, 'z' }, \
+	{ "csv-safe",	no_argument,		NULL, OPT_CSV_SAFE }, \
+	{ "crlf",	no_argument,		NULL, OPT_CRLF }, \
+	{ "stats",	no_argument,		NULL, OPT_STATS }, \
+	{ "rejects",	required_argument,	NULL, OPT_REJECTS }, \
+	{ "progress",	no_argument,		NULL, OPT_PROGRESS }, \
+	{ "max-record",	required_argument,	NULL, OPT_MAX_RECORD }, \
+	{ "max-depth",	required_argument,	NULL, OPT_MAX_DEPTH }, \
+	{ "help",	no_argument,		NULL, 'h' }, \
+	{ "version",	no_argument,		NULL, OPT_VERSION }
+
+/*
+ * The text of the COMMON OPTIONS block for a tool's --help (what
+ * common_opt() accepts), so every tool documents them alike.
+ */
+extern const char cli_common_help[];
+
+/*
+ * Set the tool's synopsis ("usage: twin-join [OPTIONS] -l LINKS [FILE...]",
+ * possibly several lines) and full help text (printed by -h after the
+ * synopsis).  Call once before parsing.
+ */
+void	cli_init(const char *synopsis, const char *help);
+
+/*
+ * Handle a shared option: -h, --version, --from, ... .  Returns 1 when ch
+ * was one, 0 when it is the tool's own.  Bad values are usage errors.
+ */
+int	common_opt(struct common_opts *o, int ch, const char *arg);
+
+/* Print synopsis (and help, to stdout) and exit with status. */
+void	usage(FILE *fp, int status) __attribute__((noreturn));
+/* "tool: msg" then the synopsis on stderr, exit 2. */
+void	usage_error(const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
+/* "tool (dumpkit) 0.1.0" on stdout, exit 0. */
+void	version(void) __attribute__((noreturn));
+
+/*
+ * Parse an unsigned decimal number no greater than max, rejecting junk,
+ * signs, empty strings and overflow.  Returns 0, or -1.
+ */
+int	opt_uint(const char *s, unsigned long long max,
+	    unsigned long long *out);
+/* A size with an optional K/M/G suffix (binary units): "64M".  0 or -1. */
+int	opt_size(const char *s, size_t *out);
+/*
+ * Split "a,b,c" into a NULL-terminated array of strings (free with
+ * opt_list_free).  Empty items are kept as "".
+ */
+char	**opt_list(const char *s, int sep, size_t *n);
+void	opt_list_free(char **list);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * csvio.h: CSV/TSV reader on libcsv, and the CSV cell writer.
+ *
+ * Reader: RFC 4180 (quotes, doubled quotes, newlines inside quotes), LF or
+ * CRLF, header row required unless no_header (then columns are "1".."N"),
+ * delimiter sniffed from the header among , ; TAB | unless given.  Rows
+ * become records whose field names are the header's (borrowed from the
+ * reader) and whose values are JSON_STRING.  Duplicate header names and
+ * invalid UTF-8 in the header are errors.
+ */
+#ifndef DUMPKIT_CSVIO_H
+#define DUMPKIT_CSVIO_H
+
+#include <stddef.h>
+
+#include "common/record.h"
+#include "common/strbuf.h"
+
+struct input;
+
+struct csv_opts {
+	int	delim;		/* 0: sniff from the header line */
+	int	no_header;	/* columns named 1..N from the first row */
+	size_t	max_record;	/* bytes of one row (0: 64 MiB) */
+};
+
+#define CSV_OPTS_DEFAULT { 0, 0, 0 }
+
+struct csv_reader;
+
+struct csv_reader *csv_reader_new(struct input *in, const struct csv_opts *o);
+void	csv_reader_free(struct csv_reader *r);
+
+/*
+ * Read the header now if not yet read.  Returns 1 with *names/*n set (owned
+ * by the reader), 0 for empty input, -1 on error.
+ */
+int	csv_reader_header(struct csv_reader *r, const char *const **names,
+	    size_t *n);
+
+/*
+ * The next data row into rec (reset first; rec->file and rec->line set, line
+ * being where the row starts).  Returns 1, 0 at end, -1 on a fatal error
+ * (unterminated quote, I/O, a row beyond max_record).  Recoverable problems
+ * return 1 with rec->problem set, for a tool to reject:
+ *   "ragged_row"   "expected 5 fields, found 4" (fields beyond the header
+ *                  are named "_extraN" so nothing is lost)
+ *   "bad_utf8"     "invalid UTF-8 in field 3"
+ */
+int	csv_reader_next(struct csv_reader *r, struct record *rec);
+
+/* The delimiter in use (after the header was read). */
+int	csv_reader_delim(const struct csv_reader *r);
+const char *csv_reader_error(const struct csv_reader *r);
+/* Line of the error after -1. */
+unsigned long csv_reader_error_line(const struct csv_reader *r);
+
+/* ==== writer ==== */
+
+struct csv_write_opts {
+	int	delim;		/* ',' or '\t' or ... */
+	int	crlf;		/* end rows with CR LF */
+	int	csv_safe;	/* prefix = + - @ TAB CR with ' */
+};
+
+#define CSV_WRITE_OPTS_DEFAULT { ',', 0, 0 }
+
+/* Append one cell, quoted only where RFC 4180 needs it. */
+void	csv_write_cell(struct strbuf *sb, const char *s, size_t len,
+	    const struct csv_write_opts *o);
+/* Append the row terminator. */
+void	csv_write_eol(struct strbuf *sb, const struct csv_write_opts *o);
+
+#endif

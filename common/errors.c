@@ -1,0 +1,202 @@
+/*
+ * errors.c: the one place that prints fatal messages and exits, so every
+ * tool's messages look alike and temporary files are cleaned up first.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+
+const char *progname = "dumpkit";
+
+#define MAX_HOOKS 4
+static void (*die_hooks[MAX_HOOKS])(void);
+static int ndie_hooks;
+
+void
+errors_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 == NULL || *argv0 == '\0')
+		return;
+	slash = strrchr(argv0, '/');
+	progname = slash ? slash + 1 : argv0;
+}
+
+void
+errors_on_die(void (*hook)(void))
+{
+	if (ndie_hooks < MAX_HOOKS)
+		die_hooks[ndie_hooks++] = hook;
+}
+
+static void __attribute__((noreturn))
+run_hooks_and_exit(void)
+{
+	/* Hooks may call die() themselves; run each at most once. */
+	while (ndie_hooks > 0)
+		die_hooks[--ndie_hooks]();
+	exit(EXIT_TROUBLE);
+}
+
+static void
+vmessage(const char *file, unsigned long line, const char *fmt, va_list ap,
+    const char *suffix)
+{
+	/* Build the line first so it reaches stderr in one write. */
+	char buf[4096];
+	int n;
+	size_t len;
+
+	n = snprintf(buf, sizeof(buf), "%s: ", progname);
+	len = n > 0 ? (size_t)n : 0;
+	if (file != NULL && len < sizeof(buf)) {
+		if (line > 0)
+			n = snprintf(buf + len, sizeof(buf) - len, "%s:%lu: ",
+			    file, line);
+		else
+			n = snprintf(buf + len, sizeof(buf) - len, "%s: ",
+			    file);
+		if (n > 0)
+			len += (size_t)n;
+	}
+	if (len < sizeof(buf)) {
+		n = vsnprintf(buf + len, sizeof(buf) - len, fmt, ap);
+		if (n > 0)
+			len += (size_t)n;
+	}
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	if (suffix != NULL) {
+		n = snprintf(buf + len, sizeof(buf) - len, ": %s", suffix);
+		if (n > 0)
+			len += (size_t)n;
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+	}
+	buf[len] = '\0';
+	fflush(stdout);
+	fprintf(stderr, "%s\n", buf);
+}
+
+void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(NULL, 0, fmt, ap, NULL);
+	va_end(ap);
+	run_hooks_and_exit();
+}
+
+void
+die_errno(const char *fmt, ...)
+{
+	va_list ap;
+	const char *err = strerror(errno);
+
+	va_start(ap, fmt);
+	vmessage(NULL, 0, fmt, ap, err);
+	va_end(ap);
+	run_hooks_and_exit();
+}
+
+void
+data_error(const char *file, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(file ? file : "-", line, fmt, ap, NULL);
+	va_end(ap);
+	run_hooks_and_exit();
+}
+
+void
+warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(NULL, 0, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+data_warn(const char *file, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(file ? file : "-", line, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		die("out of memory");
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void *
+xgrow(void *p, size_t *alloc, size_t need, size_t size)
+{
+	size_t n = *alloc;
+
+	if (need <= n)
+		return p;
+	if (n < 8)
+		n = 8;
+	while (n < need) {
+		if (n > ((size_t)-1 / 2) / size)
+			die("out of memory");
+		n *= 2;
+	}
+	*alloc = n;
+	return xrealloc(p, n * size);
+}

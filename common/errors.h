@@ -1,0 +1,59 @@
+/*
+ * errors.h: exit codes, fatal messages and checked allocation.
+ *
+ * Only a tool decides to exit.  Code in common/ reports problems by return
+ * value, except xmalloc() and friends (out of memory) and output_* write
+ * failures, which exit 2 through die().
+ */
+#ifndef DUMPKIT_ERRORS_H
+#define DUMPKIT_ERRORS_H
+
+#include <stddef.h>
+
+#define EXIT_CHECK	1	/* the condition a tool's check reports */
+#define EXIT_TROUBLE	2	/* usage, input, output or memory trouble */
+
+/* The tool's name, used as the prefix of every message ("twin-join"). */
+extern const char *progname;
+
+/* Set progname from argv[0] (its basename). Call first in main(). */
+void	errors_init(const char *argv0);
+
+/*
+ * Register a function that die() runs before exiting, so that temporary
+ * output files are removed.  At most a few hooks; output.c uses one.
+ */
+void	errors_on_die(void (*hook)(void));
+
+/* "tool: msg" on stderr, then exit(EXIT_TROUBLE). */
+void	die(const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
+
+/* "tool: msg: strerror(errno)" on stderr, then exit(EXIT_TROUBLE). */
+void	die_errno(const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * A data error: "tool: FILE:LINE: msg" (": LINE" left out when line is 0),
+ * then exit(EXIT_TROUBLE).
+ */
+void	data_error(const char *file, unsigned long line, const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 3, 4)));
+
+/* "tool: msg" on stderr; the run goes on. */
+void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "tool: FILE:LINE: msg" on stderr; the run goes on. */
+void	data_warn(const char *file, unsigned long line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* Allocation that never returns NULL: out of memory is die(). */
+void	*xmalloc(size_t n);
+void	*xcalloc(size_t nmemb, size_t size);
+void	*xrealloc(void *p, size_t n);
+char	*xstrdup(const char *s);
+char	*xstrndup(const char *s, size_t n);
+/* Grow *p (of *alloc elements of size) to hold at least need elements. */
+void	*xgrow(void *p, size_t *alloc, size_t need, size_t size);
+
+#endif

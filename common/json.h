@@ -1,0 +1,102 @@
+/*
+ * json.h: streaming JSON reader with exact numbers, and the JSON writer.
+ *
+ * The reader pulls values from an input: NDJSON, concatenated values and
+ * pretty-printed documents alike.  Numbers keep their original text.  Errors
+ * carry line and column.  Strings must be valid UTF-8; \u escapes are decoded
+ * (a lone surrogate is an error).  A depth limit guards against hostile
+ * nesting, a size limit against a single endless value.
+ */
+#ifndef DUMPKIT_JSON_H
+#define DUMPKIT_JSON_H
+
+#include <stddef.h>
+
+#include "common/arena.h"
+#include "common/record.h"
+#include "common/strbuf.h"
+
+struct input;
+
+struct json_opts {
+	size_t	max_depth;	/* nesting deeper than this is an error */
+	size_t	max_value;	/* bytes of one top-level value / item */
+};
+
+#define JSON_DEPTH_DEFAULT	512
+#define JSON_VALUE_MAX_DEFAULT	((size_t)64 << 20)
+#define JSON_OPTS_DEFAULT { JSON_DEPTH_DEFAULT, JSON_VALUE_MAX_DEFAULT }
+
+struct json_reader;
+
+struct json_reader *json_reader_new(struct input *in,
+	    const struct json_opts *o);
+/* Read JSON from memory instead (for tests, fuzzing and re-parsing). */
+struct json_reader *json_reader_new_mem(const char *buf, size_t len,
+	    const struct json_opts *o);
+void	json_reader_free(struct json_reader *r);
+
+/*
+ * The next top-level value, built in a (the caller resets a between calls).
+ * Returns 1, 0 at end of input, -1 on error.
+ */
+int	json_reader_next(struct json_reader *r, struct arena *a,
+	    struct json_value *out);
+
+/*
+ * Like json_reader_next(), but a top-level array is unwrapped: its elements
+ * are returned one at a time without the whole array ever being held.
+ */
+int	json_reader_next_item(struct json_reader *r, struct arena *a,
+	    struct json_value *out);
+
+/*
+ * Streaming a member of each top-level document: path names a member by a
+ * dotted path ("data", "result.items").  For each top-level value:
+ *   - each element of the array at path is returned as JSON_READER_ITEM
+ *     (a single non-array, non-null value there is returned as one item);
+ *   - then, once the document has been read to its end,
+ *     JSON_READER_DOC_END is returned with out set to the document without
+ *     that member (the "envelope": links, meta, included, errors, ...).
+ *     The envelope lives in the reader's memory until the next call.
+ *   - a document without the member (an error document, or a top-level
+ *     array) gives no items and a DOC_END holding the whole document.
+ * Items are built in a (the caller resets a between items).
+ * Returns JSON_READER_ITEM, JSON_READER_DOC_END, 0 at end, -1 on error.
+ */
+#define JSON_READER_ITEM	1
+#define JSON_READER_DOC_END	2
+int	json_reader_next_in(struct json_reader *r, const char *path,
+	    struct arena *a, struct json_value *out);
+
+/*
+ * Read the next top-level value or array element (as _next_item) into rec:
+ * an object's members become the record's fields (allocated in rec->arena,
+ * which this resets first).  A value that is not an object still returns 1,
+ * with rec->problem "not a JSON object" and problem_code "not_object".
+ * rec->line is the line where the value starts.
+ */
+int	json_reader_next_record(struct json_reader *r, struct record *rec);
+
+/* The problem after -1, e.g. "unexpected ',' (expected a value)". */
+const char *json_reader_error(const struct json_reader *r);
+/* Line and column (1-based, column in bytes) of the error. */
+unsigned long json_reader_error_line(const struct json_reader *r);
+unsigned long json_reader_error_column(const struct json_reader *r);
+/* Line where the value last returned started. */
+unsigned long json_reader_line(const struct json_reader *r);
+
+/* Parse one whole JSON document from memory (trailing space allowed). */
+int	json_parse(const char *buf, size_t len, const struct json_opts *o,
+	    struct arena *a, struct json_value *out, struct strbuf *err);
+
+/* ==== writer ==== */
+
+/* Compact JSON of v; numbers exactly as read, strings minimally escaped. */
+void	json_write_value(struct strbuf *sb, const struct json_value *v);
+/* A JSON string literal for s[0..len) (quotes included). */
+void	json_write_string(struct strbuf *sb, const char *s, size_t len);
+/* Record as a compact JSON object (fields in order). */
+void	json_write_record(struct strbuf *sb, const struct record *rec);
+
+#endif

@@ -1,0 +1,283 @@
+/*
+ * record.c: ordered fields and JSON value helpers shared by all readers and
+ * writers.  Lookups are linear: records have tens of fields, not thousands.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "common/record.h"
+
+void
+record_init(struct record *rec)
+{
+	struct record empty = RECORD_INIT;
+
+	*rec = empty;
+}
+
+void
+record_reset(struct record *rec)
+{
+	rec->nfields = 0;
+	rec->line = 0;
+	rec->problem = NULL;
+	rec->problem_code = NULL;
+	arena_reset(&rec->arena);
+}
+
+void
+record_release(struct record *rec)
+{
+	free(rec->fields);
+	arena_release(&rec->arena);
+	record_init(rec);
+}
+
+struct json_value *
+record_add(struct record *rec, const char *name, size_t name_len)
+{
+	struct json_member *m;
+
+	if (rec->nfields == rec->alloc)
+		rec->fields = xgrow(rec->fields, &rec->alloc, rec->nfields + 1,
+		    sizeof(*rec->fields));
+	m = &rec->fields[rec->nfields++];
+	m->name = name;
+	m->name_len = name_len;
+	m->value.type = JSON_NULL;
+	m->value.len = 0;
+	m->value.u.str = NULL;
+	return &m->value;
+}
+
+void
+record_add_str(struct record *rec, const char *name, const char *s, size_t len)
+{
+	struct json_value *v = record_add(rec, name, strlen(name));
+
+	*v = json_make_string(&rec->arena, s, len);
+}
+
+void
+record_add_value(struct record *rec, const char *name,
+    const struct json_value *v)
+{
+	*record_add(rec, name, strlen(name)) = *v;
+}
+
+void
+record_set_value(struct record *rec, const char *name,
+    const struct json_value *v)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < rec->nfields; i++) {
+		if (rec->fields[i].name_len == n &&
+		    memcmp(rec->fields[i].name, name, n) == 0) {
+			rec->fields[i].value = *v;
+			return;
+		}
+	}
+	*record_add(rec, name, n) = *v;
+}
+
+const struct json_value *
+record_get(const struct record *rec, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < rec->nfields; i++)
+		if (rec->fields[i].name_len == n &&
+		    memcmp(rec->fields[i].name, name, n) == 0)
+			return &rec->fields[i].value;
+	return NULL;
+}
+
+struct json_value
+record_as_value(const struct record *rec)
+{
+	struct json_value v;
+
+	v.type = JSON_OBJECT;
+	v.len = rec->nfields;
+	v.u.members = rec->fields;
+	return v;
+}
+
+int
+record_from_value(struct record *rec, const struct json_value *v)
+{
+	size_t i;
+
+	if (v->type != JSON_OBJECT)
+		return -1;
+	rec->nfields = 0;
+	for (i = 0; i < v->len; i++)
+		*record_add(rec, v->u.members[i].name,
+		    v->u.members[i].name_len) = v->u.members[i].value;
+	return 0;
+}
+
+/* ==== JSON values ==== */
+
+static const struct json_value *
+object_get_n(const struct json_value *v, const char *name, size_t n)
+{
+	size_t i;
+
+	if (v == NULL || v->type != JSON_OBJECT)
+		return NULL;
+	for (i = 0; i < v->len; i++)
+		if (v->u.members[i].name_len == n &&
+		    memcmp(v->u.members[i].name, name, n) == 0)
+			return &v->u.members[i].value;
+	return NULL;
+}
+
+const struct json_value *
+json_object_get(const struct json_value *v, const char *name)
+{
+	return object_get_n(v, name, strlen(name));
+}
+
+const struct json_value *
+json_value_at(const struct json_value *v, const char *path)
+{
+	const char *dot;
+
+	while (v != NULL) {
+		dot = strchr(path, '.');
+		if (dot == NULL)
+			return object_get_n(v, path, strlen(path));
+		v = object_get_n(v, path, (size_t)(dot - path));
+		path = dot + 1;
+	}
+	return NULL;
+}
+
+int
+json_value_text(const struct json_value *v, const char **s, size_t *len)
+{
+	switch (v->type) {
+	case JSON_STRING:
+	case JSON_NUMBER:
+		*s = v->u.str;
+		*len = v->len;
+		return 1;
+	case JSON_TRUE:
+		*s = "true";
+		*len = 4;
+		return 1;
+	case JSON_FALSE:
+		*s = "false";
+		*len = 5;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+struct json_value
+json_make_string(struct arena *a, const char *s, size_t len)
+{
+	struct json_value v;
+
+	v.type = JSON_STRING;
+	v.len = len;
+	v.u.str = arena_strndup(a, s, len);
+	return v;
+}
+
+struct json_value
+json_make_number(struct arena *a, const char *text, size_t len)
+{
+	struct json_value v = json_make_string(a, text, len);
+
+	v.type = JSON_NUMBER;
+	return v;
+}
+
+struct json_value
+json_make_null(void)
+{
+	struct json_value v;
+
+	v.type = JSON_NULL;
+	v.len = 0;
+	v.u.str = NULL;
+	return v;
+}
+
+struct json_value
+json_make_bool(int b)
+{
+	struct json_value v = json_make_null();
+
+	v.type = b ? JSON_TRUE : JSON_FALSE;
+	return v;
+}
+
+struct json_value
+json_value_copy(struct arena *a, const struct json_value *v)
+{
+	struct json_value c = *v;
+	size_t i;
+
+	switch (v->type) {
+	case JSON_STRING:
+	case JSON_NUMBER:
+		c.u.str = arena_strndup(a, v->u.str, v->len);
+		break;
+	case JSON_ARRAY:
+		c.u.items = arena_alloc(a, v->len * sizeof(*c.u.items) + 1);
+		for (i = 0; i < v->len; i++)
+			c.u.items[i] = json_value_copy(a, &v->u.items[i]);
+		break;
+	case JSON_OBJECT:
+		c.u.members = arena_alloc(a,
+		    v->len * sizeof(*c.u.members) + 1);
+		for (i = 0; i < v->len; i++) {
+			c.u.members[i].name = arena_strndup(a,
+			    v->u.members[i].name, v->u.members[i].name_len);
+			c.u.members[i].name_len = v->u.members[i].name_len;
+			c.u.members[i].value = json_value_copy(a,
+			    &v->u.members[i].value);
+		}
+		break;
+	default:
+		break;
+	}
+	return c;
+}
+
+int
+json_value_equal(const struct json_value *a, const struct json_value *b)
+{
+	size_t i;
+
+	if (a->type != b->type || a->len != b->len)
+		return 0;
+	switch (a->type) {
+	case JSON_STRING:
+	case JSON_NUMBER:
+		return memcmp(a->u.str, b->u.str, a->len) == 0;
+	case JSON_ARRAY:
+		for (i = 0; i < a->len; i++)
+			if (!json_value_equal(&a->u.items[i], &b->u.items[i]))
+				return 0;
+		return 1;
+	case JSON_OBJECT:
+		for (i = 0; i < a->len; i++) {
+			const struct json_member *ma = &a->u.members[i];
+			const struct json_value *vb = object_get_n(b, ma->name,
+			    ma->name_len);
+
+			if (vb == NULL || !json_value_equal(&ma->value, vb))
+				return 0;
+		}
+		return 1;
+	default:
+		return 1;
+	}
+}

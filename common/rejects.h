@@ -1,0 +1,37 @@
+/*
+ * rejects.h: where rejected records go (DESIGN.md section 4).
+ *
+ * With --rejects FILE each rejected record is written there (atomically, in
+ * the input's format) with _file, _line and _reason added: as the last
+ * columns for CSV/TSV (the columns of the first rejected record, then the
+ * three), as fields for JSON.  Without it, the first rejected
+ * record is a data error: "tool: FILE:LINE: DETAIL", exit 2.
+ */
+#ifndef DUMPKIT_REJECTS_H
+#define DUMPKIT_REJECTS_H
+
+#include "common/format.h"
+#include "common/record.h"
+#include "common/stats.h"
+
+struct rejects;
+
+/*
+ * path NULL: no rejects file (first reject is fatal).  format is the
+ * input's (CSV, TSV, or JSON for NDJSON out).
+ */
+struct rejects *rejects_open(const char *path, enum format format);
+
+/*
+ * Reject rec: count it in st (under code), and write it with
+ * _reason = code (detail, when given, is used in the fatal message
+ * only: "bad_lat: latitude 95.1 out of range").  Dies when there is no
+ * rejects file.  rec->file and rec->line give _file/_line.
+ */
+void	rejects_add(struct rejects *rj, struct stats *st,
+	    const struct record *rec, const char *code, const char *detail);
+
+/* Commit the rejects file (if any) and free. NULL is fine. */
+void	rejects_close(struct rejects *rj);
+
+#endif

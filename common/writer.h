@@ -1,0 +1,58 @@
+/*
+ * writer.h: records out as NDJSON, JSON (one array), CSV or TSV.
+ *
+ * CSV/TSV output is rectangular: the columns are fixed by opts.columns or by
+ * the first record's field names; later records are written by column name
+ * (a missing field is an empty cell).  A field that is not a column is an
+ * error (record_writer_write() returns -1) unless extra_ok is set, so that
+ * nothing is dropped silently.  Nested values become JSON text in a cell;
+ * null is an empty cell.
+ */
+#ifndef DUMPKIT_WRITER_H
+#define DUMPKIT_WRITER_H
+
+#include <stddef.h>
+
+#include "common/format.h"
+#include "common/record.h"
+
+struct output;
+
+struct writer_opts {
+	enum format		 format;	/* CSV, TSV, JSON or NDJSON */
+	int			 crlf;		/* CSV/TSV rows end in CR LF */
+	int			 csv_safe;	/* guard against formulas */
+	int			 delim;		/* CSV delimiter (0: ',') */
+	const char *const	*columns;	/* fixed CSV columns, or NULL */
+	size_t			 ncolumns;
+	int			 extra_ok;	/* ignore fields not in columns */
+	int			 header;	/* CSV header row (default on) */
+};
+
+#define WRITER_OPTS_DEFAULT \
+	{ FORMAT_NDJSON, 0, 0, 0, NULL, 0, 0, 1 }
+
+struct record_writer;
+
+/* opts is copied (columns too).  The writer does not own out. */
+struct record_writer *record_writer_new(struct output *out,
+	    const struct writer_opts *opts);
+/* Returns 0, or -1 with record_writer_error() set (a field not a column). */
+int	record_writer_write(struct record_writer *w, const struct record *rec);
+/*
+ * Write any JSON value: as is for JSON/NDJSON; an object is written like a
+ * record for CSV/TSV; anything else there returns -1.
+ */
+int	record_writer_write_value(struct record_writer *w,
+	    const struct json_value *v);
+const char *record_writer_error(const struct record_writer *w);
+/* Records written so far. */
+unsigned long long record_writer_count(const struct record_writer *w);
+/*
+ * Finish the stream (the closing "]" of a JSON array; a CSV header alone
+ * when columns were fixed and nothing was written) and free w.  Does not
+ * commit out.
+ */
+void	record_writer_finish(struct record_writer *w);
+
+#endif

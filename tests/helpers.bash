@@ -1,0 +1,28 @@
+# tests/helpers.bash: loaded by every bats suite (load helpers).
+# Sets a fixed locale and time zone, puts the built tools first on PATH, and
+# gives $FIX (this tool's fixtures) and assert_golden.
+
+export LC_ALL=C TZ=UTC
+: "${BIN:=$BATS_TEST_DIRNAME/../build/bin}"
+export PATH="$BIN:$PATH"
+FIX="$BATS_TEST_DIRNAME/fixtures/${TOOL:?set TOOL before load helpers}"
+SAMPLES="$BATS_TEST_DIRNAME/../samples"
+
+# assert_golden NAME [FILE]: FILE (default $BATS_TEST_TMPDIR/out) must equal
+# $FIX/NAME byte for byte.  UPDATE_GOLDEN=1 rewrites the golden file instead.
+assert_golden() {
+	local want="$FIX/$1" got="${2:-$BATS_TEST_TMPDIR/out}"
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		cp "$got" "$want"
+		return 0
+	fi
+	diff -u "$want" "$got"
+}
+
+# assert_equal GOT WANT: string equality with both shown on failure.
+assert_equal() {
+	if [ "$1" != "$2" ]; then
+		printf 'got:  %s\nwant: %s\n' "$1" "$2" >&2
+		return 1
+	fi
+}
