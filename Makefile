@@ -10,7 +10,7 @@ SHARED	?= ../shared
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
 	-I. -MMD -MP $(CFLAGS)
-LIBS	= -ljq -lcsv -lz -lm
+LIBS	= -ljq -lcsv -lz -lm -lutf8proc
 
 TOOLS	:= $(notdir $(wildcard tools/*))
 COMMON_SRC := $(wildcard common/*.c)
@@ -28,7 +28,7 @@ all: $(B)/.depcheck $(B)/libcommon.a $(BINS)
 # compiler errors.
 $(B)/.depcheck:
 	@mkdir -p $(B)
-	@for dep in jq.h:libjq-dev csv.h:libcsv-dev zlib.h:zlib1g-dev; do \
+	@for dep in jq.h:libjq-dev csv.h:libcsv-dev zlib.h:zlib1g-dev utf8proc.h:libutf8proc-dev; do \
 	  hdr=$${dep%%:*}; pkg=$${dep#*:}; \
 	  printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1 || \
 	    { echo "dumpkit: missing <$$hdr>: install the Debian package $$pkg (make deps)" >&2; exit 2; }; \
@@ -70,7 +70,7 @@ demo: all
 	@BIN=$(abspath $(B)/bin) samples/demo.sh
 
 # For a fresh Debian 12 machine: what the build, tests and benchmarks need.
-DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev bats jq miller gzip
+DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip
 deps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  missing=; for p in $(DEB_PACKAGES); do \
