@@ -32,7 +32,7 @@ struct csv_reader *csv_reader_new(struct input *in, const struct csv_opts *o);
 void	csv_reader_free(struct csv_reader *r);
 
 /*
- * Read the header now if not yet read.  Returns 1 with *names/*n set (owned
+ * Read the header now if not yet read.  Returns 1 with *names and *n set (owned
  * by the reader), 0 for empty input, -1 on error.
  */
 int	csv_reader_header(struct csv_reader *r, const char *const **names,
