@@ -1,0 +1,125 @@
+/*
+ * utf8.c: UTF-8 validation after RFC 3629, with an ASCII fast path since
+ * almost all the bytes the tools see are ASCII.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "common/utf8.h"
+
+/*
+ * Length of the sequence a lead byte starts (0: not a lead byte).  0xc0,
+ * 0xc1 (always overlong) and 0xf5..0xff (beyond U+10FFFF) are never valid.
+ */
+static const unsigned char lead_len[256] = {
+	/* 0x00..0x7f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	/* 0x80..0xbf: continuation bytes */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/* 0xc0..0xdf */
+	0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	/* 0xe0..0xef */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	/* 0xf0..0xff */
+	4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+size_t
+utf8_check(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i], c1;
+
+		/* Eight ASCII bytes at a time. */
+		if (c < 0x80) {
+			while (i + 8 <= n) {
+				uint64_t w;
+
+				memcpy(&w, p + i, 8);
+				if (w & UINT64_C(0x8080808080808080))
+					break;
+				i += 8;
+			}
+			while (i < n && p[i] < 0x80)
+				i++;
+			continue;
+		}
+		switch (lead_len[c]) {
+		case 2:
+			if (n - i < 2 || (p[i + 1] & 0xc0) != 0x80)
+				return i;
+			i += 2;
+			break;
+		case 3:
+			if (n - i < 3)
+				return i;
+			c1 = p[i + 1];
+			if ((c1 & 0xc0) != 0x80 || (p[i + 2] & 0xc0) != 0x80)
+				return i;
+			if (c == 0xe0 && c1 < 0xa0)	/* overlong */
+				return i;
+			if (c == 0xed && c1 >= 0xa0)	/* surrogate */
+				return i;
+			i += 3;
+			break;
+		case 4:
+			if (n - i < 4)
+				return i;
+			c1 = p[i + 1];
+			if ((c1 & 0xc0) != 0x80 || (p[i + 2] & 0xc0) != 0x80 ||
+			    (p[i + 3] & 0xc0) != 0x80)
+				return i;
+			if (c == 0xf0 && c1 < 0x90)	/* overlong */
+				return i;
+			if (c == 0xf4 && c1 >= 0x90)	/* > U+10FFFF */
+				return i;
+			i += 4;
+			break;
+		default:
+			return i;
+		}
+	}
+	return n;
+}
+
+size_t
+utf8_encode(unsigned long cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xc0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xe0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xf0 | ((cp >> 18) & 0x07));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}

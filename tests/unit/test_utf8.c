@@ -1,0 +1,106 @@
+/* test_utf8.c: UTF-8 validation (RFC 3629) and encoding. */
+#include <stddef.h>
+#include <string.h>
+
+#include "common/utf8.h"
+#include "tests/unit/tap.h"
+
+#define CHECK(lit, want, name) \
+	is_int(utf8_check(lit, sizeof(lit) - 1), want, name)
+
+static void
+test_valid(void)
+{
+	static const char all[] = "a\xc2\xa9\xe2\x82\xac\xf0\x9f\x98\x80z";
+	static const size_t starts[] = { 0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 11 };
+	size_t i;
+
+	CHECK("", 0, "empty string is valid");
+	CHECK("plain ascii text, longer than eight bytes", 41,
+	    "ascii is valid");
+	CHECK("a\0b", 3, "NUL is valid UTF-8");
+	CHECK("\xc2\xa9", 2, "2-byte sequence (U+00A9)");
+	CHECK("\xe2\x82\xac", 3, "3-byte sequence (U+20AC)");
+	CHECK("\xf0\x9f\x98\x80", 4, "4-byte sequence (U+1F600)");
+	CHECK("\x7f", 1, "U+007F");
+	CHECK("\xc2\x80", 2, "U+0080, lowest 2-byte");
+	CHECK("\xdf\xbf", 2, "U+07FF, highest 2-byte");
+	CHECK("\xe0\xa0\x80", 3, "U+0800, lowest 3-byte");
+	CHECK("\xed\x9f\xbf", 3, "U+D7FF, just below the surrogates");
+	CHECK("\xee\x80\x80", 3, "U+E000, just above the surrogates");
+	CHECK("\xef\xbf\xbf", 3, "U+FFFF");
+	CHECK("\xf0\x90\x80\x80", 4, "U+10000, lowest 4-byte");
+	CHECK("\xf4\x8f\xbf\xbf", 4, "U+10FFFF, highest code point");
+	CHECK("\xef\xbb\xbf" "abc", 6, "BOM is a valid character");
+	is_int(utf8_check(all, sizeof(all) - 1), sizeof(all) - 1,
+	    "mixed 1-4 byte sequences");
+	/* Cut anywhere, the check stops at the start of the cut sequence. */
+	for (i = 0; i <= sizeof(all) - 1; i++)
+		if (utf8_check(all, i) != starts[i])
+			break;
+	is_int(i, sizeof(all), "every prefix stops at the cut sequence");
+}
+
+static void
+test_invalid(void)
+{
+	CHECK("\x80", 0, "lone continuation byte");
+	CHECK("abc\xbf", 3, "continuation byte after ascii: offset 3");
+	CHECK("\xc0\xaf", 0, "overlong 2-byte '/' (c0 af)");
+	CHECK("\xc1\xbf", 0, "overlong 2-byte (c1 bf)");
+	CHECK("\xe0\x80\xaf", 0, "overlong 3-byte (e0 80 af)");
+	CHECK("\xe0\x9f\xbf", 0, "overlong 3-byte U+07FF (e0 9f bf)");
+	CHECK("\xf0\x80\x80\xaf", 0, "overlong 4-byte (f0 80 80 af)");
+	CHECK("\xf0\x8f\xbf\xbf", 0, "overlong 4-byte U+FFFF (f0 8f bf bf)");
+	CHECK("\xed\xa0\x80", 0, "surrogate U+D800");
+	CHECK("\xed\xbf\xbf", 0, "surrogate U+DFFF");
+	CHECK("x\xed\xa0\xbd\xed\xb8\x80", 1, "CESU-8 surrogate pair");
+	CHECK("\xf4\x90\x80\x80", 0, "U+110000, beyond U+10FFFF");
+	CHECK("\xf5\x80\x80\x80", 0, "lead byte f5");
+	CHECK("\xf8\x88\x80\x80\x80", 0, "5-byte form");
+	CHECK("\xfc\x84\x80\x80\x80\x80", 0, "6-byte form");
+	CHECK("\xfe", 0, "byte fe");
+	CHECK("\xff", 0, "byte ff");
+	CHECK("ab\xc2", 2, "truncated 2-byte at end");
+	CHECK("ab\xe2\x82", 2, "truncated 3-byte at end");
+	CHECK("ab\xf0\x9f\x98", 2, "truncated 4-byte at end");
+	CHECK("\xc2z", 0, "2-byte lead followed by ascii");
+	CHECK("\xe2\x82z", 0, "3-byte with bad third byte");
+	CHECK("\xf0\x9f\x98z", 0, "4-byte with bad fourth byte");
+	CHECK("0123456789\xe9t\xe9", 10, "latin-1 after 10 ascii bytes");
+}
+
+static void
+test_encode(void)
+{
+	char b[4];
+	size_t n;
+
+	n = utf8_encode(0x41, b);
+	ok(n == 1 && b[0] == 'A', "encode U+0041");
+	n = utf8_encode(0xa9, b);
+	ok(n == 2 && memcmp(b, "\xc2\xa9", 2) == 0, "encode U+00A9");
+	n = utf8_encode(0x7ff, b);
+	ok(n == 2 && memcmp(b, "\xdf\xbf", 2) == 0, "encode U+07FF");
+	n = utf8_encode(0x20ac, b);
+	ok(n == 3 && memcmp(b, "\xe2\x82\xac", 3) == 0, "encode U+20AC");
+	n = utf8_encode(0xffff, b);
+	ok(n == 3 && memcmp(b, "\xef\xbf\xbf", 3) == 0, "encode U+FFFF");
+	n = utf8_encode(0x1f600, b);
+	ok(n == 4 && memcmp(b, "\xf0\x9f\x98\x80", 4) == 0,
+	    "encode U+1F600");
+	n = utf8_encode(0x10ffff, b);
+	ok(n == 4 && memcmp(b, "\xf4\x8f\xbf\xbf", 4) == 0,
+	    "encode U+10FFFF");
+	n = utf8_encode(0x10000, b);
+	is_int(utf8_check(b, n), 4, "encoded U+10000 checks valid");
+}
+
+int
+main(void)
+{
+	test_valid();
+	test_invalid();
+	test_encode();
+	return tap_done();
+}
