@@ -1,0 +1,111 @@
+/*
+ * jsonapi.h: helpers for JSON:API documents (https://jsonapi.org), shared by
+ * jsonapi-paginate and spectator-expire: error envelopes, resource identity,
+ * relationship linkage, and page URLs (normalizing for comparison, reading
+ * and writing page[number]/page[size] and page[offset]/page[limit]).
+ *
+ * Values are borrowed: nothing here keeps a pointer into a json_value past
+ * the call, and strings handed out point into the value given.
+ */
+#ifndef DUMPKIT_JSONAPI_H
+#define DUMPKIT_JSONAPI_H
+
+#include <stddef.h>
+
+#include "common/record.h"
+#include "common/strbuf.h"
+
+/*
+ * If doc (a JSON:API top-level object) has "errors", write one line
+ * "jsonapi error: STATUS CODE: TITLE: DETAIL; ..." (parts present only)
+ * into msg (appended; no newline) and return 1; else 0.  An "errors"
+ * member that is not a non-empty array still counts as an error document
+ * ("jsonapi error: (no details)").
+ */
+int	jsonapi_errors(const struct json_value *doc, struct strbuf *msg);
+
+/*
+ * 1 when v looks like a top-level document rather than a resource: an
+ * object with "data", "errors" or "meta" at the top and no "type".  A bare
+ * resource ({"type":..,"id":..,"attributes":..}), as jsonapi-paginate
+ * writes one per line, gives 0; so does anything not an object.
+ */
+int	jsonapi_is_document(const struct json_value *v);
+
+/*
+ * The (type, id) of a resource object or resource identifier.  The id may
+ * be a string or a number (its digits as written).  Returns 1 and sets the
+ * borrowed pointers (NUL-terminated), or 0 when v is not an object with a
+ * string "type" and a string/number "id" (an unsaved resource has no id).
+ */
+int	jsonapi_resource_key(const struct json_value *v, const char **type,
+	    size_t *type_len, const char **id, size_t *id_len);
+
+/*
+ * Append the key "TYPE\0ID" (type, a NUL byte, id) of v to sb, for hash
+ * sets keyed by identity.  Returns 1, or 0 (sb unchanged) as above.
+ */
+int	jsonapi_key_append(struct strbuf *sb, const struct json_value *v);
+
+/*
+ * The resource linkage of relationship name in resource res:
+ * res.relationships.NAME.data (null, one identifier object, or an array of
+ * them), or NULL when that relationship has no "data" member (links only).
+ */
+const struct json_value *jsonapi_linkage(const struct json_value *res,
+	    const char *name);
+
+/*
+ * The total resource count a page claims: meta.found_rows or
+ * meta.total_count (number or digit string).  Returns 1 with *total set,
+ * 0 when absent, -1 when present but not a non-negative integer.
+ */
+int	jsonapi_meta_total(const struct json_value *doc,
+	    unsigned long long *total);
+
+/* ==== page URLs ==== */
+
+/*
+ * A canonical form of url for comparing two page links: the query
+ * parameters are percent-decoded where that is harmless (%5B %5D -> [ ],
+ * upper/lower case hex alike), sorted by name (stable: repeated names keep
+ * their order), and credentials (apikey, api_key, key, token,
+ * access_token; any case) are dropped; the fragment is dropped; a scheme
+ * and host are lower-cased.  Written to out (appended).
+ */
+void	jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out);
+
+/* The pagination style of a page URL. */
+enum jsonapi_page_style {
+	JSONAPI_PAGE_NONE = 0,	/* no page[...] parameters */
+	JSONAPI_PAGE_NUMBER,	/* page[number] / page[size] */
+	JSONAPI_PAGE_OFFSET	/* page[offset] / page[limit] */
+};
+
+struct jsonapi_page {
+	enum jsonapi_page_style	style;
+	int			has_number, has_size, has_offset, has_limit;
+	unsigned long long	number;	/* page[number], 1-based */
+	unsigned long long	size;	/* page[size] */
+	unsigned long long	offset;	/* page[offset], 0-based */
+	unsigned long long	limit;	/* page[limit] */
+};
+
+/*
+ * Read the page parameters of url (percent-encoded brackets too).  Returns
+ * 0, or -1 when a page parameter is present but not an unsigned integer.
+ * The style is NUMBER if page[number] or page[size] appears, else OFFSET if
+ * page[offset] or page[limit] does, else NONE.
+ */
+int	jsonapi_url_page(const char *url, size_t len, struct jsonapi_page *pg);
+
+/*
+ * Append url to out with its page parameters set from pg (the ones pg
+ * has_; others of the same style replaced, the rest of the query kept in
+ * place; new parameters appended).  Brackets are written literally, as
+ * [ ], the way the APIs print their own links.
+ */
+void	jsonapi_url_set_page(const char *url, size_t len,
+	    const struct jsonapi_page *pg, struct strbuf *out);
+
+#endif
