@@ -54,12 +54,18 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a
 
 # Unit tests print TAP; bats suites print TAP; tests/run sums them into the
 # closing "N passed, M failed" line and fails when anything failed.
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(B)/faultinject.so
 	@BIN=$(abspath $(B)/bin) UNIT=$(abspath $(B)/unit) SHARED=$(abspath $(SHARED)) \
-	  tests/run
+	  FAULTINJECT=$(abspath $(B)/faultinject.so) SANITIZED=$(SANITIZED) tests/run
+
+# The fault-injection shim for tests/hardening.bats (LD_PRELOAD).  Built
+# without sanitizer flags: ASan must come first and can't share a preload.
+$(B)/faultinject.so: tests/faultinject.c
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Werror -o $@ $< -ldl
 
 sanitize:
-	$(MAKE) B=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	$(MAKE) B=build-san SANITIZED=1 CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
 bench: all
