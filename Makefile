@@ -19,7 +19,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 BINS	:= $(TOOLS:%=$(B)/bin/%)
 
-.PHONY: all check sanitize install clean bench demo deps depcheck fuzz soak valgrind
+.PHONY: all check sanitize install clean bench demo deps depcheck fuzz fuzz-build soak valgrind
 .SUFFIXES:
 
 all: $(B)/.depcheck $(B)/libcommon.a $(BINS)
@@ -95,5 +95,28 @@ install: all
 
 clean:
 	rm -rf build build-san build-fuzz
+
+# ==== fuzzing (libFuzzer, clang) ====
+# make fuzz FUZZ_SECONDS=N runs every tests/fuzz/fuzz_*.c target for N
+# seconds.  A target that exercises a tool's own parser links that file too.
+FUZZ_SECONDS ?= 60
+FB	:= build-fuzz
+FUZZ_TARGETS := $(notdir $(basename $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_SRC_fuzz_links = $(filter-out %/twin-join.c,$(wildcard tools/twin-join/*.c))
+FUZZ_SRC_fuzz_jsonapi =
+FUZZ_SRC_fuzz_normalize = $(filter-out %/place-normalize.c,$(wildcard tools/place-normalize/*.c))
+
+fuzz-build:
+	$(MAKE) B=$(FB) CC=clang CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $(FB)/libcommon.a
+	$(MAKE) CC=clang $(FUZZ_TARGETS:%=$(FB)/fuzz/%)
+
+fuzz: fuzz-build
+	SHARED=$(SHARED) FB=$(FB) tests/fuzz/run $(FUZZ_SECONDS)
+
+$(FB)/fuzz/%: tests/fuzz/%.c $(FB)/libcommon.a
+	@mkdir -p $(@D)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. \
+	  $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SRC_$*) $(FB)/libcommon.a $(LIBS)
 
 -include $(COMMON_OBJ:.o=.d) $(UNIT_BIN:=.d)
