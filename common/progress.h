@@ -15,6 +15,12 @@ struct input;
 void	progress_start(int force);
 /* The input now being read (its byte counts feed the line). */
 void	progress_input(struct input *in);
+/*
+ * in is about to be closed: stop reading its counts (its bytes still count
+ * towards the total).  Does nothing if in is not the current input.
+ * source_close() calls it.
+ */
+void	progress_forget(struct input *in);
 /* Call once per record; cheap (checks the clock every 4096 calls). */
 void	progress_tick(uint64_t records);
 /* Erase the line. */

@@ -1,29 +1,175 @@
-/* rejects.c: where rejected records go (stub). */
-#include <stddef.h>
+/*
+ * rejects.c: rejected records with where they came from and why, written to
+ * --rejects FILE in the input's format, or fatal when there is no such file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "common/errors.h"
+#include "common/output.h"
 #include "common/rejects.h"
+#include "common/writer.h"
+
+struct rejects {
+	enum format		 format;
+	char			*path;
+	struct output		*out;
+	struct record_writer	*w;
+	struct record		 tmp;	/* the rejected record plus _file... */
+	/* CSV/TSV: the columns, fixed by the first rejected record. */
+	char			**columns;
+	size_t			 ncolumns;
+};
 
 struct rejects *
 rejects_open(const char *path, enum format format)
 {
-	(void)path;
-	(void)format;
-	return NULL;
+	struct rejects *rj;
+
+	rj = xcalloc(1, sizeof(*rj));
+	rj->format = format;
+	record_init(&rj->tmp);
+	if (path == NULL)
+		return rj;
+	rj->path = xstrdup(path);
+	/*
+	 * Opened now, not at the first reject: an unwritable path is found
+	 * before any work is done, and a run without rejects leaves an
+	 * empty file, so a cron job can tell "none" from "not run".
+	 */
+	rj->out = output_open(path, 0);
+	return rj;
+}
+
+static int
+is_added_name(const char *name, size_t len)
+{
+	return (len == 5 && memcmp(name, "_file", 5) == 0) ||
+	    (len == 5 && memcmp(name, "_line", 5) == 0) ||
+	    (len == 7 && memcmp(name, "_reason", 7) == 0);
+}
+
+static int
+has_column(const struct rejects *rj, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < rj->ncolumns; i++)
+		if (strlen(rj->columns[i]) == len &&
+		    memcmp(rj->columns[i], name, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first rejected record fixes the columns of a CSV/TSV rejects file. */
+static void
+start_writer(struct rejects *rj, const struct record *rec)
+{
+	struct writer_opts wo = WRITER_OPTS_DEFAULT;
+	size_t i, n = 0;
+
+	if (rj->format == FORMAT_CSV || rj->format == FORMAT_TSV) {
+		rj->columns = xcalloc(rec->nfields + 4, sizeof(*rj->columns));
+		for (i = 0; i < rec->nfields; i++) {
+			const struct json_member *m = &rec->fields[i];
+
+			if (is_added_name(m->name, m->name_len))
+				continue;
+			rj->ncolumns = n;
+			if (has_column(rj, m->name, m->name_len))
+				continue;
+			rj->columns[n++] = xstrndup(m->name, m->name_len);
+		}
+		rj->columns[n++] = xstrdup("_file");
+		rj->columns[n++] = xstrdup("_line");
+		rj->columns[n++] = xstrdup("_reason");
+		rj->ncolumns = n;
+		wo.format = rj->format;
+		wo.delim = rj->format == FORMAT_TSV ? '\t' : ',';
+		wo.columns = (const char *const *)rj->columns;
+		wo.ncolumns = rj->ncolumns;
+	} else
+		wo.format = FORMAT_NDJSON;
+	rj->w = record_writer_new(rj->out, &wo);
 }
 
 void
 rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
     const char *code, const char *detail)
 {
-	(void)rj;
-	(void)st;
-	(void)rec;
-	(void)code;
-	(void)detail;
+	struct json_value v;
+	char line[32];
+	const char *file = rec->file != NULL ? rec->file : "-";
+	size_t i;
+	int csv;
+
+	if (code == NULL)
+		code = "rejected";
+	if (st != NULL)
+		stats_reject(st, code);
+	if (rj == NULL || rj->out == NULL)
+		data_error(rec->file, rec->line, "%s",
+		    detail != NULL ? detail : code);
+	if (rj->w == NULL)
+		start_writer(rj, rec);
+	csv = rj->columns != NULL;
+
+	/*
+	 * A copy whose fields borrow rec's: our own _file, _line and _reason
+	 * replace any the record had (a rejects file read back in).
+	 */
+	record_reset(&rj->tmp);
+	for (i = 0; i < rec->nfields; i++) {
+		const struct json_member *m = &rec->fields[i];
+
+		if (is_added_name(m->name, m->name_len))
+			continue;
+		/*
+		 * CSV columns were fixed by the first reject; a field this
+		 * record has beyond them (a later input with another header,
+		 * a row more ragged than the first) has no cell.  Say so
+		 * rather than drop it quietly.
+		 */
+		if (csv && !has_column(rj, m->name, m->name_len)) {
+			data_warn(file, rec->line, "--rejects %s has no column "
+			    "%.*s: its value is left out", rj->path,
+			    (int)m->name_len, m->name);
+			continue;
+		}
+		*record_add(&rj->tmp, m->name, m->name_len) = m->value;
+	}
+	v = json_make_string(&rj->tmp.arena, file, strlen(file));
+	record_add_value(&rj->tmp, "_file", &v);
+	snprintf(line, sizeof(line), "%lu", rec->line);
+	v = csv ? json_make_string(&rj->tmp.arena, line, strlen(line)) :
+	    json_make_number(&rj->tmp.arena, line, strlen(line));
+	record_add_value(&rj->tmp, "_line", &v);
+	v = json_make_string(&rj->tmp.arena, code, strlen(code));
+	record_add_value(&rj->tmp, "_reason", &v);
+	rj->tmp.file = rec->file;
+	rj->tmp.line = rec->line;
+	if (record_writer_write(rj->w, &rj->tmp) == -1)
+		die("%s: %s", rj->path, record_writer_error(rj->w));
 }
 
 void
 rejects_close(struct rejects *rj)
 {
-	(void)rj;
+	size_t i;
+
+	if (rj == NULL)
+		return;
+	if (rj->out != NULL) {
+		/* No rejects: an empty file (no header: no columns known). */
+		if (rj->w != NULL)
+			record_writer_finish(rj->w);
+		output_commit(rj->out);
+	}
+	for (i = 0; i < rj->ncolumns; i++)
+		free(rj->columns[i]);
+	free(rj->columns);
+	record_release(&rj->tmp);
+	free(rj->path);
+	free(rj);
 }

@@ -4,8 +4,11 @@
  * With --rejects FILE each rejected record is written there (atomically, in
  * the input's format) with _file, _line and _reason added: as the last
  * columns for CSV/TSV (the columns of the first rejected record, then the
- * three), as fields for JSON.  Without it, the first rejected
- * record is a data error: "tool: FILE:LINE: DETAIL", exit 2.
+ * three), as fields for JSON (NDJSON, "_line" a number).  Without it, the
+ * first rejected record is a data error: "tool: FILE:LINE: DETAIL", exit 2.
+ * The file is created by rejects_open() and is empty when nothing was
+ * rejected.  A CSV/TSV reject with a field that the first reject lacked has
+ * no column for it: that value is left out with a warning on stderr.
  */
 #ifndef DUMPKIT_REJECTS_H
 #define DUMPKIT_REJECTS_H

@@ -9,9 +9,11 @@
  *	while ((rc = source_next(src, &rec)) == 1)
  *		... rec.problem set: reject it ...
  *	if (rc == -1)
- *		data_error(source_name(src), source_error_line(src), "%s",
- *		    source_error(src));
+ *		source_die(src);	("tool: FILE:LINE:COL: problem", exit 2)
  *	source_close(src);
+ *
+ * A file that can't be opened is "tool: PATH: No such file or directory"
+ * (exit 2).  The source tells progress.h about its input.
  */
 #ifndef DUMPKIT_SOURCE_H
 #define DUMPKIT_SOURCE_H
@@ -32,6 +34,14 @@ const char *source_name(const struct source *s);
 enum format source_format(const struct source *s);	/* CSV, TSV or JSON */
 const char *source_error(const struct source *s);
 unsigned long source_error_line(const struct source *s);
+/* Byte column of the error for JSON (1-based), 0 when not known (CSV). */
+unsigned long source_error_column(const struct source *s);
+/*
+ * After source_next() returned -1: print the error as
+ * "tool: FILE:LINE:COL: problem" (JSON) or "tool: FILE:LINE: problem" (CSV,
+ * or no column known) and exit 2, removing temporary outputs.
+ */
+void	source_die(const struct source *s) __attribute__((noreturn));
 /* CSV header (NULL/0 for JSON); owned by the source. */
 void	source_header(struct source *s, const char *const **names, size_t *n);
 /* The underlying input, json reader or csv reader (NULL when not that kind). */

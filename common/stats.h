@@ -29,8 +29,12 @@ void	stats_reject(struct stats *st, const char *code);
 /*
  * One line of JSON:
  * {"read":N,"written":N,"filtered":N,"rejected":N,"reasons":{"code":N}}
- * extra, when not NULL, is appended inside the object as is
- * (e.g. "\"links\":10,\"orphans\":2"), for a tool's own counters.
+ * extra, when not NULL, is inserted as is after "rejected" and before
+ * "reasons" (e.g. "\"links\":10,\"orphans\":2", no leading or trailing
+ * comma), for a tool's own counters:
+ * {"read":N,...,"rejected":N,"links":10,"orphans":2,"reasons":{}}
+ * Reasons are in first-seen order.  When read != written + filtered +
+ * rejected, a warning line follows on stderr (that is a bug in the tool).
  */
 void	stats_print(const struct stats *st, FILE *fp, const char *extra);
 void	stats_release(struct stats *st);
