@@ -1,75 +1,328 @@
-/* cli.c: shared options, usage and version output (stub). */
+/*
+ * cli.c: the options every tool shares, usage/version output and the
+ * number/list parsers behind them, so all four tools take options alike.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/cli.h"
 #include "common/errors.h"
+#include "common/output.h"
 
-const char cli_common_help[] = "";
+const char cli_common_help[] =
+"Common options:\n"
+"  --from FMT          input format: csv, tsv or json (default: by file\n"
+"                      extension, else by the first non-blank byte)\n"
+"  --to FMT            output format: ndjson, json, csv or tsv (default:\n"
+"                      follows the input)\n"
+"  -d, --delimiter C   CSV input delimiter: one character, or \"tab\"\n"
+"                      (default: sniffed among , ; TAB |)\n"
+"  --no-header         CSV input has no header row; columns are 1..N\n"
+"  --encoding NAME     input encoding, converted to UTF-8 (e.g. cp1251,\n"
+"                      utf-16)\n"
+"  -o, --output FILE   write FILE atomically instead of standard output\n"
+"  -z, --gzip          compress the output with gzip (also when FILE\n"
+"                      ends in .gz)\n"
+"  --csv-safe          prefix CSV cells starting with = + - @ TAB CR with '\n"
+"  --crlf              end CSV/TSV output rows with CR LF\n"
+"  --stats             print counts as one JSON object on stderr at the end\n"
+"  --rejects FILE      write rejected records, with _file, _line and\n"
+"                      _reason, to FILE instead of stopping at the first\n"
+"  --progress          show progress on stderr even when it is not a\n"
+"                      terminal\n"
+"  --max-record SIZE   largest record accepted (K, M, G suffixes; default\n"
+"                      64M)\n"
+"  --max-depth N       deepest JSON nesting accepted (default 512)\n"
+"  -h, --help          print this help and exit\n"
+"  --version           print the version and exit\n";
+
+static const char *cli_synopsis = "";
+static const char *cli_help = "";
 
 void
 cli_init(const char *synopsis, const char *help)
 {
-	(void)synopsis;
-	(void)help;
+	cli_synopsis = synopsis ? synopsis : "";
+	cli_help = help ? help : "";
 }
 
-int
-common_opt(struct common_opts *o, int ch, const char *arg)
+/* Print s, ending it with exactly one newline (nothing for ""). */
+static void
+put_block(FILE *fp, const char *s)
 {
-	(void)o;
-	(void)ch;
-	(void)arg;
-	return 0;
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return;
+	fputs(s, fp);
+	if (s[n - 1] != '\n')
+		putc('\n', fp);
+}
+
+/*
+ * --help and --version write to stdout, which may be /dev/full or a closed
+ * pipe: check the flush so a failure is exit 2, not a silent success.
+ */
+static void __attribute__((noreturn))
+exit_flushed(FILE *fp, int status)
+{
+	if (fflush(fp) != 0 || ferror(fp)) {
+		if (fp == stdout)
+			die_errno("write error: stdout");
+		exit(EXIT_TROUBLE);
+	}
+	exit(status);
 }
 
 void
 usage(FILE *fp, int status)
 {
-	(void)fp;
-	exit(status);
+	put_block(fp, cli_synopsis);
+	if (fp == stdout) {
+		if (*cli_help != '\0') {
+			putc('\n', fp);
+			put_block(fp, cli_help);
+		}
+		/* A tool's help that already holds the common block keeps one. */
+		if (strstr(cli_help, cli_common_help) == NULL) {
+			putc('\n', fp);
+			fputs(cli_common_help, fp);
+		}
+	}
+	exit_flushed(fp, status);
 }
 
 void
 usage_error(const char *fmt, ...)
 {
-	(void)fmt;
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	putc('\n', stderr);
+	put_block(stderr, cli_synopsis);
+	/* Options may be parsed after an output was opened: drop its temp. */
+	output_cleanup();
 	exit(EXIT_TROUBLE);
 }
 
 void
 version(void)
 {
-	exit(0);
+	printf("%s (dumpkit) %s\n", progname, DUMPKIT_VERSION);
+	exit_flushed(stdout, EXIT_SUCCESS);
 }
+
+/* ==== option values ==== */
 
 int
 opt_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
-	(void)s;
-	(void)max;
-	(void)out;
-	return -1;
+	unsigned long long v = 0;
+	unsigned d;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	/* By hand: strtoull() takes signs, spaces and "0x" that we refuse. */
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		d = (unsigned)(*s - '0');
+		if (v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 int
 opt_size(const char *s, size_t *out)
 {
-	(void)s;
-	(void)out;
-	return -1;
+	const char *end;
+	char digits[32];
+	unsigned long long v, mult = 1;
+	size_t n;
+
+	if (s == NULL)
+		return -1;
+	for (end = s; *end >= '0' && *end <= '9'; end++)
+		;
+	n = (size_t)(end - s);
+	if (n == 0 || n >= sizeof(digits))
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		mult = 1ULL << 10;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1ULL << 20;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1ULL << 30;
+		break;
+	case 't':
+	case 'T':
+		mult = 1ULL << 40;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0') {
+		/* "64M", "64MB" and "64MiB" all mean 64 * 2^20. */
+		end++;
+		if (strcmp(end, "") != 0 && strcmp(end, "B") != 0 &&
+		    strcmp(end, "iB") != 0)
+			return -1;
+	}
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	if (opt_uint(digits, (unsigned long long)SIZE_MAX / mult, &v) == -1)
+		return -1;
+	*out = (size_t)(v * mult);
+	return 0;
 }
 
 char **
 opt_list(const char *s, int sep, size_t *n)
 {
-	(void)s;
-	(void)sep;
-	(void)n;
-	return NULL;
+	char **list;
+	const char *p, *q;
+	size_t count = 0, i = 0;
+
+	if (*s != '\0') {
+		count = 1;
+		for (p = s; *p != '\0'; p++)
+			if (*p == sep)
+				count++;
+	}
+	list = xcalloc(count + 1, sizeof(*list));
+	for (p = s; count > 0; p = q + 1) {
+		q = strchr(p, sep);
+		if (q == NULL)
+			q = p + strlen(p);
+		list[i++] = xstrndup(p, (size_t)(q - p));
+		if (*q == '\0')
+			break;
+	}
+	list[i] = NULL;
+	if (n != NULL)
+		*n = i;
+	return list;
 }
 
 void
 opt_list_free(char **list)
 {
-	(void)list;
+	char **p;
+
+	if (list == NULL)
+		return;
+	for (p = list; *p != NULL; p++)
+		free(*p);
+	free(list);
+}
+
+/* ==== the shared options ==== */
+
+static int
+parse_delim(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "TAB") == 0 ||
+	    strcmp(arg, "\\t") == 0 || strcmp(arg, "\t") == 0)
+		return '\t';
+	/* One byte, and not one that CSV itself gives a meaning. */
+	if (arg[0] == '\0' || arg[1] != '\0' || arg[0] == '"' ||
+	    arg[0] == '\n' || arg[0] == '\r' || (unsigned char)arg[0] >= 0x80)
+		usage_error("bad delimiter: '%s' (one character, or \"tab\")",
+		    arg);
+	return (unsigned char)arg[0];
+}
+
+int
+common_opt(struct common_opts *o, int ch, const char *arg)
+{
+	unsigned long long v;
+
+	switch (ch) {
+	case 'd':
+		o->delim = parse_delim(arg);
+		break;
+	case 'h':
+		usage(stdout, EXIT_SUCCESS);
+	case 'o':
+		if (*arg == '\0')
+			usage_error("empty --output file name");
+		o->output = arg;
+		break;
+	case 'z':
+		o->gzip = 1;
+		break;
+	case OPT_FROM:
+		o->from = format_parse(arg);
+		/* As input, NDJSON is JSON: the JSON reader takes both. */
+		if (o->from == FORMAT_NDJSON)
+			o->from = FORMAT_JSON;
+		if (o->from == FORMAT_NONE)
+			usage_error("unknown format: %s", arg);
+		break;
+	case OPT_TO:
+		o->to = format_parse(arg);
+		if (o->to == FORMAT_NONE)
+			usage_error("unknown format: %s", arg);
+		break;
+	case OPT_NO_HEADER:
+		o->no_header = 1;
+		break;
+	case OPT_ENCODING:
+		if (*arg == '\0')
+			usage_error("empty --encoding name");
+		o->encoding = arg;
+		break;
+	case OPT_CSV_SAFE:
+		o->csv_safe = 1;
+		break;
+	case OPT_CRLF:
+		o->crlf = 1;
+		break;
+	case OPT_STATS:
+		o->stats = 1;
+		break;
+	case OPT_REJECTS:
+		if (*arg == '\0')
+			usage_error("empty --rejects file name");
+		o->rejects = arg;
+		break;
+	case OPT_PROGRESS:
+		o->progress = 1;
+		break;
+	case OPT_MAX_RECORD:
+		if (opt_size(arg, &o->max_record) == -1 || o->max_record == 0)
+			usage_error("bad --max-record size: %s", arg);
+		break;
+	case OPT_MAX_DEPTH:
+		if (opt_uint(arg, 1000000, &v) == -1 || v == 0)
+			usage_error("bad --max-depth: %s", arg);
+		o->max_depth = (size_t)v;
+		break;
+	case OPT_VERSION:
+		version();
+	default:
+		return 0;
+	}
+	return 1;
 }

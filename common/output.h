@@ -8,8 +8,26 @@
  * regular file (/dev/null, a FIFO, /dev/stdout) is written directly.
  * gzip output (OUTPUT_GZIP, or a name ending in .gz) goes through zlib.
  *
- * Write failures (disk full, EPIPE aside) are fatal: die() with exit 2.
- * A closed pipe ends the process quietly through SIGPIPE's default action.
+ * Write failures (disk full, EPIPE aside) are fatal: die() with exit 2 and
+ * "tool: write error: NAME: strerror" (NAME is the target or "stdout").
+ * Opening failures are "tool: cannot create FILE: strerror", exit 2.
+ *
+ * A closed pipe ends the process quietly, killed by SIGPIPE as its
+ * default action does (a shell sees status 141).  While a temporary file
+ * is open, output.c ignores SIGPIPE itself so that on EPIPE it can remove
+ * the temporaries first and then re-raise SIGPIPE with the default action;
+ * when the parent ignored SIGPIPE, the process still ends the same way,
+ * silently (and with _exit(2) should SIGPIPE be blocked).
+ *
+ * A temporary is "<dir>/.<name>.XXXXXX" (mkstemp); output_commit() writes
+ * it out, fsyncs it, gives it the old file's mode (or 0666 & ~umask) and
+ * renames it over the target.  A symbolic link to a regular file has the
+ * file it points to replaced, keeping the link.  Paths under /dev/ and
+ * /proc/ are always written directly (/dev/stdout as a regular file is
+ * appended to, never truncated or replaced).  Uncommitted temporaries are
+ * removed on die(), on exit() and by output_cleanup().
+ *
+ * Writes are buffered (256 KiB) and reach write(2) in large chunks.
  */
 #ifndef DUMPKIT_OUTPUT_H
 #define DUMPKIT_OUTPUT_H
@@ -22,7 +40,11 @@
 
 struct output;
 
-/* path NULL or "-": standard output.  Dies if the file can't be created. */
+/*
+ * path NULL or "-": standard output (the one shared handle, see
+ * output_stdout(); OUTPUT_GZIP applies if nothing was written to it yet).
+ * Dies if the file can't be created.
+ */
 struct output *output_open(const char *path, int flags);
 
 /* The standard-output handle (created on first use, gzip off). */
@@ -33,17 +55,29 @@ void	output_write(struct output *o, const void *p, size_t n);
 void	output_write_sb(struct output *o, struct strbuf *sb);
 
 /*
- * Flush, fsync and rename into place (or, for stdout, flush), then free o.
- * Dies on failure, leaving the previous file as it was.
+ * Flush, fsync and rename into place, then free o.  Dies on failure,
+ * leaving the previous file as it was.  For stdout: flush (and finish the
+ * gzip stream; later bytes start a new gzip member); the stdout handle
+ * stays valid and is freed by output_finish().  NULL is fine.
  */
 void	output_commit(struct output *o);
 
-/* Drop a named output: remove its temporary, leave the target intact. */
+/*
+ * Drop a named output: remove its temporary, leave the target intact, free
+ * o.  For stdout: discard what is still buffered.  NULL is fine.
+ */
 void	output_abort(struct output *o);
 
 /*
- * At the end of main(): commit stdout if used, and check that flushing and
- * closing stdout worked (exit 2 on e.g. /dev/full).
+ * Remove every uncommitted temporary of this process now (die(), exit()
+ * and usage_error() call it; safe to call more than once).
+ */
+void	output_cleanup(void);
+
+/*
+ * At the end of main(): flush and free the stdout handle if used, flush
+ * stdio's stdout, and close descriptor 1, checking each step (exit 2 on
+ * e.g. /dev/full).  Call it once; later calls do nothing.
  */
 void	output_finish(void);
 
