@@ -90,12 +90,23 @@ void	cli_init(const char *synopsis, const char *help);
 /*
  * Handle a shared option: -h, --version, --from, ... .  Returns 1 when ch
  * was one, 0 when it is the tool's own.  Bad values are usage errors.
+ *   --from csv|tsv|json (ndjson and jsonl mean json: one reader takes all)
+ *   --to ndjson|json|csv|tsv (jsonl means ndjson)
+ *   -d C: one ASCII character other than '"', CR and LF, or "tab" ("\t")
+ *   --max-record SIZE: opt_size(), not 0;  --max-depth N: 1..1000000
  */
 int	common_opt(struct common_opts *o, int ch, const char *arg);
 
-/* Print synopsis (and help, to stdout) and exit with status. */
+/*
+ * Print the synopsis; to stdout also the help text and then cli_common_help
+ * (unless the help already contains it), and exit with status.  A failed
+ * write to stdout (e.g. /dev/full) exits 2 instead.
+ */
 void	usage(FILE *fp, int status) __attribute__((noreturn));
-/* "tool: msg" then the synopsis on stderr, exit 2. */
+/*
+ * "tool: msg" then the synopsis on stderr, exit 2 (removing uncommitted
+ * output temporaries first).
+ */
 void	usage_error(const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 1, 2)));
 /* "tool (dumpkit) 0.1.0" on stdout, exit 0. */
@@ -111,7 +122,8 @@ int	opt_uint(const char *s, unsigned long long max,
 int	opt_size(const char *s, size_t *out);
 /*
  * Split "a,b,c" into a NULL-terminated array of strings (free with
- * opt_list_free).  Empty items are kept as "".
+ * opt_list_free); *n (if n is not NULL) is the count.  Empty items are kept
+ * as "" ("a,,b" is 3 items, "a," is 2); the empty string is no items.
  */
 char	**opt_list(const char *s, int sep, size_t *n);
 void	opt_list_free(char **list);

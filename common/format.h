@@ -15,9 +15,16 @@ enum format {
 /* "csv" "tsv" "json" "ndjson" ("jsonl" too) -> format, else FORMAT_NONE. */
 enum format format_parse(const char *name);
 const char *format_name(enum format f);
-/* By extension (.csv .tsv .json .ndjson .jsonl, a trailing .gz ignored). */
+/*
+ * By extension (.csv .tsv .json .ndjson .jsonl, a trailing .gz ignored;
+ * matched case-sensitively).  .ndjson and .jsonl give FORMAT_NDJSON: as an
+ * input format test it with format_is_json().
+ */
 enum format format_from_path(const char *path);
-/* By the first non-blank byte: '{' or '[' is JSON, anything else CSV. */
+/*
+ * By the first byte after a UTF-8 BOM and blanks (space, TAB, CR, LF):
+ * '{' or '[' is JSON, anything else CSV (empty or blank input too).
+ */
 enum format format_sniff(const char *buf, size_t n);
 /* 1 for the JSON family (JSON, NDJSON). */
 int	format_is_json(enum format f);
