@@ -92,7 +92,8 @@ void	cli_init(const char *synopsis, const char *help);
  * was one, 0 when it is the tool's own.  Bad values are usage errors.
  *   --from csv|tsv|json (ndjson and jsonl mean json: one reader takes all)
  *   --to ndjson|json|csv|tsv (jsonl means ndjson)
- *   -d C: one ASCII character other than '"', CR and LF, "tab", backslash-t or a TAB
+ *   -d C: one ASCII character other than '"', CR and LF; or "tab",
+ *         backslash-t or a TAB character
  *   --max-record SIZE: opt_size(), not 0;  --max-depth N: 1..1000000
  */
 int	common_opt(struct common_opts *o, int ch, const char *arg);
