@@ -2,78 +2,424 @@
  * jsonapi.c: JSON:API error envelopes, resource identity and page URLs,
  * shared by jsonapi-paginate and spectator-expire.
  */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/errors.h"
 #include "common/jsonapi.h"
+
+/* ==== documents and resources ==== */
+
+/* Append ": " between parts, but nothing before the first one. */
+static void
+add_part(struct strbuf *msg, size_t start, const char *sep,
+    const struct json_value *v)
+{
+	const char *s;
+	size_t len;
+
+	if (v == NULL || !json_value_text(v, &s, &len) || len == 0)
+		return;
+	if (msg->len > start)
+		strbuf_addstr(msg, sep);
+	strbuf_add(msg, s, len);
+}
 
 int
 jsonapi_errors(const struct json_value *doc, struct strbuf *msg)
 {
-	(void)doc;
-	(void)msg;
-	return 0;
+	const struct json_value *errs, *e;
+	size_t i, start;
+	int any = 0;
+
+	if (doc == NULL || doc->type != JSON_OBJECT ||
+	    (errs = json_object_get(doc, "errors")) == NULL)
+		return 0;
+	strbuf_addstr(msg, "jsonapi error: ");
+	if (errs->type == JSON_ARRAY) {
+		for (i = 0; i < errs->len; i++) {
+			e = &errs->u.items[i];
+			if (any)
+				strbuf_addstr(msg, "; ");
+			start = msg->len;
+			add_part(msg, start, "", json_object_get(e, "status"));
+			add_part(msg, start, " ", json_object_get(e, "code"));
+			add_part(msg, start, ": ", json_object_get(e, "title"));
+			add_part(msg, start, ": ", json_object_get(e, "detail"));
+			if (msg->len == start)
+				strbuf_addstr(msg, "(no details)");
+			any = 1;
+		}
+	}
+	if (!any)
+		strbuf_addstr(msg, "(no details)");
+	return 1;
 }
 
 int
 jsonapi_is_document(const struct json_value *v)
 {
-	(void)v;
-	return 0;
+	if (v == NULL || v->type != JSON_OBJECT ||
+	    json_object_get(v, "type") != NULL)
+		return 0;
+	return json_object_get(v, "data") != NULL ||
+	    json_object_get(v, "errors") != NULL ||
+	    json_object_get(v, "meta") != NULL;
 }
 
 int
 jsonapi_resource_key(const struct json_value *v, const char **type,
     size_t *type_len, const char **id, size_t *id_len)
 {
-	(void)v;
-	(void)type;
-	(void)type_len;
-	(void)id;
-	(void)id_len;
-	return 0;
+	const struct json_value *t, *i;
+
+	if (v == NULL || v->type != JSON_OBJECT)
+		return 0;
+	t = json_object_get(v, "type");
+	i = json_object_get(v, "id");
+	if (t == NULL || t->type != JSON_STRING || i == NULL ||
+	    (i->type != JSON_STRING && i->type != JSON_NUMBER))
+		return 0;
+	*type = t->u.str;
+	*type_len = t->len;
+	*id = i->u.str;
+	*id_len = i->len;
+	return 1;
 }
 
 int
 jsonapi_key_append(struct strbuf *sb, const struct json_value *v)
 {
-	(void)sb;
-	(void)v;
-	return 0;
+	const char *t, *id;
+	size_t tl, il;
+
+	if (!jsonapi_resource_key(v, &t, &tl, &id, &il))
+		return 0;
+	strbuf_grow(sb, tl + il + 1);
+	strbuf_add(sb, t, tl);
+	strbuf_addch(sb, '\0');
+	strbuf_add(sb, id, il);
+	return 1;
 }
 
 const struct json_value *
 jsonapi_linkage(const struct json_value *res, const char *name)
 {
-	(void)res;
-	(void)name;
-	return NULL;
+	const struct json_value *rels, *rel;
+
+	if ((rels = json_object_get(res, "relationships")) == NULL ||
+	    (rel = json_object_get(rels, name)) == NULL)
+		return NULL;
+	return json_object_get(rel, "data");
+}
+
+/* Parse all of s[0..len) as an unsigned decimal; 0 or -1. */
+static int
+parse_ull(const char *s, size_t len, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (len == 0 || len > 19)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	*out = v;
+	return 0;
 }
 
 int
 jsonapi_meta_total(const struct json_value *doc, unsigned long long *total)
 {
-	(void)doc;
-	(void)total;
+	const struct json_value *meta, *t;
+	const char *s;
+	size_t len;
+
+	if ((meta = json_object_get(doc, "meta")) == NULL)
+		return 0;
+	if ((t = json_object_get(meta, "found_rows")) == NULL &&
+	    (t = json_object_get(meta, "total_count")) == NULL)
+		return 0;
+	if ((t->type != JSON_NUMBER && t->type != JSON_STRING) ||
+	    !json_value_text(t, &s, &len) || parse_ull(s, len, total) == -1)
+		return -1;
+	return 1;
+}
+
+/* ==== page URLs ==== */
+
+/* One query parameter: raw text, and its name decoded for comparison. */
+struct qparam {
+	const char	*raw;		/* name=value as in the URL */
+	size_t		 rawlen;
+	char		*name;		/* decoded name (malloc) */
+	char		*norm;		/* decoded name=value (malloc) */
+	size_t		 normlen;
+	size_t		 pos;		/* for a stable sort */
+};
+
+struct url_parts {
+	const char	*base;		/* scheme://host/path, before '?' */
+	size_t		 baselen;
+	struct qparam	*p;
+	size_t		 n;
+};
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Decode only %5B and %5D: brackets are the one thing clients disagree on
+ * escaping in page[...] parameters, and decoding anything else (%26, %3D)
+ * could change what the query means.
+ */
+static char *
+decode_brackets(const char *s, size_t len, size_t *outlen)
+{
+	char *d = xmalloc(len + 1);
+	size_t i, n = 0;
+	int hi, lo, c;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len &&
+		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+			c = hi * 16 + lo;
+			if (c == '[' || c == ']') {
+				d[n++] = (char)c;
+				i += 2;
+				continue;
+			}
+			/* Normalize the hex case of every other escape. */
+			d[n++] = '%';
+			d[n++] = "0123456789ABCDEF"[hi];
+			d[n++] = "0123456789ABCDEF"[lo];
+			i += 2;
+			continue;
+		}
+		d[n++] = s[i];
+	}
+	d[n] = '\0';
+	*outlen = n;
+	return d;
+}
+
+static void
+url_split(const char *url, size_t len, struct url_parts *u)
+{
+	const char *q, *end, *amp;
+	size_t alloc = 0, nl, i;
+	struct qparam *p;
+
+	memset(u, 0, sizeof(*u));
+	end = memchr(url, '#', len);
+	if (end == NULL)
+		end = url + len;
+	q = memchr(url, '?', (size_t)(end - url));
+	u->base = url;
+	u->baselen = (size_t)((q ? q : end) - url);
+	if (q == NULL)
+		return;
+	for (q++; q < end; q = amp + 1) {
+		amp = memchr(q, '&', (size_t)(end - q));
+		if (amp == NULL)
+			amp = end;
+		if (amp > q) {
+			u->p = xgrow(u->p, &alloc, u->n + 1, sizeof(*u->p));
+			p = &u->p[u->n];
+			p->raw = q;
+			p->rawlen = (size_t)(amp - q);
+			p->norm = decode_brackets(q, p->rawlen, &p->normlen);
+			for (i = 0; i < p->normlen && p->norm[i] != '='; i++)
+				;
+			nl = i;
+			p->name = xstrndup(p->norm, nl);
+			p->pos = u->n++;
+		}
+		if (amp == end)
+			break;
+	}
+}
+
+static void
+url_parts_release(struct url_parts *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++) {
+		free(u->p[i].name);
+		free(u->p[i].norm);
+	}
+	free(u->p);
+}
+
+static int
+is_credential(const char *name)
+{
+	static const char *const creds[] = {
+		"apikey", "api_key", "api-key", "key", "token", "access_token",
+		"auth_token", NULL
+	};
+	size_t i;
+
+	for (i = 0; creds[i] != NULL; i++)
+		if (strcasecmp(name, creds[i]) == 0)
+			return 1;
 	return 0;
+}
+
+static int
+param_cmp(const void *a, const void *b)
+{
+	const struct qparam *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 void
 jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out)
 {
-	strbuf_add(out, url, len);
+	struct url_parts u;
+	const char *sep, *host_end;
+	size_t i, lower_to = 0;
+	int first = 1;
+
+	url_split(url, len, &u);
+	/* Scheme and host are case-insensitive; the path is not. */
+	sep = NULL;
+	for (i = 0; i + 2 < u.baselen; i++)
+		if (url[i] == ':' && url[i + 1] == '/' && url[i + 2] == '/') {
+			sep = url + i + 3;
+			break;
+		}
+	if (sep != NULL) {
+		host_end = memchr(sep, '/', (size_t)(url + u.baselen - sep));
+		lower_to = (size_t)((host_end ? host_end : url + u.baselen) -
+		    url);
+	}
+	for (i = 0; i < u.baselen; i++)
+		strbuf_addch(out, i < lower_to ? tolower((unsigned char)url[i]) :
+		    url[i]);
+	qsort(u.p, u.n, sizeof(*u.p), param_cmp);
+	for (i = 0; i < u.n; i++) {
+		if (is_credential(u.p[i].name))
+			continue;
+		strbuf_addch(out, first ? '?' : '&');
+		strbuf_add(out, u.p[i].norm, u.p[i].normlen);
+		first = 0;
+	}
+	url_parts_release(&u);
 }
+
+static const char *const page_names[] = {
+	"page[number]", "page[size]", "page[offset]", "page[limit]"
+};
 
 int
 jsonapi_url_page(const char *url, size_t len, struct jsonapi_page *pg)
 {
-	(void)url;
-	(void)len;
+	struct url_parts u;
+	unsigned long long v;
+	const char *val;
+	size_t i, k, nl;
+	int rc = 0;
+
 	memset(pg, 0, sizeof(*pg));
-	return 0;
+	url_split(url, len, &u);
+	for (i = 0; i < u.n; i++) {
+		for (k = 0; k < 4; k++)
+			if (strcmp(u.p[i].name, page_names[k]) == 0)
+				break;
+		if (k == 4)
+			continue;
+		nl = strlen(u.p[i].name);
+		val = u.p[i].norm + nl + (nl < u.p[i].normlen);
+		if (parse_ull(val, u.p[i].normlen - (size_t)(val - u.p[i].norm),
+		    &v) == -1) {
+			rc = -1;
+			continue;
+		}
+		switch (k) {
+		case 0:
+			pg->has_number = 1;
+			pg->number = v;
+			break;
+		case 1:
+			pg->has_size = 1;
+			pg->size = v;
+			break;
+		case 2:
+			pg->has_offset = 1;
+			pg->offset = v;
+			break;
+		default:
+			pg->has_limit = 1;
+			pg->limit = v;
+			break;
+		}
+	}
+	if (pg->has_number || pg->has_size)
+		pg->style = JSONAPI_PAGE_NUMBER;
+	else if (pg->has_offset || pg->has_limit)
+		pg->style = JSONAPI_PAGE_OFFSET;
+	url_parts_release(&u);
+	return rc;
 }
 
 void
 jsonapi_url_set_page(const char *url, size_t len,
     const struct jsonapi_page *pg, struct strbuf *out)
 {
-	(void)pg;
-	strbuf_add(out, url, len);
+	struct url_parts u;
+	unsigned long long vals[4];
+	int want[4], done[4] = { 0, 0, 0, 0 };
+	size_t i, k;
+	int first = 1;
+
+	want[0] = pg->has_number;
+	want[1] = pg->has_size;
+	want[2] = pg->has_offset;
+	want[3] = pg->has_limit;
+	vals[0] = pg->number;
+	vals[1] = pg->size;
+	vals[2] = pg->offset;
+	vals[3] = pg->limit;
+	url_split(url, len, &u);
+	strbuf_add(out, u.base, u.baselen);
+	for (i = 0; i < u.n; i++) {
+		for (k = 0; k < 4; k++)
+			if (strcmp(u.p[i].name, page_names[k]) == 0)
+				break;
+		strbuf_addch(out, first ? '?' : '&');
+		first = 0;
+		if (k < 4 && want[k] && !done[k]) {
+			strbuf_addf(out, "%s=%llu", page_names[k], vals[k]);
+			done[k] = 1;
+		} else
+			strbuf_add(out, u.p[i].raw, u.p[i].rawlen);
+	}
+	for (k = 0; k < 4; k++) {
+		if (!want[k] || done[k])
+			continue;
+		strbuf_addch(out, first ? '?' : '&');
+		first = 0;
+		strbuf_addf(out, "%s=%llu", page_names[k], vals[k]);
+	}
+	url_parts_release(&u);
 }

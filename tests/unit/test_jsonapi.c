@@ -1,0 +1,168 @@
+/* test_jsonapi.c: unit tests for common/jsonapi (errors, keys, page URLs). */
+#include <string.h>
+
+#include "common/arena.h"
+#include "common/json.h"
+#include "common/jsonapi.h"
+#include "tap.h"
+
+static struct arena A = ARENA_INIT;
+
+static struct json_value
+parse(const char *s)
+{
+	struct json_opts o = JSON_OPTS_DEFAULT;
+	struct strbuf err = STRBUF_INIT;
+	struct json_value v;
+
+	v.type = JSON_NULL;
+	if (json_parse(s, strlen(s), &o, &A, &v, &err) != 1 &&
+	    v.type == JSON_NULL)
+		printf("# parse failed: %s\n", err.buf);
+	strbuf_release(&err);
+	return v;
+}
+
+static void
+check_errors(const char *doc, int want_rc, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json_value v = parse(doc);
+	int rc = jsonapi_errors(&v, &sb);
+
+	is_int(rc, want_rc, "errors rc for %s", doc);
+	is_str(sb.buf, want, "errors message for %s", doc);
+	strbuf_release(&sb);
+}
+
+static void
+check_norm(const char *url, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	jsonapi_url_normalize(url, strlen(url), &sb);
+	is_str(sb.buf, want, "normalize %s", url);
+	strbuf_release(&sb);
+}
+
+static void
+check_set(const char *url, struct jsonapi_page pg, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	jsonapi_url_set_page(url, strlen(url), &pg, &sb);
+	is_str(sb.buf, want, "set page on %s", url);
+	strbuf_release(&sb);
+}
+
+int
+main(void)
+{
+	struct json_value v;
+	const struct json_value *l;
+	const char *t, *id;
+	size_t tl, il;
+	unsigned long long total;
+	struct jsonapi_page pg;
+	struct strbuf sb = STRBUF_INIT;
+	const char *u;
+
+	/* ==== errors ==== */
+	check_errors("{\"errors\":[{\"status\":\"404\",\"code\":\"not_found\","
+	    "\"title\":\"Not Found\",\"detail\":\"no user 7\"}]}", 1,
+	    "jsonapi error: 404 not_found: Not Found: no user 7");
+	check_errors("{\"errors\":[{\"status\":\"401\",\"title\":\"Unauthorized\"},"
+	    "{\"code\":\"rate\",\"detail\":\"slow down\"}]}", 1,
+	    "jsonapi error: 401: Unauthorized; rate: slow down");
+	check_errors("{\"errors\":[{\"detail\":\"only detail\"}]}", 1,
+	    "jsonapi error: only detail");
+	check_errors("{\"errors\":[{\"status\":422}]}", 1,
+	    "jsonapi error: 422");
+	check_errors("{\"errors\":[]}", 1, "jsonapi error: (no details)");
+	check_errors("{\"errors\":[{}]}", 1, "jsonapi error: (no details)");
+	check_errors("{\"data\":[]}", 0, "");
+	check_errors("[1]", 0, "");
+
+	/* ==== documents and resources ==== */
+	v = parse("{\"data\":[],\"meta\":{\"total_count\":0}}");
+	ok(jsonapi_is_document(&v), "a page is a document");
+	v = parse("{\"type\":\"car\",\"id\":\"1\",\"meta\":{}}");
+	ok(!jsonapi_is_document(&v), "a resource is not a document");
+	v = parse("{\"type\":\"car\",\"id\":70000001020530434}");
+	ok(jsonapi_resource_key(&v, &t, &tl, &id, &il), "numeric id is a key");
+	is_str(id, "70000001020530434", "17-digit id keeps every digit");
+	is_str(t, "car", "type");
+	ok(jsonapi_key_append(&sb, &v), "key_append");
+	ok(sb.len == 21 && memcmp(sb.buf, "car\0" "70000001020530434", 21) == 0,
+	    "key is TYPE NUL ID");
+	strbuf_reset(&sb);
+	v = parse("{\"type\":\"car\"}");
+	ok(!jsonapi_resource_key(&v, &t, &tl, &id, &il), "no id, no key");
+	ok(!jsonapi_key_append(&sb, &v) && sb.len == 0, "no key appended");
+	v = parse("{\"type\":\"spectator\",\"id\":\"1\",\"relationships\":"
+	    "{\"Cars\":{\"data\":[{\"type\":\"car\",\"id\":\"1\"}]},"
+	    "\"user\":{\"links\":{\"related\":\"/u/1\"}}}}");
+	l = jsonapi_linkage(&v, "Cars");
+	ok(l != NULL && l->type == JSON_ARRAY && l->len == 1, "to-many linkage");
+	ok(jsonapi_linkage(&v, "user") == NULL, "links-only relationship");
+	ok(jsonapi_linkage(&v, "nope") == NULL, "no such relationship");
+
+	v = parse("{\"meta\":{\"found_rows\":2385,\"count\":100}}");
+	is_int(jsonapi_meta_total(&v, &total), 1, "found_rows");
+	is_int(total, 2385, "found_rows value");
+	v = parse("{\"meta\":{\"total_count\":\"7\"}}");
+	is_int(jsonapi_meta_total(&v, &total), 1, "total_count string");
+	is_int(total, 7, "total_count value");
+	v = parse("{\"meta\":{\"total_count\":-1}}");
+	is_int(jsonapi_meta_total(&v, &total), -1, "negative total");
+	v = parse("{\"meta\":{}}");
+	is_int(jsonapi_meta_total(&v, &total), 0, "no total");
+
+	/* ==== URLs ==== */
+	check_norm("https://API.Example.com/v1/cars?page%5Bsize%5D=2&apikey=S3"
+	    "&page%5bnumber%5d=3#top",
+	    "https://api.example.com/v1/cars?page[number]=3&page[size]=2");
+	check_norm("https://api.example.com/v1/cars?page[number]=3&page[size]=2",
+	    "https://api.example.com/v1/cars?page[number]=3&page[size]=2");
+	check_norm("/user/1/spectator?Token=x&page[offset]=20&page[limit]=10"
+	    "&key=k",
+	    "/user/1/spectator?page[limit]=10&page[offset]=20");
+	check_norm("/a?b=2&a=%2f&b=1&",
+	    "/a?a=%2F&b=2&b=1");
+	check_norm("/Path/X", "/Path/X");
+
+	u = "https://api.example.com/v1/cars?filter=x&page%5Bnumber%5D=3"
+	    "&page[size]=25";
+	is_int(jsonapi_url_page(u, strlen(u), &pg), 0, "url_page rc");
+	is_int(pg.style, JSONAPI_PAGE_NUMBER, "number style");
+	ok(pg.has_number && pg.number == 3 && pg.has_size && pg.size == 25 &&
+	    !pg.has_offset, "number and size");
+	u = "/user/1/spectator?page[offset]=20&page[limit]=10";
+	is_int(jsonapi_url_page(u, strlen(u), &pg), 0, "url_page rc offset");
+	is_int(pg.style, JSONAPI_PAGE_OFFSET, "offset style");
+	ok(pg.offset == 20 && pg.limit == 10, "offset and limit");
+	u = "/x?page[number]=abc";
+	is_int(jsonapi_url_page(u, strlen(u), &pg), -1, "bad page number");
+	u = "/x";
+	is_int(jsonapi_url_page(u, strlen(u), &pg), 0, "no params");
+	is_int(pg.style, JSONAPI_PAGE_NONE, "no style");
+
+	memset(&pg, 0, sizeof(pg));
+	pg.has_number = pg.has_size = 1;
+	pg.number = 4;
+	pg.size = 25;
+	check_set("https://h/v1/cars?filter=x&page%5Bnumber%5D=3", pg,
+	    "https://h/v1/cars?filter=x&page[number]=4&page[size]=25");
+	check_set("https://h/v1/cars", pg,
+	    "https://h/v1/cars?page[number]=4&page[size]=25");
+	memset(&pg, 0, sizeof(pg));
+	pg.has_offset = pg.has_limit = 1;
+	pg.offset = 0;
+	pg.limit = 10;
+	check_set("/user/1/spectator?page[limit]=10&page[offset]=30#f", pg,
+	    "/user/1/spectator?page[limit]=10&page[offset]=0");
+
+	strbuf_release(&sb);
+	arena_release(&A);
+	return tap_done();
+}
