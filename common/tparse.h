@@ -6,6 +6,26 @@
  * ("Sun, 06 Nov 1994 08:49:37 GMT"), and "@EPOCH" ("@1700000000", "@1.5").
  * Durations: "90s 15m 12h 7d 2w", combined ("1h30m"), a bare number of
  * seconds, "00:15:00" (H:MM:SS).
+ *
+ * Details (all strict: no leading or trailing blanks, no junk):
+ * - RFC 3339 needs seconds and an offset ("Z", "z", "+HH:MM", "-HH:MM");
+ *   fraction digits past the ninth are dropped, not rounded.  Dates are
+ *   checked (month 1-12, day in month, leap years, hour < 24, minute < 60).
+ *   A leap second ("23:59:60", valid only where it falls in the last
+ *   minute of a UTC day) is read as 23:59:59 with its fraction kept: Unix
+ *   time has no 60th second, and this keeps order and calendar day.
+ * - HTTP dates: IMF-fixdate, and the obsolete RFC 850 ("Sunday,
+ *   06-Nov-94 08:49:37 GMT"; years 00-69 are 20xx, 70-99 19xx) and asctime
+ *   ("Sun Nov  6 08:49:37 1994") forms; names are case-sensitive as the RFC
+ *   says; the day name is not checked against the date.
+ * - "@N" and "@N.frac", N may be negative ("@-1.25" is 1.25 s before the
+ *   epoch).
+ * - Every time must lie in 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z
+ *   (what RFC 3339 can write).
+ * - Durations: components in units w d h m s, largest first and each at
+ *   most once ("1d12h", "1h 30m" with blanks between); a bare number is
+ *   seconds; "H:MM:SS" or "MM:SS" (MM, SS < 60).  No signs or fractions;
+ *   a total beyond INT64_MAX seconds is rejected.
  */
 #ifndef DUMPKIT_TPARSE_H
 #define DUMPKIT_TPARSE_H
