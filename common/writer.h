@@ -7,6 +7,21 @@
  * error (record_writer_write() returns -1) unless extra_ok is set, so that
  * nothing is dropped silently.  Nested values become JSON text in a cell;
  * null is an empty cell.
+ *
+ * Layouts:
+ * - NDJSON: each record as compact JSON plus "\n".
+ * - JSON: "[\n" rec ",\n" rec ... "\n]\n", one record per line;
+ *   no records at all is "[]\n".
+ * - CSV: cells through csv_write_cell() (quoted only where RFC 4180 needs
+ *   it), delimiter opts.delim or ','; rows end in "\n" (CR LF with crlf).
+ *   true/false as text, numbers as written, null and missing fields empty.
+ *   A row of one empty cell is written as "" so it is not a blank line.
+ * - TSV: the same with TAB as the delimiter, so a cell holding TAB, '"',
+ *   CR or LF is quoted CSV-style (not the IANA escape-free TSV).
+ * Errors (-1, nothing of the row written): "field 'x' is not a column
+ * (use --columns)", "duplicate field 'x'" (a JSON object with a repeated
+ * name), and for record_writer_write_value() "not a JSON object: can't be
+ * a csv row".  Rows are gathered and handed to out in 64 KiB chunks.
  */
 #ifndef DUMPKIT_WRITER_H
 #define DUMPKIT_WRITER_H
