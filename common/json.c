@@ -1,45 +1,988 @@
 /*
- * json.c: streaming JSON reader and compact writer (work in progress:
- * stubs so that others can link; the real reader follows).
+ * json.c: the streaming JSON pull reader.  It parses straight out of its
+ * read buffer into the caller's arena, keeps numbers as their text, and
+ * builds trees with an explicit stack so hostile nesting cannot crash it.
  */
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "common/errors.h"
+#include "common/input.h"
 #include "common/json.h"
+#include "common/utf8.h"
+
+#define READ_SIZE	(256 * 1024)
+
+/* Results of the internal parse steps. */
+#define P_ERR	(-1)
+#define P_MORE	0	/* ran out of buffered bytes: refill and retry */
+#define P_OK	1
+
+/* An open container while parsing one value. */
+struct jframe {
+	size_t		 base;	/* its first child on the value stack */
+	unsigned long	 line;	/* where it opened, for "unclosed" */
+	char		 kind;	/* '{' or '[' */
+};
+
+/* An object of next_in()'s path being streamed, member by member. */
+struct jlevel {
+	struct json_member	*m;	/* members read so far (envelope) */
+	size_t			 n, alloc;
+	unsigned long		 line;
+	int			 need_comma;
+};
+
+enum jstate {
+	ST_TOP,		/* between top-level values */
+	ST_ARRAY,	/* inside an unwrapped top-level array */
+	ST_MEMBERS,	/* next_in(): inside an object on the path */
+	ST_ITEMS	/* next_in(): inside the array at the path */
+};
 
 struct json_reader {
-	int	dummy;
+	struct input		*in;
+	char			*buf;	/* our buffer; NULL when reading memory */
+	const char		*data;	/* buf, or the caller's memory */
+	size_t			 cap;
+	size_t			 pos;	/* bytes before pos are consumed */
+	size_t			 len;	/* bytes valid in data */
+	int			 eof;	/* nothing more to read after len */
+	uint64_t		 base;	/* input offset of data[0] */
+	unsigned long		 line;	/* line at pos */
+	uint64_t		 line_start;	/* input offset of that line */
+	unsigned long		 value_line;
+	struct json_opts	 opts;
+
+	/* The value stack: children of the open containers. */
+	struct json_member	*vs;
+	size_t			 valloc;
+	struct jframe		*fs;
+	size_t			 falloc;
+
+	/* Streaming state of next_item() and next_in(). */
+	enum jstate		 state;
+	int			 need_comma;	/* in ST_ARRAY / ST_ITEMS */
+	unsigned long		 array_line;	/* where that array opened */
+	int			 last_doc_end;
+
+	/* next_in(): the path split into components, and its levels. */
+	char			*path;
+	char			**comp;
+	size_t			 ncomp;
+	struct jlevel		*lv;
+	size_t			 nlv;	/* levels open */
+	size_t			 item_level;	/* level holding the array */
+	int			 found;
+	unsigned long		 doc_line;
+	struct arena		 env;	/* the envelope of the last document */
+
+	int			 failed;
+	char			 err[256];
+	unsigned long		 err_line, err_col;
 };
+
+static struct json_member json_empty[1];
+
+/* ==== character classes ==== */
+
+/* 1 for JSON whitespace. */
+static const unsigned char is_ws[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/* 1 for bytes that may continue a number or literal by mistake. */
+static unsigned char is_word[256];
+static unsigned char is_digit[256];
+static signed char hexval[256];
+static int tables_ready;
+
+static void
+tables_init(void)
+{
+	int c;
+
+	if (tables_ready)
+		return;
+	for (c = 0; c < 256; c++) {
+		is_digit[c] = c >= '0' && c <= '9';
+		is_word[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c == '.' || c == '+' ||
+		    c == '-' || c == '_' || c >= 0x80;
+		if (c >= '0' && c <= '9')
+			hexval[c] = (signed char)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			hexval[c] = (signed char)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			hexval[c] = (signed char)(c - 'A' + 10);
+		else
+			hexval[c] = -1;
+	}
+	tables_ready = 1;
+}
+
+/* ==== errors ==== */
+
+static int __attribute__((format(printf, 5, 6)))
+fail_at(struct json_reader *r, uint64_t off, unsigned long line,
+    uint64_t line_start, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	va_end(ap);
+	r->err_line = line;
+	r->err_col = (unsigned long)(off - line_start + 1);
+	r->failed = 1;
+	return P_ERR;
+}
+
+/* How to name byte c in "unexpected ..." messages. */
+static const char *
+describe(int c, char *buf, size_t size)
+{
+	if (c > 0x20 && c < 0x7f && c != '\'')
+		snprintf(buf, size, "'%c'", c);
+	else if (c == '\'')
+		snprintf(buf, size, "\"'\"");
+	else
+		snprintf(buf, size, "byte 0x%02x", c & 0xff);
+	return buf;
+}
+
+static void
+size_text(size_t n, char *buf, size_t size)
+{
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		snprintf(buf, size, "%zu MiB", n >> 20);
+	else
+		snprintf(buf, size, "%zu bytes", n);
+}
+
+/* ==== buffer ==== */
+
+/*
+ * Read more input behind the unconsumed bytes.  Consumed bytes are dropped
+ * first; the buffer only grows when one unit (a value, an item) is larger
+ * than it.  Returns 1, 0 at end of input, -1 on error.
+ */
+static int
+refill(struct json_reader *r)
+{
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->base += r->pos;
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	if (r->len > r->opts.max_value) {
+		char sz[64];
+
+		size_text(r->opts.max_value, sz, sizeof(sz));
+		return fail_at(r, r->base, r->line, r->line_start,
+		    "value larger than %s", sz);
+	}
+	if (r->len == r->cap) {
+		r->cap *= 2;
+		r->buf = xrealloc(r->buf, r->cap);
+		r->data = r->buf;
+	}
+	n = input_read(r->in, r->buf + r->len, r->cap - r->len);
+	if (n < 0)
+		return fail_at(r, r->base + r->len, r->line, r->line_start,
+		    "%s", input_error(r->in));
+	if (n == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	r->len += (size_t)n;
+	r->data = r->buf;
+	return 1;
+}
+
+/*
+ * Skip whitespace at pos, reading more as needed.  Returns 1 with a byte at
+ * pos, 0 at end of input, -1 on error.
+ */
+static int
+skip_ws(struct json_reader *r)
+{
+	for (;;) {
+		const char *p = r->data + r->pos, *end = r->data + r->len;
+		int rc;
+
+		while (p < end && is_ws[(unsigned char)*p]) {
+			if (*p == '\n') {
+				r->line++;
+				r->line_start = r->base +
+				    (uint64_t)(p + 1 - r->data);
+			}
+			p++;
+		}
+		r->pos = (size_t)(p - r->data);
+		if (p < end)
+			return 1;
+		if ((rc = refill(r)) <= 0)
+			return rc;
+	}
+}
+
+static int
+fail_here(struct json_reader *r, const char *fmt, const char *what)
+{
+	return fail_at(r, r->base + r->pos, r->line, r->line_start, fmt, what);
+}
+
+/* "unexpected X (expected ...)" for the byte at pos. */
+static int
+unexpected(struct json_reader *r, const char *expected)
+{
+	char d[32], msg[128];
+
+	snprintf(msg, sizeof(msg), "unexpected %s (expected %s)",
+	    describe((unsigned char)r->data[r->pos], d, sizeof(d)), expected);
+	return fail_here(r, "%s", msg);
+}
+
+/* ==== scanning ==== */
+
+/* The first byte that is '"', '\\', a control character or non-ASCII. */
+static inline const char *
+str_scan(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed: bytes >= 0x80 are negative, so below 0x20 too. */
+		__m128i m = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		    _mm_cmpeq_epi8(x, bslash)),
+		    _mm_cmplt_epi8(x, space));
+		int mask = _mm_movemask_epi8(m);
+
+		if (mask != 0)
+			return p + __builtin_ctz((unsigned)mask);
+		p += 16;
+	}
+#endif
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+			break;
+		p++;
+	}
+	return p;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at p (p[0] >= 0x80), 0 when it is
+ * invalid, -1 when it is cut off by end (more input may complete it).
+ */
+static inline int
+utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = p[0];
+	int n, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (p + i >= end)
+			return -1;
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	}
+	if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0) ||
+	    (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/* Parse state shared by the helpers of parse_value(). */
+struct pstate {
+	struct json_reader	*r;
+	const char		*end;
+	unsigned long		 line;
+	uint64_t		 ls;	/* input offset where line starts */
+};
+
+static int __attribute__((format(printf, 3, 4)))
+perr(struct pstate *ps, const char *p, const char *fmt, ...)
+{
+	struct json_reader *r = ps->r;
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return fail_at(r, r->base + (uint64_t)(p - r->data), ps->line, ps->ls,
+	    "%s", msg);
+}
+
+static int
+hex4(const char *p)
+{
+	int a = hexval[(unsigned char)p[0]], b = hexval[(unsigned char)p[1]];
+	int c = hexval[(unsigned char)p[2]], d = hexval[(unsigned char)p[3]];
+
+	if ((a | b | c | d) < 0)
+		return -1;
+	return a << 12 | b << 8 | c << 4 | d;
+}
+
+/*
+ * Decode the escapes of the string body s[0..n) (already checked for
+ * its end, control characters and UTF-8) into out.  Returns the length,
+ * or -1 after reporting a bad escape.
+ */
+static long
+unescape(struct pstate *ps, const char *s, size_t n, char *out)
+{
+	const char *end = s + n, *bs;
+	char *o = out;
+
+	while (s < end) {
+		unsigned long cp;
+		int lo;
+
+		bs = memchr(s, '\\', (size_t)(end - s));
+		if (bs == NULL) {
+			memcpy(o, s, (size_t)(end - s));
+			o += end - s;
+			break;
+		}
+		memcpy(o, s, (size_t)(bs - s));
+		o += bs - s;
+		s = bs + 1;
+		switch (*s) {
+		case '"':
+		case '\\':
+		case '/':
+			*o++ = *s++;
+			continue;
+		case 'b':
+			*o++ = '\b';
+			s++;
+			continue;
+		case 'f':
+			*o++ = '\f';
+			s++;
+			continue;
+		case 'n':
+			*o++ = '\n';
+			s++;
+			continue;
+		case 'r':
+			*o++ = '\r';
+			s++;
+			continue;
+		case 't':
+			*o++ = '\t';
+			s++;
+			continue;
+		case 'u':
+			break;
+		default:
+			return perr(ps, bs, "invalid escape");
+		}
+		if (end - s < 5 || (lo = hex4(s + 1)) < 0)
+			return perr(ps, bs, "invalid \\u escape");
+		cp = (unsigned long)lo;
+		s += 5;
+		if (cp >= 0xdc00 && cp <= 0xdfff)
+			return perr(ps, bs, "lone surrogate \\u%04lx", cp);
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			if (end - s < 6 || s[0] != '\\' || s[1] != 'u' ||
+			    (lo = hex4(s + 2)) < 0 || lo < 0xdc00 ||
+			    lo > 0xdfff)
+				return perr(ps, bs, "lone surrogate \\u%04lx",
+				    cp);
+			cp = 0x10000 + ((cp - 0xd800) << 10) +
+			    ((unsigned long)lo - 0xdc00);
+			s += 6;
+		}
+		o += utf8_encode(cp, o);
+	}
+	return (long)(o - out);
+}
+
+/*
+ * The string whose opening quote is at *pp, decoded into a.  On success
+ * *pp is past the closing quote.
+ */
+static inline int
+parse_string(struct pstate *ps, struct arena *a, const char **pp,
+    const char **s, size_t *n)
+{
+	const char *start = *pp + 1, *q = start, *end = ps->end;
+	int escapes = 0, k;
+	char *o;
+	long len;
+
+	for (;;) {
+		unsigned char c;
+
+		q = str_scan(q, end);
+		if (q == end)
+			goto more;
+		c = (unsigned char)*q;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			if (q + 1 == end)
+				goto more;
+			switch (q[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't': case 'u':
+				break;
+			default:
+				return perr(ps, q, "invalid escape");
+			}
+			escapes = 1;
+			q += 2;
+			continue;
+		}
+		if (c < 0x20)
+			return perr(ps, q,
+			    "unescaped control character 0x%02x in string", c);
+		k = utf8_seq((const unsigned char *)q,
+		    (const unsigned char *)end);
+		if (k == 0 || (k < 0 && ps->r->eof))
+			return perr(ps, q, "invalid UTF-8 in string");
+		if (k < 0)
+			return P_MORE;
+		q += k;
+	}
+	if (!escapes) {
+		*s = arena_strndup(a, start, (size_t)(q - start));
+		*n = (size_t)(q - start);
+	} else {
+		o = arena_alloc(a, (size_t)(q - start) + 1);
+		if ((len = unescape(ps, start, (size_t)(q - start), o)) < 0)
+			return P_ERR;
+		o[len] = '\0';
+		*s = o;
+		*n = (size_t)len;
+	}
+	*pp = q + 1;
+	return P_OK;
+more:
+	if (ps->r->eof)
+		return perr(ps, *pp, "unterminated string");
+	return P_MORE;
+}
+
+/* The number at *pp: check the JSON grammar and keep its text. */
+static inline int
+parse_number(struct pstate *ps, struct arena *a, const char **pp,
+    struct json_value *v)
+{
+	const char *start = *pp, *p = start, *end = ps->end;
+
+	if (*p == '-')
+		p++;
+	if (p == end)
+		goto more;
+	if (*p == '0') {
+		p++;
+	} else if (*p >= '1' && *p <= '9') {
+		while (++p < end && is_digit[(unsigned char)*p])
+			;
+	} else {
+		goto bad;
+	}
+	if (p < end && *p == '.') {
+		if (++p == end)
+			goto more;
+		if (!is_digit[(unsigned char)*p])
+			goto bad;
+		while (++p < end && is_digit[(unsigned char)*p])
+			;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		if (++p == end)
+			goto more;
+		if (*p == '+' || *p == '-')
+			if (++p == end)
+				goto more;
+		if (!is_digit[(unsigned char)*p])
+			goto bad;
+		while (++p < end && is_digit[(unsigned char)*p])
+			;
+	}
+	if (p == end) {
+		if (!ps->r->eof)
+			return P_MORE;
+	} else if (is_word[(unsigned char)*p]) {
+		goto bad;
+	}
+	v->type = JSON_NUMBER;
+	v->len = (size_t)(p - start);
+	v->u.str = arena_strndup(a, start, v->len);
+	*pp = p;
+	return P_OK;
+more:
+	if (!ps->r->eof)
+		return P_MORE;
+bad:
+	return perr(ps, start, "invalid number");
+}
+
+static inline int
+parse_literal(struct pstate *ps, const char **pp, struct json_value *v)
+{
+	const char *p = *pp, *end = ps->end, *word;
+	size_t n, have = (size_t)(end - p);
+
+	switch (*p) {
+	case 't':
+		word = "true";
+		v->type = JSON_TRUE;
+		break;
+	case 'f':
+		word = "false";
+		v->type = JSON_FALSE;
+		break;
+	default:
+		word = "null";
+		v->type = JSON_NULL;
+		break;
+	}
+	n = strlen(word);
+	if (have < n) {
+		if (memcmp(p, word, have) != 0)
+			return perr(ps, p, "invalid literal");
+		if (!ps->r->eof)
+			return P_MORE;
+		return perr(ps, p, "truncated document");
+	}
+	if (memcmp(p, word, n) != 0)
+		return perr(ps, p, "invalid literal");
+	if (have == n) {
+		if (!ps->r->eof)
+			return P_MORE;
+	} else if (is_word[(unsigned char)p[n]]) {
+		return perr(ps, p, "invalid literal");
+	}
+	v->len = 0;
+	v->u.str = NULL;
+	*pp = p + n;
+	return P_OK;
+}
+
+/* ==== one value ==== */
+
+static void
+grow_vs(struct json_reader *r, size_t need)
+{
+	r->vs = xgrow(r->vs, &r->valloc, need, sizeof(*r->vs));
+}
+
+/* Build the container of frame f from the value stack into a. */
+static void
+close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
+    size_t top, struct json_value *v)
+{
+	size_t i, n = top - f->base;
+	const struct json_member *src = r->vs + f->base;
+
+	v->len = n;
+	if (f->kind == '{') {
+		v->type = JSON_OBJECT;
+		if (n == 0) {
+			v->u.members = json_empty;
+			return;
+		}
+		v->u.members = arena_alloc(a, n * sizeof(*v->u.members));
+		memcpy(v->u.members, src, n * sizeof(*v->u.members));
+	} else {
+		v->type = JSON_ARRAY;
+		if (n == 0) {
+			v->u.items = &json_empty[0].value;
+			return;
+		}
+		v->u.items = arena_alloc(a, n * sizeof(*v->u.items));
+		for (i = 0; i < n; i++)
+			v->u.items[i] = src[i].value;
+	}
+}
+
+#define SKIP_WS() do { \
+	while (p < end && is_ws[(unsigned char)*p]) { \
+		if (*p == '\n') { \
+			ps.line++; \
+			ps.ls = r->base + (uint64_t)(p + 1 - data); \
+		} \
+		p++; \
+	} \
+} while (0)
+
+#define PUSH_SLOT(nm, nl) do { \
+	if (top == r->valloc) \
+		grow_vs(r, top + 1); \
+	r->vs[top].name = (nm); \
+	r->vs[top].name_len = (nl); \
+	top++; \
+} while (0)
+
+/*
+ * Parse one value at pos into a; depth0 containers are already open
+ * around it.  Returns P_OK (pos past it), P_MORE (nothing consumed: refill
+ * and call again) or P_ERR.
+ */
+static int
+parse_value(struct json_reader *r, struct arena *a, size_t depth0,
+    struct json_value *out)
+{
+	const char *data = r->data;
+	const char *p = data + r->pos, *end = data + r->len;
+	const char *start = p;
+	struct pstate ps;
+	struct json_value v;
+	size_t top = 0, nf = 0;
+	struct jframe *f;
+	const char *name;
+	size_t name_len;
+	char d[32];
+	int rc;
+
+	ps.r = r;
+	ps.end = end;
+	ps.line = r->line;
+	ps.ls = r->line_start;
+
+value:
+	SKIP_WS();
+	if (p == end)
+		goto at_end;
+	switch (*p) {
+	case '{':
+	case '[':
+		if (depth0 + nf >= r->opts.max_depth)
+			return perr(&ps, p, "nesting deeper than %zu",
+			    r->opts.max_depth);
+		if (nf == r->falloc)
+			r->fs = xgrow(r->fs, &r->falloc, nf + 1,
+			    sizeof(*r->fs));
+		f = &r->fs[nf++];
+		f->base = top;
+		f->line = ps.line;
+		f->kind = *p++;
+		SKIP_WS();
+		if (p == end)
+			goto at_end;
+		if (f->kind == '{') {
+			if (*p == '}') {
+				p++;
+				goto close;
+			}
+			goto key;
+		}
+		if (*p == ']') {
+			p++;
+			goto close;
+		}
+		PUSH_SLOT(NULL, 0);
+		goto value;
+	case '"':
+		if ((rc = parse_string(&ps, a, &p, &v.u.str, &v.len)) != P_OK)
+			goto out;
+		v.type = JSON_STRING;
+		goto have;
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		if ((rc = parse_number(&ps, a, &p, &v)) != P_OK)
+			goto out;
+		goto have;
+	case 't':
+	case 'f':
+	case 'n':
+		if ((rc = parse_literal(&ps, &p, &v)) != P_OK)
+			goto out;
+		goto have;
+	default:
+		if (nf > 0 && *p == ']' && r->fs[nf - 1].kind == '[')
+			return perr(&ps, p, "unexpected %s after ','",
+			    describe((unsigned char)*p, d, sizeof(d)));
+		return perr(&ps, p, "unexpected %s (expected a value)",
+		    describe((unsigned char)*p, d, sizeof(d)));
+	}
+
+key:
+	/* At the first byte of a member name, whitespace skipped. */
+	if (*p != '"')
+		return perr(&ps, p, "unexpected %s (expected a member name)",
+		    describe((unsigned char)*p, d, sizeof(d)));
+	if ((rc = parse_string(&ps, a, &p, &name, &name_len)) != P_OK)
+		goto out;
+	SKIP_WS();
+	if (p == end)
+		goto at_end;
+	if (*p != ':')
+		return perr(&ps, p, "unexpected %s (expected ':')",
+		    describe((unsigned char)*p, d, sizeof(d)));
+	p++;
+	PUSH_SLOT(name, name_len);
+	goto value;
+
+have:
+	if (nf == 0)
+		goto done;
+	r->vs[top - 1].value = v;
+	SKIP_WS();
+	if (p == end)
+		goto at_end;
+	f = &r->fs[nf - 1];
+	if (*p == ',') {
+		p++;
+		SKIP_WS();
+		if (p == end)
+			goto at_end;
+		if (f->kind == '{')
+			goto key;
+		PUSH_SLOT(NULL, 0);
+		goto value;
+	}
+	if (*p == (f->kind == '{' ? '}' : ']')) {
+		p++;
+		goto close;
+	}
+	return perr(&ps, p, "unexpected %s (expected ',' or '%c')",
+	    describe((unsigned char)*p, d, sizeof(d)),
+	    f->kind == '{' ? '}' : ']');
+
+close:
+	f = &r->fs[nf - 1];
+	close_frame(r, a, f, top, &v);
+	top = f->base;
+	nf--;
+	goto have;
+
+at_end:
+	if (!r->eof)
+		return P_MORE;
+	if (nf > 0)
+		return perr(&ps, p, "truncated document (unclosed '%c' from "
+		    "line %lu)", r->fs[nf - 1].kind, r->fs[nf - 1].line);
+	return perr(&ps, p, "truncated document");
+
+done:
+	if ((size_t)(p - start) > r->opts.max_value) {
+		size_text(r->opts.max_value, d, sizeof(d));
+		return fail_at(r, r->base + r->pos, r->line, r->line_start,
+		    "value larger than %s", d);
+	}
+	r->pos = (size_t)(p - data);
+	r->line = ps.line;
+	r->line_start = ps.ls;
+	*out = v;
+	return P_OK;
+out:
+	return rc;
+}
+
+/*
+ * A whole value at pos (whitespace already skipped), reading more input
+ * as needed.  Returns 1 or -1.
+ */
+static int
+read_value(struct json_reader *r, struct arena *a, size_t depth0,
+    struct json_value *out)
+{
+	int rc;
+
+	for (;;) {
+		rc = parse_value(r, a, depth0, out);
+		if (rc == P_OK)
+			return 1;
+		if (rc == P_ERR)
+			return -1;
+		if (refill(r) < 0)
+			return -1;
+	}
+}
+
+/* ==== the reader ==== */
+
+static struct json_reader *
+reader_new(const struct json_opts *o)
+{
+	struct json_opts def = JSON_OPTS_DEFAULT;
+	struct json_reader *r = xcalloc(1, sizeof(*r));
+
+	tables_init();
+	r->opts = o != NULL ? *o : def;
+	if (r->opts.max_depth == 0)
+		r->opts.max_depth = JSON_DEPTH_DEFAULT;
+	if (r->opts.max_value == 0)
+		r->opts.max_value = JSON_VALUE_MAX_DEFAULT;
+	r->line = 1;
+	r->state = ST_TOP;
+	return r;
+}
 
 struct json_reader *
 json_reader_new(struct input *in, const struct json_opts *o)
 {
-	(void)in;
-	(void)o;
-	return NULL;
+	struct json_reader *r = reader_new(o);
+
+	r->in = in;
+	r->cap = READ_SIZE;
+	r->buf = xmalloc(r->cap);
+	r->data = r->buf;
+	return r;
 }
 
 struct json_reader *
 json_reader_new_mem(const char *buf, size_t len, const struct json_opts *o)
 {
-	(void)buf;
-	(void)len;
-	(void)o;
-	return NULL;
+	struct json_reader *r = reader_new(o);
+
+	r->data = buf != NULL ? buf : "";
+	r->len = buf != NULL ? len : 0;
+	r->eof = 1;
+	/* A BOM is not data; columns count from after it. */
+	if (r->len >= 3 && memcmp(r->data, "\xef\xbb\xbf", 3) == 0) {
+		r->pos = 3;
+		r->line_start = 3;
+	}
+	return r;
+}
+
+static void
+free_path(struct json_reader *r)
+{
+	free(r->path);
+	free(r->comp);
+	r->path = NULL;
+	r->comp = NULL;
+	r->ncomp = 0;
 }
 
 void
 json_reader_free(struct json_reader *r)
 {
-	(void)r;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	free(r->buf);
+	free(r->vs);
+	free(r->fs);
+	for (i = 0; i < r->ncomp; i++)
+		free(r->lv[i].m);
+	free(r->lv);
+	free_path(r);
+	arena_release(&r->env);
+	free(r);
+}
+
+const char *
+json_reader_error(const struct json_reader *r)
+{
+	return r->failed ? r->err : "no error";
+}
+
+unsigned long
+json_reader_error_line(const struct json_reader *r)
+{
+	return r->err_line;
+}
+
+unsigned long
+json_reader_error_column(const struct json_reader *r)
+{
+	return r->err_col;
+}
+
+unsigned long
+json_reader_line(const struct json_reader *r)
+{
+	return r->value_line;
+}
+
+int
+json_reader_in_found(const struct json_reader *r)
+{
+	return r->found;
 }
 
 int
 json_reader_next(struct json_reader *r, struct arena *a,
     struct json_value *out)
 {
-	(void)r;
-	(void)a;
-	(void)out;
+	int rc;
+
+	if (r->failed)
+		return -1;
+	if ((rc = skip_ws(r)) <= 0)
+		return rc;
+	r->value_line = r->line;
+	return read_value(r, a, 0, out);
+}
+
+/*
+ * At pos inside an unwrapped array (state ST_ARRAY or ST_ITEMS): the next
+ * element into a (1), or 0 once the closing ']' is consumed, or -1.
+ */
+static int
+array_next(struct json_reader *r, struct arena *a, size_t depth,
+    struct json_value *out)
+{
+	int rc;
+
+	if ((rc = skip_ws(r)) < 0)
+		return -1;
+	if (rc == 0)
+		goto truncated;
+	if (r->data[r->pos] == ']') {
+		r->pos++;
+		return 0;
+	}
+	if (r->need_comma) {
+		if (r->data[r->pos] != ',')
+			return unexpected(r, "',' or ']'");
+		r->pos++;
+		if ((rc = skip_ws(r)) < 0)
+			return -1;
+		if (rc == 0)
+			goto truncated;
+		if (r->data[r->pos] == ']')
+			return fail_here(r, "%s", "unexpected ']' after ','");
+	}
+	r->value_line = r->line;
+	if (read_value(r, a, depth, out) < 0)
+		return -1;
+	r->need_comma = 1;
+	return 1;
+truncated:
+	fail_at(r, r->base + r->pos, r->line, r->line_start,
+	    "truncated document (unclosed '[' from line %lu)", r->array_line);
 	return -1;
 }
 
@@ -47,90 +990,275 @@ int
 json_reader_next_item(struct json_reader *r, struct arena *a,
     struct json_value *out)
 {
-	(void)r;
-	(void)a;
-	(void)out;
-	return -1;
-}
+	int rc;
 
-int
-json_reader_next_in(struct json_reader *r, const char *path,
-    struct arena *a, struct json_value *out)
-{
-	(void)r;
-	(void)path;
-	(void)a;
-	(void)out;
-	return -1;
+	if (r->failed)
+		return -1;
+	for (;;) {
+		if (r->state == ST_ARRAY) {
+			if ((rc = array_next(r, a, 1, out)) != 0)
+				return rc;
+			r->state = ST_TOP;
+			continue;
+		}
+		if ((rc = skip_ws(r)) <= 0)
+			return rc;
+		if (r->data[r->pos] != '[') {
+			r->value_line = r->line;
+			return read_value(r, a, 0, out);
+		}
+		if (r->opts.max_depth < 1)
+			return fail_here(r, "nesting deeper than %s", "0");
+		r->array_line = r->line;
+		r->pos++;
+		r->need_comma = 0;
+		r->state = ST_ARRAY;
+	}
 }
 
 int
 json_reader_next_record(struct json_reader *r, struct record *rec)
 {
-	(void)r;
-	(void)rec;
-	return -1;
-}
+	struct json_value v;
+	int rc;
 
-const char *
-json_reader_error(const struct json_reader *r)
-{
-	(void)r;
-	return "not implemented";
-}
-
-unsigned long
-json_reader_error_line(const struct json_reader *r)
-{
-	(void)r;
-	return 0;
-}
-
-unsigned long
-json_reader_error_column(const struct json_reader *r)
-{
-	(void)r;
-	return 0;
-}
-
-unsigned long
-json_reader_line(const struct json_reader *r)
-{
-	(void)r;
-	return 0;
+	record_reset(rec);
+	if ((rc = json_reader_next_item(r, &rec->arena, &v)) != 1)
+		return rc;
+	rec->line = r->value_line;
+	if (r->in != NULL)
+		rec->file = input_name(r->in);
+	if (record_from_value(rec, &v) < 0) {
+		rec->problem = "not a JSON object";
+		rec->problem_code = "not_object";
+	}
+	return 1;
 }
 
 int
 json_parse(const char *buf, size_t len, const struct json_opts *o,
     struct arena *a, struct json_value *out, struct strbuf *err)
 {
-	(void)buf;
-	(void)len;
-	(void)o;
-	(void)a;
-	(void)out;
-	(void)err;
-	return -1;
+	struct json_reader *r = json_reader_new_mem(buf, len, o);
+	int rc;
+
+	rc = json_reader_next(r, a, out);
+	if (rc == 0) {
+		fail_at(r, r->base + r->pos, r->line, r->line_start,
+		    "%s", "empty document");
+		rc = -1;
+	} else if (rc == 1 && skip_ws(r) != 0) {
+		unexpected(r, "end of input");
+		rc = -1;
+	}
+	if (rc < 0 && err != NULL) {
+		strbuf_reset(err);
+		strbuf_addf(err, "%lu:%lu: %s", r->err_line, r->err_col,
+		    r->err);
+	}
+	json_reader_free(r);
+	return rc < 0 ? -1 : 0;
 }
 
-void
-json_write_value(struct strbuf *sb, const struct json_value *v)
+/* ==== next_in(): streaming the array at a member path ==== */
+
+static void
+set_path(struct json_reader *r, const char *path)
 {
-	(void)sb;
-	(void)v;
+	size_t i, n;
+	char *s;
+
+	if (r->path != NULL && strcmp(r->path, path) == 0)
+		return;
+	for (i = 0; i < r->ncomp; i++)
+		free(r->lv[i].m);
+	free(r->lv);
+	free_path(r);
+	r->path = xstrdup(path);
+	for (n = 1, s = r->path; *s != '\0'; s++)
+		n += *s == '.';
+	r->comp = xmalloc(n * sizeof(*r->comp));
+	for (s = r->path;;) {
+		r->comp[r->ncomp++] = s;
+		if ((s = strchr(s, '.')) == NULL)
+			break;
+		*s++ = '\0';
+	}
+	r->lv = xcalloc(n, sizeof(*r->lv));
 }
 
-void
-json_write_string(struct strbuf *sb, const char *s, size_t len)
+static void
+level_add(struct jlevel *l, const struct json_value *name,
+    const struct json_value *v)
 {
-	(void)sb;
-	(void)s;
-	(void)len;
+	struct json_member *m;
+
+	if (l->n == l->alloc)
+		l->m = xgrow(l->m, &l->alloc, l->n + 1, sizeof(*l->m));
+	m = &l->m[l->n++];
+	m->name = name->u.str;
+	m->name_len = name->len;
+	m->value = *v;
 }
 
-void
-json_write_record(struct strbuf *sb, const struct record *rec)
+/* skip_ws() inside object level l, where the end of input is an error. */
+static int
+level_ws(struct json_reader *r, const struct jlevel *l)
 {
-	(void)sb;
-	(void)rec;
+	int rc = skip_ws(r);
+
+	if (rc == 0)
+		fail_at(r, r->base + r->pos, r->line, r->line_start,
+		    "truncated document (unclosed '{' from line %lu)",
+		    l->line);
+	return rc > 0 ? 1 : -1;
+}
+
+static int
+level_open(struct json_reader *r)
+{
+	struct jlevel *l;
+
+	if (r->nlv + 1 > r->opts.max_depth)
+		return fail_here(r, "nesting deeper than %s", "the limit");
+	l = &r->lv[r->nlv++];
+	l->n = 0;
+	l->line = r->line;
+	l->need_comma = 0;
+	r->pos++;
+	return 0;
+}
+
+/* The next step inside the objects on the path: 0 to go on, else a result. */
+static int
+members_step(struct json_reader *r, struct arena *a, struct json_value *out)
+{
+	struct jlevel *l = &r->lv[r->nlv - 1];
+	struct json_value key, v;
+	const char *want;
+	int match;
+
+	if (level_ws(r, l) < 0)
+		return -1;
+	if (r->data[r->pos] == '}') {
+		r->pos++;
+		v.type = JSON_OBJECT;
+		v.len = l->n;
+		v.u.members = json_empty;
+		if (l->n > 0) {
+			v.u.members = arena_alloc(&r->env,
+			    l->n * sizeof(*l->m));
+			memcpy(v.u.members, l->m, l->n * sizeof(*l->m));
+		}
+		if (--r->nlv == 0) {
+			*out = v;
+			r->state = ST_TOP;
+			r->last_doc_end = 1;
+			r->value_line = r->doc_line;
+			return JSON_READER_DOC_END;
+		}
+		l = &r->lv[r->nlv - 1];
+		l->m[l->n - 1].value = v;
+		return 0;
+	}
+	if (l->need_comma) {
+		if (r->data[r->pos] != ',')
+			return unexpected(r, "',' or '}'");
+		r->pos++;
+		if (level_ws(r, l) < 0)
+			return -1;
+	}
+	if (r->data[r->pos] != '"')
+		return unexpected(r, "a member name");
+	if (read_value(r, &r->env, r->nlv, &key) < 0 || level_ws(r, l) < 0)
+		return -1;
+	if (r->data[r->pos] != ':')
+		return unexpected(r, "':'");
+	r->pos++;
+	if (level_ws(r, l) < 0)
+		return -1;
+	l->need_comma = 1;
+	want = r->comp[r->nlv - 1];
+	match = strlen(want) == key.len && memcmp(want, key.u.str, key.len) == 0;
+	if (match && r->nlv < r->ncomp && r->data[r->pos] == '{') {
+		v = json_make_null();
+		level_add(l, &key, &v);
+		return level_open(r) < 0 ? -1 : 0;
+	}
+	if (match && r->nlv == r->ncomp) {
+		r->found = 1;
+		if (r->data[r->pos] == '[') {
+			if (r->nlv + 1 > r->opts.max_depth)
+				return fail_here(r, "nesting deeper than %s",
+				    "the limit");
+			r->array_line = r->line;
+			r->pos++;
+			r->need_comma = 0;
+			r->state = ST_ITEMS;
+			return 0;
+		}
+		if (r->data[r->pos] != 'n') {
+			r->value_line = r->line;
+			if (read_value(r, a, r->nlv, out) < 0)
+				return -1;
+			return JSON_READER_ITEM;
+		}
+		/* null: no items, and the member stays in the envelope. */
+	}
+	if (read_value(r, &r->env, r->nlv, &v) < 0)
+		return -1;
+	level_add(l, &key, &v);
+	return 0;
+}
+
+int
+json_reader_next_in(struct json_reader *r, const char *path,
+    struct arena *a, struct json_value *out)
+{
+	int rc;
+
+	if (r->failed)
+		return -1;
+	if (r->last_doc_end) {
+		arena_reset(&r->env);
+		r->last_doc_end = 0;
+	}
+	for (;;) {
+		switch (r->state) {
+		case ST_TOP:
+			set_path(r, path);
+			if ((rc = skip_ws(r)) <= 0)
+				return rc;
+			r->found = 0;
+			r->doc_line = r->line;
+			if (r->data[r->pos] != '{') {
+				r->value_line = r->line;
+				if (read_value(r, &r->env, 0, out) < 0)
+					return -1;
+				r->last_doc_end = 1;
+				return JSON_READER_DOC_END;
+			}
+			r->nlv = 0;
+			if (level_open(r) < 0)
+				return -1;
+			r->state = ST_MEMBERS;
+			break;
+		case ST_MEMBERS:
+			if ((rc = members_step(r, a, out)) != 0)
+				return rc;
+			break;
+		case ST_ITEMS:
+			rc = array_next(r, a, r->nlv + 1, out);
+			if (rc < 0)
+				return -1;
+			if (rc > 0)
+				return JSON_READER_ITEM;
+			r->state = ST_MEMBERS;
+			break;
+		default:
+			/* next_item() left a top-level array open. */
+			return fail_here(r, "%s",
+			    "json_reader_next_in() after next_item()");
+		}
+	}
 }

@@ -68,6 +68,12 @@ int	json_reader_next_item(struct json_reader *r, struct arena *a,
 #define JSON_READER_DOC_END	2
 int	json_reader_next_in(struct json_reader *r, const char *path,
 	    struct arena *a, struct json_value *out);
+/*
+ * After next_in()'s DOC_END: 1 if that document had the member at path
+ * (an array, even an empty one, a single value, or null), 0 if it had not.
+ * A "data": null member gives no items and stays in the envelope.
+ */
+int	json_reader_in_found(const struct json_reader *r);
 
 /*
  * Read the next top-level value or array element (as _next_item) into rec:
@@ -78,7 +84,11 @@ int	json_reader_next_in(struct json_reader *r, const char *path,
  */
 int	json_reader_next_record(struct json_reader *r, struct record *rec);
 
-/* The problem after -1, e.g. "unexpected ',' (expected a value)". */
+/*
+ * The problem after -1, e.g. "unexpected ',' (expected a value)": lower
+ * case, without position, for "tool: FILE:LINE:COL: problem".  Errors are
+ * sticky: every later call returns -1 again.
+ */
 const char *json_reader_error(const struct json_reader *r);
 /* Line and column (1-based, column in bytes) of the error. */
 unsigned long json_reader_error_line(const struct json_reader *r);
@@ -86,7 +96,11 @@ unsigned long json_reader_error_column(const struct json_reader *r);
 /* Line where the value last returned started. */
 unsigned long json_reader_line(const struct json_reader *r);
 
-/* Parse one whole JSON document from memory (trailing space allowed). */
+/*
+ * Parse one whole JSON document from memory (trailing space allowed, a
+ * leading BOM skipped) into a.  Returns 0, or -1 with err (when not NULL)
+ * set to "LINE:COL: problem", e.g. "1:5: unexpected ',' (expected a value)".
+ */
 int	json_parse(const char *buf, size_t len, const struct json_opts *o,
 	    struct arena *a, struct json_value *out, struct strbuf *err);
 

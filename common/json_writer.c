@@ -1,0 +1,202 @@
+/*
+ * json_writer.c: compact JSON output.  Numbers go out with the text they
+ * were read with; strings are escaped only where JSON requires it.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "common/errors.h"
+#include "common/json.h"
+
+/*
+ * What each byte becomes inside a string literal: 0 for itself, a letter
+ * for a two-character escape, 'u' for \u00XX.
+ */
+static const char esc_table[256] = {
+	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	0, 0, '"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0,
+};
+
+/* The first byte of s[0..n) that needs escaping, or s + n. */
+static inline const unsigned char *
+find_escape(const unsigned char *s, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	while (end - s >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+		/* x <= 0x1f (unsigned) exactly when min(x, 0x1f) == x. */
+		__m128i m = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		    _mm_cmpeq_epi8(x, bslash)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+		int mask = _mm_movemask_epi8(m);
+
+		if (mask != 0)
+			return s + __builtin_ctz((unsigned)mask);
+		s += 16;
+	}
+#endif
+	while (s < end && esc_table[*s] == 0)
+		s++;
+	return s;
+}
+
+void
+json_write_string(struct strbuf *sb, const char *str, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+	const unsigned char *run;
+	char *o;
+
+	/* Room for the common case: nothing to escape. */
+	strbuf_grow(sb, len + 2);
+	o = sb->buf + sb->len;
+	*o++ = '"';
+	for (;;) {
+		run = find_escape(s, end);
+		memcpy(o, s, (size_t)(run - s));
+		o += run - s;
+		if (run == end)
+			break;
+		/* An escape: make room for it and everything still to come. */
+		sb->len = (size_t)(o - sb->buf);
+		strbuf_grow(sb, 6 + (size_t)(end - run) + 1);
+		o = sb->buf + sb->len;
+		*o++ = '\\';
+		if (esc_table[*run] == 'u') {
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[*run >> 4];
+			*o++ = hex[*run & 15];
+		} else {
+			*o++ = esc_table[*run];
+		}
+		s = run + 1;
+	}
+	*o++ = '"';
+	sb->len = (size_t)(o - sb->buf);
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+write_scalar(struct strbuf *sb, const struct json_value *v)
+{
+	switch (v->type) {
+	case JSON_NULL:
+		strbuf_add(sb, "null", 4);
+		break;
+	case JSON_FALSE:
+		strbuf_add(sb, "false", 5);
+		break;
+	case JSON_TRUE:
+		strbuf_add(sb, "true", 4);
+		break;
+	case JSON_NUMBER:
+		strbuf_add(sb, v->u.str, v->len);
+		break;
+	case JSON_STRING:
+		json_write_string(sb, v->u.str, v->len);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Containers are walked with an explicit stack rather than recursion: the
+ * reader's depth limit can be raised, and a deep value must not overflow
+ * the C stack on its way out.
+ */
+struct wframe {
+	const struct json_value	*v;
+	size_t			 i;
+};
+
+void
+json_write_value(struct strbuf *sb, const struct json_value *root)
+{
+	struct wframe local[64], *st = local, *heap = NULL;
+	size_t n = 0, alloc = 64;
+	const struct json_value *v = root;
+
+	for (;;) {
+		/* Write v, or open it and push it. */
+		if (v->type == JSON_OBJECT || v->type == JSON_ARRAY) {
+			strbuf_addch(sb, v->type == JSON_OBJECT ? '{' : '[');
+			if (n == alloc) {
+				size_t want = n + 1;
+
+				if (heap == NULL) {
+					heap = xmalloc(2 * alloc *
+					    sizeof(*heap));
+					memcpy(heap, local, n * sizeof(*heap));
+					alloc *= 2;
+				} else {
+					heap = xgrow(heap, &alloc, want,
+					    sizeof(*heap));
+				}
+				st = heap;
+			}
+			st[n].v = v;
+			st[n].i = 0;
+			n++;
+		} else {
+			write_scalar(sb, v);
+		}
+		/* Find the next value to write, closing finished containers. */
+		for (;;) {
+			struct wframe *f;
+
+			if (n == 0) {
+				free(heap);
+				return;
+			}
+			f = &st[n - 1];
+			if (f->i == f->v->len) {
+				strbuf_addch(sb,
+				    f->v->type == JSON_OBJECT ? '}' : ']');
+				n--;
+				continue;
+			}
+			if (f->i > 0)
+				strbuf_addch(sb, ',');
+			if (f->v->type == JSON_OBJECT) {
+				const struct json_member *m =
+				    &f->v->u.members[f->i];
+
+				json_write_string(sb, m->name, m->name_len);
+				strbuf_addch(sb, ':');
+				v = &m->value;
+			} else {
+				v = &f->v->u.items[f->i];
+			}
+			f->i++;
+			break;
+		}
+	}
+}
+
+void
+json_write_record(struct strbuf *sb, const struct record *rec)
+{
+	struct json_value v = record_as_value(rec);
+
+	json_write_value(sb, &v);
+}
