@@ -1,0 +1,916 @@
+/*
+ * spectator-expire: finds expired and soon-expiring spectator keys (links to
+ * watch cars on a map) in JSON:API dumps, for cron alerts and monitoring.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cli.h"
+#include "common/errors.h"
+#include "common/input.h"
+#include "common/json.h"
+#include "common/jsonapi.h"
+#include "common/output.h"
+#include "common/progress.h"
+#include "common/rejects.h"
+#include "common/stats.h"
+#include "common/writer.h"
+#include "tools/spectator-expire/spectator.h"
+
+static const char synopsis[] =
+"usage: spectator-expire [-ack] [-N TIME] [-s LIST] [-w DUR] [--state FILE]\n"
+"                        [OPTIONS] [FILE...]\n"
+"       spectator-expire -S [--by-car] [-c] [-N TIME] [-w DUR] [OPTIONS]\n"
+"                        [FILE...]\n"
+"       spectator-expire --warn DUR [--crit DUR] [-N TIME] [OPTIONS] [FILE...]";
+
+static const char help[] =
+"Report expired and soon-expiring spectator keys from JSON:API dumps\n"
+"(pages, single-resource documents, or NDJSON resources from\n"
+"jsonapi-paginate; gzip allowed).  A key is expired when ValidTill <= now,\n"
+"expiring when ValidTill <= now + DUR, valid after that, no-expiry when\n"
+"ValidTill is null; an unreadable ValidTill is rejected.\n"
+"\n"
+"Options:\n"
+"  -a, --all           print keys of every status\n"
+"  -c, --check         exit 1 if any key is expired or expiring\n"
+"  -k, --show-keys     print access keys in MapLink unmasked\n"
+"  -N, --now TIME      the time to compare with: RFC 3339 or @EPOCH\n"
+"                      (default: the clock)\n"
+"  -s, --status LIST   print keys of these statuses: expired, expiring,\n"
+"                      valid, no-expiry (default: expired,expiring)\n"
+"  -S, --summary       print the number of keys of each status instead\n"
+"  --by-car            with --summary: the cars whose every key expired\n"
+"  --state FILE        print each key only once per status and ValidTill;\n"
+"                      FILE remembers what was printed\n"
+"  --warn DUR          monitoring: one status line; WARNING (exit 1) when\n"
+"                      a key expires within DUR\n"
+"  --crit DUR          CRITICAL (exit 2) when a key has expired or expires\n"
+"                      within DUR\n"
+"  -w, --within DUR    how soon counts as expiring (default 7d)\n"
+"Output fields: id, status, ValidTill, seconds_left, Note, MapLink, cars.\n"
+"\n";
+
+enum {
+	OPT_BY_CAR = OPT_TOOL_BASE,
+	OPT_CRIT,
+	OPT_STATE,
+	OPT_WARN
+};
+
+static const struct option longopts[] = {
+	COMMON_LONGOPTS,
+	{ "all",	no_argument,		NULL, 'a' },
+	{ "by-car",	no_argument,		NULL, OPT_BY_CAR },
+	{ "check",	no_argument,		NULL, 'c' },
+	{ "crit",	required_argument,	NULL, OPT_CRIT },
+	{ "now",	required_argument,	NULL, 'N' },
+	{ "show-keys",	no_argument,		NULL, 'k' },
+	{ "state",	required_argument,	NULL, OPT_STATE },
+	{ "status",	required_argument,	NULL, 's' },
+	{ "summary",	no_argument,		NULL, 'S' },
+	{ "warn",	required_argument,	NULL, OPT_WARN },
+	{ "within",	required_argument,	NULL, 'w' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+#define BIT(s)		(1u << (s))
+#define SEL_DEFAULT	(BIT(KEY_EXPIRED) | BIT(KEY_EXPIRING))
+#define SEL_ALL		(BIT(KEY_EXPIRED) | BIT(KEY_EXPIRING) | \
+			    BIT(KEY_VALID) | BIT(KEY_NO_EXPIRY))
+#define MAX_DUP_WARNINGS 10
+
+struct opts {
+	struct common_opts	 co;
+	unsigned		 sel;		/* statuses to print */
+	int			 sel_given;
+	int64_t			 within;
+	struct tstamp		 now;
+	int			 check;
+	int			 show_keys;
+	int			 summary;
+	int			 by_car;
+	int			 nagios;	/* --warn or --crit */
+	int64_t			 warn, crit;
+	const char		*warn_text, *crit_text;
+	const char		*state;
+};
+
+struct run {
+	const struct opts	*o;
+	struct keytab		 keys;
+	struct tstamp		 limit;		/* now + within */
+	struct stats		 st;
+	struct rejects		*rj;
+	struct arena		 scratch;	/* masked copies for rejects */
+	struct strbuf		 sb;
+	char			**names;	/* input names, for messages */
+	size_t			 nnames, anames;
+	unsigned long long	 ndup;
+	unsigned long long	 unchanged;	/* --state: already reported */
+	int			 keep_detail;	/* report: keep print fields */
+};
+
+/* ==== reading ==== */
+
+/* The input name of key k, for messages. */
+static const char *
+key_file(const struct run *run, const struct key *k)
+{
+	return run->names[k->file];
+}
+
+/*
+ * A copy of resource v with AccessKey and MapLink masked (the rejects file
+ * must not leak what the report hides).  attrs is v's attribute object: v
+ * itself for a flattened resource.
+ */
+static struct json_value
+masked_copy(struct run *run, const struct json_value *v,
+    const struct json_value *attrs)
+{
+	struct json_value out = *v, a = *attrs, *dst;
+	const struct json_value *key;
+	const char *ks = NULL;
+	size_t i, kl = 0;
+
+	if (attrs->type != JSON_OBJECT)
+		return out;
+	key = json_object_get(attrs, "AccessKey");
+	if (key != NULL && key->type == JSON_STRING) {
+		ks = key->u.str;
+		kl = key->len;
+	}
+	a.u.members = arena_alloc(&run->scratch,
+	    attrs->len * sizeof(*a.u.members) + 1);
+	for (i = 0; i < attrs->len; i++) {
+		a.u.members[i] = attrs->u.members[i];
+		dst = &a.u.members[i].value;
+		if (dst->type != JSON_STRING)
+			continue;
+		strbuf_reset(&run->sb);
+		if (strcmp(a.u.members[i].name, "AccessKey") == 0)
+			mask_key(&run->sb, dst->u.str, dst->len);
+		else if (strcmp(a.u.members[i].name, "MapLink") == 0)
+			mask_url(&run->sb, dst->u.str, dst->len, ks, kl);
+		else
+			continue;
+		*dst = json_make_string(&run->scratch, run->sb.buf,
+		    run->sb.len);
+	}
+	if (attrs == v)
+		return a;
+	out.u.members = arena_alloc(&run->scratch,
+	    v->len * sizeof(*out.u.members) + 1);
+	for (i = 0; i < v->len; i++) {
+		out.u.members[i] = v->u.members[i];
+		if (&v->u.members[i].value == attrs)
+			out.u.members[i].value = a;
+	}
+	return out;
+}
+
+static void __attribute__((format(printf, 7, 8)))
+reject(struct run *run, const struct json_value *v,
+    const struct json_value *attrs, const char *file, unsigned long line,
+    const char *code, const char *fmt, ...)
+{
+	struct record rec = RECORD_INIT;
+	struct json_value copy = *v;
+	char detail[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	if (!run->o->show_keys && attrs != NULL)
+		copy = masked_copy(run, v, attrs);
+	if (record_from_value(&rec, &copy) == -1)
+		record_add_value(&rec, "value", &copy);
+	rec.file = file;
+	rec.line = line;
+	rejects_add(run->rj, &run->st, &rec, code, detail);
+	record_release(&rec);
+	arena_reset(&run->scratch);
+}
+
+/* The id text of a car linkage item (identifier object or bare id). */
+static int
+car_id(const struct json_value *v, const char **s, size_t *len)
+{
+	if (v->type == JSON_OBJECT)
+		v = json_object_get(v, "id");
+	return v != NULL && json_value_text(v, s, len);
+}
+
+/*
+ * Check the Cars linkage (one identifier, an array of them, or of bare ids
+ * when flattened) and, when out is not NULL, make it an array of id
+ * strings in the table's arena.  Returns -1 when an item has no id.
+ */
+static int
+cars_value(struct run *run, const struct json_value *lk,
+    struct json_value *out)
+{
+	const struct json_value *items = lk;
+	const char *s;
+	size_t n = 1, i, len;
+
+	if (lk == NULL || lk->type == JSON_NULL)
+		n = 0;
+	else if (lk->type == JSON_ARRAY) {
+		n = lk->len;
+		items = lk->u.items;
+	}
+	for (i = 0; i < n; i++)
+		if (!car_id(&items[i], &s, &len))
+			return -1;
+	if (out == NULL)
+		return 0;
+	out->type = JSON_ARRAY;
+	out->len = n;
+	out->u.items = NULL;
+	if (n == 0)
+		return 0;
+	out->u.items = arena_alloc(&run->keys.arena, n * sizeof(*items));
+	for (i = 0; i < n; i++) {
+		car_id(&items[i], &s, &len);
+		out->u.items[i] = json_make_string(&run->keys.arena, s, len);
+	}
+	return 0;
+}
+
+/* A copy of attribute name of attrs, or null when absent. */
+static struct json_value
+attr_copy(struct run *run, const struct json_value *attrs, const char *name)
+{
+	const struct json_value *v = json_object_get(attrs, name);
+
+	return v ? json_value_copy(&run->keys.arena, v) : json_make_null();
+}
+
+static enum key_status
+classify(const struct run *run, const struct tstamp *t)
+{
+	if (tstamp_cmp(*t, run->o->now) <= 0)
+		return KEY_EXPIRED;
+	if (tstamp_cmp(*t, run->limit) <= 0)
+		return KEY_EXPIRING;
+	return KEY_VALID;
+}
+
+static void
+duplicate(struct run *run, const struct key *prev, const char *file,
+    unsigned long line)
+{
+	run->ndup++;
+	if (run->ndup > MAX_DUP_WARNINGS)
+		return;
+	data_warn(file, line, "duplicate key id %.*s (also at %s:%lu): the "
+	    "later one wins", (int)prev->id_len, prev->id,
+	    key_file(run, prev), prev->line);
+}
+
+static void
+resource(struct run *run, const struct json_value *v, uint32_t fileno,
+    unsigned long line)
+{
+	const char *file = run->names[fileno], *id, *ks = NULL;
+	const struct json_value *type, *attrs, *idv, *till, *lk, *mk;
+	struct json_value cars;
+	struct key *k, *prev;
+	struct key_detail *d;
+	struct tstamp t;
+	enum key_status status;
+	size_t id_len, kl = 0;
+	int flat = 0, keep;
+
+	run->st.read++;
+	progress_tick(run->st.read);
+	if (v->type != JSON_OBJECT) {
+		reject(run, v, NULL, file, line, "not_object",
+		    "resource is not a JSON object");
+		return;
+	}
+	type = json_object_get(v, "type");
+	if (type != NULL && (type->type != JSON_STRING ||
+	    strcmp(type->u.str, "spectator") != 0)) {
+		reject(run, v, NULL, file, line, "wrong_type",
+		    "resource type is not \"spectator\"");
+		return;
+	}
+	attrs = json_object_get(v, "attributes");
+	if (attrs == NULL && json_object_get(v, "ValidTill") != NULL) {
+		/* jsonapi-paginate --flatten: attributes at the top. */
+		attrs = v;
+		flat = 1;
+	}
+	if (attrs == NULL || attrs->type != JSON_OBJECT) {
+		reject(run, v, NULL, file, line, "missing_attributes",
+		    "resource has no attributes object");
+		return;
+	}
+	idv = json_object_get(v, "id");
+	if (idv == NULL || !json_value_text(idv, &id, &id_len)) {
+		reject(run, v, attrs, file, line, "missing_id",
+		    "resource has no id");
+		return;
+	}
+	till = json_object_get(attrs, "ValidTill");
+	if (till == NULL) {
+		reject(run, v, attrs, file, line, "missing_valid_till",
+		    "key %.*s has no ValidTill", (int)id_len, id);
+		return;
+	}
+	if (till->type == JSON_NULL)
+		status = KEY_NO_EXPIRY;
+	else if (till->type == JSON_STRING &&
+	    tparse_rfc3339(till->u.str, till->len, &t) == 0)
+		status = classify(run, &t);
+	else {
+		reject(run, v, attrs, file, line, "bad_valid_till",
+		    "key %.*s: ValidTill is not an RFC 3339 time",
+		    (int)id_len, id);
+		return;
+	}
+	lk = flat ? json_object_get(attrs, "Cars") : jsonapi_linkage(v, "Cars");
+	/* Summaries keep cars only; reports keep what they may print. */
+	keep = (run->keep_detail && (run->o->sel & BIT(status))) ||
+	    run->o->by_car;
+	if (cars_value(run, lk, keep ? &cars : NULL) == -1) {
+		reject(run, v, attrs, file, line, "bad_cars",
+		    "key %.*s: a Cars item has no id", (int)id_len, id);
+		return;
+	}
+	k = keytab_add(&run->keys, id, id_len, &prev);
+	if (prev != NULL)
+		duplicate(run, prev, file, line);
+	k->status = (unsigned char)status;
+	k->file = fileno;
+	k->line = line;
+	if (status != KEY_NO_EXPIRY) {
+		k->till = t;
+		k->has_till = 1;
+	}
+	if (!keep)
+		return;
+	d = arena_alloc(&run->keys.arena, sizeof(*d));
+	memset(d, 0, sizeof(*d));
+	d->cars = cars;
+	k->detail = d;
+	if (!run->keep_detail)
+		return;
+	d->till_text = json_value_copy(&run->keys.arena, till);
+	d->note = attr_copy(run, attrs, "Note");
+	mk = json_object_get(attrs, "MapLink");
+	if (mk == NULL || mk->type != JSON_STRING || run->o->show_keys) {
+		d->maplink = attr_copy(run, attrs, "MapLink");
+		return;
+	}
+	if ((lk = json_object_get(attrs, "AccessKey")) != NULL &&
+	    lk->type == JSON_STRING) {
+		ks = lk->u.str;
+		kl = lk->len;
+	}
+	strbuf_reset(&run->sb);
+	mask_url(&run->sb, mk->u.str, mk->len, ks, kl);
+	d->maplink = json_make_string(&run->keys.arena, run->sb.buf,
+	    run->sb.len);
+}
+
+/* Members a page carries besides data: nothing to check there. */
+static int
+envelope_member(const char *name)
+{
+	return strcmp(name, "links") == 0 || strcmp(name, "meta") == 0 ||
+	    strcmp(name, "jsonapi") == 0 || strcmp(name, "included") == 0 ||
+	    strcmp(name, "data") == 0;
+}
+
+/*
+ * A document read to its end, without its data: a page's envelope, an
+ * errors document, or, when it had no data at all, a bare resource as
+ * jsonapi-paginate writes them (or an array of them).
+ */
+static void
+document(struct run *run, const struct json_value *v, uint32_t fileno,
+    unsigned long line)
+{
+	const char *file = run->names[fileno];
+	size_t i;
+
+	if (v->type == JSON_ARRAY) {
+		for (i = 0; i < v->len; i++)
+			resource(run, &v->u.items[i], fileno, line);
+		return;
+	}
+	if (v->type != JSON_OBJECT)
+		data_error(file, line, "not a JSON:API document or resource");
+	strbuf_reset(&run->sb);
+	if (jsonapi_errors(v, &run->sb))
+		data_error(file, line, "%s", run->sb.buf);
+	if (json_object_get(v, "type") != NULL ||
+	    json_object_get(v, "id") != NULL ||
+	    json_object_get(v, "attributes") != NULL ||
+	    json_object_get(v, "ValidTill") != NULL) {
+		resource(run, v, fileno, line);
+		return;
+	}
+	for (i = 0; i < v->len; i++)
+		if (!envelope_member(v->u.members[i].name))
+			data_error(file, line, "not a JSON:API document or "
+			    "resource (member \"%s\")", v->u.members[i].name);
+}
+
+static void
+read_input(struct run *run, const char *path)
+{
+	struct input_opts io = INPUT_OPTS_DEFAULT;
+	struct json_opts jo = JSON_OPTS_DEFAULT;
+	struct arena a = ARENA_INIT;
+	struct json_value v;
+	struct json_reader *r;
+	struct input *in;
+	const char *err, *file;
+	uint32_t fileno;
+	int rc;
+
+	io.encoding = run->o->co.encoding;
+	jo.max_depth = run->o->co.max_depth;
+	jo.max_value = run->o->co.max_record;
+	if ((in = input_open(path, &io, &err)) == NULL)
+		die("%s: %s", path, err);
+	run->names = xgrow(run->names, &run->anames, run->nnames + 1,
+	    sizeof(*run->names));
+	fileno = (uint32_t)run->nnames;
+	file = run->names[run->nnames++] = xstrdup(input_name(in));
+	progress_input(in);
+	r = json_reader_new(in, &jo);
+	while ((rc = json_reader_next_in(r, "data", &a, &v)) > 0) {
+		if (rc == JSON_READER_ITEM)
+			resource(run, &v, fileno, json_reader_line(r));
+		else
+			document(run, &v, fileno, json_reader_line(r));
+		arena_reset(&a);
+	}
+	if (rc == -1)
+		data_error(file, json_reader_error_line(r), "%s",
+		    json_reader_error(r));
+	json_reader_free(r);
+	if (input_close(in) == -1)
+		die("%s: read error", file);
+	arena_release(&a);
+}
+
+/* ==== output ==== */
+
+static const char *const report_columns[] = {
+	"id", "status", "ValidTill", "seconds_left", "Note", "MapLink", "cars"
+};
+
+static struct record_writer *
+writer_for(struct output *out, const struct opts *o,
+    const char *const *columns, size_t ncolumns)
+{
+	struct writer_opts wo = WRITER_OPTS_DEFAULT;
+
+	wo.format = o->co.to != FORMAT_NONE ? o->co.to : FORMAT_NDJSON;
+	wo.crlf = o->co.crlf;
+	wo.csv_safe = o->co.csv_safe;
+	if (wo.format == FORMAT_TSV)
+		wo.delim = '\t';
+	/* Fixed columns: an empty report is still a header. */
+	wo.columns = columns;
+	wo.ncolumns = ncolumns;
+	return record_writer_new(out, &wo);
+}
+
+static int
+is_table(const struct opts *o)
+{
+	return o->co.to == FORMAT_CSV || o->co.to == FORMAT_TSV;
+}
+
+static void
+write_rec(struct record_writer *w, const struct record *rec)
+{
+	if (record_writer_write(w, rec) == -1)
+		die("%s", record_writer_error(w));
+}
+
+static void
+report(struct run *run, struct record_writer *w, const struct keytab *prev)
+{
+	struct record rec = RECORD_INIT;
+	struct strbuf cars = STRBUF_INIT;
+	struct json_value v;
+	const struct key *k, *old;
+	const struct key_detail *d;
+	const char *s;
+	char num[48];
+	size_t i, j, len;
+
+	for (i = 0; i < run->keys.nkeys; i++) {
+		k = &run->keys.keys[i];
+		if (k->dead || !(run->o->sel & BIT(k->status)))
+			continue;
+		if (prev != NULL && state_same(prev, k, &old)) {
+			run->unchanged++;
+			continue;
+		}
+		d = k->detail;
+		record_reset(&rec);
+		v = json_make_string(&rec.arena, k->id, k->id_len);
+		record_add_value(&rec, "id", &v);
+		s = key_status_name[k->status];
+		v = json_make_string(&rec.arena, s, strlen(s));
+		record_add_value(&rec, "status", &v);
+		record_add_value(&rec, "ValidTill", &d->till_text);
+		v = json_make_null();
+		if (k->has_till) {
+			tstamp_diff_text(k->till, run->o->now, num);
+			v = json_make_number(&rec.arena, num, strlen(num));
+		}
+		record_add_value(&rec, "seconds_left", &v);
+		record_add_value(&rec, "Note", &d->note);
+		record_add_value(&rec, "MapLink", &d->maplink);
+		if (is_table(run->o)) {
+			strbuf_reset(&cars);
+			for (j = 0; j < d->cars.len; j++) {
+				if (j > 0)
+					strbuf_addch(&cars, ';');
+				json_value_text(&d->cars.u.items[j], &s, &len);
+				strbuf_add(&cars, s, len);
+			}
+			v = json_make_string(&rec.arena, cars.buf, cars.len);
+			record_add_value(&rec, "cars", &v);
+		} else
+			record_add_value(&rec, "cars", &d->cars);
+		write_rec(w, &rec);
+		run->st.written++;
+	}
+	record_release(&rec);
+	strbuf_release(&cars);
+}
+
+static void
+count_statuses(const struct run *run, unsigned long long *n)
+{
+	size_t i;
+
+	memset(n, 0, KEY_NSTATUS * sizeof(*n));
+	for (i = 0; i < run->keys.nkeys; i++)
+		if (!run->keys.keys[i].dead)
+			n[run->keys.keys[i].status]++;
+	n[KEY_INVALID] = run->st.rejected;
+}
+
+static void
+summary(struct run *run, struct record_writer *w)
+{
+	struct record rec = RECORD_INIT;
+	unsigned long long n[KEY_NSTATUS];
+	struct json_value v;
+	char num[32];
+	int s;
+
+	count_statuses(run, n);
+	for (s = 0; s < KEY_NSTATUS; s++) {
+		record_reset(&rec);
+		v = json_make_string(&rec.arena, key_status_name[s],
+		    strlen(key_status_name[s]));
+		record_add_value(&rec, "status", &v);
+		snprintf(num, sizeof(num), "%llu", n[s]);
+		v = json_make_number(&rec.arena, num, strlen(num));
+		record_add_value(&rec, "keys", &v);
+		write_rec(w, &rec);
+	}
+	record_release(&rec);
+}
+
+/*
+ * Cars whose every key has expired.  A table of cars in order of first
+ * appearance, reusing struct key: status stays KEY_EXPIRED while every key
+ * seen is, line counts the keys and till is the latest ValidTill.
+ */
+static void
+by_car(struct run *run, struct record_writer *w)
+{
+	struct keytab cars = KEYTAB_INIT;
+	struct record rec = RECORD_INIT;
+	struct json_value v;
+	const struct key *k;
+	struct key *c, *prev;
+	const char *s;
+	char buf[48];
+	size_t i, j, len;
+
+	for (i = 0; i < run->keys.nkeys; i++) {
+		k = &run->keys.keys[i];
+		if (k->dead)
+			continue;
+		for (j = 0; j < k->detail->cars.len; j++) {
+			json_value_text(&k->detail->cars.u.items[j], &s, &len);
+			if ((c = keytab_find(&cars, s, len)) == NULL) {
+				c = keytab_add(&cars, s, len, &prev);
+				c->status = KEY_EXPIRED;
+				c->till = k->till;
+			}
+			c->line++;
+			if (k->status != KEY_EXPIRED)
+				c->status = k->status;
+			else if (tstamp_cmp(k->till, c->till) > 0)
+				c->till = k->till;
+		}
+	}
+	for (i = 0; i < cars.nkeys; i++) {
+		c = &cars.keys[i];
+		if (c->status != KEY_EXPIRED)
+			continue;
+		record_reset(&rec);
+		v = json_make_string(&rec.arena, c->id, c->id_len);
+		record_add_value(&rec, "car", &v);
+		snprintf(buf, sizeof(buf), "%lu", c->line);
+		v = json_make_number(&rec.arena, buf, strlen(buf));
+		record_add_value(&rec, "keys", &v);
+		tstamp_format(c->till, buf);
+		v = json_make_string(&rec.arena, buf, strlen(buf));
+		record_add_value(&rec, "expired_since", &v);
+		write_rec(w, &rec);
+	}
+	record_release(&rec);
+	keytab_release(&cars);
+}
+
+/* The Nagios status line; returns the exit status (0 OK, 1, 2). */
+static int
+nagios(struct run *run, struct output *out)
+{
+	static const char *const word[] = { "OK", "WARNING", "CRITICAL" };
+	const struct opts *o = run->o;
+	unsigned long long expired = 0, crit = 0, warn = 0, ok = 0, none = 0;
+	struct tstamp tc = o->now, tw = o->now;
+	const struct key *k;
+	size_t i;
+	int status;
+
+	tc.sec += o->crit;
+	tw.sec += o->warn;
+	for (i = 0; i < run->keys.nkeys; i++) {
+		k = &run->keys.keys[i];
+		if (k->dead)
+			continue;
+		if (!k->has_till)
+			none++;
+		else if (k->status == KEY_EXPIRED)
+			expired++;
+		else if (tstamp_cmp(k->till, tc) <= 0)
+			crit++;
+		else if (tstamp_cmp(k->till, tw) <= 0)
+			warn++;
+		else
+			ok++;
+	}
+	status = expired + crit > 0 ? 2 : warn > 0 ? 1 : 0;
+	strbuf_reset(&run->sb);
+	strbuf_addf(&run->sb, "SPECTATOR %s - %llu expired, ", word[status],
+	    expired);
+	if (o->crit > 0)
+		strbuf_addf(&run->sb, "%llu expiring within %s, ", crit,
+		    o->crit_text);
+	if (o->warn > o->crit)
+		strbuf_addf(&run->sb, "%llu expiring within %s, ", warn,
+		    o->warn_text);
+	strbuf_addf(&run->sb, "%llu keys | expired=%llu critical=%llu "
+	    "warning=%llu ok=%llu no_expiry=%llu\n",
+	    expired + crit + warn + ok + none, expired, crit, warn, ok, none);
+	output_write_sb(out, &run->sb);
+	return status;
+}
+
+/* ==== main ==== */
+
+static int64_t
+duration(const char *opt, const char *arg)
+{
+	int64_t secs;
+
+	if (tparse_duration(arg, strlen(arg), &secs) == -1 || secs < 0)
+		usage_error("bad %s duration: %s", opt, arg);
+	return secs;
+}
+
+static void
+parse_status(struct opts *o, const char *arg)
+{
+	char **list;
+	size_t n, i;
+	int s;
+
+	list = opt_list(arg, ',', &n);
+	o->sel = 0;
+	for (i = 0; i < n; i++) {
+		s = key_status_parse(list[i]);
+		if (s == KEY_INVALID)
+			usage_error("--status invalid: invalid keys are "
+			    "rejected (see --rejects)");
+		if (s == -1) {
+			/* Copy: usage_error exits, list would leak. */
+			char bad[64];
+
+			snprintf(bad, sizeof(bad), "%s", list[i]);
+			opt_list_free(list);
+			usage_error("unknown status in --status: %s", bad);
+		}
+		o->sel |= BIT(s);
+	}
+	opt_list_free(list);
+	if (o->sel == 0)
+		usage_error("--status needs at least one status");
+}
+
+static void
+parse_options(struct opts *o, int argc, char *argv[])
+{
+	int ch, now_given = 0, all = 0;
+
+	while ((ch = getopt_long(argc, argv, COMMON_SHORTOPTS "acN:kSs:w:",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			all = 1;
+			break;
+		case 'c':
+			o->check = 1;
+			break;
+		case 'k':
+			o->show_keys = 1;
+			break;
+		case 'N':
+			if (tparse_time(optarg, strlen(optarg), &o->now) == -1)
+				usage_error("bad --now time: %s", optarg);
+			now_given = 1;
+			break;
+		case 'S':
+			o->summary = 1;
+			break;
+		case 's':
+			parse_status(o, optarg);
+			o->sel_given = 1;
+			break;
+		case 'w':
+			o->within = duration("--within", optarg);
+			break;
+		case OPT_BY_CAR:
+			o->by_car = 1;
+			break;
+		case OPT_CRIT:
+			o->crit = duration("--crit", optarg);
+			o->crit_text = optarg;
+			o->nagios = 1;
+			break;
+		case OPT_STATE:
+			o->state = optarg;
+			break;
+		case OPT_WARN:
+			o->warn = duration("--warn", optarg);
+			o->warn_text = optarg;
+			o->nagios = 1;
+			break;
+		default:
+			if (!common_opt(&o->co, ch, optarg))
+				usage(stderr, EXIT_TROUBLE);
+		}
+	}
+	if (all) {
+		if (o->sel_given)
+			usage_error("--all and --status exclude each other");
+		o->sel = SEL_ALL;
+		o->sel_given = 1;
+	}
+	if (!now_given)
+		tparse_now(&o->now);
+	if (o->by_car)
+		o->summary = 1;
+	/* Options that would be ignored are refused instead. */
+	if (o->co.from != FORMAT_NONE && !format_is_json(o->co.from))
+		usage_error("--from %s: input is JSON only",
+		    format_name(o->co.from));
+	if (o->co.delim != 0 || o->co.no_header)
+		usage_error("-d and --no-header are for CSV input; input is "
+		    "JSON only");
+	if (o->nagios) {
+		if (o->warn_text == NULL) {
+			o->warn = o->crit;
+			o->warn_text = o->crit_text;
+		}
+		if (o->crit_text == NULL)
+			o->crit_text = "0s";
+		if (o->warn < o->crit)
+			usage_error("--warn must be at least --crit");
+		if (o->summary || o->check || o->state || o->sel_given)
+			usage_error("--warn/--crit print one status line: no "
+			    "--summary, --check, --state, --status or --all");
+		if (o->co.to != FORMAT_NONE)
+			usage_error("--warn/--crit print one status line: no "
+			    "--to");
+	}
+	if (o->summary && (o->state || o->sel_given))
+		usage_error("--summary counts every key: no --state, "
+		    "--status or --all");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	struct run run;
+	struct keytab prev = KEYTAB_INIT;
+	struct record_writer *w = NULL;
+	struct output *out;
+	unsigned long long n[KEY_NSTATUS];
+	char nowbuf[40], extra[256];
+	size_t i, nstdin = 0;
+	int status = 0;
+
+	errors_init(argv[0]);
+	cli_init(synopsis, help);
+	memset(&o, 0, sizeof(o));
+	o.co = (struct common_opts)COMMON_OPTS_DEFAULT;
+	o.sel = SEL_DEFAULT;
+	o.within = 7 * 86400;
+	parse_options(&o, argc, argv);
+	argc -= optind;
+	argv += optind;
+	for (i = 0; i < (size_t)argc; i++)
+		if (strcmp(argv[i], "-") == 0 && ++nstdin > 1)
+			usage_error("standard input (-) given twice");
+
+	memset(&run, 0, sizeof(run));
+	run.o = &o;
+	run.limit = o.now;
+	run.limit.sec += o.within;
+	run.sb = (struct strbuf)STRBUF_INIT;
+	run.keep_detail = !o.summary && !o.nagios;
+	run.rj = rejects_open(o.co.rejects, FORMAT_JSON);
+	if (o.state != NULL)
+		state_load(&prev, o.state);
+	out = output_open(o.co.output, o.co.gzip ? OUTPUT_GZIP : 0);
+	progress_start(o.co.progress);
+	if (argc == 0)
+		read_input(&run, "-");
+	for (i = 0; i < (size_t)argc; i++)
+		read_input(&run, argv[i]);
+	progress_end();
+	if (run.ndup > MAX_DUP_WARNINGS)
+		warnx("%llu duplicate key ids in all (later ones win)",
+		    run.ndup);
+
+	if (o.nagios)
+		status = nagios(&run, out);
+	else if (o.by_car) {
+		w = writer_for(out, &o, (const char *const[]){ "car", "keys",
+		    "expired_since" }, 3);
+		by_car(&run, w);
+	} else if (o.summary) {
+		w = writer_for(out, &o, (const char *const[]){ "status",
+		    "keys" }, 2);
+		summary(&run, w);
+	} else {
+		w = writer_for(out, &o, report_columns, 7);
+		report(&run, w, o.state ? &prev : NULL);
+	}
+	if (w != NULL)
+		record_writer_finish(w);
+	count_statuses(&run, n);
+	if (o.check && n[KEY_EXPIRED] + n[KEY_EXPIRING] > 0)
+		status = EXIT_CHECK;
+	/* The report first: a state saying "alerted" must not outrun it. */
+	output_commit(out);
+	if (o.state != NULL)
+		state_save(o.state, &run.keys, o.sel, &prev,
+		    tstamp_format(o.now, nowbuf));
+	rejects_close(run.rj);
+	run.st.filtered = run.st.read - run.st.written - run.st.rejected;
+	if (o.co.stats) {
+		snprintf(extra, sizeof(extra), "\"expired\":%llu,"
+		    "\"expiring\":%llu,\"valid\":%llu,\"no-expiry\":%llu,"
+		    "\"duplicates\":%llu,\"unchanged\":%llu",
+		    n[KEY_EXPIRED], n[KEY_EXPIRING], n[KEY_VALID],
+		    n[KEY_NO_EXPIRY], run.ndup, run.unchanged);
+		stats_print(&run.st, stderr, extra);
+	}
+
+	for (i = 0; i < run.nnames; i++)
+		free(run.names[i]);
+	free(run.names);
+	keytab_release(&run.keys);
+	keytab_release(&prev);
+	arena_release(&run.scratch);
+	strbuf_release(&run.sb);
+	stats_release(&run.st);
+	output_finish();
+	return status;
+}

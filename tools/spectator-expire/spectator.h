@@ -1,0 +1,121 @@
+/*
+ * spectator.h: the pieces of spectator-expire shared between its files:
+ * key statuses, the key table (later duplicates win), masking of access
+ * keys, and the --state file.
+ */
+#ifndef SPECTATOR_H
+#define SPECTATOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "common/record.h"
+#include "common/strbuf.h"
+#include "common/tparse.h"
+
+enum key_status {
+	KEY_EXPIRED,		/* ValidTill <= now */
+	KEY_EXPIRING,		/* now < ValidTill <= now + within */
+	KEY_VALID,		/* ValidTill > now + within */
+	KEY_NO_EXPIRY,		/* ValidTill null */
+	KEY_INVALID,		/* ValidTill unreadable: rejected */
+	KEY_NSTATUS
+};
+
+extern const char *const key_status_name[KEY_NSTATUS];
+
+/* "expired" ... -> status, or -1. */
+int	key_status_parse(const char *s);
+
+/* What the report prints for a key; kept only for keys that may print. */
+struct key_detail {
+	struct json_value	 till_text;	/* ValidTill as written */
+	struct json_value	 note;
+	struct json_value	 maplink;	/* masked unless --show-keys */
+	struct json_value	 cars;		/* array of id strings */
+	const char		*reported;	/* --state: when first reported */
+};
+
+struct key {
+	const char		*id;		/* in the table's arena */
+	uint32_t		 id_len;
+	unsigned char		 status;	/* enum key_status */
+	unsigned char		 dead;		/* superseded by a later one */
+	unsigned char		 has_till;	/* till set (not null) */
+	uint32_t		 file;		/* index into the run's names */
+	unsigned long		 line;		/* where the resource starts */
+	struct tstamp		 till;
+	struct key_detail	*detail;	/* NULL when not kept */
+};
+
+/* ==== key table: id -> key, in input order ==== */
+
+struct keytab {
+	struct key	*keys;		/* in the order they were added */
+	size_t		 nkeys;
+	size_t		 alloc;
+	uint32_t	*slot_idx;	/* key index + 1; 0 is empty */
+	uint32_t	*slot_hash;
+	size_t		 nslots;	/* a power of two */
+	size_t		 nlive;
+	struct arena	 arena;		/* ids and details */
+};
+
+#define KEYTAB_INIT { NULL, 0, 0, NULL, NULL, 0, 0, ARENA_INIT }
+
+/*
+ * Add a key with this id (copied).  When the id is already present the old
+ * key is marked dead and *prev set to it (borrowed; else NULL).  Returns the
+ * new key, valid until the next keytab_add().
+ */
+struct key *keytab_add(struct keytab *t, const char *id, size_t id_len,
+	    struct key **prev);
+/* The live key with this id, or NULL. */
+struct key *keytab_find(const struct keytab *t, const char *id,
+	    size_t id_len);
+void	keytab_release(struct keytab *t);
+
+/* ==== masking ==== */
+
+/*
+ * Append the masked form of a credential: its first and last 3 characters
+ * around "…" when it has 9 characters or more, "…" alone when it has 1 to 8
+ * (so a short key shows neither its text nor its length), "" when empty.
+ * Characters are UTF-8 code points, never split.
+ */
+void	mask_key(struct strbuf *out, const char *s, size_t len);
+/*
+ * Append url with the value of every _cpKey= query parameter masked, and
+ * every other occurrence of access_key (when it has 4 bytes or more).
+ * access_key may be NULL.
+ */
+void	mask_url(struct strbuf *out, const char *url, size_t len,
+	    const char *access_key, size_t key_len);
+
+/* ==== time arithmetic ==== */
+
+/* The JSON number a - b in seconds, exact ("-0.5", "86400"); buf >= 48. */
+char	*tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf);
+
+/* ==== --state ==== */
+
+/*
+ * The keys reported by an earlier run: the state file is NDJSON, one line
+ * {"id":..,"status":..,"ValidTill":..,"reported":..} per key.  A missing
+ * file is an empty state.  Dies on unreadable or malformed files.
+ * Each key of st gets a detail with only reported set, and line.
+ */
+void	state_load(struct keytab *st, const char *path);
+/* 1 when prev holds k's id with the same status and ValidTill. */
+int	state_same(const struct keytab *prev, const struct key *k,
+	    const struct key **old);
+/*
+ * Write the new state atomically: every live key of run whose status bit
+ * is set in sel (1 << status), "reported" kept from prev when unchanged,
+ * else now_text.  Dies on write failure, leaving the old file.
+ */
+void	state_save(const char *path, const struct keytab *run, unsigned sel,
+	    const struct keytab *prev, const char *now_text);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * state.c: the --state file of spectator-expire, which remembers the status
+ * and ValidTill each key was last reported with, so cron alerts once.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/errors.h"
+#include "common/input.h"
+#include "common/json.h"
+#include "common/output.h"
+#include "tools/spectator-expire/spectator.h"
+
+/* A string member of a state line, or die naming the line. */
+static const struct json_value *
+member(const struct json_value *v, const char *name, int nullable,
+    const char *path, unsigned long line)
+{
+	const struct json_value *m = json_object_get(v, name);
+
+	if (m == NULL)
+		data_error(path, line, "state: missing \"%s\"", name);
+	if (m->type != JSON_STRING && !(nullable && m->type == JSON_NULL))
+		data_error(path, line, "state: \"%s\" is not a string", name);
+	return m;
+}
+
+void
+state_load(struct keytab *st, const char *path)
+{
+	struct json_opts jo = JSON_OPTS_DEFAULT;
+	struct input_opts io = INPUT_OPTS_DEFAULT;
+	struct arena a = ARENA_INIT;
+	struct json_value v;
+	const struct json_value *id, *status, *till, *rep;
+	struct json_reader *r;
+	struct input *in;
+	struct key *k, *prev;
+	struct stat sb;
+	const char *err;
+	unsigned long line;
+	int rc, s;
+
+	/* The first run has no state yet; any other trouble is an error. */
+	if (stat(path, &sb) == -1 && errno == ENOENT)
+		return;
+	if ((in = input_open(path, &io, &err)) == NULL)
+		die("%s: %s", path, err);
+	r = json_reader_new(in, &jo);
+	while ((rc = json_reader_next(r, &a, &v)) == 1) {
+		line = json_reader_line(r);
+		if (v.type != JSON_OBJECT)
+			data_error(path, line, "state: not a JSON object");
+		id = member(&v, "id", 0, path, line);
+		status = member(&v, "status", 0, path, line);
+		till = member(&v, "ValidTill", 1, path, line);
+		rep = member(&v, "reported", 0, path, line);
+		if ((s = key_status_parse(status->u.str)) == -1 ||
+		    s == KEY_INVALID)
+			data_error(path, line, "state: unknown status \"%s\"",
+			    status->u.str);
+		k = keytab_add(st, id->u.str, id->len, &prev);
+		if (prev != NULL)
+			data_error(path, line, "state: key id %s twice",
+			    id->u.str);
+		k->status = (unsigned char)s;
+		if (till->type == JSON_STRING) {
+			if (tparse_rfc3339(till->u.str, till->len,
+			    &k->till) == -1)
+				data_error(path, line, "state: bad ValidTill "
+				    "\"%s\"", till->u.str);
+			k->has_till = 1;
+		}
+		k->detail = arena_alloc(&st->arena, sizeof(*k->detail));
+		memset(k->detail, 0, sizeof(*k->detail));
+		k->detail->reported = arena_strndup(&st->arena, rep->u.str,
+		    rep->len);
+		k->line = line;
+		arena_reset(&a);
+	}
+	if (rc == -1)
+		data_error(path, json_reader_error_line(r), "%s",
+		    json_reader_error(r));
+	json_reader_free(r);
+	input_close(in);
+	arena_release(&a);
+}
+
+int
+state_same(const struct keytab *prev, const struct key *k,
+    const struct key **old)
+{
+	const struct key *p = keytab_find(prev, k->id, k->id_len);
+
+	*old = p;
+	if (p == NULL || p->status != k->status || p->has_till != k->has_till)
+		return 0;
+	return !k->has_till || tstamp_cmp(p->till, k->till) == 0;
+}
+
+void
+state_save(const char *path, const struct keytab *run, unsigned sel,
+    const struct keytab *prev, const char *now_text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct output *out = output_open(path, 0);
+	const struct key *k, *old;
+	const char *rep;
+	char buf[40];
+	size_t i;
+
+	for (i = 0; i < run->nkeys; i++) {
+		k = &run->keys[i];
+		if (k->dead || !(sel & (1u << k->status)))
+			continue;
+		rep = state_same(prev, k, &old) ? old->detail->reported :
+		    now_text;
+		strbuf_addstr(&sb, "{\"id\":");
+		json_write_string(&sb, k->id, k->id_len);
+		strbuf_addf(&sb, ",\"status\":\"%s\",\"ValidTill\":",
+		    key_status_name[k->status]);
+		if (k->has_till)
+			strbuf_addf(&sb, "\"%s\"", tstamp_format(k->till, buf));
+		else
+			strbuf_addstr(&sb, "null");
+		strbuf_addstr(&sb, ",\"reported\":");
+		json_write_string(&sb, rep, strlen(rep));
+		strbuf_addstr(&sb, "}\n");
+		output_write_sb(out, &sb);
+	}
+	output_commit(out);
+	strbuf_release(&sb);
+}
