@@ -201,6 +201,38 @@ format_size(char *out, size_t outsz, size_t n)
 		snprintf(out, outsz, "%zu bytes", n);
 }
 
+/*
+ * Most lines hold no quote: split those ourselves with memchr(), which is
+ * several times faster than libcsv's byte-at-a-time state machine and gives
+ * the same fields (libcsv with spaces kept).  Only called between rows, on a
+ * whole line; a line with a quote or a CR other than the final one goes to
+ * libcsv.  Returns 1 when the line was handled.
+ */
+static int
+split_plain(struct csv_reader *r, const char *s, size_t n)
+{
+	const char *end, *d;
+
+	end = s + n - 1;		/* at the '\n' */
+	if (end > s && end[-1] == '\r')
+		end--;
+	if (memchr(s, '"', (size_t)(end - s)) != NULL ||
+	    memchr(s, '\r', (size_t)(end - s)) != NULL)
+		return 0;
+	r->fed += n;
+	if (end == s)			/* a blank line, skipped like libcsv */
+		return 1;
+	if ((size_t)(end - s) > r->max_record)
+		return 0;		/* let check_limits() report it */
+	while ((d = memchr(s, r->delim, (size_t)(end - s))) != NULL) {
+		on_field((void *)(uintptr_t)s, (size_t)(d - s), r);
+		s = d + 1;
+	}
+	on_field((void *)(uintptr_t)s, (size_t)(end - s), r);
+	on_row('\n', r);
+	return 1;
+}
+
 /* The row in progress must stay within max_record (hostile input). */
 static int
 check_limits(struct csv_reader *r)
@@ -280,7 +312,9 @@ fill(struct csv_reader *r)
 			r->row_line = r->line;
 			r->row_fed = r->fed;
 		}
-		if (feed(r, r->buf + r->pos, n) == -1)
+		if ((nl == NULL || r->p.pstate != LIBCSV_ROW_NOT_BEGUN ||
+		    !split_plain(r, r->buf + r->pos, n)) &&
+		    feed(r, r->buf + r->pos, n) == -1)
 			return -1;
 		r->pos += n;
 		if (nl != NULL)
