@@ -1,0 +1,334 @@
+/*
+ * index.c: the compact links index.  Links are packed one after another in
+ * 4 MiB blocks; an open-addressing table of pointers (linear probing) finds
+ * a key's chain.  Types and partner codes, which repeat, are interned.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "tools/twin-join/index.h"
+
+#define BLOCK_SIZE	((size_t)4 << 20)
+
+struct block {
+	struct block	*next;		/* the block filled after this one */
+	size_t		 used, size;
+	char		 mem[];
+};
+
+struct twin_index {
+	int		 key_field;
+	struct block	*first, *last;
+	struct tlink	**table;
+	size_t		 mask;		/* table size - 1 */
+	size_t		 nkeys, nlinks;
+	/* Interned dgis_type, partner_type and partner_code strings. */
+	char		**syms;
+	size_t		 nsyms, salloc;
+};
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+struct twin_index *
+twin_index_new(int key_field)
+{
+	struct twin_index *ix = xcalloc(1, sizeof(*ix));
+
+	ix->key_field = key_field;
+	ix->mask = 1023;
+	ix->table = xcalloc(ix->mask + 1, sizeof(*ix->table));
+	/* Symbol 0 is the empty string, so a missing type costs nothing. */
+	ix->syms = xgrow(NULL, &ix->salloc, 1, sizeof(*ix->syms));
+	ix->syms[ix->nsyms++] = xstrdup("");
+	return ix;
+}
+
+void
+twin_index_free(struct twin_index *ix)
+{
+	struct block *b, *nb;
+	size_t i;
+
+	if (ix == NULL)
+		return;
+	for (b = ix->first; b != NULL; b = nb) {
+		nb = b->next;
+		free(b);
+	}
+	for (i = 0; i < ix->nsyms; i++)
+		free(ix->syms[i]);
+	free(ix->syms);
+	free(ix->table);
+	free(ix);
+}
+
+static int
+intern(struct twin_index *ix, const struct link_str *s, uint16_t *out)
+{
+	size_t i;
+
+	/* Few distinct values (types, partner codes): a list is enough. */
+	for (i = 0; i < ix->nsyms; i++)
+		if (strncmp(ix->syms[i], s->s ? s->s : "", s->len) == 0 &&
+		    ix->syms[i][s->len] == '\0') {
+			*out = (uint16_t)i;
+			return 0;
+		}
+	if (ix->nsyms > UINT16_MAX || memchr(s->s, '\0', s->len) != NULL)
+		return -1;
+	ix->syms = xgrow(ix->syms, &ix->salloc, ix->nsyms + 1,
+	    sizeof(*ix->syms));
+	ix->syms[ix->nsyms] = xstrndup(s->s, s->len);
+	*out = (uint16_t)ix->nsyms++;
+	return 0;
+}
+
+static void *
+block_alloc(struct twin_index *ix, size_t n)
+{
+	struct block *b = ix->last;
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	if (b == NULL || b->size - b->used < n) {
+		size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->next = NULL;
+		b->used = 0;
+		b->size = size;
+		if (ix->last != NULL)
+			ix->last->next = b;
+		else
+			ix->first = b;
+		ix->last = b;
+	}
+	p = b->mem + b->used;
+	b->used += n;
+	return p;
+}
+
+static size_t
+tlink_size(const struct tlink *t)
+{
+	return (sizeof(*t) + t->len[0] + t->len[1] + t->len[2] + 7) &
+	    ~(size_t)7;
+}
+
+void
+tlink_key(const struct twin_index *ix, const struct tlink *t, const char **k,
+    size_t *klen)
+{
+	if (t->len[2] != 0) {
+		*k = t->data + t->len[0] + t->len[1];
+		*klen = t->len[2];
+	} else if (ix->key_field == LINK_DGIS_ID) {
+		*k = t->data;
+		*klen = t->len[0];
+	} else {
+		*k = t->data + t->len[0];
+		*klen = t->len[1];
+	}
+}
+
+void
+tlink_get(const struct twin_index *ix, const struct tlink *t,
+    struct link *out)
+{
+	out->f[LINK_DGIS_ID].s = t->data;
+	out->f[LINK_DGIS_ID].len = t->len[0];
+	out->f[LINK_PARTNER_ID].s = t->data + t->len[0];
+	out->f[LINK_PARTNER_ID].len = t->len[1];
+	out->f[LINK_DGIS_TYPE].s = ix->syms[t->sym[0]];
+	out->f[LINK_DGIS_TYPE].len = strlen(ix->syms[t->sym[0]]);
+	out->f[LINK_PARTNER_TYPE].s = ix->syms[t->sym[1]];
+	out->f[LINK_PARTNER_TYPE].len = strlen(ix->syms[t->sym[1]]);
+	out->f[LINK_PARTNER_CODE].s = ix->syms[t->sym[2]];
+	out->f[LINK_PARTNER_CODE].len = strlen(ix->syms[t->sym[2]]);
+	out->line = 0;
+}
+
+size_t
+tlink_count(const struct tlink *head)
+{
+	size_t n = 0;
+
+	for (; head != NULL; head = head->next)
+		n++;
+	return n;
+}
+
+static int
+same_key(const struct twin_index *ix, const struct tlink *t, uint32_t h,
+    const char *k, size_t klen)
+{
+	const char *tk;
+	size_t tn;
+
+	if (t->hash != h)
+		return 0;
+	tlink_key(ix, t, &tk, &tn);
+	return tn == klen && memcmp(tk, k, klen) == 0;
+}
+
+static void
+grow_table(struct twin_index *ix)
+{
+	size_t size = (ix->mask + 1) * 2, i, j;
+	struct tlink **nt = xcalloc(size, sizeof(*nt));
+
+	for (i = 0; i <= ix->mask; i++) {
+		if (ix->table[i] == NULL)
+			continue;
+		for (j = ix->table[i]->hash & (size - 1); nt[j] != NULL;
+		    j = (j + 1) & (size - 1))
+			;
+		nt[j] = ix->table[i];
+	}
+	free(ix->table);
+	ix->table = nt;
+	ix->mask = size - 1;
+}
+
+int
+twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
+    size_t klen)
+{
+	const struct link_str *d = &l->f[LINK_DGIS_ID];
+	const struct link_str *p = &l->f[LINK_PARTNER_ID];
+	const char *own;
+	size_t ownlen, i;
+	uint32_t h = hash_bytes(k, klen);
+	uint16_t sym[3];
+	struct tlink *t, *c;
+
+	if (d->len > UINT16_MAX || p->len > UINT16_MAX || klen > UINT16_MAX)
+		return -1;
+	if (intern(ix, &l->f[LINK_DGIS_TYPE], &sym[0]) == -1 ||
+	    intern(ix, &l->f[LINK_PARTNER_TYPE], &sym[1]) == -1 ||
+	    intern(ix, &l->f[LINK_PARTNER_CODE], &sym[2]) == -1)
+		return -1;
+	for (i = h & ix->mask; ix->table[i] != NULL; i = (i + 1) & ix->mask)
+		if (same_key(ix, ix->table[i], h, k, klen))
+			break;
+	/* The same link from two overlapping responses counts once. */
+	for (c = ix->table[i]; c != NULL; c = c->next)
+		if (c->sym[2] == sym[2] && c->len[0] == d->len &&
+		    c->len[1] == p->len &&
+		    memcmp(c->data, d->s, d->len) == 0 &&
+		    memcmp(c->data + d->len, p->s, p->len) == 0)
+			return 0;
+	own = ix->key_field == LINK_DGIS_ID ? d->s : p->s;
+	ownlen = ix->key_field == LINK_DGIS_ID ? d->len : p->len;
+	if (ownlen == klen && memcmp(own, k, klen) == 0)
+		klen = 0;	/* the key is the field itself: no copy */
+	t = block_alloc(ix, sizeof(*t) + d->len + p->len + klen);
+	t->hash = h;
+	t->nrec = 0;
+	t->len[0] = (uint16_t)d->len;
+	t->len[1] = (uint16_t)p->len;
+	t->len[2] = (uint16_t)klen;
+	memcpy(t->sym, sym, sizeof(sym));
+	memcpy(t->data, d->s, d->len);
+	memcpy(t->data + d->len, p->s, p->len);
+	if (klen != 0)
+		memcpy(t->data + d->len + p->len, k, klen);
+	ix->nlinks++;
+	/* Newest first while loading; twin_index_seal() restores the order. */
+	t->next = ix->table[i];
+	t->flags = 0;
+	if (t->next == NULL)
+		ix->nkeys++;
+	ix->table[i] = t;
+	if (t->next == NULL && ix->nkeys * 4 > (ix->mask + 1) * 3)
+		grow_table(ix);
+	return 1;
+}
+
+void
+twin_index_seal(struct twin_index *ix)
+{
+	struct tlink *t, *prev, *next;
+	size_t i;
+
+	for (i = 0; i <= ix->mask; i++) {
+		prev = NULL;
+		for (t = ix->table[i]; t != NULL; t = next) {
+			next = t->next;
+			t->next = prev;
+			prev = t;
+		}
+		if (prev != NULL)
+			prev->flags |= TLINK_HEAD;
+		ix->table[i] = prev;
+	}
+}
+
+struct tlink *
+twin_index_find(struct twin_index *ix, const char *k, size_t klen)
+{
+	uint32_t h = hash_bytes(k, klen);
+	size_t i;
+
+	for (i = h & ix->mask; ix->table[i] != NULL; i = (i + 1) & ix->mask)
+		if (same_key(ix, ix->table[i], h, k, klen))
+			return ix->table[i];
+	return NULL;
+}
+
+size_t
+twin_index_links(const struct twin_index *ix)
+{
+	return ix->nlinks;
+}
+
+size_t
+twin_index_keys(const struct twin_index *ix)
+{
+	return ix->nkeys;
+}
+
+struct tlink *
+twin_index_next(struct twin_index *ix, struct twin_index_iter *it)
+{
+	struct block *b = it->block;
+	struct tlink *t;
+
+	if (b == NULL) {
+		if (it->off != 0)
+			return NULL;	/* walked past the end already */
+		b = ix->first;
+	}
+	while (b != NULL && it->off == b->used) {
+		b = b->next;
+		it->off = 0;
+	}
+	it->block = b;
+	if (b == NULL) {
+		it->off = 1;
+		return NULL;
+	}
+	t = (struct tlink *)(b->mem + it->off);
+	it->off += tlink_size(t);
+	return t;
+}

@@ -1,0 +1,77 @@
+/*
+ * index.h: the in-memory side of twin-join: every link packed into large
+ * blocks (key bytes and all), found through an open-addressing hash table
+ * of pointers, so memory grows with the links and not with JSON objects.
+ */
+#ifndef TWIN_JOIN_INDEX_H
+#define TWIN_JOIN_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tools/twin-join/links.h"
+
+/*
+ * One stored link.  Links with the same key are chained through next in
+ * load order; the first of a chain (the "head") holds the per-key counters.
+ * The strings (dgis_id, partner_id, then the compared key when it differs)
+ * follow the struct in memory; the types and the code are interned.
+ */
+struct tlink {
+	struct tlink	*next;
+	uint32_t	 hash;
+	uint32_t	 nrec;		/* head: records that had this key */
+	uint16_t	 len[3];	/* dgis_id, partner_id, compared key */
+	uint16_t	 sym[3];	/* dgis_type, partner_type, partner_code */
+	uint8_t		 flags;
+	char		 data[];
+};
+
+#define TLINK_HEAD	0x1	/* first link of its key */
+#define TLINK_MATCHED	0x2	/* its key appeared in the records */
+#define TLINK_FLAGGED	0x4	/* head: listed as an --expect offender */
+
+struct twin_index;
+
+/* key_field: LINK_PARTNER_ID or LINK_DGIS_ID, the field records join on. */
+struct twin_index *twin_index_new(int key_field);
+void	twin_index_free(struct twin_index *ix);
+
+/*
+ * Add link l under the compared key k[0..klen) (its key field, or a
+ * normalized copy).  Returns 1 when added, 0 when the same link (same
+ * dgis_id, partner_id and partner_code) is there already, -1 when an ID
+ * or name is longer than 65535 bytes or there are more than 65535
+ * distinct types and codes.
+ */
+int	twin_index_add(struct twin_index *ix, const struct link *l,
+	    const char *k, size_t klen);
+/* After the last add: put every chain in load order. */
+void	twin_index_seal(struct twin_index *ix);
+
+/* The head of the links with compared key k, or NULL. */
+struct tlink *twin_index_find(struct twin_index *ix, const char *k,
+	    size_t klen);
+
+/* The fields of a stored link. */
+void	tlink_get(const struct twin_index *ix, const struct tlink *t,
+	    struct link *out);
+/* Its compared key. */
+void	tlink_key(const struct twin_index *ix, const struct tlink *t,
+	    const char **k, size_t *klen);
+/* Links in the chain starting at head. */
+size_t	tlink_count(const struct tlink *head);
+
+/* Links and distinct keys stored; bytes of memory in use. */
+size_t	twin_index_links(const struct twin_index *ix);
+size_t	twin_index_keys(const struct twin_index *ix);
+
+/* Every link in load order: start with a zeroed iterator; NULL at the end. */
+struct twin_index_iter {
+	void	*block;
+	size_t	 off;
+};
+struct tlink *twin_index_next(struct twin_index *ix,
+	    struct twin_index_iter *it);
+
+#endif

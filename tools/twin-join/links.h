@@ -1,0 +1,83 @@
+/*
+ * links.h: twins links read one at a time from any shape the Twins API
+ * gives (CSV export, search-by-dgis and search-by-partner responses, NDJSON
+ * link rows, many documents concatenated), detected automatically.
+ */
+#ifndef TWIN_JOIN_LINKS_H
+#define TWIN_JOIN_LINKS_H
+
+#include <stddef.h>
+
+enum {
+	LINK_DGIS_ID,
+	LINK_DGIS_TYPE,
+	LINK_PARTNER_ID,
+	LINK_PARTNER_TYPE,
+	LINK_PARTNER_CODE,
+	LINK_NFIELDS
+};
+
+/* "dgis_id", "dgis_type", "partner_id", "partner_type", "partner_code". */
+extern const char *const link_field_names[LINK_NFIELDS];
+
+struct link_str {
+	const char	*s;
+	size_t		 len;
+};
+
+/* One link; the strings are borrowed until the next links_reader_next(). */
+struct link {
+	struct link_str	 f[LINK_NFIELDS];
+	unsigned long	 line;		/* where its row or item starts */
+};
+
+struct links_opts {
+	/* Column/member names of each field (NULL: link_field_names). */
+	const char	*cols[LINK_NFIELDS];
+	/* Partner code for links whose input carries none (NULL: empty). */
+	const char	*partner_code;
+	int		 strict;	/* result.total mismatch is an error */
+	int		 quiet;		/* no warnings on stderr (fuzzing) */
+	int		 delim;		/* CSV delimiter, 0: sniff */
+	size_t		 max_depth;	/* 0: default */
+	size_t		 max_value;	/* 0: default */
+};
+
+#define LINKS_OPTS_DEFAULT { { NULL, NULL, NULL, NULL, NULL }, NULL, 0, 0, \
+	0, 0, 0 }
+
+struct links_reader;
+
+/*
+ * Open path ("-": standard input; gzip allowed).  Returns NULL with *err
+ * set (valid until the next call) when it cannot be opened.
+ */
+struct links_reader *links_reader_open(const char *path,
+	    const struct links_opts *o, const char **err);
+/*
+ * Read links from memory (for fuzzing).  buf must outlive the reader.
+ */
+struct links_reader *links_reader_new_mem(const char *buf, size_t len,
+	    const struct links_opts *o);
+
+/*
+ * The next link into *out.  Returns 1, 0 at the end, -1 on an error:
+ * malformed input, an API error envelope ("the API answered 400 invalid
+ * params"), a link without an ID, a result.total mismatch with strict.
+ * A link whose ID is empty is an error; links with no twins give nothing.
+ */
+int	links_reader_next(struct links_reader *r, struct link *out);
+
+const char *links_reader_name(const struct links_reader *r);
+const char *links_reader_error(const struct links_reader *r);
+/* Line of the error (0 when unknown). */
+unsigned long links_reader_error_line(const struct links_reader *r);
+/* API items (or CSV/NDJSON rows) read, for --report. */
+unsigned long long links_reader_items(const struct links_reader *r);
+
+void	links_reader_free(struct links_reader *r);
+
+/* 1 when code is one of the partner codes the Twins API documents. */
+int	links_known_code(const char *s, size_t len);
+
+#endif
