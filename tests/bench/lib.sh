@@ -1,0 +1,255 @@
+# tests/bench/lib.sh: helpers for make bench, sourced by tests/bench/run and
+# by each tests/bench/<tool>.sh.  Benchmarks are never tests: they print
+# figures and ratios, and fail only when something could not run at all.
+#
+#   bench_header TITLE
+#   bench_gen FILE CMD...            FILE := stdout of CMD, unless cached
+#   bench_cmd LABEL INPUT SHELL_CMD  time SHELL_CMD (bash -c), one row
+#   bench_ratio FAST SLOW            "FAST is N.Nx faster than SLOW"
+#   bench_target TEXT GOT OP WANT    a target met or missed (OP: ge or le)
+#   bench_data_csv / _csv_gz / _ndjson / _pages   the shared data sets
+#
+# Environment: BIN (tool binaries), BENCH_DIR (data and scratch files),
+# BENCH_SIZE (1m or 10m; BENCH_ROWS follows), BENCH_RUNS (default 2: each
+# command is run that many times and the fastest run counts).
+
+: "${BENCH_DIR:=build/bench}"
+: "${BENCH_SIZE:=1m}"
+: "${BENCH_RUNS:=2}"
+case $BENCH_SIZE in
+1m)	BENCH_ROWS=1000000 ;;
+10m)	BENCH_ROWS=10000000 ;;
+*[!0-9]*|'')
+	echo "bench: BENCH_SIZE must be 1m, 10m or a row count, not '$BENCH_SIZE'" >&2
+	exit 2 ;;
+*)	BENCH_ROWS=$BENCH_SIZE ;;
+esac
+export BENCH_DIR BENCH_SIZE BENCH_ROWS BENCH_RUNS
+mkdir -p "$BENCH_DIR" || exit 2
+
+declare -gA BENCH_SECS=() BENCH_RSS=()
+declare -ga BENCH_SUMMARY=()
+
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: /usr/bin/time is missing: apt-get install time" >&2
+	exit 2
+fi
+
+bench_header() {
+	printf '\n== %s ==\n' "$1"
+	printf '%-46s %9s %10s %10s\n' "command" "seconds" "MB/s" "peak MiB"
+}
+
+# Size of a file in bytes.
+bench_size() {
+	stat -c %s "$1" 2>/dev/null || echo 0
+}
+
+# bench_gen FILE CMD...: make FILE from CMD's standard output unless it
+# exists.  Generators must be deterministic (same bytes on every run), so
+# the cache is safe and figures from two runs compare.
+bench_gen() {
+	local file=$1
+	shift
+	[ -s "$file" ] && return 0
+	echo "generating ${file##*/} ..." >&2
+	if ! "$@" >"$file.tmp"; then
+		rm -f "$file.tmp"
+		echo "bench: could not generate $file" >&2
+		return 1
+	fi
+	mv "$file.tmp" "$file"
+	printf 'generated %s: %.1f MB\n' "${file##*/}" \
+	    "$(awk -v b="$(bench_size "$file")" 'BEGIN { print b / 1e6 }')" >&2
+}
+
+# bench_cmd LABEL INPUT_FILE SHELL_CMD: run SHELL_CMD with bash (stdout to
+# /dev/null unless it redirects), BENCH_RUNS times; the fastest wall time
+# counts, with the peak RSS of that run.  MB/s is INPUT_FILE's size over
+# the time.  A failing command prints FAILED and its first error line.
+bench_cmd() {
+	local label=$1 input=$2 cmd=$3
+	local i t0 t1 secs best= rss= r err=$BENCH_DIR/.stderr tf=$BENCH_DIR/.time
+	local bytes
+
+	bytes=$(bench_size "$input")
+	for ((i = 0; i < BENCH_RUNS; i++)); do
+		t0=$EPOCHREALTIME
+		if ! /usr/bin/time -f '%M' -o "$tf" bash -c "$cmd" >/dev/null \
+		    2>"$err"; then
+			printf '%-46s FAILED: %s\n' "$label" \
+			    "$(grep -v '^Command exited' "$err" | head -1)"
+			BENCH_SUMMARY+=("$(printf '%-46s FAILED' "$label")")
+			unset 'BENCH_SECS[$label]'
+			return 1
+		fi
+		t1=$EPOCHREALTIME
+		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+		r=$(tail -1 "$tf")
+		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" \
+		    'BEGIN { exit !(a < b) }'; then
+			best=$secs rss=$r
+		fi
+	done
+	BENCH_SECS[$label]=$best
+	BENCH_RSS[$label]=$rss
+	r=$(awk -v s="$best" -v b="$bytes" -v k="$rss" 'BEGIN {
+		printf "%9.2f %10.1f %10.1f", s, (s > 0 ? b / 1e6 / s : 0), k / 1024
+	}')
+	printf '%-46s %s\n' "$label" "$r"
+	BENCH_SUMMARY+=("$(printf '%-46s %s' "$label" "$r")")
+}
+
+# MB/s of a finished bench_cmd row (for targets), or empty.
+bench_mbps() {
+	local label=$1 input=$2
+	[ -n "${BENCH_SECS[$label]:-}" ] || return 0
+	awk -v s="${BENCH_SECS[$label]}" -v b="$(bench_size "$input")" \
+	    'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }'
+}
+
+# How many times faster FAST ran than SLOW (empty if either failed).
+bench_speedup() {
+	local f=${BENCH_SECS[$1]:-} s=${BENCH_SECS[$2]:-}
+	[ -n "$f" ] && [ -n "$s" ] || return 0
+	awk -v f="$f" -v s="$s" 'BEGIN { printf "%.1f", (f > 0 ? s / f : 0) }'
+}
+
+bench_ratio() {
+	local x line
+	x=$(bench_speedup "$1" "$2")
+	if [ -z "$x" ]; then
+		line="$1 vs $2: not compared (a run failed or was skipped)"
+	elif awk -v x="$x" 'BEGIN { exit !(x >= 1) }'; then
+		line="$1 is ${x}x faster than $2"
+	else
+		x=$(awk -v f="${BENCH_SECS[$1]}" -v s="${BENCH_SECS[$2]}" \
+		    'BEGIN { printf "%.1f", (s > 0 ? f / s : 0) }')
+		line="$1 is ${x}x SLOWER than $2"
+	fi
+	echo "  $line"
+	BENCH_SUMMARY+=("  $line")
+}
+
+# bench_target TEXT GOT ge|le WANT: report a target against a figure.
+bench_target() {
+	local text=$1 got=$2 op=$3 want=$4 verdict
+	if [ -z "$got" ]; then
+		verdict="not measured"
+	elif awk -v g="$got" -v w="$want" -v op="$op" \
+	    'BEGIN { exit !(op == "ge" ? g >= w : g <= w) }'; then
+		verdict="met"
+	else
+		verdict="MISSED"
+	fi
+	local sym='>='
+	[ "$op" = le ] && sym='<='
+	local line
+	line=$(printf 'target %-40s %8s (want %s %s): %s' "$text" "${got:--}" \
+	    "$sym" "$want" "$verdict")
+	echo "  $line"
+	BENCH_SUMMARY+=("  $line")
+}
+
+# ==== shared data sets (deterministic: a fixed-seed MINSTD generator) ====
+#
+# Each prints the path of its file, generating it on first use:
+#   bench_data_csv     BENCH_ROWS rows of partner-like CSV (~110 B/row)
+#   bench_data_csv_gz  the same, gzip -6 -n
+#   bench_data_ndjson  the same rows as NDJSON (numbers as numbers,
+#                      a 17-digit numeric id)
+#   bench_data_pages   BENCH_ROWS spectator resources as JSON:API pages of
+#                      1000, one compact page per line, offset/limit links
+
+# The awk prelude: rnd(n) gives 0..n-1 from MINSTD (x * 48271 mod 2^31-1,
+# exact in doubles), so every awk gives the same bytes.
+BENCH_AWK_RND='
+function rnd(n) { seed = (seed * 48271) % 2147483647; return seed % n }
+BEGIN {
+	seed = 20240601
+	split("Anna Boris Vera Gleb Dasha Egor Zhenya Ivan Kira Lev Mila Nina Oleg Polina Roman Sofia", first, " ")
+	split("Ivanova Petrov Sidorova Smirnov Kuznetsova Popov Vasileva Sokolov", last, " ")
+	split("Moscow Kazan Novosibirsk Yekaterinburg Samara Omsk Tver Sochi", city, " ")
+}'
+
+bench_gen_csv() {
+	awk -v n="$1" "$BENCH_AWK_RND"'
+	BEGIN {
+		print "id,partner_id,name,city,lat,lng,amount,created_at,comment"
+		for (i = 1; i <= n; i++) {
+			c = rnd(10) == 0 ? "\"said \"\"hi\"\", then left\"" : "ok"
+			printf "70000001%09d,p%d,%s %s,%s,55.%06d,37.%06d,%d.%02d,2023-%02d-%02dT%02d:%02d:%02dZ,%s\n",
+			    i, i, first[rnd(16) + 1], last[rnd(8) + 1],
+			    city[rnd(8) + 1], rnd(1000000), rnd(1000000),
+			    rnd(100000), rnd(100), rnd(12) + 1, rnd(28) + 1,
+			    rnd(24), rnd(60), rnd(60), c
+		}
+	}'
+}
+
+bench_gen_ndjson() {
+	awk -v n="$1" "$BENCH_AWK_RND"'
+	BEGIN {
+		for (i = 1; i <= n; i++) {
+			c = rnd(10) == 0 ? "said \\\"hi\\\", then left" : "ok"
+			printf "{\"id\":\"70000001%09d\",\"dgis_id\":70000001%09d,\"partner_id\":\"p%d\",\"name\":\"%s %s\",\"city\":\"%s\",\"lat\":55.%06d,\"lng\":37.%06d,\"amount\":%d.%02d,\"active\":%s,\"tags\":[\"a\",\"b%d\"],\"created_at\":\"2023-%02d-%02dT%02d:%02d:%02dZ\",\"comment\":\"%s\"}\n",
+			    i, i, i, first[rnd(16) + 1], last[rnd(8) + 1],
+			    city[rnd(8) + 1], rnd(1000000), rnd(1000000),
+			    rnd(100000), rnd(100), rnd(2) ? "true" : "false",
+			    rnd(5), rnd(12) + 1, rnd(28) + 1, rnd(24), rnd(60),
+			    rnd(60), c
+		}
+	}'
+}
+
+# bench_gen_pages N SIZE: N resources in pages of SIZE.
+bench_gen_pages() {
+	awk -v n="$1" -v size="$2" "$BENCH_AWK_RND"'
+	BEGIN {
+		base = "https://fleet.example.test/api/user/1/spectator?page%5Blimit%5D=" size "&page%5Boffset%5D="
+		for (off = 0; off < n; off += size) {
+			printf "{\"data\":["
+			for (i = off + 1; i <= off + size && i <= n; i++) {
+				k = sprintf("%08x%08x", rnd(2147483647), rnd(2147483647))
+				vt = rnd(10) == 0 ? "null" : sprintf("\"20%02d-%02d-%02dT%02d:%02d:%02dZ\"", 17 + rnd(10), rnd(12) + 1, rnd(28) + 1, rnd(24), rnd(60), rnd(60))
+				printf "%s{\"type\":\"spectator\",\"id\":\"%d\",\"attributes\":{\"AccessKey\":\"%s\",\"Note\":\"car park %d\",\"ValidTill\":%s,\"MapLink\":\"http://map.url/?_cpKey=%s\",\"DateOfCreation\":\"2017-08-09T16:04:19Z\"},\"relationships\":{\"Cars\":{\"data\":[{\"type\":\"car\",\"id\":\"%d\"},{\"type\":\"car\",\"id\":\"%d\"}]}}}",
+				    (i > off + 1 ? "," : ""), i, k, rnd(1000), vt, k,
+				    rnd(100000), rnd(100000)
+			}
+			printf "],\"links\":{\"self\":\"%s%d\"", base, off
+			if (off + size < n)
+				printf ",\"next\":\"%s%d\"", base, off + size
+			printf "},\"meta\":{\"total_count\":%d}}\n", n
+		}
+	}'
+}
+
+bench_data_csv() {
+	local f=$BENCH_DIR/rows-$BENCH_SIZE.csv
+	bench_gen "$f" bench_gen_csv "$BENCH_ROWS" || return 1
+	echo "$f"
+}
+
+bench_data_csv_gz() {
+	local f=$BENCH_DIR/rows-$BENCH_SIZE.csv.gz csv
+	csv=$(bench_data_csv) || return 1
+	bench_gen "$f" gzip -6 -n -c "$csv" || return 1
+	echo "$f"
+}
+
+bench_data_ndjson() {
+	local f=$BENCH_DIR/rows-$BENCH_SIZE.ndjson
+	bench_gen "$f" bench_gen_ndjson "$BENCH_ROWS" || return 1
+	echo "$f"
+}
+
+bench_data_pages() {
+	local f=$BENCH_DIR/pages-$BENCH_SIZE.json
+	bench_gen "$f" bench_gen_pages "$BENCH_ROWS" 1000 || return 1
+	echo "$f"
+}
+
+# Run a tool's bench only when its binary was built.
+bench_have() {
+	[ -x "$BIN/$1" ]
+}
