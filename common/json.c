@@ -61,6 +61,7 @@ struct json_reader {
 	uint64_t		 line_start;	/* input offset of that line */
 	unsigned long		 value_line;
 	struct json_opts	 opts;
+	size_t			 slab_size;
 
 	/* The value stack: children of the open containers. */
 	struct json_member	*vs;
@@ -325,10 +326,66 @@ utf8_seq(const unsigned char *p, const unsigned char *end)
 /* Parse state shared by the helpers of parse_value(). */
 struct pstate {
 	struct json_reader	*r;
+	struct arena		*a;
 	const char		*end;
 	unsigned long		 line;
 	uint64_t		 ls;	/* input offset where line starts */
+	char			*slab;	/* string bytes are packed in here */
+	char			*slab_end;
+	size_t			 slab_used;
 };
+
+#define SLAB_MIN	256
+#define SLAB_MAX	(16 * 1024)
+
+/*
+ * Room for n bytes of string text.  Strings and number texts are packed
+ * into slabs taken from the arena, sized after the previous value, which
+ * saves an aligned arena allocation per string.
+ */
+static inline char *
+slab_room(struct pstate *ps, size_t n)
+{
+	size_t size;
+
+	if ((size_t)(ps->slab_end - ps->slab) >= n)
+		return ps->slab;
+	if (n > SLAB_MAX / 4)
+		return arena_alloc(ps->a, n);
+	size = ps->r->slab_size;
+	ps->slab = arena_alloc(ps->a, size);
+	ps->slab_end = ps->slab + size;
+	return ps->slab;
+}
+
+/* Mark n bytes at o (from slab_room()) used. */
+static inline void
+slab_take(struct pstate *ps, char *o, size_t n)
+{
+	if (o == ps->slab) {
+		ps->slab += n;
+		ps->slab_used += n;
+	}
+}
+
+/* A NUL-terminated copy of s[0..n), s inside the buffer. */
+static inline char *
+slab_dup(struct pstate *ps, const char *s, size_t n)
+{
+	char *o = slab_room(ps, n + 16);
+
+#ifdef __SSE2__
+	/* Short strings (most of them) in one 16-byte move. */
+	if (n <= 16 && ps->end - s >= 16)
+		_mm_storeu_si128((__m128i *)(void *)o,
+		    _mm_loadu_si128((const __m128i *)(const void *)s));
+	else
+#endif
+		memcpy(o, s, n);
+	o[n] = '\0';
+	slab_take(ps, o, n + 1);
+	return o;
+}
 
 static int __attribute__((format(printf, 3, 4)))
 perr(struct pstate *ps, const char *p, const char *fmt, ...)
@@ -436,7 +493,7 @@ unescape(struct pstate *ps, const char *s, size_t n, char *out)
  * *pp is past the closing quote.
  */
 static inline int
-parse_string(struct pstate *ps, struct arena *a, const char **pp,
+parse_string(struct pstate *ps, const char **pp,
     const char **s, size_t *n)
 {
 	const char *start = *pp + 1, *q = start, *end = ps->end;
@@ -479,13 +536,14 @@ parse_string(struct pstate *ps, struct arena *a, const char **pp,
 		q += k;
 	}
 	if (!escapes) {
-		*s = arena_strndup(a, start, (size_t)(q - start));
+		*s = slab_dup(ps, start, (size_t)(q - start));
 		*n = (size_t)(q - start);
 	} else {
-		o = arena_alloc(a, (size_t)(q - start) + 1);
+		o = slab_room(ps, (size_t)(q - start) + 1);
 		if ((len = unescape(ps, start, (size_t)(q - start), o)) < 0)
 			return P_ERR;
 		o[len] = '\0';
+		slab_take(ps, o, (size_t)len + 1);
 		*s = o;
 		*n = (size_t)len;
 	}
@@ -499,7 +557,7 @@ more:
 
 /* The number at *pp: check the JSON grammar and keep its text. */
 static inline int
-parse_number(struct pstate *ps, struct arena *a, const char **pp,
+parse_number(struct pstate *ps, const char **pp,
     struct json_value *v)
 {
 	const char *start = *pp, *p = start, *end = ps->end;
@@ -543,7 +601,7 @@ parse_number(struct pstate *ps, struct arena *a, const char **pp,
 	}
 	v->type = JSON_NUMBER;
 	v->len = (size_t)(p - start);
-	v->u.str = arena_strndup(a, start, v->len);
+	v->u.str = slab_dup(ps, start, v->len);
 	*pp = p;
 	return P_OK;
 more:
@@ -663,7 +721,7 @@ parse_value(struct json_reader *r, struct arena *a, size_t depth0,
 	const char *p = data + r->pos, *end = data + r->len;
 	const char *start = p;
 	struct pstate ps;
-	struct json_value v;
+	struct json_value v, *slot;
 	size_t top = 0, nf = 0;
 	struct jframe *f;
 	const char *name;
@@ -672,7 +730,10 @@ parse_value(struct json_reader *r, struct arena *a, size_t depth0,
 	int rc;
 
 	ps.r = r;
+	ps.a = a;
 	ps.end = end;
+	ps.slab = ps.slab_end = NULL;
+	ps.slab_used = 0;
 	ps.line = r->line;
 	ps.ls = r->line_start;
 
@@ -710,13 +771,13 @@ value:
 		PUSH_SLOT(NULL, 0);
 		goto value;
 	case '"':
-		if ((rc = parse_string(&ps, a, &p, &v.u.str, &v.len)) != P_OK)
+		if ((rc = parse_string(&ps, &p, &v.u.str, &v.len)) != P_OK)
 			goto out;
 		v.type = JSON_STRING;
 		goto have;
 	case '-': case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
-		if ((rc = parse_number(&ps, a, &p, &v)) != P_OK)
+		if ((rc = parse_number(&ps, &p, &v)) != P_OK)
 			goto out;
 		goto have;
 	case 't':
@@ -738,7 +799,7 @@ key:
 	if (*p != '"')
 		return perr(&ps, p, "unexpected %s (expected a member name)",
 		    describe((unsigned char)*p, d, sizeof(d)));
-	if ((rc = parse_string(&ps, a, &p, &name, &name_len)) != P_OK)
+	if ((rc = parse_string(&ps, &p, &name, &name_len)) != P_OK)
 		goto out;
 	SKIP_WS();
 	if (p == end)
@@ -753,7 +814,15 @@ key:
 have:
 	if (nf == 0)
 		goto done;
-	r->vs[top - 1].value = v;
+	/*
+	 * Field by field: a whole-struct copy loads 16 bytes that were just
+	 * stored in pieces, and the stalled store forwarding costs more than
+	 * the rest of this step.
+	 */
+	slot = &r->vs[top - 1].value;
+	slot->type = v.type;
+	slot->len = v.len;
+	slot->u.str = v.u.str;
 	SKIP_WS();
 	if (p == end)
 		goto at_end;
@@ -797,6 +866,12 @@ done:
 		return fail_at(r, r->base + r->pos, r->line, r->line_start,
 		    "value larger than %s", d);
 	}
+	/* The next value likely holds as much text as this one. */
+	r->slab_size = ps.slab_used + ps.slab_used / 4 + 64;
+	if (r->slab_size < SLAB_MIN)
+		r->slab_size = SLAB_MIN;
+	if (r->slab_size > SLAB_MAX)
+		r->slab_size = SLAB_MAX;
 	r->pos = (size_t)(p - data);
 	r->line = ps.line;
 	r->line_start = ps.ls;
@@ -843,6 +918,7 @@ reader_new(const struct json_opts *o)
 		r->opts.max_value = JSON_VALUE_MAX_DEFAULT;
 	r->line = 1;
 	r->state = ST_TOP;
+	r->slab_size = SLAB_MIN;
 	return r;
 }
 

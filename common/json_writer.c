@@ -28,70 +28,113 @@ static const char esc_table[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0,
 };
 
-/* The first byte of s[0..n) that needs escaping, or s + n. */
-static inline const unsigned char *
-find_escape(const unsigned char *s, const unsigned char *end)
+/* Make room for n more bytes (and the NUL) without a call when it fits. */
+static inline void
+room(struct strbuf *sb, size_t n)
 {
+	if (sb->alloc - sb->len <= n)
+		strbuf_grow(sb, n);
+}
+
+/*
+ * Write the literal for s[0..len) at o (room for len + 2 + 16 bytes), and
+ * return the end.  The SSE2 loop copies 16 bytes while it looks for bytes
+ * to escape in them: most strings need no escape at all.
+ */
+static char *
+put_string(struct strbuf *sb, char *o, const unsigned char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *end = s + len;
 #ifdef __SSE2__
 	const __m128i quote = _mm_set1_epi8('"');
 	const __m128i bslash = _mm_set1_epi8('\\');
 	const __m128i ctl = _mm_set1_epi8(0x1f);
-
-	while (end - s >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
-		/* x <= 0x1f (unsigned) exactly when min(x, 0x1f) == x. */
-		__m128i m = _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
-		    _mm_cmpeq_epi8(x, bslash)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
-		int mask = _mm_movemask_epi8(m);
-
-		if (mask != 0)
-			return s + __builtin_ctz((unsigned)mask);
-		s += 16;
-	}
 #endif
-	while (s < end && esc_table[*s] == 0)
+
+	*o++ = '"';
+	for (;;) {
+#ifdef __SSE2__
+		while (end - s >= 16) {
+			__m128i x = _mm_loadu_si128(
+			    (const __m128i *)(const void *)s);
+			/* x <= 0x1f (unsigned) exactly when min(x, 0x1f) == x. */
+			__m128i m = _mm_or_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+			    _mm_cmpeq_epi8(x, bslash)),
+			    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
+			int mask = _mm_movemask_epi8(m);
+
+			_mm_storeu_si128((__m128i *)(void *)o, x);
+			if (mask != 0) {
+				int k = __builtin_ctz((unsigned)mask);
+
+				s += k;
+				o += k;
+				goto escape;
+			}
+			s += 16;
+			o += 16;
+		}
+#endif
+		while (s < end && esc_table[*s] == 0)
+			*o++ = (char)*s++;
+		if (s == end)
+			break;
+#ifdef __SSE2__
+escape:
+#endif
+		/* Room for this escape and everything still to come. */
+		sb->len = (size_t)(o - sb->buf);
+		room(sb, 6 + (size_t)(end - s) + 2 + 16);
+		o = sb->buf + sb->len;
+		*o++ = '\\';
+		if (esc_table[*s] == 'u') {
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[*s >> 4];
+			*o++ = hex[*s & 15];
+		} else {
+			*o++ = esc_table[*s];
+		}
 		s++;
-	return s;
+	}
+	*o++ = '"';
+	return o;
 }
 
 void
 json_write_string(struct strbuf *sb, const char *str, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *s = (const unsigned char *)str, *end = s + len;
-	const unsigned char *run;
 	char *o;
 
-	/* Room for the common case: nothing to escape. */
-	strbuf_grow(sb, len + 2);
-	o = sb->buf + sb->len;
-	*o++ = '"';
-	for (;;) {
-		run = find_escape(s, end);
-		memcpy(o, s, (size_t)(run - s));
-		o += run - s;
-		if (run == end)
-			break;
-		/* An escape: make room for it and everything still to come. */
-		sb->len = (size_t)(o - sb->buf);
-		strbuf_grow(sb, 6 + (size_t)(end - run) + 1);
-		o = sb->buf + sb->len;
-		*o++ = '\\';
-		if (esc_table[*run] == 'u') {
-			*o++ = 'u';
-			*o++ = '0';
-			*o++ = '0';
-			*o++ = hex[*run >> 4];
-			*o++ = hex[*run & 15];
-		} else {
-			*o++ = esc_table[*run];
-		}
-		s = run + 1;
-	}
-	*o++ = '"';
+	room(sb, len + 2 + 16);
+	o = put_string(sb, sb->buf + sb->len, (const unsigned char *)str, len);
 	sb->len = (size_t)(o - sb->buf);
+	sb->buf[sb->len] = '\0';
+}
+
+/* "name": */
+static inline void
+write_key(struct strbuf *sb, const char *name, size_t len)
+{
+	char *o;
+
+	room(sb, len + 3 + 16);
+	o = put_string(sb, sb->buf + sb->len, (const unsigned char *)name,
+	    len);
+	*o++ = ':';
+	sb->len = (size_t)(o - sb->buf);
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+put(struct strbuf *sb, const char *s, size_t n)
+{
+	room(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
 	sb->buf[sb->len] = '\0';
 }
 
@@ -100,16 +143,16 @@ write_scalar(struct strbuf *sb, const struct json_value *v)
 {
 	switch (v->type) {
 	case JSON_NULL:
-		strbuf_add(sb, "null", 4);
+		put(sb, "null", 4);
 		break;
 	case JSON_FALSE:
-		strbuf_add(sb, "false", 5);
+		put(sb, "false", 5);
 		break;
 	case JSON_TRUE:
-		strbuf_add(sb, "true", 4);
+		put(sb, "true", 4);
 		break;
 	case JSON_NUMBER:
-		strbuf_add(sb, v->u.str, v->len);
+		put(sb, v->u.str, v->len);
 		break;
 	case JSON_STRING:
 		json_write_string(sb, v->u.str, v->len);
@@ -181,8 +224,7 @@ json_write_value(struct strbuf *sb, const struct json_value *root)
 				const struct json_member *m =
 				    &f->v->u.members[f->i];
 
-				json_write_string(sb, m->name, m->name_len);
-				strbuf_addch(sb, ':');
+				write_key(sb, m->name, m->name_len);
 				v = &m->value;
 			} else {
 				v = &f->v->u.items[f->i];
