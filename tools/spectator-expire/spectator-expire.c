@@ -329,9 +329,15 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	else if (till->type == JSON_STRING &&
 	    tparse_rfc3339(till->u.str, till->len, &t) == 0)
 		status = classify(run, &t);
-	else {
+	else if (till->type == JSON_STRING) {
 		reject(run, v, attrs, file, line, "bad_valid_till",
-		    "key %.*s: ValidTill is not an RFC 3339 time",
+		    "key %.*s: ValidTill \"%.*s\" is not an RFC 3339 time",
+		    (int)id_len, id, till->len > 64 ? 64 : (int)till->len,
+		    till->u.str);
+		return;
+	} else {
+		reject(run, v, attrs, file, line, "bad_valid_till",
+		    "key %.*s: ValidTill is not a string or null",
 		    (int)id_len, id);
 		return;
 	}

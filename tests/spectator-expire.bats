@@ -1,0 +1,356 @@
+#!/usr/bin/env bats
+# tests/spectator-expire.bats: spectator-expire(1) reports expired and
+# soon-expiring spectator keys.  Fixtures follow the API's documented
+# example resource; "now" is its ValidTill, 2017-10-09T16:04:19Z, unless a
+# test says otherwise, so every boundary is exact.
+
+bats_require_minimum_version 1.5.0
+
+TOOL=spectator-expire
+load helpers
+
+NOW=2017-10-09T16:04:19Z
+OUT="$BATS_TEST_TMPDIR/out"
+
+# ==== classification and output ====
+
+@test "spectator-expire: default report prints expired and expiring keys in input order" {
+	spectator-expire --now "$NOW" "$FIX/page.input.json" >"$OUT"
+	assert_golden page.out
+}
+
+@test "spectator-expire: --all --to csv prints every status with cars joined by ;" {
+	spectator-expire --now "$NOW" --all --to csv "$FIX/page.input.json" >"$OUT"
+	assert_golden page-all.csv
+}
+
+@test "spectator-expire: --status valid,no-expiry --to tsv" {
+	spectator-expire --now "$NOW" --status valid,no-expiry --to tsv "$FIX/page.input.json" >"$OUT"
+	assert_golden page-valid.tsv
+}
+
+@test "spectator-expire: --to json writes one array" {
+	spectator-expire -N "$NOW" -s expired --to json "$FIX/page.input.json" >"$OUT"
+	assert_golden page-expired.json
+}
+
+@test "spectator-expire: --within 1h leaves only keys expiring within the hour" {
+	spectator-expire --now "$NOW" --within 1h "$FIX/page.input.json" >"$OUT"
+	assert_golden within-1h.out
+}
+
+@test "spectator-expire: --within 12h55m41s includes a key expiring exactly then" {
+	spectator-expire --now "$NOW" -w 12h55m41s -s expiring "$FIX/page.input.json" >"$OUT"
+	assert_golden within-exact.out
+}
+
+@test "spectator-expire: --now @EPOCH equals the RFC 3339 time" {
+	spectator-expire --now @1507565059 "$FIX/page.input.json" >"$OUT"
+	assert_golden page.out
+}
+
+@test "spectator-expire: a fractional --now moves the boundary by the fraction" {
+	spectator-expire --now 2017-10-09T16:04:19.000000001Z -s expired "$FIX/page.input.json" >"$OUT"
+	assert_golden now-fraction.out
+}
+
+# ==== input shapes ====
+
+@test "spectator-expire: single-object data document" {
+	spectator-expire --now "$NOW" "$FIX/single.input.json" >"$OUT"
+	assert_golden single.out
+}
+
+@test "spectator-expire: NDJSON resources as jsonapi-paginate writes them" {
+	spectator-expire --now "$NOW" "$FIX/paginate.input.ndjson" >"$OUT"
+	assert_golden page.out
+}
+
+@test "spectator-expire: flattened resources (jsonapi-paginate --flatten)" {
+	spectator-expire --now "$NOW" "$FIX/flat.input.ndjson" >"$OUT"
+	assert_golden page.out
+}
+
+@test "spectator-expire: gzip on stdin" {
+	gzip -c "$FIX/page.input.json" >"$BATS_TEST_TMPDIR/page.json.gz"
+	spectator-expire --now "$NOW" <"$BATS_TEST_TMPDIR/page.json.gz" >"$OUT"
+	assert_golden page.out
+}
+
+@test "spectator-expire: gzip file and plain file are one stream" {
+	gzip -c "$FIX/page.input.json" >"$BATS_TEST_TMPDIR/page.json.gz"
+	spectator-expire --now "$NOW" --all "$BATS_TEST_TMPDIR/page.json.gz" "$FIX/single.input.json" \
+	    >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
+	assert_golden page-then-single.out
+}
+
+@test "spectator-expire: empty input is no output, exit 0" {
+	spectator-expire --now "$NOW" </dev/null >"$OUT"
+	[ ! -s "$OUT" ]
+}
+
+@test "spectator-expire: empty input with --to csv is the header alone" {
+	spectator-expire --now "$NOW" --to csv </dev/null >"$OUT"
+	assert_golden empty.csv
+}
+
+@test "spectator-expire: a page with empty data is no output" {
+	printf '{"links":{"next":null},"meta":{"total_count":0},"data":[]}\n' >"$BATS_TEST_TMPDIR/in.json"
+	spectator-expire --now "$NOW" --all "$BATS_TEST_TMPDIR/in.json" >"$OUT"
+	[ ! -s "$OUT" ]
+}
+
+# ==== duplicates ====
+
+@test "spectator-expire: duplicate key ids across inputs: warned, the later one wins" {
+	spectator-expire --now "$NOW" "$FIX/page.input.json" "$FIX/page2.input.json" \
+	    >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
+	assert_golden dup.out
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+	    "spectator-expire: $FIX/page2.input.json:2: duplicate key id 3 (also at $FIX/page.input.json:12): the later one wins"
+}
+
+# ==== secrets ====
+
+@test "spectator-expire: masking keeps 3 characters at each end of keys of 9 or more" {
+	spectator-expire --now "$NOW" "$FIX/mask.input.ndjson" >"$OUT"
+	assert_golden mask.out
+}
+
+@test "spectator-expire: --show-keys prints MapLink as it is" {
+	spectator-expire --now "$NOW" --show-keys "$FIX/mask.input.ndjson" >"$OUT"
+	assert_golden mask-shown.out
+}
+
+# ==== summaries ====
+
+@test "spectator-expire: --summary counts keys per status" {
+	spectator-expire --now "$NOW" --summary "$FIX/page.input.json" >"$OUT"
+	assert_golden summary.out
+}
+
+@test "spectator-expire: --summary --to csv" {
+	spectator-expire --now "$NOW" -S --to csv "$FIX/page.input.json" >"$OUT"
+	assert_golden summary.csv
+}
+
+@test "spectator-expire: --summary --by-car lists cars whose every key expired" {
+	spectator-expire --now "$NOW" --summary --by-car "$FIX/page.input.json" >"$OUT"
+	assert_golden by-car.out
+}
+
+@test "spectator-expire: --by-car after a later page gives car 3 a new key" {
+	spectator-expire --now "$NOW" --by-car "$FIX/page.input.json" "$FIX/page2.input.json" \
+	    >"$OUT" 2>/dev/null
+	assert_golden by-car-dup.out
+}
+
+# ==== --check, --warn, --crit ====
+
+@test "spectator-expire: --check exits 1 when a key is expired or expiring, and still reports" {
+	run -1 --separate-stderr spectator-expire --now "$NOW" --check -o "$OUT" "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	assert_golden page.out
+}
+
+@test "spectator-expire: --check exits 0 when nothing expires within --within" {
+	run -0 --separate-stderr spectator-expire --now 2017-01-01T00:00:00Z --check "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+}
+
+@test "spectator-expire: --check exits 0 when the only key near expiry is beyond a shorter --within" {
+	run -0 --separate-stderr spectator-expire --now 2017-10-02T16:04:19Z -w 6d --check "$FIX/single.input.json"
+	[ -z "$output" ]
+}
+
+@test "spectator-expire: --warn/--crit OK, exit 0" {
+	run -0 --separate-stderr spectator-expire --now 2017-01-01T00:00:00Z --warn 7d --crit 1d "$FIX/page.input.json"
+	[ "$output" = "SPECTATOR OK - 0 expired, 0 expiring within 1d, 0 expiring within 7d, 8 keys | expired=0 critical=0 warning=0 ok=7 no_expiry=1" ]
+	[ -z "$stderr" ]
+}
+
+@test "spectator-expire: --warn/--crit WARNING, exit 1" {
+	run -1 --separate-stderr spectator-expire --now 2017-10-02T16:04:19Z --warn 7d --crit 1d "$FIX/page.input.json"
+	[ "$output" = "SPECTATOR WARNING - 0 expired, 0 expiring within 1d, 3 expiring within 7d, 8 keys | expired=0 critical=0 warning=3 ok=4 no_expiry=1" ]
+	[ -z "$stderr" ]
+}
+
+@test "spectator-expire: --warn/--crit CRITICAL, exit 2" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" --warn 7d --crit 1d "$FIX/page.input.json"
+	[ "$output" = "SPECTATOR CRITICAL - 3 expired, 2 expiring within 1d, 1 expiring within 7d, 8 keys | expired=3 critical=2 warning=1 ok=1 no_expiry=1" ]
+	[ -z "$stderr" ]
+}
+
+@test "spectator-expire: --warn alone: expired keys are critical" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" --warn 2d "$FIX/single.input.json"
+	[ "$output" = "SPECTATOR CRITICAL - 1 expired, 0 expiring within 2d, 1 keys | expired=1 critical=0 warning=0 ok=0 no_expiry=0" ]
+}
+
+# ==== --state ====
+
+@test "spectator-expire: --state alerts once on expiring, once on expired, again after an extension lapses" {
+	local st="$BATS_TEST_TMPDIR/alerts.state"
+	# Run 1: key 1 is 6 days away: expiring, reported.
+	spectator-expire --now 2017-10-03T00:00:00Z --state "$st" "$FIX/state.input.json" >"$OUT"
+	assert_golden state-run1.out
+	# Run 2: key 1 is still expiring (quiet); key 2 starts expiring.
+	spectator-expire --now 2017-10-09T00:00:00Z --state "$st" "$FIX/state.input.json" >"$OUT"
+	assert_golden state-run2.out
+	# Run 3: key 1 has expired: reported once more.
+	spectator-expire --now 2017-10-10T00:00:00Z --state "$st" "$FIX/state.input.json" >"$OUT"
+	assert_golden state-run3.out
+	assert_golden state-run3.state "$st"
+	# Same time again: nothing new.
+	spectator-expire --now 2017-10-10T00:00:00Z --state "$st" "$FIX/state.input.json" >"$OUT"
+	[ ! -s "$OUT" ]
+	# Key 1 extended to November: expiring again, then expired again.
+	spectator-expire --now 2017-11-05T00:00:00Z --state "$st" "$FIX/state-extended.input.json" >"$OUT"
+	assert_golden state-run4.out
+	spectator-expire --now 2017-11-10T00:00:00Z --state "$st" "$FIX/state-extended.input.json" >"$OUT"
+	assert_golden state-run5.out
+}
+
+@test "spectator-expire: --state is not updated when the report cannot be written" {
+	local st="$BATS_TEST_TMPDIR/alerts.state"
+	run -2 --separate-stderr spectator-expire --now 2017-10-03T00:00:00Z --state "$st" -o /dev/full "$FIX/state.input.json"
+	[ ! -e "$st" ]
+	[ "$stderr" = "spectator-expire: write error: /dev/full: No space left on device" ]
+}
+
+@test "spectator-expire: a malformed --state file names its line, exit 2" {
+	printf '{"id":"1","status":"expired","ValidTill":null,"reported":"2017-10-01T00:00:00Z"}\n{"id":"2"}\n' \
+	    >"$BATS_TEST_TMPDIR/bad.state"
+	run -2 --separate-stderr spectator-expire --now "$NOW" --state "$BATS_TEST_TMPDIR/bad.state" "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/bad.state:2: state: missing \"status\"" ]
+}
+
+# ==== errors and rejects ====
+
+@test "spectator-expire: an errors document quotes status, code, title and detail, exit 2" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$FIX/errors.input.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $FIX/errors.input.json:1: jsonapi error: 401 unauthorized: Unauthorized: apikey is not valid" ]
+}
+
+@test "spectator-expire: an unparseable ValidTill is an error naming file and line, exit 2" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$FIX/bad-till.input.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $FIX/bad-till.input.json:3: key 10: ValidTill \"09.10.2017 16:04\" is not an RFC 3339 time" ]
+}
+
+@test "spectator-expire: --rejects takes bad ValidTill keys, masked, with _file, _line, _reason" {
+	cd "$FIX"
+	spectator-expire --now "$NOW" --rejects "$BATS_TEST_TMPDIR/rejects.ndjson" --stats \
+	    bad-till.input.json >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
+	assert_golden bad-till.out
+	assert_golden bad-till.rejects.ndjson "$BATS_TEST_TMPDIR/rejects.ndjson"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+	    '{"read":3,"written":1,"filtered":0,"rejected":2,"expired":1,"expiring":0,"valid":0,"no-expiry":0,"duplicates":0,"unchanged":0,"reasons":{"bad_valid_till":2}}'
+}
+
+@test "spectator-expire: --summary counts rejected keys as invalid" {
+	spectator-expire --now "$NOW" --rejects "$BATS_TEST_TMPDIR/rejects.ndjson" -S \
+	    "$FIX/bad-till.input.json" >"$OUT"
+	assert_golden bad-till-summary.out
+}
+
+@test "spectator-expire: --stats adds up over a duplicate" {
+	spectator-expire --now "$NOW" --stats "$FIX/page.input.json" "$FIX/page2.input.json" \
+	    >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
+	assert_equal "$(tail -n 1 "$BATS_TEST_TMPDIR/err")" \
+	    '{"read":10,"written":6,"filtered":4,"rejected":0,"expired":3,"expiring":3,"valid":2,"no-expiry":1,"duplicates":1,"unchanged":0,"reasons":{}}'
+}
+
+@test "spectator-expire: a resource of another type is rejected, exit 2" {
+	printf '{"data":[{"type":"car","id":"1","attributes":{"ValidTill":null}}]}\n' >"$BATS_TEST_TMPDIR/in.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/in.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/in.json:1: resource type is not \"spectator\"" ]
+}
+
+@test "spectator-expire: a key without ValidTill is rejected, exit 2" {
+	printf '{"type":"spectator","id":"1","attributes":{"Note":"x"}}\n' >"$BATS_TEST_TMPDIR/in.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/in.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/in.json:1: key 1 has no ValidTill" ]
+}
+
+@test "spectator-expire: a document that is not JSON:API is an error, exit 2" {
+	printf '{"result":{"items":[]}}\n' >"$BATS_TEST_TMPDIR/in.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/in.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/in.json:1: not a JSON:API document or resource (member \"result\")" ]
+}
+
+@test "spectator-expire: truncated JSON names the file, exit 2" {
+	head -c 300 "$FIX/page.input.json" >"$BATS_TEST_TMPDIR/cut.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/cut.json"
+	[ -z "$output" ]
+	[[ "$stderr" == "spectator-expire: $BATS_TEST_TMPDIR/cut.json:"* ]]
+}
+
+@test "spectator-expire: a missing file is an error, exit 2" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/nosuch.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/nosuch.json: No such file or directory" ]
+}
+
+# ==== output files ====
+
+@test "spectator-expire: -o writes the file; bad input later leaves it intact" {
+	local dir="$BATS_TEST_TMPDIR/o"
+	mkdir "$dir"
+	spectator-expire --now "$NOW" -o "$dir/report.ndjson" "$FIX/page.input.json"
+	assert_golden page.out "$dir/report.ndjson"
+	run -2 --separate-stderr spectator-expire --now "$NOW" -o "$dir/report.ndjson" \
+	    "$FIX/page.input.json" "$FIX/errors.input.json"
+	[ -z "$output" ]
+	assert_golden page.out "$dir/report.ndjson"
+	[ "$(ls -A "$dir")" = "report.ndjson" ]
+}
+
+@test "spectator-expire: write failure is an error, exit 2" {
+	run -2 --separate-stderr bash -c 'spectator-expire "$@" >/dev/full' _ --now "$NOW" "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: write error: stdout: No space left on device" ]
+}
+
+# ==== usage ====
+
+@test "spectator-expire: --help prints the synopsis on stdout, exit 0" {
+	spectator-expire --help >"$OUT"
+	[ "$(head -n 1 "$OUT")" = "usage: spectator-expire [-ack] [-N TIME] [-s LIST] [-w DUR] [--state FILE]" ]
+}
+
+@test "spectator-expire: unknown --status is a usage error, exit 2" {
+	run -2 --separate-stderr spectator-expire --status expired,stale "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "spectator-expire: unknown status in --status: stale" ]
+}
+
+@test "spectator-expire: a bad --now is a usage error, exit 2" {
+	run -2 --separate-stderr spectator-expire --now 2017-10-09 "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "spectator-expire: bad --now time: 2017-10-09" ]
+}
+
+@test "spectator-expire: --warn with --summary is a usage error, exit 2" {
+	run -2 --separate-stderr spectator-expire --warn 7d --summary "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "spectator-expire: --warn/--crit print one status line: no --summary, --check, --state, --status or --all" ]
+}
+
+@test "spectator-expire: --warn shorter than --crit is a usage error, exit 2" {
+	run -2 --separate-stderr spectator-expire --warn 1d --crit 7d "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "spectator-expire: --warn must be at least --crit" ]
+}
+
+@test "spectator-expire: CSV input options are refused, exit 2" {
+	run -2 --separate-stderr spectator-expire --from csv "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "spectator-expire: --from csv: input is JSON only" ]
+}
