@@ -1,0 +1,83 @@
+/*
+ * jp.h: what the parts of jsonapi-paginate share: its options, and a small
+ * insertion-ordered string set used for page URLs, column names and the
+ * included resources.
+ */
+#ifndef JP_H
+#define JP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/cli.h"
+#include "common/json.h"
+#include "common/jsonapi.h"
+#include "common/record.h"
+
+/* --fields TYPE=a,b */
+struct jp_fieldset {
+	char	 *type;
+	char	**names;
+	size_t	  n;
+};
+
+struct jp_opts {
+	struct common_opts	 c;
+	int			 flatten;	/* --flatten */
+	int			 resolve;	/* --resolve */
+	int			 allow_partial;	/* --allow-partial */
+	const char		*type;		/* --type T */
+	struct jp_fieldset	*fields;	/* --fields */
+	size_t			 nfields;
+	char			**columns;	/* --columns a,b (opt_list) */
+	size_t			 ncolumns;
+	/* pack and urls */
+	unsigned long long	 size;		/* --size N */
+	const char		*base;		/* --base URL */
+	enum jsonapi_page_style	 style;		/* --style */
+	size_t			 spill;		/* page bytes held before streaming */
+};
+
+/* ==== strset.c ==== */
+
+/* Strings (any bytes) in insertion order, each with an index and a value. */
+struct strset {
+	char		**s;
+	size_t		 *len;
+	void		**val;
+	size_t		  n, alloc;
+	size_t		 *slot;		/* index + 1; 0 empty */
+	size_t		  mask;
+};
+
+#define STRSET_INIT { NULL, NULL, NULL, 0, 0, NULL, 0 }
+
+uint64_t jp_hash(const void *p, size_t n);
+/* The index of s, or -1. */
+long	strset_find(const struct strset *set, const char *s, size_t n);
+/* Add s (copied) unless present; returns its index, *isnew set. */
+size_t	strset_add(struct strset *set, const char *s, size_t n, int *isnew);
+void	strset_release(struct strset *set);
+
+/* A set of 64-bit hashes (of resource keys) for the duplicate check. */
+struct hashset {
+	uint64_t	*h;
+	size_t		 n, mask;
+};
+
+#define HASHSET_INIT { NULL, 0, 0 }
+
+/* Add h; returns 1 when it was new, 0 when already present. */
+int	hashset_add(struct hashset *hs, uint64_t h);
+void	hashset_release(struct hashset *hs);
+
+/* ==== records.c, pack.c ==== */
+
+int	jp_records(struct jp_opts *o, int argc, char **argv);
+int	jp_pack(struct jp_opts *o, int argc, char **argv);
+
+/* Open a JSON reader on path with the common options; dies on failure. */
+struct json_reader *jp_open(const struct jp_opts *o, const char *path,
+	    struct input **inp);
+
+#endif

@@ -1,0 +1,434 @@
+/*
+ * jsonapi-paginate: verified record streams from paginated JSON:API dumps
+ * (records, next, urls), and pages made from records again (pack).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "common/input.h"
+#include "common/output.h"
+#include "jp.h"
+
+#define PAGE_BUFFER_DEFAULT	((size_t)16 << 20)
+
+static const char synopsis[] =
+"usage: jsonapi-paginate [records] [OPTIONS] [FILE...]\n"
+"       jsonapi-paginate next [OPTIONS] [FILE]\n"
+"       jsonapi-paginate urls [--style number|offset] [OPTIONS] [FILE]\n"
+"       jsonapi-paginate pack -s N -b URL [--style number|offset] [-t TYPE]\n"
+"                        [OPTIONS] [FILE...]";
+
+static const char help[] =
+"Turn the saved pages of a JSON:API listing (files in any order, appended,\n"
+"gzipped) into one NDJSON stream of resources, in page order, checking that\n"
+"no page is missing or repeated and that the total matches.\n"
+"\n"
+"Subcommands:\n"
+"  records             resources of every page, one per line (the default)\n"
+"  next                print the page's links.next URL; exit 1 on the last\n"
+"  urls                print the URL of every other page of the listing,\n"
+"                      from the first page's total and page size\n"
+"  pack                NDJSON resources in, JSON:API pages out\n"
+"\n"
+"Options for records:\n"
+"  --flatten           {\"id\",\"type\",...attributes}, relationships as ids\n"
+"  --resolve           replace resource linkage with the resources from\n"
+"                      included (of all pages, de-duplicated)\n"
+"  -f, --fields TYPE=a,b  keep only these attributes/relationships of TYPE\n"
+"                      (sparse fieldsets; repeatable)\n"
+"  -t, --type TYPE     keep only resources of TYPE (pack too)\n"
+"  -c, --columns a,b   CSV/TSV columns (default: every field name seen)\n"
+"  --allow-partial     on a missing page or failed check, write every\n"
+"                      page there is and exit 1 instead of 2\n"
+"  --page-buffer SIZE  bytes of a page held before an in-order page is\n"
+"                      written as it is read (default 16M)\n"
+"\n"
+"Options for pack and urls:\n"
+"  -s, --size N        resources per page (pack)\n"
+"  -b, --base URL      the listing's URL, without page parameters (pack)\n"
+"  --style STYLE       number: page[number]/page[size] (default);\n"
+"                      offset: page[offset]/page[limit]\n"
+"\n"
+"Exit status: 0 success; 1 a check failed with --allow-partial, or next\n"
+"found no next page; 2 usage, input or output errors.";
+
+enum {
+	OPT_FLATTEN = OPT_TOOL_BASE,
+	OPT_RESOLVE,
+	OPT_ALLOW_PARTIAL,
+	OPT_STYLE,
+	OPT_PAGE_BUFFER
+};
+
+static const struct option longopts[] = {
+	COMMON_LONGOPTS,
+	{ "allow-partial",	no_argument,		NULL, OPT_ALLOW_PARTIAL },
+	{ "base",		required_argument,	NULL, 'b' },
+	{ "columns",		required_argument,	NULL, 'c' },
+	{ "fields",		required_argument,	NULL, 'f' },
+	{ "flatten",		no_argument,		NULL, OPT_FLATTEN },
+	{ "page-buffer",	required_argument,	NULL, OPT_PAGE_BUFFER },
+	{ "resolve",		no_argument,		NULL, OPT_RESOLVE },
+	{ "size",		required_argument,	NULL, 's' },
+	{ "style",		required_argument,	NULL, OPT_STYLE },
+	{ "type",		required_argument,	NULL, 't' },
+	{ NULL, 0, NULL, 0 }
+};
+
+enum cmd { CMD_RECORDS, CMD_NEXT, CMD_URLS, CMD_PACK };
+
+static void
+add_fieldset(struct jp_opts *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	struct jp_fieldset *fs;
+	size_t alloc = o->nfields;
+
+	if (eq == NULL || eq == arg)
+		usage_error("--fields wants TYPE=a,b: %s", arg);
+	o->fields = xgrow(o->fields, &alloc, o->nfields + 1,
+	    sizeof(*o->fields));
+	fs = &o->fields[o->nfields++];
+	fs->type = xstrndup(arg, (size_t)(eq - arg));
+	if (eq[1] == '\0') {
+		fs->names = xcalloc(1, sizeof(*fs->names));
+		fs->n = 0;
+	} else
+		fs->names = opt_list(eq + 1, ',', &fs->n);
+}
+
+/* ==== next and urls ==== */
+
+struct first_page {
+	struct input		*in;
+	struct json_reader	*r;
+	struct arena		 a;
+	const struct json_value	*env;
+	unsigned long long	 nitems;
+	unsigned long		 line;
+};
+
+/* Read the first document of path up to its envelope. */
+static void
+first_page_read(const struct jp_opts *o, const char *path,
+    struct first_page *fp)
+{
+	static struct json_value env;
+	struct strbuf msg = STRBUF_INIT;
+	int rc;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->r = jp_open(o, path, &fp->in);
+	while ((rc = json_reader_next_in(fp->r, "data", &fp->a, &env)) ==
+	    JSON_READER_ITEM) {
+		fp->nitems++;
+		arena_reset(&fp->a);
+	}
+	if (rc == -1)
+		data_error(input_name(fp->in), json_reader_error_line(fp->r),
+		    "%s", json_reader_error(fp->r));
+	if (rc == 0)
+		data_error(input_name(fp->in), 0, "no JSON:API document");
+	fp->line = json_reader_line(fp->r);
+	fp->env = &env;
+	if (jsonapi_errors(&env, &msg))
+		data_error(input_name(fp->in), fp->line, "%s", msg.buf);
+	strbuf_release(&msg);
+}
+
+static void
+first_page_close(struct first_page *fp)
+{
+	json_reader_free(fp->r);
+	input_close(fp->in);
+	arena_release(&fp->a);
+}
+
+static const struct json_value *
+link_value(const struct first_page *fp, const char *name)
+{
+	const struct json_value *v;
+
+	v = json_object_get(json_object_get(fp->env, "links"), name);
+	return v != NULL && v->type == JSON_STRING ? v : NULL;
+}
+
+static int
+cmd_next(const struct jp_opts *o, const char *path)
+{
+	struct first_page fp;
+	const struct json_value *next;
+	struct output *out;
+	int status = EXIT_CHECK;
+
+	first_page_read(o, path, &fp);
+	if ((next = link_value(&fp, "next")) != NULL) {
+		out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
+		output_write(out, next->u.str, next->len);
+		output_write(out, "\n", 1);
+		output_commit(out);
+		status = 0;
+	}
+	first_page_close(&fp);
+	return status;
+}
+
+/* The page parameters of links.NAME (zeroed when absent). */
+static void
+page_of(const struct first_page *fp, const char *name, struct jsonapi_page *pg)
+{
+	const struct json_value *v = link_value(fp, name);
+
+	memset(pg, 0, sizeof(*pg));
+	if (v != NULL && jsonapi_url_page(v->u.str, v->len, pg) == -1)
+		data_error(input_name(fp->in), fp->line,
+		    "links.%s: bad page parameter: %s", name, v->u.str);
+}
+
+static int
+cmd_urls(const struct jp_opts *o, const char *path)
+{
+	static const char *const names[] = { "self", "next", "first", "last" };
+	struct first_page fp;
+	const struct json_value *tmpl = NULL;
+	struct jsonapi_page p[4], set;
+	enum jsonapi_page_style style = o->style;
+	unsigned long long total, per, own, npages, k;
+	struct strbuf sb = STRBUF_INIT;
+	struct output *out;
+	const char *file;
+	int i, rc, have_per = 0;
+
+	first_page_read(o, path, &fp);
+	file = input_name(fp.in);
+	for (i = 0; i < 4; i++) {
+		page_of(&fp, names[i], &p[i]);
+		if (tmpl == NULL && i < 3)
+			tmpl = link_value(&fp, names[i]);
+	}
+	if (tmpl == NULL)
+		data_error(file, fp.line, "no links.self, links.next or "
+		    "links.first to build page URLs from");
+	for (i = 0; i < 4 && style == JSONAPI_PAGE_NONE; i++)
+		style = p[i].style;
+	if ((rc = jsonapi_meta_total(fp.env, &total)) == -1)
+		data_error(file, fp.line, "meta total is not a count");
+	if (style == JSONAPI_PAGE_NONE) {
+		/* Everything is on this page: nothing else to fetch. */
+		if (rc == 1 && total <= fp.nitems) {
+			first_page_close(&fp);
+			return 0;
+		}
+		data_error(file, fp.line, "cannot tell the pagination style "
+		    "from the links (use --style)");
+	}
+	/* The page size: from the links, else this full page, else 100. */
+	per = 100;
+	for (i = 0; i < 4 && !have_per; i++) {
+		if (style == JSONAPI_PAGE_NUMBER && p[i].has_size)
+			per = p[i].size, have_per = 1;
+		if (style == JSONAPI_PAGE_OFFSET && p[i].has_limit)
+			per = p[i].limit, have_per = 1;
+	}
+	if (!have_per && link_value(&fp, "next") != NULL && fp.nitems > 0)
+		per = fp.nitems;
+	if (per == 0)
+		data_error(file, fp.line, "page size 0 in the links");
+	if (rc == 1)
+		npages = total == 0 ? 1 : (total + per - 1) / per;
+	else if (style == JSONAPI_PAGE_NUMBER && p[3].has_number)
+		npages = p[3].number;
+	else if (style == JSONAPI_PAGE_OFFSET && p[3].has_offset)
+		npages = p[3].offset / per + 1;
+	else
+		data_error(file, fp.line, "no meta.found_rows, "
+		    "meta.total_count or links.last to count the pages from");
+	out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
+	if (style == JSONAPI_PAGE_NUMBER)
+		own = p[0].has_number ? p[0].number : 1;
+	else
+		own = (p[0].has_offset ? p[0].offset : 0) / per + 1;
+	for (k = 1; k <= npages; k++) {
+		if (k == own && link_value(&fp, "self") != NULL)
+			continue;
+		memset(&set, 0, sizeof(set));
+		set.style = style;
+		if (style == JSONAPI_PAGE_NUMBER) {
+			set.has_number = 1;
+			set.number = k;
+			set.has_size = p[0].has_size || have_per;
+			set.size = per;
+		} else {
+			set.has_offset = 1;
+			set.offset = (k - 1) * per;
+			set.has_limit = p[0].has_limit || have_per;
+			set.limit = per;
+		}
+		jsonapi_url_set_page(tmpl->u.str, tmpl->len, &set, &sb);
+		strbuf_addch(&sb, '\n');
+		output_write_sb(out, &sb);
+	}
+	output_commit(out);
+	strbuf_release(&sb);
+	first_page_close(&fp);
+	return 0;
+}
+
+/* ==== main ==== */
+
+static void
+opts_release(struct jp_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfields; i++) {
+		free(o->fields[i].type);
+		opt_list_free(o->fields[i].names);
+	}
+	free(o->fields);
+	opt_list_free(o->columns);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct jp_opts o;
+	enum cmd cmd = CMD_RECORDS;
+	unsigned long long v;
+	const char *only = NULL;	/* an option that needs records */
+	int ch, status;
+
+	errors_init(argv[0]);
+	cli_init(synopsis, help);
+	memset(&o, 0, sizeof(o));
+	o.c = (struct common_opts)COMMON_OPTS_DEFAULT;
+	o.spill = PAGE_BUFFER_DEFAULT;
+	if (argc > 1) {
+		if (strcmp(argv[1], "records") == 0)
+			cmd = CMD_RECORDS;
+		else if (strcmp(argv[1], "next") == 0)
+			cmd = CMD_NEXT;
+		else if (strcmp(argv[1], "urls") == 0)
+			cmd = CMD_URLS;
+		else if (strcmp(argv[1], "pack") == 0)
+			cmd = CMD_PACK;
+		if (cmd != CMD_RECORDS || strcmp(argv[1], "records") == 0) {
+			argv[1] = argv[0];
+			argv++;
+			argc--;
+		}
+	}
+	while ((ch = getopt_long(argc, argv, COMMON_SHORTOPTS "b:c:f:s:t:",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			o.base = optarg;
+			break;
+		case 'c':
+			opt_list_free(o.columns);
+			o.columns = opt_list(optarg, ',', &o.ncolumns);
+			only = "--columns";
+			break;
+		case 'f':
+			add_fieldset(&o, optarg);
+			only = "--fields";
+			break;
+		case 's':
+			if (opt_uint(optarg, 1000000000ULL, &v) == -1 || v == 0)
+				usage_error("bad --size: %s", optarg);
+			o.size = v;
+			break;
+		case 't':
+			o.type = optarg;
+			break;
+		case OPT_ALLOW_PARTIAL:
+			o.allow_partial = 1;
+			only = "--allow-partial";
+			break;
+		case OPT_FLATTEN:
+			o.flatten = 1;
+			only = "--flatten";
+			break;
+		case OPT_PAGE_BUFFER:
+			if (opt_size(optarg, &o.spill) == -1)
+				usage_error("bad --page-buffer: %s", optarg);
+			break;
+		case OPT_RESOLVE:
+			o.resolve = 1;
+			only = "--resolve";
+			break;
+		case OPT_STYLE:
+			if (strcmp(optarg, "number") == 0)
+				o.style = JSONAPI_PAGE_NUMBER;
+			else if (strcmp(optarg, "offset") == 0)
+				o.style = JSONAPI_PAGE_OFFSET;
+			else
+				usage_error("bad --style: %s (number or "
+				    "offset)", optarg);
+			break;
+		case 'h':
+			usage(stdout, EXIT_SUCCESS);
+		case '?':
+			usage(stderr, EXIT_TROUBLE);
+		default:
+			if (!common_opt(&o.c, ch, optarg))
+				usage(stderr, EXIT_TROUBLE);
+			break;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (o.c.from != FORMAT_NONE && o.c.from != FORMAT_JSON)
+		usage_error("--from %s: the input is JSON:API (json)",
+		    format_name(o.c.from));
+	if (o.c.delim != 0 || o.c.no_header)
+		usage_error("-d and --no-header are for CSV input; the input "
+		    "is JSON");
+	if (cmd != CMD_RECORDS && only != NULL)
+		usage_error("%s is an option of records", only);
+	if (cmd != CMD_RECORDS && (o.c.to != FORMAT_NONE || o.c.csv_safe ||
+	    o.c.crlf || o.c.rejects != NULL))
+		usage_error("--to, --csv-safe, --crlf and --rejects are "
+		    "options of records");
+	if (cmd != CMD_PACK && (o.size != 0 || o.base != NULL))
+		usage_error("--size and --base are options of pack");
+	if (cmd == CMD_RECORDS && o.style != JSONAPI_PAGE_NONE)
+		usage_error("--style is an option of pack and urls");
+	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && (o.type != NULL ||
+	    o.c.stats))
+		usage_error("--type and --stats are not options of %s",
+		    cmd == CMD_NEXT ? "next" : "urls");
+	if (cmd == CMD_NEXT && o.style != JSONAPI_PAGE_NONE)
+		usage_error("--style is an option of pack and urls");
+	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && argc > 1)
+		usage_error("%s reads one page", cmd == CMD_NEXT ? "next" :
+		    "urls");
+	if (o.c.rejects != NULL && o.c.output != NULL &&
+	    strcmp(o.c.rejects, o.c.output) == 0)
+		usage_error("--rejects and --output name the same file");
+
+	switch (cmd) {
+	case CMD_NEXT:
+		status = cmd_next(&o, argc ? argv[0] : "-");
+		break;
+	case CMD_URLS:
+		status = cmd_urls(&o, argc ? argv[0] : "-");
+		break;
+	case CMD_PACK:
+		if (o.size == 0 || o.base == NULL)
+			usage_error("pack needs --size N and --base URL");
+		if (o.style == JSONAPI_PAGE_NONE)
+			o.style = JSONAPI_PAGE_NUMBER;
+		status = jp_pack(&o, argc, argv);
+		break;
+	default:
+		status = jp_records(&o, argc, argv);
+		break;
+	}
+	opts_release(&o);
+	output_finish();
+	return status;
+}
