@@ -465,6 +465,7 @@ read_input(struct run *run, const char *path)
 		data_error(file, json_reader_error_line(r), "%s",
 		    json_reader_error(r));
 	json_reader_free(r);
+	progress_forget(in);
 	if (input_close(in) == -1)
 		die("%s: read error", file);
 	arena_release(&a);
