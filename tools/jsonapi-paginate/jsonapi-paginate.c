@@ -217,7 +217,8 @@ cmd_urls(const struct jp_opts *o, const char *path)
 		data_error(file, fp.line, "meta total is not a count");
 	if (style == JSONAPI_PAGE_NONE) {
 		/* Everything is on this page: nothing else to fetch. */
-		if (rc == 1 && total <= fp.nitems) {
+		if ((rc == 1 && total <= fp.nitems) ||
+		    link_value(&fp, "next") == NULL) {
 			first_page_close(&fp);
 			return 0;
 		}

@@ -849,7 +849,7 @@ page_end(struct run *run, const struct json_value *env, unsigned long line)
 static size_t
 earliest_held(struct run *run)
 {
-	size_t i, j, best = 0;
+	size_t i, j, best = run->nheld;
 	int pointed;
 
 	for (i = 0; i < run->nheld; i++) {
@@ -860,8 +860,13 @@ earliest_held(struct run *run)
 			    strcmp(run->held[j]->next, run->held[i]->self) == 0;
 		if (!pointed && (best == run->nheld ||
 		    run->held[i]->seq < run->held[best]->seq))
-			return i;
+			best = i;
 	}
+	/* Every held page is pointed to: a loop; start with the first read. */
+	if (best == run->nheld)
+		for (best = 0, i = 1; i < run->nheld; i++)
+			if (run->held[i]->seq < run->held[best]->seq)
+				best = i;
 	return best;
 }
 
