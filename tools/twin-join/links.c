@@ -302,12 +302,17 @@ doc_end(struct links_reader *r, const struct json_value *v,
 	if (total != NULL && json_value_text(total, &s, &n)) {
 		snprintf(want, sizeof(want), "%llu", r->doc_items);
 		if (strlen(want) != n || memcmp(want, s, n) != 0) {
+			const char *what = r->doc_items == 1 ? "item" :
+			    "items";
+
 			if (r->o.strict)
 				return fail(r, line, "result.total is %.*s but "
-				    "%s items were read", (int)n, s, want);
+				    "the response has %s %s", (int)n, s, want,
+				    what);
 			if (!r->o.quiet)
 				data_warn(r->name, line, "result.total is %.*s "
-				    "but %s items were read", (int)n, s, want);
+				    "but the response has %s %s", (int)n, s,
+				    want, what);
 		}
 	}
 	return 0;

@@ -285,14 +285,12 @@ start_output(struct join *j, struct source *src)
 		add_col(&lcols, &nl, link_field_names[i]);
 	/*
 	 * Joined rows: the input's columns and the added ones.  Without a CSV
-	 * header (JSON in, or no input at all) the writer takes the first
+	 * header (JSON in, or empty input) the writer takes the first
 	 * record's fields, which always include the added ones.
 	 */
-	if (n > 0 || j->in_fmt != FORMAT_JSON) {
+	if (n > 0) {
 		for (i = 0; i < n; i++)
 			add_col(&jcols, &nj, names[i]);
-		if (n == 0)
-			add_col(&jcols, &nj, j->o->key);
 		for (i = 0; i < j->nadd; i++)
 			add_col(&jcols, &nj, j->add[i].name);
 		j->cols = jcols;

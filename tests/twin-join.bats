@@ -1,0 +1,370 @@
+#!/usr/bin/env bats
+# tests/twin-join.bats: twin-join(1) attaches 2GIS ids to partner records.
+
+bats_require_minimum_version 1.5.0
+TOOL=twin-join
+load helpers
+
+OUT() { echo "$BATS_TEST_TMPDIR/out"; }
+
+# ==== join kinds ====
+
+@test "twin-join: inner join adds dgis_id and dgis_type, one row per twin" {
+	twin-join -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden basic.out
+}
+
+@test "twin-join: --left keeps records without a twin, new fields empty" {
+	twin-join --left -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden left.out
+}
+
+@test "twin-join: --unmatched writes only the records without a twin, as read" {
+	twin-join --unmatched -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden unmatched.out
+}
+
+@test "twin-join: --orphans writes the links no record has, as link rows" {
+	twin-join --orphans -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden orphans.out
+}
+
+@test "twin-join: --full writes records, then orphan links under their key" {
+	twin-join --full -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden full.out
+}
+
+@test "twin-join: --multi first keeps the first twin only" {
+	twin-join -m first -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden multi-first.out
+}
+
+@test "twin-join: --multi list joins the twins with ; in CSV" {
+	twin-join --multi list -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden multi-list.out
+}
+
+@test "twin-join: --multi list gives arrays in JSON, 17-digit numbers keep every digit" {
+	twin-join --by dgis -m list -l "$FIX/basic.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    "$FIX/dgis.partner.ndjson" >"$(OUT)"
+	assert_golden multi-list-json.out
+}
+
+@test "twin-join: --multi error rejects a key with several twins" {
+	run -2 --separate-stderr twin-join -m error -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/basic.partner.csv:5: key 23990 has 2 twins" ]
+}
+
+@test "twin-join: --multi error with --rejects writes the others" {
+	cd "$FIX"
+	twin-join -m error --rejects "$BATS_TEST_TMPDIR/rj.csv" -l basic.links.csv \
+	    basic.partner.csv >"$(OUT)"
+	assert_golden multi-error.out
+	assert_golden multi-error.rejects.out "$BATS_TEST_TMPDIR/rj.csv"
+}
+
+@test "twin-join: --by dgis adds partner_code, partner_id, partner_type; NDJSON out" {
+	cd "$FIX"
+	twin-join --by dgis --left --rejects "$BATS_TEST_TMPDIR/rj.ndjson" \
+	    -l basic.links.csv dgis.partner.ndjson >"$(OUT)"
+	assert_golden by-dgis.out
+	assert_golden by-dgis.rejects.out "$BATS_TEST_TMPDIR/rj.ndjson"
+}
+
+@test "twin-join: --to ndjson writes CSV records as JSON objects" {
+	twin-join --to ndjson --left -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden left.ndjson.out
+}
+
+@test "twin-join: -k names the key column" {
+	twin-join -k pid -l "$FIX/basic.links.csv" "$FIX/pid.partner.csv" >"$(OUT)"
+	assert_golden pid.out
+}
+
+# ==== the shapes of links ====
+
+@test "twin-join: links from a search-by-dgis response (API example), -c filters" {
+	twin-join -c sber-food -l "$FIX/dgis.links.json" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden dgis-shape.out
+}
+
+@test "twin-join: search-by-dgis links --by dgis, every partner code" {
+	twin-join --by dgis -m list -l "$FIX/dgis.links.json" "$FIX/dgis.partner.ndjson" \
+	    --rejects "$BATS_TEST_TMPDIR/rj" >"$(OUT)"
+	assert_golden dgis-shape-by-dgis.out
+}
+
+@test "twin-join: concatenated search-by-partner responses, numeric and string ids" {
+	twin-join -c sber-food --orphans -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	assert_golden partner-shape.out
+}
+
+@test "twin-join: search-by-partner links joined, 17-digit number id intact" {
+	twin-join -c sber-food -l "$FIX/partner.links.json" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden partner-shape-join.out
+}
+
+@test "twin-join: NDJSON link rows" {
+	twin-join -l "$FIX/rows.links.ndjson" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden rows-shape.out
+}
+
+@test "twin-join: several -l files are one set of links; duplicates count once" {
+	twin-join --report -l "$FIX/rows.links.ndjson" -l "$FIX/basic.links.csv" \
+	    "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/report"
+	assert_golden basic.out
+	assert_golden dup-report.out "$BATS_TEST_TMPDIR/report"
+}
+
+@test "twin-join: --links-cols maps other column names, -c supplies the code" {
+	twin-join --links-cols dgis=id2gis,partner=pid,dgis_type=object_type,partner_type=kind \
+	    -c sber-food --by dgis -l "$FIX/custom.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    "$FIX/dgis.partner.ndjson" >"$(OUT)"
+	assert_golden links-cols.out
+}
+
+@test "twin-join: an unknown partner code is accepted with a warning" {
+	twin-join -l "$FIX/unknown.links.ndjson" "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
+	assert_golden unknown.out
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "twin-join: $FIX/unknown.links.ndjson:1: unknown partner code \"sber-pizza\"" ]
+}
+
+@test "twin-join: result.total mismatch is a warning" {
+	twin-join -l "$FIX/total.links.json" "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
+	assert_golden total.out
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item" ]
+}
+
+@test "twin-join: result.total mismatch is an error with --strict" {
+	run -2 --separate-stderr twin-join --strict -l "$FIX/total.links.json" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item" ]
+}
+
+@test "twin-join: an API error envelope is an error quoting code and message" {
+	run -2 --separate-stderr twin-join -l "$FIX/error.links.json" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/error.links.json:1: the API answered 400 invalid params" ]
+}
+
+@test "twin-join: a truncated links response names file and line" {
+	run -2 --separate-stderr twin-join -l "$FIX/bad.links.json" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/bad.links.json:2: truncated document (unclosed '[' from line 1)" ]
+}
+
+@test "twin-join: a links CSV without a dgis_id column is an error" {
+	run -2 --separate-stderr twin-join -l "$FIX/nocol.links.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/nocol.links.csv:1: no dgis_id column in the links header (see --links-cols)" ]
+}
+
+@test "twin-join: a missing links file is an error" {
+	run -2 --separate-stderr twin-join -l "$FIX/nonexistent.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/nonexistent.csv: No such file or directory" ]
+}
+
+# ==== input edge cases ====
+
+@test "twin-join: CRLF records give the same output" {
+	twin-join -l "$FIX/basic.links.csv" "$FIX/crlf.partner.csv" >"$(OUT)"
+	assert_golden basic.out
+}
+
+@test "twin-join: a BOM on the records and CRLF links are handled" {
+	twin-join -l "$FIX/crlf.links.csv" "$FIX/bom.partner.csv" >"$(OUT)"
+	assert_golden crlf-bom.out
+}
+
+@test "twin-join: gzip links and gzip records on stdin" {
+	twin-join -l "$FIX/basic.links.csv.gz" - <"$FIX/basic.partner.csv.gz" >"$(OUT)"
+	assert_golden basic.out
+}
+
+@test "twin-join: empty records input gives empty output" {
+	twin-join --left -l "$FIX/basic.links.csv" </dev/null >"$(OUT)"
+	assert_golden empty.out
+}
+
+@test "twin-join: a header without rows gives the header" {
+	twin-join -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
+	assert_golden header.out
+}
+
+@test "twin-join: an empty key is a data error naming file and line" {
+	run -2 --separate-stderr twin-join -l "$FIX/basic.links.csv" "$FIX/empty.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/empty.partner.csv:2: empty key partner_id" ]
+}
+
+@test "twin-join: --rejects takes the empty key under its own reason; --stats adds up" {
+	cd "$FIX"
+	twin-join --stats --rejects "$BATS_TEST_TMPDIR/rj.csv" -l basic.links.csv \
+	    empty.partner.csv >"$(OUT)" 2>"$BATS_TEST_TMPDIR/stats"
+	assert_golden empty-key.out
+	assert_golden empty-key.rejects.out "$BATS_TEST_TMPDIR/rj.csv"
+	assert_golden empty-key.stats.out "$BATS_TEST_TMPDIR/stats"
+}
+
+@test "twin-join: a ragged row is a data error" {
+	run -2 --separate-stderr twin-join -l "$FIX/basic.links.csv" "$FIX/ragged.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/ragged.partner.csv:2: expected 3 fields, found 2" ]
+}
+
+@test "twin-join: --key-normalize compares trimmed, zero-stripped keys, output unchanged" {
+	twin-join --key-normalize trim,strip-zeros -l "$FIX/basic.links.csv" "$FIX/norm.partner.csv" >"$(OUT)"
+	assert_golden norm.out
+}
+
+@test "twin-join: without --key-normalize padded keys do not match" {
+	twin-join --unmatched -l "$FIX/basic.links.csv" "$FIX/norm.partner.csv" >"$(OUT)"
+	assert_golden norm-off.out
+}
+
+# ==== --sorted ====
+
+@test "twin-join: --sorted merges sorted inputs like the in-memory join" {
+	twin-join --sorted --full -l "$FIX/basic.links.csv" "$FIX/sorted.partner.csv" >"$(OUT)"
+	assert_golden sorted-full.out
+}
+
+@test "twin-join: --sorted with unsorted records names file and line" {
+	run -2 --separate-stderr twin-join --sorted -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/basic.partner.csv:7: key 22842 is out of order after 50001 (--sorted needs input sorted by key)" ]
+}
+
+@test "twin-join: --sorted with unsorted links names file and line" {
+	run -2 --separate-stderr twin-join --sorted -l "$FIX/unsorted.links.csv" "$FIX/sorted.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/unsorted.links.csv:3: key 21934 is out of order after 21939 (--sorted needs input sorted by key)" ]
+}
+
+@test "twin-join: --sorted --report counts the same cardinalities" {
+	twin-join --sorted --report -l "$FIX/basic.links.csv" "$FIX/sorted.partner.csv" \
+	    >"$(OUT)" 2>"$BATS_TEST_TMPDIR/report"
+	assert_golden report.out "$BATS_TEST_TMPDIR/report"
+}
+
+# ==== --report, --expect ====
+
+@test "twin-join: --report summarises records, links and cardinalities" {
+	twin-join --report -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" \
+	    >"$(OUT)" 2>"$BATS_TEST_TMPDIR/report"
+	assert_golden basic.out
+	assert_golden report.out "$BATS_TEST_TMPDIR/report"
+}
+
+@test "twin-join: --expect one-to-one violated exits 1 after writing the output" {
+	run -1 --separate-stderr twin-join --expect one-to-one -o "$(OUT)" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: expected one-to-one, but 2 keys are not: 23990, 22842" ]
+	assert_golden basic.out
+}
+
+@test "twin-join: --expect one-to-many lists the keys with several records" {
+	run -1 --separate-stderr twin-join --expect one-to-many -o "$(OUT)" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ "$stderr" = "twin-join: expected one-to-many, but 1 key is not: 22842" ]
+}
+
+@test "twin-join: --expect many-to-one lists the keys with several twins" {
+	run -1 --separate-stderr twin-join --expect many-to-one -o "$(OUT)" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ "$stderr" = "twin-join: expected many-to-one, but 1 key is not: 23990" ]
+}
+
+@test "twin-join: --expect met exits 0" {
+	twin-join --expect one-to-one -l "$FIX/rows.links.ndjson" "$FIX/oneone.partner.csv" >"$(OUT)"
+	assert_golden expect-ok.out
+}
+
+@test "twin-join: --expect with --report lists the offending keys" {
+	run -1 --separate-stderr twin-join --report --expect one-to-one -o "$(OUT)" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ "${stderr%%$'\n'*}" = '{"records":6,"matched":5,"unmatched":1,"rejected":0,"links":7,"duplicate_links":0,"orphans":2,"keys":{"1:1":2,"1:N":1,"N:1":1,"N:M":0},"expect":"one-to-one","violations":2,"offending":["23990","22842"]}' ]
+}
+
+# ==== --split and output ====
+
+@test "twin-join: --split writes matched, unmatched, orphans and ambiguous files" {
+	twin-join --split "$BATS_TEST_TMPDIR/split" -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+	assert_golden split-matched.out "$BATS_TEST_TMPDIR/split/matched.csv"
+	assert_golden split-unmatched.out "$BATS_TEST_TMPDIR/split/unmatched.csv"
+	assert_golden split-orphans.out "$BATS_TEST_TMPDIR/split/orphans.csv"
+	assert_golden split-ambiguous.out "$BATS_TEST_TMPDIR/split/ambiguous.csv"
+}
+
+@test "twin-join: --split of JSON records writes NDJSON files" {
+	twin-join --by dgis --split "$BATS_TEST_TMPDIR/split" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/basic.links.csv" "$FIX/dgis.partner.ndjson"
+	assert_golden split-json-matched.out "$BATS_TEST_TMPDIR/split/matched.ndjson"
+	assert_golden split-json-ambiguous.out "$BATS_TEST_TMPDIR/split/ambiguous.ndjson"
+	assert_golden split-json-orphans.out "$BATS_TEST_TMPDIR/split/orphans.ndjson"
+	[ ! -s "$BATS_TEST_TMPDIR/split/unmatched.ndjson" ]
+}
+
+@test "twin-join: --split refuses a join kind" {
+	run -2 --separate-stderr twin-join --split "$BATS_TEST_TMPDIR/s" --left -l "$FIX/basic.links.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "twin-join: --split writes every kind: drop --left, --unmatched, --orphans and --full" ]
+}
+
+@test "twin-join: -o replaces the file atomically" {
+	echo old >"$(OUT)"
+	twin-join -o "$(OUT)" -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	assert_golden basic.out
+}
+
+@test "twin-join: -o keeps the previous file on error" {
+	mkdir "$BATS_TEST_TMPDIR/d"
+	echo old >"$BATS_TEST_TMPDIR/d/keep"
+	run -2 --separate-stderr twin-join -o "$BATS_TEST_TMPDIR/d/keep" -l "$FIX/basic.links.csv" \
+	    "$FIX/basic.partner.csv" "$FIX/ragged.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/ragged.partner.csv:2: expected 3 fields, found 2" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/d/keep")" = old ]
+	[ "$(ls -A "$BATS_TEST_TMPDIR/d")" = keep ]
+}
+
+@test "twin-join: write failure is an error, exit 2" {
+	run -2 --separate-stderr bash -c 'twin-join "$@" >/dev/full' _ \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ -n "$stderr" ]
+}
+
+# ==== usage ====
+
+@test "twin-join: no -l is a usage error" {
+	run -2 --separate-stderr twin-join "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "twin-join: no links: give -l FILE" ]
+}
+
+@test "twin-join: a bad --multi is a usage error" {
+	run -2 --separate-stderr twin-join -m bogus -l "$FIX/basic.links.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "twin-join: bad --multi: bogus (want rows, first, list or error)" ]
+}
+
+@test "twin-join: two join kinds are a usage error" {
+	run -2 --separate-stderr twin-join --left --full -l "$FIX/basic.links.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "twin-join: --left, --unmatched, --orphans and --full exclude each other" ]
+}
+
+@test "twin-join: --help prints the synopsis on stdout" {
+	run -0 --separate-stderr twin-join --help
+	[ "${lines[0]}" = "usage: twin-join [OPTIONS] -l LINKS [FILE...]" ]
+	[ -z "$stderr" ]
+}
+
+@test "twin-join: --version" {
+	run -0 twin-join --version
+	[ "$output" = "twin-join (dumpkit) 0.1.0" ]
+}
