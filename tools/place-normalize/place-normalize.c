@@ -1,0 +1,874 @@
+/*
+ * place-normalize: partner CSV exports into valid delivery-planning places,
+ * every bad row rejected with its file, line and reason; --against turns
+ * the result into a change set; "company" converts company structures.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/cli.h"
+#include "common/errors.h"
+#include "common/input.h"
+#include "common/json.h"
+#include "common/output.h"
+#include "common/progress.h"
+#include "common/rejects.h"
+#include "common/source.h"
+#include "common/stats.h"
+#include "common/writer.h"
+#include "tools/place-normalize/against.h"
+#include "tools/place-normalize/company.h"
+#include "tools/place-normalize/idmap.h"
+#include "tools/place-normalize/normalize.h"
+
+static const char synopsis[] =
+"usage: place-normalize [-m FIELD=COLUMN,...] [--map-file FILE] [--print-map]\n"
+"                       [--keep-extra] [--precision N] [--bbox S,W,N,E]\n"
+"                       [--no-fix-swap] [--list-sep CHARS] [--locale LOC]\n"
+"                       [--id-from COLS] [--id-uuid5 NAMESPACE]\n"
+"                       [--dedupe first|last] [--max-rejects N] [--envelope]\n"
+"                       [--against FILE]... [--ops LIST] [OPTIONS] [FILE...]\n"
+"       place-normalize company [--flatten] [--account-sep C] [OPTIONS]\n"
+"                       [FILE...]";
+
+static const char help[] =
+"Turn partner CSV exports (English or Russian headers, ; delimiters,\n"
+"decimal commas, CP1251 with --encoding) into places for the delivery-\n"
+"planning API, one NDJSON object per line.  Every row is written or\n"
+"rejected with a reason code.\n"
+"\n"
+"Options:\n"
+"  -m, --map FIELD=COLUMN,...  map columns to place fields (id title\n"
+"                      contractorId comment tags lat lng coordinates address\n"
+"                      locale arrivalDuration departureDuration\n"
+"                      transportRestrictions); FIELD= unmaps a field\n"
+"  --map-file FILE     read FIELD=COLUMN lines (# comments) from FILE\n"
+"  --print-map         print the mapping for the first input and exit\n"
+"  --keep-extra        keep unmapped columns under \"extra\" (extra.COLUMN)\n"
+"  --precision N       coordinate decimals, 0..15 (default 7)\n"
+"  --bbox S,W,N,E      expected area: a point outside it whose swap is\n"
+"                      inside has its lat/lng swapped\n"
+"  --no-fix-swap       reject swapped coordinates instead of fixing them\n"
+"  --list-sep CHARS    tag and restriction separators (default \";|,\")\n"
+"  --locale LOC        addresses[].locale when no locale column says\n"
+"  --id-from COLS      build ids from these columns, joined with '-'\n"
+"  --id-uuid5 NS       ids are UUIDv5 of the partner id in namespace NS\n"
+"                      (a UUID, or dns, url, oid, x500)\n"
+"  --dedupe first|last which of two rows with one id is kept (default\n"
+"                      first; last buffers the output until the end)\n"
+"  --max-rejects N     exit 2 once more than N rows were rejected\n"
+"  --envelope          write {\"result\":[...],\"total\":N}\n"
+"  --against FILE      existing places (listing responses or NDJSON); the\n"
+"                      output becomes a change set (repeatable)\n"
+"  --ops LIST          change set ops to write (default\n"
+"                      create,update,unchanged; delete only when named)\n"
+"\n"
+"place-normalize company: a flat CSV (id,name,parent_id,ownerId,accountIds)\n"
+"to a company structure tree; --flatten turns a tree back into rows with\n"
+"depth and path; --account-sep C splits accountIds (default ';').\n";
+
+enum {
+	OPT_MAP_FILE = OPT_TOOL_BASE,
+	OPT_PRINT_MAP,
+	OPT_KEEP_EXTRA,
+	OPT_PRECISION,
+	OPT_BBOX,
+	OPT_NO_FIX_SWAP,
+	OPT_LIST_SEP,
+	OPT_LOCALE,
+	OPT_ID_FROM,
+	OPT_ID_UUID5,
+	OPT_DEDUPE,
+	OPT_MAX_REJECTS,
+	OPT_ENVELOPE,
+	OPT_AGAINST,
+	OPT_OPS
+};
+
+static const struct option longopts[] = {
+	COMMON_LONGOPTS,
+	{ "map",		required_argument,	NULL, 'm' },
+	{ "map-file",		required_argument,	NULL, OPT_MAP_FILE },
+	{ "print-map",		no_argument,		NULL, OPT_PRINT_MAP },
+	{ "keep-extra",		no_argument,		NULL, OPT_KEEP_EXTRA },
+	{ "precision",		required_argument,	NULL, OPT_PRECISION },
+	{ "bbox",		required_argument,	NULL, OPT_BBOX },
+	{ "no-fix-swap",	no_argument,		NULL, OPT_NO_FIX_SWAP },
+	{ "list-sep",		required_argument,	NULL, OPT_LIST_SEP },
+	{ "locale",		required_argument,	NULL, OPT_LOCALE },
+	{ "id-from",		required_argument,	NULL, OPT_ID_FROM },
+	{ "id-uuid5",		required_argument,	NULL, OPT_ID_UUID5 },
+	{ "dedupe",		required_argument,	NULL, OPT_DEDUPE },
+	{ "max-rejects",	required_argument,	NULL, OPT_MAX_REJECTS },
+	{ "envelope",		no_argument,		NULL, OPT_ENVELOPE },
+	{ "against",		required_argument,	NULL, OPT_AGAINST },
+	{ "ops",		required_argument,	NULL, OPT_OPS },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct opts {
+	struct common_opts	 co;
+	struct pn_config	 cf;
+	struct pn_mapspec	 spec;
+	int			 print_map;
+	int			 dedupe_last;
+	int			 have_max_rejects;
+	unsigned long long	 max_rejects;
+	int			 envelope;
+	char			**against;
+	size_t			 nagainst;
+	int			 ops[PN_NOPS];
+};
+
+/* A row kept for --dedupe last until the input ends. */
+struct held {
+	struct json_value	 place;
+	struct json_value	 row;
+	const char		*file;
+	unsigned long		 line;
+	const char		*id;
+	size_t			 idlen;
+	int			 dead;
+	const struct pn_map	*map;
+};
+
+struct run {
+	const struct opts	*o;
+	struct stats		 st;
+	struct output		*out;
+	struct record_writer	*w;
+	struct rejects		*rj;
+	struct against		*ag;
+	struct idmap		 ids;
+	struct record		 flat;		/* CSV/TSV output row */
+	struct strbuf		 sb;
+	struct strbuf		 changed;
+	unsigned long long	 nout;		/* --envelope items */
+	unsigned long long	 swaps;
+	unsigned long long	 nops[PN_NOPS];
+	char			**files;	/* names for messages */
+	size_t			 nfiles;
+	struct held		*held;
+	size_t			 nheld, aheld;
+	struct arena		 keep;		/* held rows, maps, names */
+	struct pn_map		*maps;		/* one per input */
+};
+
+/* ==== options ==== */
+
+static void
+spec_add(struct pn_mapspec *spec, const char *s, size_t len,
+    const char *where)
+{
+	const char *eq = memchr(s, '=', len);
+	const char *col;
+	size_t clen;
+	int f;
+
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	if (eq == NULL)
+		usage_error("%s: expected FIELD=COLUMN: %.*s", where,
+		    (int)len, s);
+	clen = (size_t)(eq - s);
+	while (clen > 0 && (s[clen - 1] == ' ' || s[clen - 1] == '\t'))
+		clen--;
+	if ((f = pn_field_parse(s, clen)) < 0)
+		usage_error("%s: unknown place field: %.*s", where, (int)clen,
+		    s);
+	col = eq + 1;
+	len -= (size_t)(col - s);
+	while (len > 0 && (*col == ' ' || *col == '\t')) {
+		col++;
+		len--;
+	}
+	while (len > 0 && (col[len - 1] == ' ' || col[len - 1] == '\t' ||
+	    col[len - 1] == '\r'))
+		len--;
+	free((char *)spec->col[f]);
+	spec->col[f] = len > 0 ? xstrndup(col, len) : NULL;
+	spec->set[f] = 1;
+}
+
+static void
+read_map_file(struct pn_mapspec *spec, const char *path)
+{
+	struct input_opts io = INPUT_OPTS_DEFAULT;
+	struct strbuf sb = STRBUF_INIT;
+	struct input *in;
+	const char *err = NULL, *p, *nl, *end;
+	char where[512], buf[65536];
+	ssize_t n;
+	unsigned long line = 0;
+
+	if ((in = input_open(path, &io, &err)) == NULL)
+		usage_error("--map-file %s: %s", path, err != NULL ? err :
+		    "cannot open");
+	while ((n = input_read(in, buf, sizeof(buf))) > 0)
+		strbuf_add(&sb, buf, (size_t)n);
+	if (n < 0)
+		usage_error("--map-file %s: %s", path, input_error(in));
+	input_close(in);
+	end = sb.buf + sb.len;
+	for (p = sb.buf; p < end; p = nl + 1) {
+		line++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		snprintf(where, sizeof(where), "%s:%lu", path, line);
+		while (p < nl && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p < nl && *p != '#')
+			spec_add(spec, p, (size_t)(nl - p), where);
+	}
+	strbuf_release(&sb);
+}
+
+static void
+parse_bbox(struct pn_config *cf, const char *arg)
+{
+	char *end;
+	const char *p = arg;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		cf->bbox[i] = strtod(p, &end);
+		if (end == p || (i < 3 && *end != ',') || (i == 3 &&
+		    *end != '\0'))
+			usage_error("bad --bbox (S,W,N,E): %s", arg);
+		p = end + 1;
+	}
+	if (cf->bbox[0] > cf->bbox[2] || cf->bbox[1] > cf->bbox[3] ||
+	    cf->bbox[0] < -90 || cf->bbox[2] > 90 || cf->bbox[1] < -180 ||
+	    cf->bbox[3] > 180)
+		usage_error("bad --bbox (S,W,N,E): %s", arg);
+	cf->have_bbox = 1;
+}
+
+static void
+parse_ops(int *ops, const char *arg)
+{
+	char **list;
+	size_t n, i;
+	int k;
+
+	memset(ops, 0, sizeof(int) * PN_NOPS);
+	list = opt_list(arg, ',', &n);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < PN_NOPS; k++)
+			if (strcmp(list[i], pn_op_names[k]) == 0)
+				break;
+		if (k == PN_NOPS) {
+			opt_list_free(list);
+			usage_error("unknown --ops op: %s (create, update, "
+			    "unchanged, delete)", arg);
+		}
+		ops[k] = 1;
+	}
+	opt_list_free(list);
+	if (n == 0)
+		usage_error("empty --ops");
+}
+
+static void
+parse_args(struct opts *o, int argc, char **argv)
+{
+	unsigned long long v;
+	char **list;
+	size_t n, i;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, COMMON_SHORTOPTS "m:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'm':
+			list = opt_list(optarg, ',', &n);
+			for (i = 0; i < n; i++)
+				spec_add(&o->spec, list[i], strlen(list[i]),
+				    "--map");
+			opt_list_free(list);
+			break;
+		case OPT_MAP_FILE:
+			read_map_file(&o->spec, optarg);
+			break;
+		case OPT_PRINT_MAP:
+			o->print_map = 1;
+			break;
+		case OPT_KEEP_EXTRA:
+			o->cf.keep_extra = 1;
+			break;
+		case OPT_PRECISION:
+			if (opt_uint(optarg, 15, &v) == -1)
+				usage_error("bad --precision (0..15): %s",
+				    optarg);
+			o->cf.precision = (int)v;
+			break;
+		case OPT_BBOX:
+			parse_bbox(&o->cf, optarg);
+			break;
+		case OPT_NO_FIX_SWAP:
+			o->cf.fix_swap = 0;
+			break;
+		case OPT_LIST_SEP:
+			if (*optarg == '\0')
+				usage_error("empty --list-sep");
+			o->cf.list_sep = optarg;
+			break;
+		case OPT_LOCALE:
+			if (*optarg == '\0')
+				usage_error("empty --locale");
+			o->cf.locale = optarg;
+			break;
+		case OPT_ID_FROM:
+			opt_list_free(o->spec.idfrom);
+			o->spec.idfrom = opt_list(optarg, ',', &o->spec.nidfrom);
+			for (i = 0; i < o->spec.nidfrom; i++)
+				if (*o->spec.idfrom[i] == '\0')
+					usage_error("bad --id-from: %s",
+					    optarg);
+			if (o->spec.nidfrom == 0)
+				usage_error("empty --id-from");
+			break;
+		case OPT_ID_UUID5:
+			if (pn_uuid_parse(optarg, o->cf.ns) == -1)
+				usage_error("bad --id-uuid5 namespace (a UUID, "
+				    "dns, url, oid or x500): %s", optarg);
+			o->cf.have_ns = 1;
+			break;
+		case OPT_DEDUPE:
+			if (strcmp(optarg, "first") == 0)
+				o->dedupe_last = 0;
+			else if (strcmp(optarg, "last") == 0)
+				o->dedupe_last = 1;
+			else
+				usage_error("bad --dedupe (first or last): %s",
+				    optarg);
+			break;
+		case OPT_MAX_REJECTS:
+			if (opt_uint(optarg, ~0ULL, &o->max_rejects) == -1)
+				usage_error("bad --max-rejects: %s", optarg);
+			o->have_max_rejects = 1;
+			break;
+		case OPT_ENVELOPE:
+			o->envelope = 1;
+			break;
+		case OPT_AGAINST:
+			o->against = xrealloc(o->against, (o->nagainst + 1) *
+			    sizeof(*o->against));
+			o->against[o->nagainst++] = optarg;
+			break;
+		case OPT_OPS:
+			parse_ops(o->ops, optarg);
+			break;
+		default:
+			if (!common_opt(&o->co, ch, optarg))
+				usage(stderr, EXIT_TROUBLE);
+		}
+	}
+	if (o->co.to == FORMAT_NONE)
+		o->co.to = FORMAT_NDJSON;
+	if (o->envelope && !format_is_json(o->co.to))
+		usage_error("--envelope writes JSON: not with --to %s",
+		    format_name(o->co.to));
+	if (o->nagainst > 0 && !format_is_json(o->co.to))
+		usage_error("--against writes a JSON change set: not with "
+		    "--to %s", format_name(o->co.to));
+	if (o->nagainst > 0 && o->envelope)
+		usage_error("--envelope and --against don't go together");
+}
+
+/* ==== output ==== */
+
+static const char *const flat_columns[] = {
+	"id", "title", "contractorId", "comment", "tags",
+	"location.coordinates.lat", "location.coordinates.lng",
+	"location.addresses.0.locale", "location.addresses.0.address",
+	"location.arrivalDuration", "location.departureDuration",
+	"location.transportRestrictions"
+};
+#define NFLAT (sizeof(flat_columns) / sizeof(flat_columns[0]))
+
+/* The place as one CSV/TSV row: lists joined with ';'. */
+static void
+flatten_place(struct record *flat, const struct json_value *place)
+{
+	const struct json_value *v, *ex;
+	struct strbuf sb = STRBUF_INIT;
+	struct json_value cell;
+	size_t i, j;
+	char *name;
+
+	record_reset(flat);
+	for (i = 0; i < NFLAT; i++) {
+		if ((v = json_value_at(place, flat_columns[i])) == NULL &&
+		    strncmp(flat_columns[i], "location.addresses.0.", 21) == 0) {
+			v = json_value_at(place, "location.addresses");
+			v = v != NULL && v->len > 0 ? json_object_get(
+			    &v->u.items[0], flat_columns[i] + 21) : NULL;
+		}
+		if (v == NULL)
+			continue;
+		if (v->type == JSON_ARRAY) {
+			strbuf_reset(&sb);
+			for (j = 0; j < v->len; j++) {
+				if (j > 0)
+					strbuf_addch(&sb, ';');
+				strbuf_add(&sb, v->u.items[j].u.str,
+				    v->u.items[j].len);
+			}
+			cell = json_make_string(&flat->arena, sb.buf, sb.len);
+			record_add_value(flat, flat_columns[i], &cell);
+		} else
+			record_add_value(flat, flat_columns[i], v);
+	}
+	if ((ex = json_object_get(place, "extra")) != NULL) {
+		for (j = 0; j < ex->len; j++) {
+			name = arena_alloc(&flat->arena,
+			    ex->u.members[j].name_len + 7);
+			memcpy(name, "extra.", 6);
+			memcpy(name + 6, ex->u.members[j].name,
+			    ex->u.members[j].name_len + 1);
+			record_add_value(flat, name, &ex->u.members[j].value);
+		}
+	}
+	strbuf_release(&sb);
+}
+
+static void
+start_writer(struct run *r, const struct pn_map *m)
+{
+	struct writer_opts wo = WRITER_OPTS_DEFAULT;
+	const char **cols;
+	size_t n = 0, i;
+
+	wo.format = r->o->co.to;
+	wo.crlf = r->o->co.crlf;
+	wo.csv_safe = r->o->co.csv_safe;
+	wo.delim = wo.format == FORMAT_TSV ? '\t' : ',';
+	cols = xcalloc(NFLAT + m->ncols + 1, sizeof(*cols));
+	for (i = 0; i < NFLAT; i++)
+		cols[n++] = flat_columns[i];
+	/* The extra column names, built in r->keep (the writer copies). */
+	if (r->o->cf.keep_extra)
+		for (i = 0; i < m->ncols; i++) {
+			struct strbuf sb = STRBUF_INIT;
+
+			if (m->used[i])
+				continue;
+			strbuf_addf(&sb, "extra.%s", m->cols[i]);
+			cols[n++] = arena_strndup(&r->keep, sb.buf, sb.len);
+			strbuf_release(&sb);
+		}
+	wo.columns = cols;
+	wo.ncolumns = n;
+	if (format_is_json(wo.format))
+		wo.columns = NULL, wo.ncolumns = 0;
+	r->w = record_writer_new(r->out, &wo);
+	free(cols);
+}
+
+static void
+write_value(struct run *r, const struct json_value *v)
+{
+	if (r->o->envelope) {
+		strbuf_addstr(&r->sb, r->nout++ == 0 ? "{\"result\":[" : ",");
+		json_write_value(&r->sb, v);
+		if (r->sb.len >= 65536)
+			output_write_sb(r->out, &r->sb);
+		return;
+	}
+	if (r->o->co.to == FORMAT_CSV || r->o->co.to == FORMAT_TSV) {
+		flatten_place(&r->flat, v);
+		if (record_writer_write(r->w, &r->flat) == -1)
+			die("%s", record_writer_error(r->w));
+		return;
+	}
+	if (record_writer_write_value(r->w, v) == -1)
+		die("%s", record_writer_error(r->w));
+}
+
+/* One change set line {"op","id","place","changed"}. */
+static void
+write_change(struct run *r, enum pn_op op, const char *id, size_t idlen,
+    const struct json_value *place, const struct strbuf *changed)
+{
+	struct json_member m[4];
+	struct json_value line, opv, idv, ch;
+	struct arena a = ARENA_INIT;
+	size_t n = 0;
+
+	opv = json_make_string(&a, pn_op_names[op], strlen(pn_op_names[op]));
+	m[n].name = "op";
+	m[n].name_len = 2;
+	m[n++].value = opv;
+	if (id != NULL) {
+		idv = json_make_string(&a, id, idlen);
+		m[n].name = "id";
+		m[n].name_len = 2;
+		m[n++].value = idv;
+	}
+	m[n].name = "place";
+	m[n].name_len = 5;
+	m[n++].value = *place;
+	if (op == PN_OP_UPDATE) {
+		struct strbuf sb = STRBUF_INIT;
+		struct strbuf err = STRBUF_INIT;
+
+		strbuf_addch(&sb, '[');
+		strbuf_add(&sb, changed->buf, changed->len);
+		strbuf_addch(&sb, ']');
+		if (json_parse(sb.buf, sb.len, NULL, &a, &ch, &err) == -1)
+			die("internal error: change list: %s", err.buf);
+		m[n].name = "changed";
+		m[n].name_len = 7;
+		m[n++].value = ch;
+		strbuf_release(&sb);
+		strbuf_release(&err);
+	}
+	line.type = JSON_OBJECT;
+	line.len = n;
+	line.u.members = m;
+	if (record_writer_write_value(r->w, &line) == -1)
+		die("%s", record_writer_error(r->w));
+	arena_release(&a);
+}
+
+/* A place leaves: into the output, or through --against's comparison. */
+static void
+sink(struct run *r, const struct pn_map *m, const struct json_value *place,
+    const char *id, size_t idlen)
+{
+	enum pn_op op;
+
+	if (r->ag == NULL) {
+		write_value(r, place);
+		r->st.written++;
+		return;
+	}
+	strbuf_reset(&r->changed);
+	op = against_diff(r->ag, m, place, id, idlen, &r->changed);
+	r->nops[op]++;
+	if (!r->o->ops[op]) {
+		r->st.filtered++;
+		return;
+	}
+	write_change(r, op, id, idlen, place, &r->changed);
+	r->st.written++;
+}
+
+/* ==== rows ==== */
+
+static void
+reject_row(struct run *r, const struct record *rec, const char *code,
+    const char *detail)
+{
+	rejects_add(r->rj, &r->st, rec, code, detail);
+	if (r->o->have_max_rejects && r->st.rejected > r->o->max_rejects)
+		data_error(rec->file, rec->line, "more than %llu rejected "
+		    "rows (--max-rejects)", r->o->max_rejects);
+}
+
+static void
+hold(struct run *r, const struct pn_map *m, const struct record *rec,
+    const struct pn_result *res)
+{
+	struct json_value row = record_as_value(rec);
+	struct idmap_slot *slot;
+	struct held *h, *old;
+	struct record tmp = RECORD_INIT;
+	char detail[200];
+	int found;
+
+	r->held = xgrow(r->held, &r->aheld, r->nheld + 1, sizeof(*r->held));
+	h = &r->held[r->nheld];
+	h->place = json_value_copy(&r->keep, &res->place);
+	h->row = json_value_copy(&r->keep, &row);
+	h->file = rec->file;
+	h->line = rec->line;
+	h->dead = 0;
+	h->map = m;
+	h->id = NULL;
+	h->idlen = 0;
+	if (res->id != NULL) {
+		slot = idmap_put(&r->ids, res->id, res->id_len, r->nheld,
+		    &found);
+		h->id = slot->key;
+		h->idlen = slot->len;
+		if (found) {
+			/* The earlier row is the duplicate now. */
+			old = &r->held[slot->val];
+			old->dead = 1;
+			record_from_value(&tmp, &old->row);
+			tmp.file = old->file;
+			tmp.line = old->line;
+			snprintf(detail, sizeof(detail), "duplicate id %.*s "
+			    "(kept line %lu)", (int)res->id_len, res->id,
+			    rec->line);
+			reject_row(r, &tmp, "duplicate_id", detail);
+			record_release(&tmp);
+			slot->val = r->nheld;
+		}
+	}
+	r->nheld++;
+}
+
+static void
+emit_held(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nheld; i++)
+		if (!r->held[i].dead)
+			sink(r, r->held[i].map, &r->held[i].place,
+			    r->held[i].id, r->held[i].idlen);
+}
+
+static void
+do_row(struct run *r, const struct pn_map *m, size_t fileno,
+    const struct record *rec, struct arena *a)
+{
+	struct pn_result res;
+	struct idmap_slot *slot;
+	char detail[300];
+	size_t first;
+	int found;
+
+	r->st.read++;
+	arena_reset(a);
+	if (!place_normalize(&r->o->cf, m, rec, a, &res)) {
+		reject_row(r, rec, res.code, res.detail);
+		return;
+	}
+	if (res.swapped) {
+		const struct json_value *c = json_value_at(&res.place,
+		    "location.coordinates");
+
+		r->swaps++;
+		data_warn(rec->file, rec->line, "latitude and longitude "
+		    "swapped, fixed to %s, %s", c->u.members[0].value.u.str,
+		    c->u.members[1].value.u.str);
+	}
+	if (r->o->dedupe_last) {
+		hold(r, m, rec, &res);
+		return;
+	}
+	if (res.id != NULL) {
+		slot = idmap_put(&r->ids, res.id, res.id_len,
+		    (fileno << 40) | rec->line, &found);
+		if (found) {
+			first = slot->val;
+			if (r->nfiles > 1)
+				snprintf(detail, sizeof(detail), "duplicate id "
+				    "%.*s (first at %s:%zu)", (int)res.id_len,
+				    res.id, r->files[first >> 40],
+				    first & (((size_t)1 << 40) - 1));
+			else
+				snprintf(detail, sizeof(detail), "duplicate id "
+				    "%.*s (first at line %zu)",
+				    (int)res.id_len, res.id,
+				    first & (((size_t)1 << 40) - 1));
+			reject_row(r, rec, "duplicate_id", detail);
+			return;
+		}
+	}
+	sink(r, m, &res.place, res.id, res.id_len);
+}
+
+/* Copy names into r->keep: JSON records' names die with the record. */
+static const char *const *
+keep_names(struct run *r, const struct record *rec, size_t *n)
+{
+	const char **names;
+	size_t i;
+
+	names = arena_alloc(&r->keep, (rec->nfields + 1) * sizeof(*names));
+	for (i = 0; i < rec->nfields; i++)
+		names[i] = arena_strndup(&r->keep, rec->fields[i].name,
+		    rec->fields[i].name_len);
+	*n = rec->nfields;
+	return names;
+}
+
+/* Read one input; returns 1 when --print-map is done. */
+static int
+do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
+{
+	struct source *src;
+	struct record rec = RECORD_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct pn_map *m = &r->maps[fileno];
+	const char *const *names = NULL;
+	size_t n = 0;
+	int rc, pending = 0;
+
+	src = source_open(path, &r->o->co);
+	r->files[fileno] = xstrdup(source_name(src));
+	if (source_format(src) == FORMAT_JSON) {
+		rc = source_next(src, &rec);
+		if (rc == 1 && rec.problem == NULL) {
+			names = keep_names(r, &rec, &n);
+			pending = 1;
+		} else if (rc == 1)
+			pending = 1;
+	} else {
+		source_header(src, &names, &n);
+		rc = names != NULL || n == 0 ? 1 : -1;
+	}
+	if (rc == -1)
+		data_error(source_name(src), source_error_line(src), "%s",
+		    source_error(src));
+	if (pn_map_build(m, names, n, &r->o->spec, &err) == -1)
+		die("%s: %s", source_name(src), err.buf);
+	strbuf_release(&err);
+	if (r->o->print_map) {
+		pn_map_print(m, &r->sb);
+		output_write_sb(r->out, &r->sb);
+		record_release(&rec);
+		source_close(src);
+		return 1;
+	}
+	if (m->col[PF_TITLE] == NULL && (n > 0 || pending))
+		die("%s: no title column (map one with -m title=COLUMN)",
+		    source_name(src));
+	if ((r->o->cf.have_ns && m->col[PF_ID] == NULL && m->nidfrom == 0) &&
+	    (n > 0 || pending))
+		die("%s: --id-uuid5 needs an id column or --id-from",
+		    source_name(src));
+	if (r->rj == NULL) {
+		enum format f = source_format(src);
+
+		r->rj = rejects_open(r->o->co.rejects, f == FORMAT_JSON ?
+		    FORMAT_JSON : f);
+	}
+	if (r->w == NULL && !r->o->envelope)
+		start_writer(r, m);
+	progress_input(source_input(src));
+	if (pending) {
+		rec.file = source_name(src);
+		do_row(r, m, fileno, &rec, a);
+	}
+	while ((rc = source_next(src, &rec)) == 1) {
+		do_row(r, m, fileno, &rec, a);
+		progress_tick(r->st.read);
+	}
+	if (rc == -1)
+		data_error(source_name(src), source_error_line(src), "%s",
+		    source_error(src));
+	record_release(&rec);
+	source_close(src);
+	return 0;
+}
+
+static int
+run(struct opts *o, int argc, char **argv)
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct run r;
+	struct arena a = ARENA_INIT;
+	struct strbuf extra = STRBUF_INIT;
+	char **files = argc > 0 ? argv : stdin_only;
+	size_t nfiles = argc > 0 ? (size_t)argc : 1, i, it = 0;
+	const struct json_value *gone;
+	const char *id;
+	size_t idlen;
+	int k;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	record_init(&r.flat);
+	strbuf_init(&r.sb, 0);
+	strbuf_init(&r.changed, 0);
+	r.files = xcalloc(nfiles, sizeof(*r.files));
+	r.nfiles = nfiles;
+	r.maps = xcalloc(nfiles, sizeof(*r.maps));
+	for (i = 0, k = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 && k++ > 0)
+			usage_error("standard input (-) given twice");
+
+	r.out = output_open(o->co.output, o->co.gzip ? OUTPUT_GZIP : 0);
+	if (o->nagainst > 0 && !o->print_map)
+		r.ag = against_load(o->against, o->nagainst, &o->co,
+		    o->cf.precision);
+	progress_start(o->co.progress);
+	for (i = 0; i < nfiles; i++)
+		if (do_file(&r, files[i], i, &a))
+			break;
+	if (o->dedupe_last)
+		emit_held(&r);
+	if (r.ag != NULL && o->ops[PN_OP_DELETE])
+		while ((gone = against_next_unseen(r.ag, &it, &id, &idlen)))
+			write_change(&r, PN_OP_DELETE, id, idlen, gone, NULL);
+	if (r.ag != NULL)
+		while (against_next_unseen(r.ag, &it, &id, &idlen))
+			;
+	progress_end();
+
+	if (o->envelope && !o->print_map) {
+		if (r.nout == 0)
+			strbuf_addstr(&r.sb, "{\"result\":[");
+		strbuf_addf(&r.sb, "],\"total\":%llu}\n", r.nout);
+		output_write_sb(r.out, &r.sb);
+	}
+	if (r.w == NULL && !o->print_map && !o->envelope)
+		start_writer(&r, &r.maps[0]);
+	record_writer_finish(r.w);
+	rejects_close(r.rj);
+	output_commit(r.out);
+
+	if (o->co.stats) {
+		strbuf_addf(&extra, "\"fixed_swaps\":%llu", r.swaps);
+		if (r.ag != NULL) {
+			for (k = 0; k < PN_NOPS; k++)
+				strbuf_addf(&extra, ",\"%s\":%llu",
+				    pn_op_names[k], r.nops[k]);
+		}
+		stats_print(&r.st, stderr, extra.buf);
+	}
+
+	strbuf_release(&extra);
+	for (i = 0; i < nfiles; i++) {
+		pn_map_release(&r.maps[i]);
+		free(r.files[i]);
+	}
+	free(r.maps);
+	free(r.files);
+	free(r.held);
+	idmap_release(&r.ids);
+	against_free(r.ag);
+	record_release(&r.flat);
+	strbuf_release(&r.sb);
+	strbuf_release(&r.changed);
+	arena_release(&r.keep);
+	arena_release(&a);
+	stats_release(&r.st);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	struct pn_config cf = PN_CONFIG_DEFAULT;
+	struct common_opts co = COMMON_OPTS_DEFAULT;
+	int status, f;
+
+	errors_init(argv[0]);
+	cli_init(synopsis, help);
+	if (argc > 1 && strcmp(argv[1], "company") == 0)
+		return company_main(argc - 1, argv + 1);
+	memset(&o, 0, sizeof(o));
+	o.co = co;
+	o.cf = cf;
+	o.ops[PN_OP_CREATE] = o.ops[PN_OP_UPDATE] = 1;
+	o.ops[PN_OP_UNCHANGED] = 1;
+	parse_args(&o, argc, argv);
+	status = run(&o, argc - optind, argv + optind);
+	output_finish();
+	for (f = 0; f < PF_NFIELDS; f++)
+		free((char *)o.spec.col[f]);
+	opt_list_free(o.spec.idfrom);
+	free(o.against);
+	return status;
+}
