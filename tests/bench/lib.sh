@@ -11,7 +11,8 @@
 #
 # Environment: BIN (tool binaries), BENCH_DIR (data and scratch files),
 # BENCH_SIZE (1m or 10m; BENCH_ROWS follows), BENCH_RUNS (default 2: each
-# command is run that many times and the fastest run counts).
+# command is run that many times, 5 when it takes under a second, and the
+# fastest run counts).
 
 : "${BENCH_DIR:=build/bench}"
 : "${BENCH_SIZE:=1m}"
@@ -72,8 +73,9 @@ bench_cmd() {
 	local i t0 t1 secs best= rss= r err=$BENCH_DIR/.stderr tf=$BENCH_DIR/.time
 	local bytes
 
+	local runs=$BENCH_RUNS
 	bytes=$(bench_size "$input")
-	for ((i = 0; i < BENCH_RUNS; i++)); do
+	for ((i = 0; i < runs; i++)); do
 		t0=$EPOCHREALTIME
 		if ! /usr/bin/time -f '%M' -o "$tf" bash -c "$cmd" >/dev/null \
 		    2>"$err"; then
@@ -86,6 +88,12 @@ bench_cmd() {
 		t1=$EPOCHREALTIME
 		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 		r=$(tail -1 "$tf")
+		# Sub-second runs are at the mercy of a shared machine's
+		# noise: give them a few more tries.
+		if [ "$i" -eq 0 ] && awk -v a="$secs" 'BEGIN { exit !(a < 1) }'
+		then
+			runs=$((BENCH_RUNS < 5 ? 5 : BENCH_RUNS))
+		fi
 		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" \
 		    'BEGIN { exit !(a < b) }'; then
 			best=$secs rss=$r
