@@ -1,0 +1,102 @@
+# tests/bench/twin-join.sh: twin-join against `mlr join` and `sort | join`
+# on BENCH_ROWS generated twins links (the Twins API CSV export) and as many
+# partner records, for the inner, left and unmatched joins.
+# Sourced by tests/bench/run, which calls bench_twin_join.
+#
+# Keys are shuffled by a multiplicative permutation so that neither side is
+# sorted (sort | join pays for its sort, as a cron job would); 90% of the
+# records have a twin, 10% of the links are orphans.
+
+# A prime above BENCH_ROWS, for the permutation i -> i * m mod p.
+twin_bench_prime() {
+	awk -v n="$1" 'BEGIN {
+		for (p = n + 1; ; p++) {
+			for (d = 2; d * d <= p; d++)
+				if (p % d == 0)
+					break
+			if (d * d > p) { print p; exit }
+		}
+	}'
+}
+
+twin_bench_gen_links() {
+	awk -v n="$1" -v p="$2" "$BENCH_AWK_RND"'
+	BEGIN {
+		split("branch building branch branch", dt, " ")
+		print "dgis_id,dgis_type,partner_id,partner_type,partner_code"
+		for (i = 1; i <= n; i++)
+			printf "%d,%s,%d,branch,sber-food\n",
+			    70000001000000000 + i, dt[rnd(4) + 1],
+			    100000000 + (i * 48271) % p
+	}'
+}
+
+twin_bench_gen_records() {
+	awk -v n="$1" -v p="$2" "$BENCH_AWK_RND"'
+	BEGIN {
+		print "partner_id,name,city,amount"
+		for (i = 1; i <= n; i++)
+			printf "%d,%s %s,%s,%d.%02d\n",
+			    100000000 + n / 10 + (i * 16807) % p,
+			    first[rnd(16) + 1], last[rnd(8) + 1],
+			    city[rnd(8) + 1], rnd(100000), rnd(100)
+	}'
+}
+
+bench_twin_join() {
+	local links recs p tj="$BIN/twin-join" sj rss ratio
+	local l r
+
+	p=$(twin_bench_prime "$BENCH_ROWS")
+	links=$BENCH_DIR/twins-links-$BENCH_SIZE.csv
+	recs=$BENCH_DIR/twins-records-$BENCH_SIZE.csv
+	bench_gen "$links" twin_bench_gen_links "$BENCH_ROWS" "$p" || return 0
+	bench_gen "$recs" twin_bench_gen_records "$BENCH_ROWS" "$p" || return 0
+	l="<(tail -n +2 '$links' | LC_ALL=C sort -t, -k3,3)"
+	r="<(tail -n +2 '$recs' | LC_ALL=C sort -t, -k1,1)"
+	sj="LC_ALL=C join -t, -1 1 -2 3"
+
+	# The same join, the same number of rows, or the timing means nothing.
+	local ours theirs
+	ours=$("$tj" -l "$links" "$recs" | wc -l)
+	theirs=$(bash -c "$sj $r $l" | wc -l)
+	echo "inner join rows: twin-join $((ours - 1)) (plus header), sort|join $theirs"
+
+	bench_header "twin-join: $BENCH_ROWS links ($(( $(bench_size "$links") / 1000000 )) MB) x $BENCH_ROWS records ($(( $(bench_size "$recs") / 1000000 )) MB)"
+	# mlr join: -f holds the links in memory like twin-join does; the
+	# records stream as the main input (--ur keeps them when unpaired).
+	bench_cmd "twin-join inner" "$recs" "'$tj' -l '$links' '$recs'"
+	bench_cmd "mlr join -j (inner)" "$recs" \
+	    "mlr --icsv --ocsv join -j partner_id -f '$links' '$recs'"
+	bench_cmd "sort | join (inner)" "$recs" "$sj $r $l"
+	bench_ratio "twin-join inner" "sort | join (inner)"
+	bench_ratio "twin-join inner" "mlr join -j (inner)"
+
+	bench_cmd "twin-join --left" "$recs" "'$tj' --left -l '$links' '$recs'"
+	bench_cmd "mlr join --ur (left)" "$recs" \
+	    "mlr --icsv --ocsv join --ur -j partner_id -f '$links' '$recs'"
+	bench_cmd "sort | join -a 1 (left)" "$recs" "$sj -a 1 $r $l"
+	bench_ratio "twin-join --left" "sort | join -a 1 (left)"
+	bench_ratio "twin-join --left" "mlr join --ur (left)"
+
+	bench_cmd "twin-join --unmatched" "$recs" \
+	    "'$tj' --unmatched -l '$links' '$recs'"
+	bench_cmd "mlr join --np --ur (unmatched)" "$recs" \
+	    "mlr --icsv --ocsv join --np --ur -j partner_id -f '$links' '$recs'"
+	bench_cmd "sort | join -v 1 (unmatched)" "$recs" "$sj -v 1 $r $l"
+	bench_ratio "twin-join --unmatched" "sort | join -v 1 (unmatched)"
+	bench_ratio "twin-join --unmatched" "mlr join --np --ur (unmatched)"
+
+	bench_target "twin-join inner speedup vs sort|join" \
+	    "$(bench_speedup "twin-join inner" "sort | join (inner)")" ge 2
+	bench_target "twin-join inner speedup vs mlr join" \
+	    "$(bench_speedup "twin-join inner" "mlr join -j (inner)")" ge 5
+	rss=${BENCH_RSS[twin-join inner]:-}
+	if [ -n "$rss" ]; then
+		ratio=$(awk -v k="$rss" -v b="$(bench_size "$links")" \
+		    'BEGIN { printf "%.2f", k * 1024 / b }')
+	else
+		ratio=
+	fi
+	bench_target "twin-join peak RSS / links file size" "$ratio" le 2
+}
