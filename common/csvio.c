@@ -233,18 +233,40 @@ split_plain(struct csv_reader *r, const char *s, size_t n)
 	return 1;
 }
 
-/* The row in progress must stay within max_record (hostile input). */
 static int
-check_limits(struct csv_reader *r)
+too_big(struct csv_reader *r, unsigned long line)
 {
 	char size[64];
 
+	format_size(size, sizeof(size), r->max_record);
+	return fail(r, line, "row longer than %s", size);
+}
+
+/*
+ * Rows must stay within max_record (hostile input): the one in progress by
+ * the bytes fed since it began, so that memory stays bounded, and the rows
+ * completed since queue index first by the bytes of their fields.
+ */
+static int
+check_limits(struct csv_reader *r, size_t first)
+{
+	const struct csv_row *row;
+	const struct csv_field *f;
+
+	for (; first < r->nrows; first++) {
+		row = &r->rows[first];
+		f = &r->fields[row->first];
+		if (row->n > r->max_fields)
+			return fail(r, row->line,
+			    "row has more than %zu fields", r->max_fields);
+		if (f[row->n - 1].off + f[row->n - 1].len - f[0].off >
+		    r->max_record)
+			return too_big(r, row->line);
+	}
 	if (r->p.pstate == LIBCSV_ROW_NOT_BEGUN)
 		return 0;
-	if (r->fed - r->row_fed > r->max_record) {
-		format_size(size, sizeof(size), r->max_record);
-		return fail(r, r->row_line, "row longer than %s", size);
-	}
+	if (r->fed - r->row_fed > r->max_record)
+		return too_big(r, r->row_line);
 	if (r->nfields - r->cur_first > r->max_fields)
 		return fail(r, r->row_line, "row has more than %zu fields",
 		    r->max_fields);
@@ -278,7 +300,7 @@ static int
 fill(struct csv_reader *r)
 {
 	const char *nl;
-	size_t n;
+	size_t n, queued;
 	ssize_t got;
 
 	if (r->failed)
@@ -308,6 +330,7 @@ fill(struct csv_reader *r)
 		nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
 		n = nl != NULL ? (size_t)(nl - (r->buf + r->pos)) + 1 :
 		    r->len - r->pos;
+		queued = r->nrows;
 		if (r->p.pstate == LIBCSV_ROW_NOT_BEGUN) {
 			r->row_line = r->line;
 			r->row_fed = r->fed;
@@ -319,7 +342,7 @@ fill(struct csv_reader *r)
 		r->pos += n;
 		if (nl != NULL)
 			r->line++;
-		if (check_limits(r) == -1)
+		if (check_limits(r, queued) == -1)
 			return -1;
 	}
 	return 1;

@@ -87,6 +87,17 @@ set_error(struct input *in, const char *fmt, const char *arg)
 	return -1;
 }
 
+/*
+ * After an error, bytes already produced by this call are still good: hand
+ * them out; in->failed makes the next call return the error.
+ */
+static ssize_t
+partial(struct input *in, size_t produced)
+{
+	in->failed = 1;
+	return produced > 0 ? (ssize_t)produced : -1;
+}
+
 /* ==== raw bytes ==== */
 
 /* read() that retries on EINTR and counts bytes for --progress. */
@@ -145,14 +156,14 @@ gzip_read(struct input *in, char *buf, size_t n)
 				break;
 			rc = raw_fill(in);
 			if (rc == -1)
-				return -1;
+				return partial(in, n - in->z.avail_out);
 			if (rc == 0) {
 				if (in->z_member_done) {
 					in->z_eof = 1;
 					break;
 				}
-				return set_error(in, "%s",
-				    "truncated gzip data");
+				set_error(in, "%s", "truncated gzip data");
+				return partial(in, n - in->z.avail_out);
 			}
 		}
 		if (in->z_member_done) {
@@ -170,12 +181,16 @@ gzip_read(struct input *in, char *buf, size_t n)
 			in->z_member_done = 1;
 		else if (rc == Z_BUF_ERROR) {
 			/* No progress possible: needs more input. */
-			if (in->raw_pos < in->raw_len && in->z.avail_out > 0)
-				return set_error(in, "corrupt gzip data: %s",
+			if (in->raw_pos < in->raw_len && in->z.avail_out > 0) {
+				set_error(in, "corrupt gzip data: %s",
 				    "no progress");
-		} else if (rc != Z_OK)
-			return set_error(in, "corrupt gzip data: %s",
+				return partial(in, n - in->z.avail_out);
+			}
+		} else if (rc != Z_OK) {
+			set_error(in, "corrupt gzip data: %s",
 			    in->z.msg != NULL ? in->z.msg : zError(rc));
+			return partial(in, n - in->z.avail_out);
+		}
 		if (in->z.avail_out == 0)
 			break;
 	}
@@ -274,7 +289,7 @@ conv_read(struct input *in, char *buf, size_t n)
 				break;
 			}
 			if (conv_fill(in) == -1)
-				return -1;
+				return partial(in, (size_t)(op - buf));
 			continue;
 		}
 		ip = in->cbuf + in->c_pos;
@@ -290,11 +305,12 @@ conv_read(struct input *in, char *buf, size_t n)
 			snprintf(in->errbuf, sizeof(in->errbuf),
 			    "invalid %s data at byte %llu", in->enc,
 			    (unsigned long long)in->c_offset);
-			in->failed = 1;
-			return -1;
+			return partial(in, (size_t)(op - buf));
 		}
-		if (errno != EINVAL)
-			return set_error(in, "%s", strerror(errno));
+		if (errno != EINVAL) {
+			set_error(in, "%s", strerror(errno));
+			return partial(in, (size_t)(op - buf));
+		}
 		/* An incomplete sequence at the end: more input finishes it. */
 		if (op > buf)
 			break;
@@ -347,8 +363,14 @@ pend_fill(struct input *in, size_t want)
 		while (in->pend_len - in->pend_pos < want && !in->eof) {
 			got = chain_read(in, in->pend + in->pend_len,
 			    PEND_SIZE - in->pend_len);
-			if (got == -1)
+			/*
+			 * Good bytes before an error are handed out first;
+			 * the error stays and ends the next read.
+			 */
+			if (got == -1 && in->pend_len == in->pend_pos)
 				return -1;
+			if (got == -1)
+				break;
 			in->pend_len += (size_t)got;
 		}
 		if (in->bom_checked)

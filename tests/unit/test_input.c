@@ -317,6 +317,7 @@ test_encoding(void)
 	is_int(slurp(put("cp1251bad.txt", "ab\x98", 3), "cp1251", 4096, &sb,
 	    &err), -1, "cp1251: unmapped byte is an error");
 	is_str(err, "invalid cp1251 data at byte 2", "cp1251: error names offset");
+	is_str(sb.buf, "ab", "cp1251: bytes before the error are read first");
 
 	slurp(put("latin1.txt", "caf\xe9\n", 5), "latin1", 4096, &sb, &err);
 	is_str(sb.buf, "café\n", "latin1: converted");
