@@ -174,11 +174,15 @@ size_text(size_t n, char *buf, size_t size)
 /*
  * Read more input behind the unconsumed bytes.  Consumed bytes are dropped
  * first; the buffer only grows when one unit (a value, an item) is larger
- * than it.  Returns 1, 0 at end of input, -1 on error.
+ * than half of it.  A unit cut off by the end of the buffer is parsed again
+ * from its start, so at least as much again as is pending is read (short
+ * pipe reads must not make a big value cost quadratic time).  Returns 1,
+ * 0 at end of input, -1 on error.
  */
 static int
 refill(struct json_reader *r)
 {
+	size_t want;
 	ssize_t n;
 
 	if (r->eof)
@@ -196,21 +200,24 @@ refill(struct json_reader *r)
 		return fail_at(r, r->base, r->line, r->line_start,
 		    "value larger than %s", sz);
 	}
-	if (r->len == r->cap) {
-		r->cap *= 2;
+	want = r->len < READ_SIZE / 2 ? r->len + 1 : 2 * r->len;
+	if (want > r->cap) {
+		while (r->cap < want)
+			r->cap *= 2;
 		r->buf = xrealloc(r->buf, r->cap);
 		r->data = r->buf;
 	}
-	n = input_read(r->in, r->buf + r->len, r->cap - r->len);
-	if (n < 0)
-		return fail_at(r, r->base + r->len, r->line, r->line_start,
-		    "%s", input_error(r->in));
-	if (n == 0) {
-		r->eof = 1;
-		return 0;
-	}
-	r->len += (size_t)n;
-	r->data = r->buf;
+	do {
+		n = input_read(r->in, r->buf + r->len, r->cap - r->len);
+		if (n < 0)
+			return fail_at(r, r->base + r->len, r->line,
+			    r->line_start, "%s", input_error(r->in));
+		if (n == 0) {
+			r->eof = 1;
+			break;
+		}
+		r->len += (size_t)n;
+	} while (r->len < want);
 	return 1;
 }
 
