@@ -10,9 +10,13 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/cli.h"
+#include "common/output.h"
 #include "common/record.h"
 #include "common/strbuf.h"
+#include "common/stats.h"
 #include "common/tparse.h"
+#include "common/writer.h"
 
 enum key_status {
 	KEY_EXPIRED,		/* ValidTill <= now */
@@ -117,5 +121,63 @@ int	state_same(const struct keytab *prev, const struct key *k,
  */
 void	state_save(const char *path, const struct keytab *run, unsigned sel,
 	    const struct keytab *prev, const char *now_text);
+
+/* ==== the run: options, state of reading (spectator-expire.c) ==== */
+
+#define BIT(s)		(1u << (s))
+#define SEL_DEFAULT	(BIT(KEY_EXPIRED) | BIT(KEY_EXPIRING))
+#define SEL_ALL		(BIT(KEY_EXPIRED) | BIT(KEY_EXPIRING) | \
+			    BIT(KEY_VALID) | BIT(KEY_NO_EXPIRY))
+#define MAX_DUP_WARNINGS 10
+
+/* The options, as parsed. */
+struct opts {
+	struct common_opts	 co;
+	unsigned		 sel;		/* statuses to print */
+	int			 sel_given;
+	int64_t			 within;
+	struct tstamp		 now;
+	int			 check;
+	int			 show_keys;
+	int			 summary;
+	int			 by_car;
+	int			 nagios;	/* --warn or --crit */
+	int64_t			 warn, crit;
+	const char		*warn_text, *crit_text;
+	const char		*state;
+};
+
+/* One run: the keys read so far and the counters. */
+struct run {
+	const struct opts	*o;
+	struct keytab		 keys;
+	struct tstamp		 limit;		/* now + within */
+	struct stats		 st;
+	struct rejects		*rj;
+	struct arena		 scratch;	/* masked copies for rejects */
+	struct strbuf		 sb;
+	char			**names;	/* input names, for messages */
+	size_t			 nnames, anames;
+	unsigned long long	 ndup;
+	unsigned long long	 unchanged;	/* --state: already reported */
+	int			 keep_detail;	/* report: keep print fields */
+};
+
+/* ==== output (report.c) ==== */
+
+extern const char *const report_columns[7];
+
+/* A record writer for the --to format, with fixed columns. */
+struct record_writer *writer_for(struct output *out, const struct opts *o,
+	    const char *const *columns, size_t ncolumns);
+/* The keys of the selected statuses, less those unchanged in prev. */
+void	report(struct run *run, struct record_writer *w,
+	    const struct keytab *prev);
+/* n[status]: live keys of each status; n[KEY_INVALID]: rejected. */
+void	count_statuses(const struct run *run, unsigned long long *n);
+void	summary(struct run *run, struct record_writer *w);
+void	by_car(struct run *run, struct record_writer *w);
+/* The Nagios status line; returns the exit status (0 OK, 1, 2). */
+int	nagios(struct run *run, struct output *out);
 
 #endif

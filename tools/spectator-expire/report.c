@@ -1,0 +1,233 @@
+/*
+ * report.c: what spectator-expire prints once every key is read: the
+ * report, the summaries, and the monitoring line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "common/record.h"
+#include "tools/spectator-expire/spectator.h"
+
+const char *const report_columns[7] = {
+	"id", "status", "ValidTill", "seconds_left", "Note", "MapLink", "cars"
+};
+
+struct record_writer *
+writer_for(struct output *out, const struct opts *o,
+    const char *const *columns, size_t ncolumns)
+{
+	struct writer_opts wo = WRITER_OPTS_DEFAULT;
+
+	wo.format = o->co.to != FORMAT_NONE ? o->co.to : FORMAT_NDJSON;
+	wo.crlf = o->co.crlf;
+	wo.csv_safe = o->co.csv_safe;
+	if (wo.format == FORMAT_TSV)
+		wo.delim = '\t';
+	/* Fixed columns: an empty report is still a header. */
+	wo.columns = columns;
+	wo.ncolumns = ncolumns;
+	return record_writer_new(out, &wo);
+}
+
+static int
+is_table(const struct opts *o)
+{
+	return o->co.to == FORMAT_CSV || o->co.to == FORMAT_TSV;
+}
+
+static void
+write_rec(struct record_writer *w, const struct record *rec)
+{
+	if (record_writer_write(w, rec) == -1)
+		die("%s", record_writer_error(w));
+}
+
+void
+report(struct run *run, struct record_writer *w, const struct keytab *prev)
+{
+	struct record rec = RECORD_INIT;
+	struct strbuf cars = STRBUF_INIT;
+	struct json_value v;
+	const struct key *k, *old;
+	const struct key_detail *d;
+	const char *s;
+	char num[48];
+	size_t i, j, len;
+
+	for (i = 0; i < run->keys.nkeys; i++) {
+		k = &run->keys.keys[i];
+		if (k->dead || !(run->o->sel & BIT(k->status)))
+			continue;
+		if (prev != NULL && state_same(prev, k, &old)) {
+			run->unchanged++;
+			continue;
+		}
+		d = k->detail;
+		record_reset(&rec);
+		v = json_make_string(&rec.arena, k->id, k->id_len);
+		record_add_value(&rec, "id", &v);
+		s = key_status_name[k->status];
+		v = json_make_string(&rec.arena, s, strlen(s));
+		record_add_value(&rec, "status", &v);
+		record_add_value(&rec, "ValidTill", &d->till_text);
+		v = json_make_null();
+		if (k->has_till) {
+			tstamp_diff_text(k->till, run->o->now, num);
+			v = json_make_number(&rec.arena, num, strlen(num));
+		}
+		record_add_value(&rec, "seconds_left", &v);
+		record_add_value(&rec, "Note", &d->note);
+		record_add_value(&rec, "MapLink", &d->maplink);
+		if (is_table(run->o)) {
+			strbuf_reset(&cars);
+			for (j = 0; j < d->cars.len; j++) {
+				if (j > 0)
+					strbuf_addch(&cars, ';');
+				json_value_text(&d->cars.u.items[j], &s, &len);
+				strbuf_add(&cars, s, len);
+			}
+			v = json_make_string(&rec.arena, cars.buf, cars.len);
+			record_add_value(&rec, "cars", &v);
+		} else
+			record_add_value(&rec, "cars", &d->cars);
+		write_rec(w, &rec);
+		run->st.written++;
+	}
+	record_release(&rec);
+	strbuf_release(&cars);
+}
+
+void
+count_statuses(const struct run *run, unsigned long long *n)
+{
+	size_t i;
+
+	memset(n, 0, KEY_NSTATUS * sizeof(*n));
+	for (i = 0; i < run->keys.nkeys; i++)
+		if (!run->keys.keys[i].dead)
+			n[run->keys.keys[i].status]++;
+	n[KEY_INVALID] = run->st.rejected;
+}
+
+void
+summary(struct run *run, struct record_writer *w)
+{
+	struct record rec = RECORD_INIT;
+	unsigned long long n[KEY_NSTATUS];
+	struct json_value v;
+	char num[32];
+	int s;
+
+	count_statuses(run, n);
+	for (s = 0; s < KEY_NSTATUS; s++) {
+		record_reset(&rec);
+		v = json_make_string(&rec.arena, key_status_name[s],
+		    strlen(key_status_name[s]));
+		record_add_value(&rec, "status", &v);
+		snprintf(num, sizeof(num), "%llu", n[s]);
+		v = json_make_number(&rec.arena, num, strlen(num));
+		record_add_value(&rec, "keys", &v);
+		write_rec(w, &rec);
+	}
+	record_release(&rec);
+}
+
+/*
+ * Cars whose every key has expired.  A table of cars in order of first
+ * appearance, reusing struct key: status stays KEY_EXPIRED while every key
+ * seen is, line counts the keys and till is the latest ValidTill.
+ */
+void
+by_car(struct run *run, struct record_writer *w)
+{
+	struct keytab cars = KEYTAB_INIT;
+	struct record rec = RECORD_INIT;
+	struct json_value v;
+	const struct key *k;
+	struct key *c, *prev;
+	const char *s;
+	char buf[48];
+	size_t i, j, len;
+
+	for (i = 0; i < run->keys.nkeys; i++) {
+		k = &run->keys.keys[i];
+		if (k->dead)
+			continue;
+		for (j = 0; j < k->detail->cars.len; j++) {
+			json_value_text(&k->detail->cars.u.items[j], &s, &len);
+			if ((c = keytab_find(&cars, s, len)) == NULL) {
+				c = keytab_add(&cars, s, len, &prev);
+				c->status = KEY_EXPIRED;
+				c->till = k->till;
+			}
+			c->line++;
+			if (k->status != KEY_EXPIRED)
+				c->status = k->status;
+			else if (tstamp_cmp(k->till, c->till) > 0)
+				c->till = k->till;
+		}
+	}
+	for (i = 0; i < cars.nkeys; i++) {
+		c = &cars.keys[i];
+		if (c->status != KEY_EXPIRED)
+			continue;
+		record_reset(&rec);
+		v = json_make_string(&rec.arena, c->id, c->id_len);
+		record_add_value(&rec, "car", &v);
+		snprintf(buf, sizeof(buf), "%lu", c->line);
+		v = json_make_number(&rec.arena, buf, strlen(buf));
+		record_add_value(&rec, "keys", &v);
+		tstamp_format(c->till, buf);
+		v = json_make_string(&rec.arena, buf, strlen(buf));
+		record_add_value(&rec, "expired_since", &v);
+		write_rec(w, &rec);
+	}
+	record_release(&rec);
+	keytab_release(&cars);
+}
+
+int
+nagios(struct run *run, struct output *out)
+{
+	static const char *const word[] = { "OK", "WARNING", "CRITICAL" };
+	const struct opts *o = run->o;
+	unsigned long long expired = 0, crit = 0, warn = 0, ok = 0, none = 0;
+	struct tstamp tc = o->now, tw = o->now;
+	const struct key *k;
+	size_t i;
+	int status;
+
+	tc.sec += o->crit;
+	tw.sec += o->warn;
+	for (i = 0; i < run->keys.nkeys; i++) {
+		k = &run->keys.keys[i];
+		if (k->dead)
+			continue;
+		if (!k->has_till)
+			none++;
+		else if (k->status == KEY_EXPIRED)
+			expired++;
+		else if (tstamp_cmp(k->till, tc) <= 0)
+			crit++;
+		else if (tstamp_cmp(k->till, tw) <= 0)
+			warn++;
+		else
+			ok++;
+	}
+	status = expired + crit > 0 ? 2 : warn > 0 ? 1 : 0;
+	strbuf_reset(&run->sb);
+	strbuf_addf(&run->sb, "SPECTATOR %s - %llu expired, ", word[status],
+	    expired);
+	if (o->crit > 0)
+		strbuf_addf(&run->sb, "%llu expiring within %s, ", crit,
+		    o->crit_text);
+	if (o->warn > o->crit)
+		strbuf_addf(&run->sb, "%llu expiring within %s, ", warn,
+		    o->warn_text);
+	strbuf_addf(&run->sb, "%llu keys | expired=%llu critical=%llu "
+	    "warning=%llu ok=%llu no_expiry=%llu\n",
+	    expired + crit + warn + ok + none, expired, crit, warn, ok, none);
+	output_write_sb(out, &run->sb);
+	return status;
+}
