@@ -1,0 +1,339 @@
+#!/usr/bin/env bats
+# tests/jsonapi-paginate.bats: jsonapi-paginate(1) turns saved JSON:API
+# pages into one verified stream of resources, and back.  Fixtures follow
+# the two APIs of the issue: num-* (page[number]/page[size], found_rows,
+# first/prev/self/next/last, included) and off-* (page[offset]/page[limit],
+# total_count, next omitted on the last page, resource linkage).
+
+bats_require_minimum_version 1.5.0
+TOOL=jsonapi-paginate
+load helpers
+
+OUT() { echo "$BATS_TEST_TMPDIR/out"; }
+
+# ==== records: order and verification ====
+
+@test "jsonapi-paginate: pages in order become one NDJSON stream" {
+	jsonapi-paginate "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" \
+	    "$FIX/num-p3.page.json" >"$(OUT)"
+	assert_golden num.out
+}
+
+@test "jsonapi-paginate: records is the default subcommand" {
+	jsonapi-paginate records "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" \
+	    "$FIX/num-p3.page.json" >"$(OUT)"
+	assert_golden num.out
+}
+
+@test "jsonapi-paginate: shuffled page files come out in page order" {
+	jsonapi-paginate "$FIX/num-p3.page.json" "$FIX/num-p1.page.json" \
+	    "$FIX/num-p2.page.json" >"$(OUT)"
+	assert_golden num.out
+}
+
+@test "jsonapi-paginate: pages appended to one file, out of order, from stdin" {
+	cat "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" \
+	    "$FIX/num-p1.page.json" >"$BATS_TEST_TMPDIR/all.json"
+	jsonapi-paginate <"$BATS_TEST_TMPDIR/all.json" >"$(OUT)"
+	assert_golden num.out
+}
+
+@test "jsonapi-paginate: gzip pages on files and stdin" {
+	gzip -c "$FIX/num-p2.page.json" >"$BATS_TEST_TMPDIR/p2.json.gz"
+	gzip -c "$FIX/num-p3.page.json" >"$BATS_TEST_TMPDIR/p3.json.gz"
+	jsonapi-paginate "$FIX/num-p1.page.json" - "$BATS_TEST_TMPDIR/p3.json.gz" \
+	    <"$BATS_TEST_TMPDIR/p2.json.gz" >"$(OUT)"
+	assert_golden num.out
+}
+
+@test "jsonapi-paginate: offset/limit pages, next omitted on the last page" {
+	jsonapi-paginate "$FIX/off-p2.page.json" "$FIX/off-p1.page.json" \
+	    >"$(OUT)"
+	assert_golden off.out
+}
+
+@test "jsonapi-paginate: a missing middle page is an error naming its URL" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/num-p1.page.json" "$FIX/num-p3.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/num-p1.page.json:1: missing page https://api.example.com/v1/vehicles?page%5Bnumber%5D=2&page%5Bsize%5D=2"
+	[ ! -e "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: a missing first page is named by the next page's prev link" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/num-p3.page.json" "$FIX/num-p2.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/num-p2.page.json:1: missing page https://api.example.com/v1/vehicles?page[number]=1&page[size]=2"
+	[ ! -e "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: --allow-partial writes what there is and exits 1" {
+	run -1 --separate-stderr jsonapi-paginate --allow-partial -o "$(OUT)" \
+	    "$FIX/num-p3.page.json" "$FIX/num-p1.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/num-p1.page.json:1: missing page https://api.example.com/v1/vehicles?page%5Bnumber%5D=2&page%5Bsize%5D=2"
+	assert_golden partial.out
+}
+
+@test "jsonapi-paginate: a duplicated page is dropped once with a warning" {
+	run -0 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/num-p1.page.json:1: duplicate page https://api.example.com/v1/vehicles?page[number]=1&page[size]=2 dropped
+jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.com/v1/vehicles?page[number]=2&page[size]=2&apikey=S3CRET dropped"
+	assert_golden num.out
+}
+
+@test "jsonapi-paginate: a resource on two pages is reported, both copies kept" {
+	run -0 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/moved-p1.page.json" "$FIX/moved-p2.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/moved-p2.page.json:1: resource (spectator, 2) already seen on an earlier page"
+	assert_golden moved.out
+}
+
+@test "jsonapi-paginate: a total that does not match the pages is an error" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/short-p1.page.json" "$FIX/short-p2.page.json" "$FIX/short-p3.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/short-p1.page.json:1: meta.found_rows says 6 resources but the pages hold 5"
+}
+
+@test "jsonapi-paginate: meta.count that does not match its page is an error" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/badcount.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/badcount.page.json:1: meta.count says 2 resources but the page holds 1"
+}
+
+@test "jsonapi-paginate: an errors document quotes status, code, title and detail" {
+	run -2 --separate-stderr jsonapi-paginate "$FIX/errors.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/errors.page.json:1: jsonapi error: 401 unauthorized: Unauthorized: The API key is not valid"
+}
+
+@test "jsonapi-paginate: single-object data is one resource" {
+	jsonapi-paginate "$FIX/single.page.json" >"$(OUT)"
+	assert_golden single.out
+}
+
+@test "jsonapi-paginate: empty data writes nothing, exit 0" {
+	jsonapi-paginate "$FIX/empty.page.json" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: empty input writes nothing, exit 0" {
+	jsonapi-paginate </dev/null >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: a 17-digit numeric attribute keeps every digit" {
+	jsonapi-paginate --flatten --columns id,odometer_km --to csv \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" >"$(OUT)"
+	assert_golden odometer.csv.out
+}
+
+# ==== records: shaping ====
+
+@test "jsonapi-paginate: --flatten gives attributes and linkage ids" {
+	jsonapi-paginate --flatten "$FIX/off-p1.page.json" "$FIX/off-p2.page.json" \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" >"$(OUT)"
+	assert_golden flatten.out
+}
+
+@test "jsonapi-paginate: --flatten --to csv has the union of field names as columns" {
+	jsonapi-paginate --flatten --to csv "$FIX/num-p1.page.json" \
+	    "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" \
+	    "$FIX/off-p1.page.json" "$FIX/off-p2.page.json" >"$(OUT)"
+	assert_golden flatten.csv.out
+}
+
+@test "jsonapi-paginate: --to tsv with fixed --columns" {
+	jsonapi-paginate --flatten --to tsv -c id,Note,Cars \
+	    "$FIX/off-p1.page.json" "$FIX/off-p2.page.json" >"$(OUT)"
+	assert_golden columns.tsv.out
+}
+
+@test "jsonapi-paginate: --resolve replaces linkage with included resources" {
+	jsonapi-paginate --resolve "$FIX/num-p2.page.json" "$FIX/num-p1.page.json" \
+	    "$FIX/num-p3.page.json" >"$(OUT)"
+	assert_golden resolve.out
+}
+
+@test "jsonapi-paginate: --resolve --flatten --fields, unresolved counted in --stats" {
+	run -0 --separate-stderr jsonapi-paginate --resolve --flatten --stats \
+	    --fields vehicle=plate,driver --fields driver=name -o "$(OUT)" \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" \
+	    "$FIX/off-p1.page.json" "$FIX/off-p2.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" '{"read":8,"written":8,"filtered":0,"rejected":0,"pages":5,"duplicate_pages":0,"missing_pages":0,"duplicate_resources":0,"unresolved":3,"reasons":{}}'
+	assert_golden resolve-fields.out
+}
+
+@test "jsonapi-paginate: --type keeps one resource type; --stats adds up" {
+	run -0 --separate-stderr jsonapi-paginate --type spectator --stats \
+	    -o "$(OUT)" "$FIX/num-p1.page.json" "$FIX/off-p1.page.json" \
+	    "$FIX/num-p2.page.json" "$FIX/off-p2.page.json" "$FIX/num-p3.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" '{"read":8,"written":3,"filtered":5,"rejected":0,"pages":5,"duplicate_pages":0,"missing_pages":0,"duplicate_resources":0,"reasons":{}}'
+	assert_golden off.out
+}
+
+@test "jsonapi-paginate: a data element without type is rejected with file and line" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/notres.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/notres.page.json:1: data element is not a JSON:API resource (no \"type\")"
+}
+
+@test "jsonapi-paginate: --rejects takes data elements without type" {
+	run -0 --separate-stderr jsonapi-paginate --stats --rejects "$BATS_TEST_TMPDIR/rej" \
+	    -o "$(OUT)" "$FIX/notres.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" '{"read":2,"written":1,"filtered":0,"rejected":1,"pages":1,"duplicate_pages":0,"missing_pages":0,"duplicate_resources":0,"reasons":{"not_resource":1}}'
+	assert_golden notres.rejects.out "$BATS_TEST_TMPDIR/rej"
+}
+
+@test "jsonapi-paginate: a huge in-order page streams; out of order it is an error" {
+	jsonapi-paginate --page-buffer 100 "$FIX/num-p1.page.json" \
+	    "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" >"$(OUT)"
+	assert_golden num.out
+	run -2 --separate-stderr jsonapi-paginate --page-buffer 100 -o "$(OUT)" \
+	    "$FIX/num-p2.page.json" "$FIX/num-p1.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/num-p2.page.json:1: page https://api.example.com/v1/vehicles?page[number]=2&page[size]=2&apikey=S3CRET is out of order and too large to hold (over 100 bytes, --page-buffer): give the pages in order"
+}
+
+@test "jsonapi-paginate: a bare resource is not a JSON:API document" {
+	run -2 --separate-stderr jsonapi-paginate "$FIX/resource.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/resource.page.json:1: not a JSON:API document (no \"data\")"
+}
+
+@test "jsonapi-paginate: a truncated document names file and line" {
+	run -2 --separate-stderr jsonapi-paginate "$FIX/truncated.page.json"
+	[ -z "$output" ]
+	[[ "$stderr" == "jsonapi-paginate: $FIX/truncated.page.json:3: "* ]]
+}
+
+# ==== next and urls ====
+
+@test "jsonapi-paginate: next prints the next page's URL" {
+	jsonapi-paginate next "$FIX/num-p1.page.json" >"$(OUT)"
+	assert_golden next.out
+}
+
+@test "jsonapi-paginate: next exits 1 on the last page" {
+	run -1 --separate-stderr jsonapi-paginate next "$FIX/off-p2.page.json"
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+}
+
+@test "jsonapi-paginate: next on an errors document is an error" {
+	run -2 --separate-stderr jsonapi-paginate next "$FIX/errors.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/errors.page.json:1: jsonapi error: 401 unauthorized: Unauthorized: The API key is not valid"
+}
+
+@test "jsonapi-paginate: urls lists the other pages, number/size style" {
+	jsonapi-paginate urls "$FIX/num-p1.page.json" >"$(OUT)"
+	assert_golden urls-num.out
+}
+
+@test "jsonapi-paginate: urls lists the other pages, offset/limit style" {
+	jsonapi-paginate urls "$FIX/off-p1.page.json" >"$(OUT)"
+	assert_golden urls-off.out
+}
+
+@test "jsonapi-paginate: urls of a single resource is nothing to fetch" {
+	jsonapi-paginate urls "$FIX/single.page.json" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: urls and next round trip: fetching the URLs gives every page" {
+	jsonapi-paginate urls "$FIX/num-p2.page.json" >"$(OUT)"
+	assert_golden urls-num-p2.out
+	jsonapi-paginate next "$FIX/num-p2.page.json" >"$BATS_TEST_TMPDIR/next"
+	assert_golden next-p2.out "$BATS_TEST_TMPDIR/next"
+}
+
+# ==== pack ====
+
+@test "jsonapi-paginate: pack writes pages with links and meta, number style" {
+	jsonapi-paginate pack --size 2 --base https://api.example.com/v1/vehicles \
+	    "$FIX/num.out" >"$(OUT)"
+	assert_golden pack-num.out
+}
+
+@test "jsonapi-paginate: pack then records gives back exactly the input (number)" {
+	jsonapi-paginate pack --size 2 --base https://api.example.com/v1/vehicles \
+	    "$FIX/flatten.out" "$FIX/num.out" >"$BATS_TEST_TMPDIR/pages"
+	jsonapi-paginate "$BATS_TEST_TMPDIR/pages" >"$(OUT)"
+	cat "$FIX/flatten.out" "$FIX/num.out" >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$(OUT)"
+}
+
+@test "jsonapi-paginate: pack then records gives back exactly the input (offset)" {
+	jsonapi-paginate pack -s 2 -b 'https://fleet.example.net/api/user/42/spectator' \
+	    --style offset "$FIX/off.out" >"$BATS_TEST_TMPDIR/pages"
+	assert_golden pack-off.out "$BATS_TEST_TMPDIR/pages"
+	jsonapi-paginate "$BATS_TEST_TMPDIR/pages" >"$(OUT)"
+	assert_golden off.out
+}
+
+@test "jsonapi-paginate: pack of nothing is one empty page" {
+	jsonapi-paginate pack -s 100 -b 'https://h.example/x?filter=a' </dev/null >"$(OUT)"
+	assert_golden pack-empty.out
+}
+
+@test "jsonapi-paginate: pack --type keeps one type" {
+	jsonapi-paginate pack -s 5 -b /v1/things -t spectator \
+	    "$FIX/num.out" "$FIX/off.out" >"$(OUT)"
+	assert_golden pack-type.out
+}
+
+@test "jsonapi-paginate: pack refuses a line that is not a resource" {
+	run -2 --separate-stderr jsonapi-paginate pack -s 2 -b /x "$FIX/plain.in.ndjson"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/plain.in.ndjson:1: not a JSON:API resource (no \"type\")"
+}
+
+# ==== usage ====
+
+@test "jsonapi-paginate: --help and --version" {
+	jsonapi-paginate --help >"$(OUT)"
+	grep -q '^usage: jsonapi-paginate \[records\] \[OPTIONS\] \[FILE...\]$' "$(OUT)"
+	run -0 jsonapi-paginate --version
+	assert_equal "$output" "jsonapi-paginate (dumpkit) 0.1.0"
+}
+
+@test "jsonapi-paginate: pack without --size is a usage error" {
+	run -2 --separate-stderr jsonapi-paginate pack -b /x
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "jsonapi-paginate: pack needs --size N and --base URL" ]
+}
+
+@test "jsonapi-paginate: a records option on another subcommand is a usage error" {
+	run -2 --separate-stderr jsonapi-paginate next --flatten "$FIX/num-p1.page.json"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "jsonapi-paginate: --flatten is an option of records" ]
+}
+
+@test "jsonapi-paginate: CSV input options are refused" {
+	run -2 --separate-stderr jsonapi-paginate --from csv "$FIX/num-p1.page.json"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "jsonapi-paginate: --from csv: the input is JSON:API (json)" ]
+}
+
+@test "jsonapi-paginate: a missing file is an error" {
+	run -2 --separate-stderr jsonapi-paginate "$FIX/nope.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/nope.json: No such file or directory"
+}
+
+@test "jsonapi-paginate: write failure is an error, exit 2" {
+	run -2 --separate-stderr bash -c 'jsonapi-paginate "$@" >/dev/full' _ \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json"
+	[ -n "$stderr" ]
+}
