@@ -22,7 +22,16 @@ struct fieldpath *fieldpath_compile(const char *spec, struct strbuf *err);
 /*
  * The value named by fp in rec.  Returns 1 with *out set (memory in a, or
  * borrowed from rec), 0 when missing (or jq gave no output / null), -1 on a
- * jq runtime error (message in err).
+ * jq runtime error (message appended to err).
+ *
+ * Names and paths: a field whose whole name is the spec wins (a CSV column
+ * "location.lat"), else the path is walked member by member; a null that is
+ * there is returned as 1 with JSON_NULL.  jq cannot tell null from missing,
+ * so for a jq expression null is 0.  jq results are converted back exactly
+ * as jq sees them: numbers in jq's shortest form (1.5, 100, 1e+100), NaN
+ * as null, object keys in jq's order.  The record is converted to a jv for
+ * every call (strings copied, numbers through strtod): keep jq for what a
+ * path cannot say.
  */
 int	fieldpath_get(struct fieldpath *fp, const struct record *rec,
 	    struct arena *a, struct json_value *out, struct strbuf *err);
