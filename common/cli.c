@@ -87,7 +87,7 @@ usage(FILE *fp, int status)
 			putc('\n', fp);
 			put_block(fp, cli_help);
 		}
-		/* A tool's help that already holds the common block keeps one. */
+		/* A help text holding the common block shows it once. */
 		if (strstr(cli_help, cli_common_help) == NULL) {
 			putc('\n', fp);
 			fputs(cli_common_help, fp);

@@ -21,20 +21,20 @@
 
 struct output {
 	int		 fd;
-	char		*name;		/* for messages: the target, or "stdout" */
-	char		*path;		/* target path; NULL for stdout */
-	char		*tmp;		/* temporary being written, or NULL */
-	mode_t		 mode;		/* mode the committed file gets */
-	pid_t		 pid;		/* process that created tmp */
+	char		*name;	/* the target, or "stdout", for messages */
+	char		*path;	/* target path; NULL for stdout */
+	char		*tmp;	/* temporary being written, or NULL */
+	mode_t		 mode;	/* mode the committed file gets */
+	pid_t		 pid;	/* process that created tmp */
 	int		 is_stdout;
 	int		 gzip;
-	int		 wrote;		/* any byte accepted yet */
-	int		 zdone;		/* gzip member finished, none begun */
+	int		 wrote;	/* any byte accepted yet */
+	int		 zdone;	/* gzip member finished, none begun */
 	z_stream	 z;
 	unsigned char	*zbuf;
 	char		*buf;
 	size_t		 len;
-	struct output	*next;		/* outputs holding a temporary */
+	struct output	*next;	/* outputs holding a temporary */
 };
 
 static struct output *stdout_handle;
@@ -154,7 +154,8 @@ deflate_buf(struct output *o, int flush)
 		if (rc == Z_STREAM_ERROR)
 			die("write error: %s: zlib deflate failed", o->name);
 		write_all(o, o->zbuf, OUTPUT_BUFSIZE - o->z.avail_out);
-	} while (o->z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+	} while (o->z.avail_out == 0 ||
+	    (flush == Z_FINISH && rc != Z_STREAM_END));
 	o->len = 0;
 }
 

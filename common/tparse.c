@@ -237,7 +237,8 @@ tparse_http_date(const char *s, size_t len, struct tstamp *t)
 	int y, mo, d, h, mi, sec;
 
 	/* IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" */
-	if (day_name(s, len, &i, day_short) == 0 && lit(s, len, &i, ", ") == 0) {
+	if (day_name(s, len, &i, day_short) == 0 &&
+	    lit(s, len, &i, ", ") == 0) {
 		if (digits(s, len, &i, 2, &d) || lit(s, len, &i, " ") ||
 		    month_name(s, len, &i, &mo) || lit(s, len, &i, " ") ||
 		    digits(s, len, &i, 4, &y) || lit(s, len, &i, " ") ||

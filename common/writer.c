@@ -20,18 +20,20 @@ struct record_writer {
 	struct output		 *out;
 	struct writer_opts	  o;
 	struct csv_write_opts	  cw;
-	struct strbuf		  sb;		/* rows not yet handed on */
-	struct strbuf		  cell;		/* nested value as JSON text */
+	struct strbuf		  sb;	/* rows not yet handed on */
+	struct strbuf		  cell;	/* nested value as JSON text */
 	struct strbuf		  err;
 	unsigned long long	  count;
-	int			  started;	/* "[" or the header written */
+	int			  started; /* "[" or the header written */
 	/* CSV/TSV columns, fixed by opts or by the first record. */
 	int			  have_cols;
 	char			**cols;
 	size_t			 *collen;
 	size_t			  ncols;
+	/* The value for each column of the row being written. */
 	const struct json_value	**cells;
-	size_t			 *hash;		/* column index + 1; 0 empty */
+	/* Open addressing: column index + 1, 0 for an empty slot. */
+	size_t			 *hash;
 	size_t			  hmask;
 };
 

@@ -90,7 +90,8 @@ test_json(void)
 	struct writer_opts o = WRITER_OPTS_DEFAULT;
 	static const char *const none[] = { NULL };
 	static const char *const nested[] = {
-		"{\"a\":{\"b\":[1,\"x\",{}],\"c\":\"\\u00e9\\\"\\n\"},\"z\":[]}",
+		"{\"a\":{\"b\":[1,\"x\",{}],"
+		"\"c\":\"\\u00e9\\\"\\n\"},\"z\":[]}",
 		NULL
 	};
 
