@@ -856,8 +856,11 @@ main(int argc, char *argv[])
 
 	errors_init(argv[0]);
 	cli_init(synopsis, help);
-	if (argc > 1 && strcmp(argv[1], "company") == 0)
-		return company_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "company") == 0) {
+		status = company_main(argc - 1, argv + 1);
+		output_finish();
+		return status;
+	}
 	memset(&o, 0, sizeof(o));
 	o.co = co;
 	o.cf = cf;
