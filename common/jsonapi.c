@@ -316,7 +316,8 @@ jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out)
 	for (i = 0; i < u.baselen; i++)
 		strbuf_addch(out, i < lower_to ? tolower((unsigned char)url[i]) :
 		    url[i]);
-	qsort(u.p, u.n, sizeof(*u.p), param_cmp);
+	if (u.n > 1)
+		qsort(u.p, u.n, sizeof(*u.p), param_cmp);
 	for (i = 0; i < u.n; i++) {
 		if (is_credential(u.p[i].name))
 			continue;

@@ -971,6 +971,7 @@ read_input(struct run *run, const char *path)
 		data_error(input_name(in), json_reader_line(r),
 		    "truncated document");
 	json_reader_free(r);
+	progress_forget(in);
 	if (input_close(in) == -1)
 		die_errno("%s", path);
 }
