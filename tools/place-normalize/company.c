@@ -293,7 +293,7 @@ link_units(struct company *c)
 				strbuf_addf(&sb, "%s -> ", c->u[path[j]].id);
 			strbuf_addstr(&sb, c->u[cur].id);
 			problem(c, c->u[cur].file, c->u[cur].line,
-			    "cycle: %s%s", sb.buf, "");
+			    "parent cycle: %s%s", sb.buf, "");
 		}
 		for (k = 0; k < np; k++)
 			color[path[k]] = 2;

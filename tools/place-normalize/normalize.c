@@ -736,7 +736,8 @@ make_coords(const struct pn_config *cf, const struct cell *lat,
 		return reject(r, "zero_coordinates", "coordinates are 0,0");
 	if (la < -90 || la > 90 || lo < -180 || lo > 180) {
 		/* Out of range: a swap is the fix only if it is valid. */
-		if (lo >= -90 && lo <= 90 && la >= -180 && la <= 180)
+		if (lo >= -90 && lo <= 90 && la >= -180 && la <= 180 &&
+		    (!cf->have_bbox || in_bbox(cf, lo, la)))
 			swap = 1;
 		else if (la < -90 || la > 90)
 			return reject(r, "bad_lat", "latitude %s out of range",
