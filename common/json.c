@@ -360,6 +360,8 @@ slab_room(struct pstate *ps, size_t n)
 	if (n > SLAB_MAX / 4)
 		return arena_alloc(ps->a, n);
 	size = ps->r->slab_size;
+	if (size < n)
+		size = n;
 	ps->slab = arena_alloc(ps->a, size);
 	ps->slab_end = ps->slab + size;
 	return ps->slab;
@@ -674,7 +676,7 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
     size_t top, struct json_value *v)
 {
 	size_t i, n = top - f->base;
-	const struct json_member *src = r->vs + f->base;
+	const struct json_member *src;
 
 	v->len = n;
 	if (f->kind == '{') {
@@ -683,6 +685,7 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 			v->u.members = json_empty;
 			return;
 		}
+		src = r->vs + f->base;
 		v->u.members = arena_alloc(a, n * sizeof(*v->u.members));
 		memcpy(v->u.members, src, n * sizeof(*v->u.members));
 	} else {
@@ -691,6 +694,7 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 			v->u.items = &json_empty[0].value;
 			return;
 		}
+		src = r->vs + f->base;
 		v->u.items = arena_alloc(a, n * sizeof(*v->u.items));
 		for (i = 0; i < n; i++)
 			v->u.items[i] = src[i].value;

@@ -281,6 +281,31 @@ test_strings(void)
 	is_str(PERR("\"\\u12\""), "1:2: invalid \\u escape",
 	    "short \\u escape");
 	is_str(PERR("\xef\xbb\xbf{\"a\":1}"), "", "BOM tolerated in memory");
+
+	/* Strings of every size around the internal slab sizes stay intact. */
+	{
+		struct strbuf doc = STRBUF_INIT;
+		size_t n, i;
+		int same = 1;
+
+		for (n = 250; n < 20000 && same; n = n * 3 / 2) {
+			strbuf_reset(&doc);
+			strbuf_addstr(&doc, "[\"a\",\"");
+			for (i = 0; i < n; i++)
+				strbuf_addch(&doc, 'a' + i % 26);
+			strbuf_addstr(&doc, "\",\"b\\n\",\"");
+			for (i = 0; i < n; i++)
+				strbuf_addch(&doc, 'A' + i % 26);
+			strbuf_addstr(&doc, "\\t\",1]");
+			if (json_parse(doc.buf, doc.len, NULL, &A, &v,
+			    NULL) != 0 || strcmp(out(&v), doc.buf) != 0)
+				same = 0;
+			arena_reset(&A);
+		}
+		ok(same, "long strings after short ones round-trip (n=%zu)",
+		    n);
+		strbuf_release(&doc);
+	}
 }
 
 /* ==== errors ==== */
