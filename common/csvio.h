@@ -7,6 +7,26 @@
  * become records whose field names are the header's (borrowed from the
  * reader) and whose values are JSON_STRING.  Duplicate header names and
  * invalid UTF-8 in the header are errors.
+ *
+ * Details a user can see:
+ * - Bytes are kept as they are: spaces around fields, CR LF inside quotes.
+ * - Blank lines are skipped (as libcsv and mlr do); they still count as
+ *   lines.  Lines are counted by LF: a file with CR-only line ends reads
+ *   correctly but every row reports line 1.
+ * - A quote inside an unquoted field is a literal quote (ab"c is ab"c, as
+ *   in mlr and Python); text after a closing quote ("ab"c) is an error.
+ * - Sniffing counts , ; TAB | outside quotes on the first line; the most
+ *   frequent wins, ties in that order, none means ','.
+ * - TSV is this reader with delim '\t': quotes work as in CSV, there are
+ *   no backslash escapes.
+ *
+ * Fatal errors (csv_reader_error(), with csv_reader_error_line()):
+ *   "unterminated quote" (line where its row starts),
+ *   "unexpected text after closing quote" (line of the text),
+ *   "duplicate column name 'x' in header", "invalid UTF-8 in header field 2",
+ *   "row longer than 64 MiB" (max_record; memory stays bounded by it),
+ *   "row has more than 1048576 fields" (max_record / 64),
+ *   and input errors ("truncated gzip data", ...) at the current line.
  */
 #ifndef DUMPKIT_CSVIO_H
 #define DUMPKIT_CSVIO_H
@@ -44,8 +64,10 @@ int	csv_reader_header(struct csv_reader *r, const char *const **names,
  * (unterminated quote, I/O, a row beyond max_record).  Recoverable problems
  * return 1 with rec->problem set, for a tool to reject:
  *   "ragged_row"   "expected 5 fields, found 4" (fields beyond the header
- *                  are named "_extraN" so nothing is lost)
- *   "bad_utf8"     "invalid UTF-8 in field 3"
+ *                  are named "_extra1", "_extra2".. so nothing is lost;
+ *                  missing ones are absent)
+ *   "bad_utf8"     "invalid UTF-8 in field 3 (column 'name')"
+ * A ragged row is not also checked for UTF-8.  problem lives in rec->arena.
  */
 int	csv_reader_next(struct csv_reader *r, struct record *rec);
 
@@ -65,7 +87,14 @@ struct csv_write_opts {
 
 #define CSV_WRITE_OPTS_DEFAULT { ',', 0, 0 }
 
-/* Append one cell, quoted only where RFC 4180 needs it. */
+/*
+ * Append one cell, quoted only where RFC 4180 needs it: when it holds the
+ * delimiter, '"', CR or LF (quotes doubled inside).  With csv_safe a cell
+ * starting with = + - @ TAB or CR gets a leading ' (inside the quotes when
+ * it is quoted).  An empty cell is written as nothing: a caller writing a
+ * one-column row must write "" itself, or the row reads back as a blank
+ * line.
+ */
 void	csv_write_cell(struct strbuf *sb, const char *s, size_t len,
 	    const struct csv_write_opts *o);
 /* Append the row terminator. */

@@ -2,9 +2,21 @@
  * input.h: open a path or "-" and read decompressed, UTF-8 bytes from it.
  *
  * gzip is detected by its magic bytes (files and stdin alike) and inflated
- * with zlib; a leading UTF-8 BOM is dropped; with an encoding other than
- * UTF-8 the bytes are converted to UTF-8 with iconv (a UTF-16 BOM picks the
- * byte order).  Readers keep their own buffers and call input_read().
+ * with zlib, members of a concatenated file (cat a.gz b.gz) one after the
+ * other; a leading UTF-8 BOM is dropped; with an encoding other than UTF-8
+ * the bytes are converted to UTF-8 with iconv.  "utf-16" (or "utf16") takes
+ * its byte order from the BOM and is little-endian without one, as Windows
+ * writes it; any other name goes to iconv as is ("cp1251", "windows-1251",
+ * "latin1", "utf-16le").  Input is not validated as UTF-8 here: readers do
+ * that, so they can name the line.
+ *
+ * Readers keep their own buffers and call input_read(); plain input is
+ * read() straight into them.  Errors (input_error() after -1):
+ *   "truncated gzip data", "corrupt gzip data: <zlib's message>",
+ *   "invalid cp1251 data at byte N" (N counts decompressed bytes),
+ *   "incomplete utf-16le sequence at end of input", or strerror(errno).
+ * Bytes that came before an error are handed out first; the error then
+ * ends the next read and every read after it.
  */
 #ifndef DUMPKIT_INPUT_H
 #define DUMPKIT_INPUT_H
@@ -24,8 +36,9 @@ struct input;
 /*
  * Open path ("-" or NULL: standard input).  Returns NULL on failure and,
  * when err is non-NULL, sets *err to a message that stays valid until the
- * next input_open() ("No such file or directory", "unknown encoding:
- * koi9").
+ * next input_open() ("No such file or directory", "Is a directory",
+ * "unknown encoding: koi9").  Opening reads the first bytes (to look for
+ * the gzip magic), so it blocks on an empty pipe.
  */
 struct input *input_open(const char *path, const struct input_opts *o,
 	    const char **err);
