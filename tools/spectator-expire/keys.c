@@ -43,12 +43,12 @@ static size_t
 find_slot(const struct keytab *t, const char *id, size_t len, uint32_t h)
 {
 	size_t mask = t->nslots - 1, i = h & mask;
-	uint32_t k;
+	const struct keyslot *sl;
 
-	while ((k = t->slot_idx[i]) != 0) {
-		const struct key *key = &t->keys[k - 1];
+	for (sl = &t->slots[i]; sl->idx != 0; sl = &t->slots[i]) {
+		const struct key *key = &t->keys[sl->idx - 1];
 
-		if (t->slot_hash[i] == h && key->id_len == len &&
+		if (sl->hash == h && key->id_len == len &&
 		    memcmp(key->id, id, len) == 0)
 			break;
 		i = (i + 1) & mask;
@@ -59,24 +59,21 @@ find_slot(const struct keytab *t, const char *id, size_t len, uint32_t h)
 static void
 grow_slots(struct keytab *t)
 {
-	uint32_t *oidx = t->slot_idx, *ohash = t->slot_hash;
+	struct keyslot *old = t->slots;
 	size_t on = t->nslots, i, j, mask;
 
 	t->nslots = on ? on * 2 : 1024;
-	t->slot_idx = xcalloc(t->nslots, sizeof(*t->slot_idx));
-	t->slot_hash = xcalloc(t->nslots, sizeof(*t->slot_hash));
+	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
 	mask = t->nslots - 1;
 	for (i = 0; i < on; i++) {
-		if (oidx[i] == 0)
+		if (old[i].idx == 0)
 			continue;
-		j = ohash[i] & mask;
-		while (t->slot_idx[j] != 0)
+		j = old[i].hash & mask;
+		while (t->slots[j].idx != 0)
 			j = (j + 1) & mask;
-		t->slot_idx[j] = oidx[i];
-		t->slot_hash[j] = ohash[i];
+		t->slots[j] = old[i];
 	}
-	free(oidx);
-	free(ohash);
+	free(old);
 }
 
 struct key *
@@ -96,17 +93,17 @@ keytab_add(struct keytab *t, const char *id, size_t id_len, struct key **prev)
 	k = &t->keys[t->nkeys];
 	memset(k, 0, sizeof(*k));
 	i = find_slot(t, id, id_len, h);
-	if (t->slot_idx[i] != 0) {
-		*prev = &t->keys[t->slot_idx[i] - 1];
+	if (t->slots[i].idx != 0) {
+		*prev = &t->keys[t->slots[i].idx - 1];
 		(*prev)->dead = 1;
 		k->id = (*prev)->id;	/* same bytes: share them */
 	} else {
 		k->id = arena_strndup(&t->arena, id, id_len);
-		t->slot_hash[i] = h;
+		t->slots[i].hash = h;
 		t->nlive++;
 	}
 	k->id_len = (uint32_t)id_len;
-	t->slot_idx[i] = (uint32_t)(t->nkeys + 1);
+	t->slots[i].idx = (uint32_t)(t->nkeys + 1);
 	t->nkeys++;
 	return k;
 }
@@ -119,15 +116,14 @@ keytab_find(const struct keytab *t, const char *id, size_t id_len)
 	if (t->nslots == 0)
 		return NULL;
 	i = find_slot(t, id, id_len, hash_id(id, id_len));
-	return t->slot_idx[i] ? &t->keys[t->slot_idx[i] - 1] : NULL;
+	return t->slots[i].idx ? &t->keys[t->slots[i].idx - 1] : NULL;
 }
 
 void
 keytab_release(struct keytab *t)
 {
 	free(t->keys);
-	free(t->slot_idx);
-	free(t->slot_hash);
+	free(t->slots);
 	arena_release(&t->arena);
 	memset(t, 0, sizeof(*t));
 }

@@ -55,18 +55,23 @@ struct key {
 
 /* ==== key table: id -> key, in input order ==== */
 
+/* Index and hash side by side: one cache miss per probe. */
+struct keyslot {
+	uint32_t	idx;		/* key index + 1; 0 is empty */
+	uint32_t	hash;
+};
+
 struct keytab {
 	struct key	*keys;		/* in the order they were added */
 	size_t		 nkeys;
 	size_t		 alloc;
-	uint32_t	*slot_idx;	/* key index + 1; 0 is empty */
-	uint32_t	*slot_hash;
+	struct keyslot	*slots;		/* open addressing, linear probes */
 	size_t		 nslots;	/* a power of two */
 	size_t		 nlive;
 	struct arena	 arena;		/* ids and details */
 };
 
-#define KEYTAB_INIT { NULL, 0, 0, NULL, NULL, 0, 0, ARENA_INIT }
+#define KEYTAB_INIT { NULL, 0, 0, NULL, 0, 0, ARENA_INIT }
 
 /*
  * Add a key with this id (copied).  When the id is already present the old
