@@ -5,11 +5,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "common/errors.h"
 #include "tools/twin-join/index.h"
 
-#define BLOCK_SIZE	((size_t)4 << 20)
+#define HUGE_SIZE	((size_t)2 << 20)
+#define PENDING		32	/* links inserted together, see flush() */
+#define BLOCK_SIZE	(((size_t)4 << 20) - 64)	/* with its header */
 
 struct block {
 	struct block	*next;		/* the block filled after this one */
@@ -23,10 +26,35 @@ struct twin_index {
 	struct tlink	**table;
 	size_t		 mask;		/* table size - 1 */
 	size_t		 nkeys, nlinks;
+	/* Links stored but not yet in the table (see flush()). */
+	struct tlink	*pending[PENDING];
+	size_t		 npending;
+	size_t		 ndups;
 	/* Interned dgis_type, partner_type and partner_code strings. */
 	char		**syms;
 	size_t		 nsyms, salloc;
 };
+
+/*
+ * Memory for the table and the blocks: 2 MiB aligned and, where the kernel
+ * offers transparent huge pages on request, backed by them.  Lookups land
+ * at random places in a table and blocks far larger than the TLB covers;
+ * huge pages take most of the page walks out of each lookup.
+ */
+static void *
+big_alloc(size_t n)
+{
+	void *p;
+
+	if (n < HUGE_SIZE)
+		return xmalloc(n);
+	if (posix_memalign(&p, HUGE_SIZE, n) != 0)
+		return xmalloc(n);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
+	return p;
+}
 
 static uint32_t
 hash_bytes(const char *s, size_t n)
@@ -113,7 +141,7 @@ block_alloc(struct twin_index *ix, size_t n)
 	if (b == NULL || b->size - b->used < n) {
 		size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
 
-		b = xmalloc(sizeof(*b) + size);
+		b = big_alloc(sizeof(*b) + size);
 		b->next = NULL;
 		b->used = 0;
 		b->size = size;
@@ -195,8 +223,9 @@ static void
 grow_table(struct twin_index *ix)
 {
 	size_t size = (ix->mask + 1) * 2, i, j;
-	struct tlink **nt = xcalloc(size, sizeof(*nt));
+	struct tlink **nt = big_alloc(size * sizeof(*nt));
 
+	memset(nt, 0, size * sizeof(*nt));
 	for (i = 0; i <= ix->mask; i++) {
 		if (ix->table[i] == NULL)
 			continue;
@@ -210,6 +239,58 @@ grow_table(struct twin_index *ix)
 	ix->mask = size - 1;
 }
 
+/* Put t in the table, or mark it dead when the same link is there. */
+static void
+insert(struct twin_index *ix, struct tlink *t)
+{
+	const char *k;
+	size_t klen, i;
+	struct tlink *c;
+
+	tlink_key(ix, t, &k, &klen);
+	for (i = t->hash & ix->mask; ix->table[i] != NULL;
+	    i = (i + 1) & ix->mask)
+		if (same_key(ix, ix->table[i], t->hash, k, klen))
+			break;
+	/* The same link from two overlapping responses counts once. */
+	for (c = ix->table[i]; c != NULL; c = c->next)
+		if (c->sym[2] == t->sym[2] && c->len[0] == t->len[0] &&
+		    c->len[1] == t->len[1] &&
+		    memcmp(c->data, t->data, t->len[0] + t->len[1]) == 0) {
+			t->flags = TLINK_DEAD;
+			ix->ndups++;
+			return;
+		}
+	ix->nlinks++;
+	/* Newest first while loading; twin_index_seal() restores the order. */
+	t->next = ix->table[i];
+	if (t->next == NULL)
+		ix->nkeys++;
+	ix->table[i] = t;
+	if (t->next == NULL && ix->nkeys * 4 > (ix->mask + 1) * 3)
+		grow_table(ix);
+}
+
+/*
+ * Insert the pending links.  Each lookup in a table much larger than the
+ * caches costs two dependent memory loads (the slot, then the link it
+ * points at); touching the slots of a whole batch first, then the links,
+ * lets those loads overlap instead of waiting for one after another.
+ */
+static void
+flush(struct twin_index *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->npending; i++)
+		__builtin_prefetch(&ix->table[ix->pending[i]->hash & ix->mask]);
+	for (i = 0; i < ix->npending; i++)
+		twin_index_prefetch(ix, ix->pending[i]->hash);
+	for (i = 0; i < ix->npending; i++)
+		insert(ix, ix->pending[i]);
+	ix->npending = 0;
+}
+
 int
 twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
     size_t klen)
@@ -217,10 +298,9 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	const struct link_str *d = &l->f[LINK_DGIS_ID];
 	const struct link_str *p = &l->f[LINK_PARTNER_ID];
 	const char *own;
-	size_t ownlen, i;
-	uint32_t h = hash_bytes(k, klen);
+	size_t ownlen;
 	uint16_t sym[3];
-	struct tlink *t, *c;
+	struct tlink *t;
 
 	if (d->len > UINT16_MAX || p->len > UINT16_MAX || klen > UINT16_MAX)
 		return -1;
@@ -228,41 +308,28 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	    intern(ix, &l->f[LINK_PARTNER_TYPE], &sym[1]) == -1 ||
 	    intern(ix, &l->f[LINK_PARTNER_CODE], &sym[2]) == -1)
 		return -1;
-	for (i = h & ix->mask; ix->table[i] != NULL; i = (i + 1) & ix->mask)
-		if (same_key(ix, ix->table[i], h, k, klen))
-			break;
-	/* The same link from two overlapping responses counts once. */
-	for (c = ix->table[i]; c != NULL; c = c->next)
-		if (c->sym[2] == sym[2] && c->len[0] == d->len &&
-		    c->len[1] == p->len &&
-		    memcmp(c->data, d->s, d->len) == 0 &&
-		    memcmp(c->data + d->len, p->s, p->len) == 0)
-			return 0;
 	own = ix->key_field == LINK_DGIS_ID ? d->s : p->s;
 	ownlen = ix->key_field == LINK_DGIS_ID ? d->len : p->len;
-	if (ownlen == klen && memcmp(own, k, klen) == 0)
-		klen = 0;	/* the key is the field itself: no copy */
-	t = block_alloc(ix, sizeof(*t) + d->len + p->len + klen);
-	t->hash = h;
+	t = block_alloc(ix, sizeof(*t) + d->len + p->len +
+	    (ownlen == klen && memcmp(own, k, klen) == 0 ? 0 : klen));
+	t->next = NULL;
+	t->hash = twin_index_hash(k, klen);
 	t->nrec = 0;
 	t->len[0] = (uint16_t)d->len;
 	t->len[1] = (uint16_t)p->len;
-	t->len[2] = (uint16_t)klen;
+	/* The key is the field itself unless normalizing changed it. */
+	t->len[2] = ownlen == klen && memcmp(own, k, klen) == 0 ? 0 :
+	    (uint16_t)klen;
 	memcpy(t->sym, sym, sizeof(sym));
+	t->flags = 0;
 	memcpy(t->data, d->s, d->len);
 	memcpy(t->data + d->len, p->s, p->len);
-	if (klen != 0)
+	if (t->len[2] != 0)
 		memcpy(t->data + d->len + p->len, k, klen);
-	ix->nlinks++;
-	/* Newest first while loading; twin_index_seal() restores the order. */
-	t->next = ix->table[i];
-	t->flags = 0;
-	if (t->next == NULL)
-		ix->nkeys++;
-	ix->table[i] = t;
-	if (t->next == NULL && ix->nkeys * 4 > (ix->mask + 1) * 3)
-		grow_table(ix);
-	return 1;
+	ix->pending[ix->npending++] = t;
+	if (ix->npending == PENDING)
+		flush(ix);
+	return 0;
 }
 
 void
@@ -271,6 +338,7 @@ twin_index_seal(struct twin_index *ix)
 	struct tlink *t, *prev, *next;
 	size_t i;
 
+	flush(ix);
 	for (i = 0; i <= ix->mask; i++) {
 		prev = NULL;
 		for (t = ix->table[i]; t != NULL; t = next) {
@@ -284,16 +352,49 @@ twin_index_seal(struct twin_index *ix)
 	}
 }
 
-struct tlink *
-twin_index_find(struct twin_index *ix, const char *k, size_t klen)
+uint32_t
+twin_index_hash(const char *k, size_t klen)
 {
-	uint32_t h = hash_bytes(k, klen);
+	return hash_bytes(k, klen);
+}
+
+void
+twin_index_prefetch(struct twin_index *ix, uint32_t h)
+{
+	struct tlink *t = ix->table[h & ix->mask];
+
+	if (t != NULL)
+		__builtin_prefetch(t);
+}
+
+void
+twin_index_prefetch_slot(struct twin_index *ix, uint32_t h)
+{
+	__builtin_prefetch(&ix->table[h & ix->mask]);
+}
+
+struct tlink *
+twin_index_find_hash(struct twin_index *ix, const char *k, size_t klen,
+    uint32_t h)
+{
 	size_t i;
 
 	for (i = h & ix->mask; ix->table[i] != NULL; i = (i + 1) & ix->mask)
 		if (same_key(ix, ix->table[i], h, k, klen))
 			return ix->table[i];
 	return NULL;
+}
+
+struct tlink *
+twin_index_find(struct twin_index *ix, const char *k, size_t klen)
+{
+	return twin_index_find_hash(ix, k, klen, hash_bytes(k, klen));
+}
+
+size_t
+twin_index_dups(const struct twin_index *ix)
+{
+	return ix->ndups;
 }
 
 size_t
@@ -330,5 +431,5 @@ twin_index_next(struct twin_index *ix, struct twin_index_iter *it)
 	}
 	t = (struct tlink *)(b->mem + it->off);
 	it->off += tlink_size(t);
-	return t;
+	return (t->flags & TLINK_DEAD) ? twin_index_next(ix, it) : t;
 }

@@ -30,6 +30,7 @@ struct tlink {
 #define TLINK_HEAD	0x1	/* first link of its key */
 #define TLINK_MATCHED	0x2	/* its key appeared in the records */
 #define TLINK_FLAGGED	0x4	/* head: listed as an --expect offender */
+#define TLINK_DEAD	0x8	/* a duplicate, never in the table */
 
 struct twin_index;
 
@@ -39,19 +40,32 @@ void	twin_index_free(struct twin_index *ix);
 
 /*
  * Add link l under the compared key k[0..klen) (its key field, or a
- * normalized copy).  Returns 1 when added, 0 when the same link (same
- * dgis_id, partner_id and partner_code) is there already, -1 when an ID
- * or name is longer than 65535 bytes or there are more than 65535
- * distinct types and codes.
+ * normalized copy).  Links are inserted in batches: a link equal to one
+ * already added (same dgis_id, partner_id and partner_code) is dropped
+ * then and counted by twin_index_dups().  Returns 0, or -1 when an ID is
+ * longer than 65535 bytes or there are more than 65535 distinct types and
+ * codes.
  */
 int	twin_index_add(struct twin_index *ix, const struct link *l,
 	    const char *k, size_t klen);
-/* After the last add: put every chain in load order. */
+/* After the last add: insert what is pending, put chains in load order. */
 void	twin_index_seal(struct twin_index *ix);
 
 /* The head of the links with compared key k, or NULL. */
 struct tlink *twin_index_find(struct twin_index *ix, const char *k,
 	    size_t klen);
+/*
+ * The same in steps, for callers that look up many keys at once: the hash
+ * of each key; prefetch the table slots of all of them, then the links
+ * those slots hold; then find each.  The loads of a batch overlap.
+ */
+uint32_t twin_index_hash(const char *k, size_t klen);
+void	twin_index_prefetch_slot(struct twin_index *ix, uint32_t h);
+void	twin_index_prefetch(struct twin_index *ix, uint32_t h);
+struct tlink *twin_index_find_hash(struct twin_index *ix, const char *k,
+	    size_t klen, uint32_t h);
+/* Links dropped as duplicates. */
+size_t	twin_index_dups(const struct twin_index *ix);
 
 /* The fields of a stored link. */
 void	tlink_get(const struct twin_index *ix, const struct tlink *t,

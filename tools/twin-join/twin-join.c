@@ -439,11 +439,12 @@ reject(struct join *j, struct record *rec, const char *code,
 }
 
 /*
- * The compared key of rec into j->kbuf.  Returns 0, or -1 after rejecting
- * the record (no key field, an empty key, a key that is not a scalar).
+ * The compared key of rec into j->kbuf.  Returns 0, or -1 with *code and
+ * j->tmp saying why there is none (no key field, an empty key, a key that
+ * is not a string or a number).
  */
 static int
-record_key(struct join *j, struct record *rec)
+find_key(struct join *j, struct record *rec, const char **code)
 {
 	struct json_value v;
 	const char *s;
@@ -452,31 +453,45 @@ record_key(struct join *j, struct record *rec)
 
 	arena_reset(&j->ka);
 	strbuf_reset(&j->err);
+	strbuf_reset(&j->tmp);
 	rc = fieldpath_get(j->kp, rec, &j->ka, &v, &j->err);
 	if (rc == -1) {
-		strbuf_reset(&j->tmp);
 		strbuf_addf(&j->tmp, "key %s: %s", j->o->key, j->err.buf);
-		reject(j, rec, "bad_key", j->tmp.buf);
+		*code = "bad_key";
 		return -1;
 	}
 	if (rc == 0) {
-		strbuf_reset(&j->tmp);
 		strbuf_addf(&j->tmp, "no key field %s", j->o->key);
-		reject(j, rec, "missing_key", j->tmp.buf);
+		*code = "missing_key";
 		return -1;
 	}
 	if (!json_value_text(&v, &s, &n)) {
-		strbuf_reset(&j->tmp);
 		strbuf_addf(&j->tmp, "key %s is not a string or a number",
 		    j->o->key);
-		reject(j, rec, "bad_key", j->tmp.buf);
+		*code = "bad_key";
 		return -1;
 	}
 	normalize(j->o->norm, s, n, &j->kbuf);
 	if (j->kbuf.len == 0) {
-		strbuf_reset(&j->tmp);
 		strbuf_addf(&j->tmp, "empty key %s", j->o->key);
-		reject(j, rec, "empty_key", j->tmp.buf);
+		*code = "empty_key";
+		return -1;
+	}
+	return 0;
+}
+
+/* The key of rec into j->kbuf, or -1 after rejecting rec for having none. */
+static int
+record_key(struct join *j, struct record *rec)
+{
+	const char *code;
+
+	if (rec->problem != NULL) {
+		reject(j, rec, rec->problem_code, rec->problem);
+		return -1;
+	}
+	if (find_key(j, rec, &code) == -1) {
+		reject(j, rec, code, j->tmp.buf);
 		return -1;
 	}
 	return 0;
@@ -630,13 +645,25 @@ links_die(struct links_reader *lr)
 	    links_reader_error(lr));
 }
 
-/* Read the next record of any input, opening them in turn. */
+/*
+ * Read the next record of any input, opening them in turn.  An input that
+ * ended is closed only by records_drop(): the records read from it still
+ * borrow its header names until the caller is done with them.
+ */
 struct records {
 	char		**paths;
 	int		  n, i;
 	struct source	 *src;
-	const char	 *stdin_only[1];
+	struct source	**ended;
+	size_t		  nended, ealloc;
 };
+
+static void
+records_drop(struct records *rs)
+{
+	while (rs->nended > 0)
+		source_close(rs->ended[--rs->nended]);
+}
 
 static int
 next_record(struct join *j, struct records *rs, struct record *rec)
@@ -660,7 +687,9 @@ next_record(struct join *j, struct records *rs, struct record *rec)
 		}
 		if (rc == -1)
 			source_die(rs->src);
-		source_close(rs->src);
+		rs->ended = xgrow(rs->ended, &rs->ealloc, rs->nended + 1,
+		    sizeof(*rs->ended));
+		rs->ended[rs->nended++] = rs->src;
 		rs->src = NULL;
 	}
 }
@@ -686,14 +715,11 @@ load_index(struct join *j)
 			if (j->kbuf.len == 0)
 				data_error(links_reader_name(lr), l.line,
 				    "a link's key is empty once normalized");
-			rc = twin_index_add(j->ix, &l, j->kbuf.buf,
-			    j->kbuf.len);
-			if (rc == -1)
+			if (twin_index_add(j->ix, &l, j->kbuf.buf,
+			    j->kbuf.len) == -1)
 				data_error(links_reader_name(lr), l.line,
 				    "an ID longer than 65535 bytes, or more "
 				    "than 65535 distinct types and codes");
-			if (rc == 0)
-				j->dups++;
 		}
 		if (rc == -1)
 			links_die(lr);
@@ -701,39 +727,86 @@ load_index(struct join *j)
 	}
 	twin_index_seal(j->ix);
 	j->links = twin_index_links(j->ix);
+	j->dups = twin_index_dups(j->ix);
 }
+
+/* rec, whose compared key is in j->kbuf with hash h, against the index. */
+static void
+join_one(struct join *j, struct record *rec, uint32_t h)
+{
+	struct tlink *head, *t;
+
+	head = twin_index_find_hash(j->ix, j->kbuf.buf, j->kbuf.len, h);
+	if (head == NULL) {
+		unmatched(j, rec);
+		return;
+	}
+	j->nls = 0;
+	for (t = head; t != NULL; t = t->next) {
+		j->ls = xgrow(j->ls, &j->lsalloc, j->nls + 1, sizeof(*j->ls));
+		tlink_get(j->ix, t, &j->ls[j->nls++]);
+		t->flags |= TLINK_MATCHED;
+	}
+	matched(j, rec, &head->nrec, &head->flags);
+}
+
+/*
+ * Records go through in batches: first every key is found and its table
+ * slot prefetched, then the links in those slots, then each record is
+ * joined in input order.  The index is far larger than the caches, and
+ * this lets the memory loads of a batch overlap (see index.h).
+ */
+#define BATCH	32
 
 static void
 run_hash(struct join *j, struct records *rs)
 {
-	struct record rec = RECORD_INIT;
+	struct record recs[BATCH];
 	struct twin_index_iter it = { NULL, 0 };
-	struct tlink *head, *t;
+	struct strbuf keys = STRBUF_INIT;
+	size_t koff[BATCH], klen[BATCH], i, n;
+	uint32_t h[BATCH];
+	int ok[BATCH];
+	const char *code;
+	struct tlink *t;
 	struct link l;
 
+	for (i = 0; i < BATCH; i++)
+		record_init(&recs[i]);
 	load_index(j);
-	while (next_record(j, rs, &rec) == 1) {
-		if (rec.problem != NULL) {
-			reject(j, &rec, rec.problem_code, rec.problem);
-			continue;
+	do {
+		records_drop(rs);
+		strbuf_reset(&keys);
+		for (n = 0; n < BATCH && next_record(j, rs, &recs[n]) == 1;
+		    n++) {
+			ok[n] = recs[n].problem == NULL &&
+			    find_key(j, &recs[n], &code) == 0;
+			if (!ok[n])
+				continue;
+			koff[n] = keys.len;
+			klen[n] = j->kbuf.len;
+			strbuf_add(&keys, j->kbuf.buf, j->kbuf.len);
+			h[n] = twin_index_hash(j->kbuf.buf, j->kbuf.len);
+			twin_index_prefetch_slot(j->ix, h[n]);
 		}
-		if (record_key(j, &rec) == -1)
-			continue;
-		head = twin_index_find(j->ix, j->kbuf.buf, j->kbuf.len);
-		if (head == NULL) {
-			unmatched(j, &rec);
-			continue;
+		for (i = 0; i < n; i++)
+			if (ok[i])
+				twin_index_prefetch(j->ix, h[i]);
+		for (i = 0; i < n; i++) {
+			if (!ok[i]) {
+				/* Again, to reject it in input order. */
+				(void)record_key(j, &recs[i]);
+				continue;
+			}
+			strbuf_reset(&j->kbuf);
+			strbuf_add(&j->kbuf, keys.buf + koff[i], klen[i]);
+			join_one(j, &recs[i], h[i]);
 		}
-		j->nls = 0;
-		for (t = head; t != NULL; t = t->next) {
-			j->ls = xgrow(j->ls, &j->lsalloc, j->nls + 1,
-			    sizeof(*j->ls));
-			tlink_get(j->ix, t, &j->ls[j->nls++]);
-			t->flags |= TLINK_MATCHED;
-		}
-		matched(j, &rec, &head->nrec, &head->flags);
-	}
-	record_release(&rec);
+	} while (n == BATCH);
+	records_drop(rs);
+	for (i = 0; i < BATCH; i++)
+		record_release(&recs[i]);
+	strbuf_release(&keys);
 	/* Orphans in load order; cardinalities from each key's head. */
 	while ((t = twin_index_next(j->ix, &it)) != NULL) {
 		if (t->flags & TLINK_HEAD)
@@ -895,11 +968,7 @@ run_sorted(struct join *j, struct records *rs)
 	strbuf_init(&m.lastkey, 0);
 	m.have_pending = read_pending(j, &m);
 	load_group(j, &m);
-	while (next_record(j, rs, &rec) == 1) {
-		if (rec.problem != NULL) {
-			reject(j, &rec, rec.problem_code, rec.problem);
-			continue;
-		}
+	while (records_drop(rs), next_record(j, rs, &rec) == 1) {
 		if (record_key(j, &rec) == -1)
 			continue;
 		if (have_prev && key_cmp(j->kbuf.buf, j->kbuf.len, prev.buf,
@@ -921,6 +990,7 @@ run_sorted(struct join *j, struct records *rs)
 	}
 	while (m.have_group)
 		finish_group(j, &m);
+	records_drop(rs);
 	record_release(&rec);
 	strbuf_release(&prev);
 	strbuf_release(&m.pkey);
@@ -1317,6 +1387,7 @@ main(int argc, char *argv[])
 		free(j.offenders[i]);
 	for (i = 0; i < LINK_NFIELDS; i++)
 		free((char *)o.lo.cols[i]);
+	free(rs.ended);
 	free(o.links);
 	free(o.codes);
 	output_finish();
