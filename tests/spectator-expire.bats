@@ -71,6 +71,18 @@ OUT="$BATS_TEST_TMPDIR/out"
 	assert_golden page.out
 }
 
+@test "spectator-expire: pipeline: jsonapi-paginate records, then spectator-expire" {
+	jsonapi-paginate "$FIX/page.input.json" >"$BATS_TEST_TMPDIR/resources.ndjson"
+	spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/resources.ndjson" >"$OUT"
+	assert_golden page.out
+}
+
+@test "spectator-expire: pipeline: jsonapi-paginate --flatten, then spectator-expire" {
+	jsonapi-paginate --flatten "$FIX/page.input.json" >"$BATS_TEST_TMPDIR/flat.ndjson"
+	spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/flat.ndjson" >"$OUT"
+	assert_golden page.out
+}
+
 @test "spectator-expire: gzip on stdin" {
 	gzip -c "$FIX/page.input.json" >"$BATS_TEST_TMPDIR/page.json.gz"
 	spectator-expire --now "$NOW" <"$BATS_TEST_TMPDIR/page.json.gz" >"$OUT"
@@ -310,6 +322,12 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ -z "$output" ]
 	assert_golden page.out "$dir/report.ndjson"
 	[ "$(ls -A "$dir")" = "report.ndjson" ]
+}
+
+@test "spectator-expire: -z -o FILE writes gzip" {
+	spectator-expire --now "$NOW" -z -o "$BATS_TEST_TMPDIR/report.ndjson.gz" "$FIX/page.input.json"
+	gzip -dc "$BATS_TEST_TMPDIR/report.ndjson.gz" >"$OUT"
+	assert_golden page.out
 }
 
 @test "spectator-expire: write failure is an error, exit 2" {

@@ -50,8 +50,9 @@ static const char help[] =
 "  --crit DUR          CRITICAL (exit 2) when a key has expired or expires\n"
 "                      within DUR\n"
 "  -w, --within DUR    how soon counts as expiring (default 7d)\n"
-"Output fields: id, status, ValidTill, seconds_left, Note, MapLink, cars.\n"
-"\n";
+"Output fields: id, status, ValidTill, seconds_left, Note, MapLink, cars;\n"
+"NDJSON unless --to says otherwise.  Input is JSON only: --from csv/tsv,\n"
+"-d and --no-header are refused.\n";
 
 enum {
 	OPT_BY_CAR = OPT_TOOL_BASE,
