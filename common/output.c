@@ -2,6 +2,7 @@
  * output.c: buffered output to stdout or, atomically, to a named file
  * (temporary in the same directory, fsync, rename), with optional gzip.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -339,11 +340,14 @@ output_open(const char *path, int flags)
 		die_errno("cannot create %s", path);
 	}
 	dirlen = (size_t)(base - path);
-	tmp = xmalloc(dirlen + strlen(base) + 9);
+	/*
+	 * ".NAME.PID.XXXXXX": the writer's pid lets a later run tell a temp
+	 * left by a killed writer (SIGKILL can't be cleaned up after) from
+	 * one that another live run is still writing.
+	 */
+	tmp = xmalloc(dirlen + strlen(base) + 40);
 	memcpy(tmp, path, dirlen);
-	strcpy(tmp + dirlen, ".");
-	strcat(tmp + dirlen, base);
-	strcat(tmp + dirlen, ".XXXXXX");
+	sprintf(tmp + dirlen, ".%s.%ld.XXXXXX", base, (long)getpid());
 	if (!hooks_set) {
 		errors_on_die(output_cleanup);
 		atexit(output_cleanup);
@@ -366,6 +370,68 @@ output_open(const char *path, int flags)
 }
 
 /* ==== finishing ==== */
+
+/* 1 when tmp is the temporary of an output this process still writes. */
+static int
+is_pending(const char *tmp)
+{
+	const struct output *o;
+
+	for (o = pending; o != NULL; o = o->next)
+		if (o->tmp != NULL && strcmp(o->tmp, tmp) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Remove ".NAME.PID.XXXXXX" temps of path whose writer no longer runs: what
+ * a run killed halfway (SIGKILL, power loss) left behind.  Best effort.
+ */
+static void
+remove_stale_temps(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *dir;
+	size_t blen;
+	DIR *d;
+	struct dirent *e;
+
+	base = base ? base + 1 : path;
+	dir = base == path ? xstrdup(".") :
+	    xstrndup(path, (size_t)(base - path));
+	blen = strlen(base);
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name, *p;
+		char *end;
+		long pid;
+
+		if (n[0] != '.' || strncmp(n + 1, base, blen) != 0 ||
+		    n[blen + 1] != '.')
+			continue;
+		p = n + blen + 2;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (end == p || errno != 0 || pid <= 0 || *end != '.' ||
+		    strlen(end + 1) != 6)
+			continue;
+		if (pid == (long)getpid() ||
+		    (kill((pid_t)pid, 0) == -1 && errno == ESRCH)) {
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addf(&sb, "%s/%s", dir, n);
+			/* Our own pid here is a stale file from an old run. */
+			if (pid != (long)getpid() || !is_pending(sb.buf))
+				(void)unlink(sb.buf);
+			strbuf_release(&sb);
+		}
+	}
+	closedir(d);
+	free(dir);
+}
 
 static void
 free_output(struct output *o)
@@ -429,6 +495,7 @@ output_commit(struct output *o)
 		die_errno("write error: %s", o->name);
 	if (rename(o->tmp, o->path) == -1)
 		die_errno("cannot replace %s", o->name);
+	remove_stale_temps(o->path);
 	unlist(o);
 	free_output(o);
 }
