@@ -96,6 +96,11 @@ OUT="$BATS_TEST_TMPDIR/out"
 	assert_golden page-then-single.out
 }
 
+@test "spectator-expire: 17-digit numeric ids stay text; a top-level array; to-one Cars" {
+	spectator-expire --now "$NOW" "$FIX/numeric.input.json" >"$OUT"
+	assert_golden numeric.out
+}
+
 @test "spectator-expire: empty input is no output, exit 0" {
 	spectator-expire --now "$NOW" </dev/null >"$OUT"
 	[ ! -s "$OUT" ]
