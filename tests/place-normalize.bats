@@ -1,0 +1,347 @@
+#!/usr/bin/env bats
+# tests/place-normalize.bats: place-normalize(1) turns partner exports into
+# places, rejects bad rows with reasons, builds change sets and company trees.
+
+bats_require_minimum_version 1.5.0
+TOOL=place-normalize
+load helpers
+
+OUT() { echo "$BATS_TEST_TMPDIR/out"; }
+ERR() { echo "$BATS_TEST_TMPDIR/err"; }
+RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
+
+# ==== messy partner files ====
+
+@test "place-normalize: CP1251 ; file with Russian headers, CRLF, multi-line comment, swap, duplicate" {
+	cd "$FIX"
+	place-normalize --encoding cp1251 --locale ru --rejects "$(RJ)" --stats \
+	    cp1251.partner.csv >"$(OUT)" 2>"$(ERR)"
+	assert_golden cp1251.out
+	assert_golden cp1251.rejects.out "$(RJ)"
+	assert_golden cp1251.err.out "$(ERR)"
+}
+
+@test "place-normalize: --print-map shows the Russian header recognition" {
+	place-normalize --encoding cp1251 --print-map "$FIX/cp1251.partner.csv" >"$(OUT)"
+	assert_golden cp1251.map.out
+}
+
+@test "place-normalize: UTF-8 BOM, CRLF, English headers, 17-digit id kept" {
+	place-normalize "$FIX/bom.partner.csv" >"$(OUT)"
+	assert_golden bom.out
+}
+
+@test "place-normalize: gzip on stdin gives the same places" {
+	gzip -c "$FIX/bom.partner.csv" >"$BATS_TEST_TMPDIR/in.gz"
+	place-normalize <"$BATS_TEST_TMPDIR/in.gz" >"$(OUT)"
+	assert_golden bom.out
+}
+
+@test "place-normalize: coordinates in one cell, decimal commas, rounding to 7 decimals" {
+	place-normalize "$FIX/coords.partner.csv" >"$(OUT)"
+	assert_golden coords.out
+}
+
+@test "place-normalize: --precision 3 rounds half away from zero" {
+	place-normalize --precision 3 "$FIX/coords.partner.csv" >"$(OUT)"
+	assert_golden coords-p3.out
+}
+
+@test "place-normalize: durations in seconds, units, H:MM:SS and Russian" {
+	place-normalize -m arrivalDuration=arrival,departureDuration=departure \
+	    "$FIX/durations.partner.csv" >"$(OUT)"
+	assert_golden durations.out
+}
+
+@test "place-normalize: lists are split, trimmed, de-duplicated, empties dropped" {
+	place-normalize "$FIX/lists.partner.csv" >"$(OUT)"
+	assert_golden lists.out
+}
+
+@test "place-normalize: --list-sep changes the list separators" {
+	place-normalize --list-sep '|' "$FIX/lists.partner.csv" >"$(OUT)"
+	assert_golden lists-pipe.out
+}
+
+@test "place-normalize: text is NFC, trimmed, collapsed, without control characters" {
+	place-normalize "$FIX/text.partner.csv" >"$(OUT)"
+	assert_golden text.out
+}
+
+# ==== rejects ====
+
+@test "place-normalize: every reject reason goes to --rejects with _file, _line, _reason" {
+	cd "$FIX"
+	place-normalize -m arrivalDuration=arrival --rejects "$(RJ)" --stats \
+	    reasons.partner.csv >"$(OUT)" 2>"$(ERR)"
+	assert_golden reasons.out
+	assert_golden reasons.rejects.out "$(RJ)"
+	assert_golden reasons.err.out "$(ERR)"
+}
+
+@test "place-normalize: --no-fix-swap rejects swapped coordinates" {
+	cd "$FIX"
+	place-normalize --no-fix-swap --rejects "$(RJ)" bbox.partner.csv \
+	    --bbox 41,19,82,180 >"$(OUT)"
+	assert_golden noswap.out
+	assert_golden noswap.rejects.out "$(RJ)"
+}
+
+@test "place-normalize: --bbox finds a swap that is valid either way" {
+	place-normalize --bbox 41,19,82,180 "$FIX/bbox.partner.csv" >"$(OUT)" 2>"$(ERR)"
+	assert_golden bbox.out
+	[ "$(cat "$(ERR)")" = "place-normalize: $FIX/bbox.partner.csv:3: latitude and longitude swapped, fixed to 55.75, 37.61" ]
+}
+
+@test "place-normalize: without --rejects the first bad row is an error and -o is not written" {
+	mkdir "$BATS_TEST_TMPDIR/d"
+	run -2 --separate-stderr place-normalize -o "$BATS_TEST_TMPDIR/d/new" \
+	    "$FIX/reasons.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $FIX/reasons.partner.csv:3: missing title" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/d")" ]
+}
+
+@test "place-normalize: --max-rejects stops once exceeded, previous -o file intact" {
+	echo previous >"$BATS_TEST_TMPDIR/keep"
+	run -2 --separate-stderr place-normalize --max-rejects 2 --rejects "$(RJ)" \
+	    -o "$BATS_TEST_TMPDIR/keep" "$FIX/reasons.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $FIX/reasons.partner.csv:5: more than 2 rejected rows (--max-rejects)" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/keep")" = previous ]
+	[ ! -e "$(RJ)" ]
+}
+
+@test "place-normalize: --dedupe last keeps the last row of an id and rejects the others" {
+	cd "$FIX"
+	place-normalize --dedupe last --rejects "$(RJ)" --stats dedupe.partner.csv \
+	    >"$(OUT)" 2>"$(ERR)"
+	assert_golden dedupe-last.out
+	assert_golden dedupe-last.rejects.out "$(RJ)"
+	[ "$(cat "$(ERR)")" = '{"read":5,"written":3,"filtered":0,"rejected":2,"fixed_swaps":0,"reasons":{"duplicate_id":2}}' ]
+}
+
+@test "place-normalize: duplicate id without --rejects names the first line" {
+	run -2 --separate-stderr place-normalize -o "$BATS_TEST_TMPDIR/o" "$FIX/dedupe.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $FIX/dedupe.partner.csv:4: duplicate id 1 (first at line 2)" ]
+}
+
+# ==== mapping and ids ====
+
+@test "place-normalize: --map-file maps odd headers, --keep-extra keeps the rest" {
+	place-normalize --map-file "$FIX/map.map" --keep-extra "$FIX/map.partner.csv" >"$(OUT)"
+	assert_golden map-extra.out
+}
+
+@test "place-normalize: -m maps and unmaps; unmapped columns are dropped" {
+	place-normalize -m 'id=Shop No,title=Shop Name,coordinates=Geo' -m address= \
+	    "$FIX/map.partner.csv" >"$(OUT)"
+	assert_golden map-m.out
+}
+
+@test "place-normalize: --keep-extra columns in CSV output as extra.COLUMN" {
+	place-normalize --map-file "$FIX/map.map" --keep-extra --to csv \
+	    "$FIX/map.partner.csv" >"$(OUT)"
+	assert_golden map-extra.csv.out
+}
+
+@test "place-normalize: --print-map lists fields and unmapped columns" {
+	place-normalize --print-map -m title='Shop Name' "$FIX/map.partner.csv" >"$(OUT)"
+	assert_golden map-print.out
+}
+
+@test "place-normalize: a mapped column that does not exist is an error" {
+	run -2 --separate-stderr place-normalize -m title=Nope "$FIX/map.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $FIX/map.partner.csv: no column \"Nope\" (mapped to title)" ]
+}
+
+@test "place-normalize: an unknown place field in -m is a usage error" {
+	run -2 --separate-stderr place-normalize -m name=Title "$FIX/map.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: --map: unknown place field: name" ]
+}
+
+@test "place-normalize: no title column is an error" {
+	run -2 --separate-stderr place-normalize "$FIX/map.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $FIX/map.partner.csv: no title column (map one with -m title=COLUMN)" ]
+}
+
+@test "place-normalize: --id-from builds ids from columns; an empty part is missing_id" {
+	cd "$FIX"
+	place-normalize --id-from city,shop --rejects "$(RJ)" ids.partner.csv >"$(OUT)"
+	assert_golden ids-from.out
+	assert_golden ids-from.rejects.out "$(RJ)"
+}
+
+@test "place-normalize: --id-uuid5 gives RFC 4122 UUIDv5 ids, the same on every run" {
+	place-normalize --id-uuid5 dns "$FIX/uuid.partner.csv" >"$(OUT)"
+	assert_golden uuid5.out
+}
+
+@test "place-normalize: a bad --id-uuid5 namespace is a usage error" {
+	run -2 --separate-stderr place-normalize --id-uuid5 nope "$FIX/uuid.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: bad --id-uuid5 namespace (a UUID, dns, url, oid or x500): nope" ]
+}
+
+@test "place-normalize: NDJSON input with numbers and arrays; a nested title is bad_value" {
+	cd "$FIX"
+	place-normalize --rejects "$(RJ)" json.partner.ndjson >"$(OUT)"
+	assert_golden json.out
+	assert_golden json.rejects.out "$(RJ)"
+}
+
+# ==== output formats ====
+
+@test "place-normalize: --to csv flattens to location.coordinates.lat and friends" {
+	place-normalize --to csv "$FIX/bom.partner.csv" >"$(OUT)"
+	assert_golden bom.csv.out
+}
+
+@test "place-normalize: --to tsv" {
+	place-normalize --to tsv "$FIX/bom.partner.csv" >"$(OUT)"
+	assert_golden bom.tsv.out
+}
+
+@test "place-normalize: --to json writes one array" {
+	place-normalize --to json "$FIX/bom.partner.csv" >"$(OUT)"
+	assert_golden bom.json.out
+}
+
+@test "place-normalize: --envelope wraps as a listing response" {
+	place-normalize --envelope "$FIX/bom.partner.csv" >"$(OUT)"
+	assert_golden bom.envelope.out
+}
+
+@test "place-normalize: --envelope of no places is an empty result" {
+	printf 'id,title\n' >"$BATS_TEST_TMPDIR/empty.csv"
+	place-normalize --envelope "$BATS_TEST_TMPDIR/empty.csv" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = '{"result":[],"total":0}' ]
+}
+
+@test "place-normalize: --envelope with --to csv is a usage error" {
+	run -2 --separate-stderr place-normalize --envelope --to csv "$FIX/bom.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: --envelope writes JSON: not with --to csv" ]
+}
+
+@test "place-normalize: header-only and empty inputs give empty output" {
+	printf 'id,title\n' >"$BATS_TEST_TMPDIR/h.csv"
+	: >"$BATS_TEST_TMPDIR/e.csv"
+	place-normalize --stats "$BATS_TEST_TMPDIR/h.csv" "$BATS_TEST_TMPDIR/e.csv" >"$(OUT)" 2>"$(ERR)"
+	[ ! -s "$(OUT)" ]
+	[ "$(cat "$(ERR)")" = '{"read":0,"written":0,"filtered":0,"rejected":0,"fixed_swaps":0,"reasons":{}}' ]
+}
+
+# ==== --against ====
+
+@test "place-normalize: --against gives create, update and unchanged; deletes off by default" {
+	place-normalize --locale ru --against "$FIX/existing.json" --stats \
+	    "$FIX/against.partner.csv" >"$(OUT)" 2>"$(ERR)"
+	assert_golden against.out
+	[ "$(cat "$(ERR)")" = '{"read":3,"written":3,"filtered":0,"rejected":0,"fixed_swaps":0,"create":1,"update":1,"unchanged":1,"delete":0,"reasons":{}}' ]
+}
+
+@test "place-normalize: --ops with delete adds the places no longer in the input" {
+	place-normalize --locale ru --against "$FIX/existing.json" \
+	    --ops create,update,unchanged,delete "$FIX/against.partner.csv" >"$(OUT)"
+	assert_golden against-all.out
+}
+
+@test "place-normalize: --ops update,delete filters the change set; NDJSON gzip existing" {
+	place-normalize --locale ru --against "$FIX/existing-nd.json.gz" --ops update,delete \
+	    --stats "$FIX/against.partner.csv" >"$(OUT)" 2>"$(ERR)"
+	assert_golden against-update-delete.out
+	[ "$(cat "$(ERR)")" = '{"read":3,"written":1,"filtered":2,"rejected":0,"fixed_swaps":0,"create":1,"update":1,"unchanged":1,"delete":0,"reasons":{}}' ]
+}
+
+@test "place-normalize: an --against file that is not a listing is an error" {
+	run -2 --separate-stderr place-normalize --against "$FIX/company.flat.csv" "$FIX/against.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $FIX/company.flat.csv:1: unexpected 'i' (expected a value)" ]
+}
+
+@test "place-normalize: an unknown --ops op is a usage error" {
+	run -2 --separate-stderr place-normalize --against "$FIX/existing.json" --ops create,remove "$FIX/against.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: unknown --ops op: create,remove (create, update, unchanged, delete)" ]
+}
+
+# ==== company ====
+
+@test "place-normalize: company flat -> tree -> flat is byte-exact" {
+	place-normalize company "$FIX/company.flat.csv" >"$BATS_TEST_TMPDIR/tree.json"
+	assert_golden company.tree.out "$BATS_TEST_TMPDIR/tree.json"
+	place-normalize company --flatten "$BATS_TEST_TMPDIR/tree.json" >"$(OUT)"
+	cmp "$FIX/company.flat.csv" "$(OUT)"
+}
+
+@test "place-normalize: company rows in any order give the tree; flat -> tree -> flat -> tree is stable" {
+	place-normalize company "$FIX/company-unordered.flat.csv" >"$BATS_TEST_TMPDIR/t1"
+	assert_golden company-unordered.tree.out "$BATS_TEST_TMPDIR/t1"
+	place-normalize company --flatten -o "$BATS_TEST_TMPDIR/f1" "$BATS_TEST_TMPDIR/t1"
+	assert_golden company-unordered.flat.out "$BATS_TEST_TMPDIR/f1"
+	place-normalize company "$BATS_TEST_TMPDIR/f1" >"$BATS_TEST_TMPDIR/t2"
+	cmp "$BATS_TEST_TMPDIR/t1" "$BATS_TEST_TMPDIR/t2"
+}
+
+@test "place-normalize: company reports cycles, unknown parents, duplicates, bad account ids" {
+	run -2 --separate-stderr place-normalize company "$FIX/company-bad.flat.csv"
+	[ -z "$output" ]
+	F="$FIX/company-bad.flat.csv"
+	[ "$stderr" = "place-normalize: $F:6: empty account id in \"x;;y\"
+place-normalize: $F:6: duplicate unit id 4 (first at line 5)
+place-normalize: $F:7: account id longer than 48 characters: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+place-normalize: $F:5: unknown parent 9 of unit 4
+place-normalize: $F:2: parent cycle: 1 -> 3 -> 2 -> 1
+place-normalize: company: 5 problems in the rows, nothing written" ]
+}
+
+@test "place-normalize: company --flatten reports a branch without id and duplicate ids" {
+	run -2 --separate-stderr place-normalize company --flatten "$FIX/company-bad.tree.json"
+	[ -z "$output" ]
+	F="$FIX/company-bad.tree.json"
+	[ "$stderr" = "place-normalize: $F:1: branches[0].branches[0]: missing id
+place-normalize: $F:1: branches[0].branches[1]: duplicate unit id
+place-normalize: company: 2 problems in the tree, nothing written" ]
+}
+
+# ==== output, usage ====
+
+@test "place-normalize: -o writes the file atomically" {
+	place-normalize -o "$BATS_TEST_TMPDIR/places.ndjson" "$FIX/bom.partner.csv"
+	assert_golden bom.out "$BATS_TEST_TMPDIR/places.ndjson"
+	[ "$(ls "$BATS_TEST_TMPDIR")" = places.ndjson ]
+}
+
+@test "place-normalize: write failure is an error, exit 2" {
+	run -2 --separate-stderr bash -c 'place-normalize "$@" >/dev/full' _ "$FIX/bom.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: write error: stdout: No space left on device" ]
+}
+
+@test "place-normalize: a missing input file is an error, exit 2" {
+	run -2 --separate-stderr place-normalize "$BATS_TEST_TMPDIR/nope.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/nope.csv: No such file or directory" ]
+}
+
+@test "place-normalize: a bad --precision is a usage error" {
+	run -2 --separate-stderr place-normalize --precision 16 "$FIX/bom.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: bad --precision (0..15): 16" ]
+}
+
+@test "place-normalize: --help prints the synopsis on stdout, exit 0" {
+	place-normalize --help >"$(OUT)"
+	[ "$(head -1 "$(OUT)")" = "usage: place-normalize [-m FIELD=COLUMN,...] [--map-file FILE] [--print-map]" ]
+	grep -q -- '--against FILE' "$(OUT)"
+}
+
+@test "place-normalize: --version" {
+	place-normalize --version >"$(OUT)"
+	[ "$(cat "$(OUT)")" = "place-normalize (dumpkit) 0.1.0" ]
+}
