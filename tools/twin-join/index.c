@@ -33,6 +33,7 @@ struct twin_index {
 	/* Interned dgis_type, partner_type and partner_code strings. */
 	char		**syms;
 	size_t		 nsyms, salloc;
+	uint16_t	 lastsym[3];	/* the last link's, tried first */
 };
 
 /*
@@ -115,6 +116,11 @@ intern(struct twin_index *ix, const struct link_str *s, uint16_t *out)
 {
 	size_t i;
 
+	/* Mostly the same as last time: branch, branch, sber-food... */
+	i = *out;
+	if (i < ix->nsyms && strncmp(ix->syms[i], s->s ? s->s : "", s->len)
+	    == 0 && ix->syms[i][s->len] == '\0')
+		return 0;
 	/* Few distinct values (types, partner codes): a list is enough. */
 	for (i = 0; i < ix->nsyms; i++)
 		if (strncmp(ix->syms[i], s->s ? s->s : "", s->len) == 0 &&
@@ -122,7 +128,8 @@ intern(struct twin_index *ix, const struct link_str *s, uint16_t *out)
 			*out = (uint16_t)i;
 			return 0;
 		}
-	if (ix->nsyms > UINT16_MAX || memchr(s->s, '\0', s->len) != NULL)
+	if (ix->nsyms > UINT16_MAX ||
+	    (s->len > 0 && memchr(s->s, '\0', s->len) != NULL))
 		return -1;
 	ix->syms = xgrow(ix->syms, &ix->salloc, ix->nsyms + 1,
 	    sizeof(*ix->syms));
@@ -219,20 +226,27 @@ same_key(const struct twin_index *ix, const struct tlink *t, uint32_t h,
 	return tn == klen && memcmp(tk, k, klen) == 0;
 }
 
+/*
+ * Double the table.  The links in it are found by walking the blocks in
+ * order (TLINK_INTABLE marks them), not through the old table: reading the
+ * blocks front to back is far cheaper than a random load per link.
+ */
 static void
 grow_table(struct twin_index *ix)
 {
-	size_t size = (ix->mask + 1) * 2, i, j;
+	size_t size = (ix->mask + 1) * 2, j;
 	struct tlink **nt = big_alloc(size * sizeof(*nt));
+	struct twin_index_iter it = { NULL, 0 };
+	struct tlink *t;
 
 	memset(nt, 0, size * sizeof(*nt));
-	for (i = 0; i <= ix->mask; i++) {
-		if (ix->table[i] == NULL)
+	while ((t = twin_index_next(ix, &it)) != NULL) {
+		if (!(t->flags & TLINK_INTABLE))
 			continue;
-		for (j = ix->table[i]->hash & (size - 1); nt[j] != NULL;
+		for (j = t->hash & (size - 1); nt[j] != NULL;
 		    j = (j + 1) & (size - 1))
 			;
-		nt[j] = ix->table[i];
+		nt[j] = t;
 	}
 	free(ix->table);
 	ix->table = nt;
@@ -266,6 +280,9 @@ insert(struct twin_index *ix, struct tlink *t)
 	t->next = ix->table[i];
 	if (t->next == NULL)
 		ix->nkeys++;
+	else
+		t->next->flags &= ~TLINK_INTABLE;
+	t->flags |= TLINK_INTABLE;
 	ix->table[i] = t;
 	if (t->next == NULL && ix->nkeys * 4 > (ix->mask + 1) * 3)
 		grow_table(ix);
@@ -304,23 +321,26 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 
 	if (d->len > UINT16_MAX || p->len > UINT16_MAX || klen > UINT16_MAX)
 		return -1;
+	memcpy(sym, ix->lastsym, sizeof(sym));
 	if (intern(ix, &l->f[LINK_DGIS_TYPE], &sym[0]) == -1 ||
 	    intern(ix, &l->f[LINK_PARTNER_TYPE], &sym[1]) == -1 ||
 	    intern(ix, &l->f[LINK_PARTNER_CODE], &sym[2]) == -1)
 		return -1;
 	own = ix->key_field == LINK_DGIS_ID ? d->s : p->s;
 	ownlen = ix->key_field == LINK_DGIS_ID ? d->len : p->len;
-	t = block_alloc(ix, sizeof(*t) + d->len + p->len +
-	    (ownlen == klen && memcmp(own, k, klen) == 0 ? 0 : klen));
+	/* The key is the field itself unless normalizing changed it. */
+	if (ownlen == klen && memcmp(own, k, klen) == 0)
+		klen = 0;
+	t = block_alloc(ix, sizeof(*t) + d->len + p->len + klen);
 	t->next = NULL;
-	t->hash = twin_index_hash(k, klen);
+	t->hash = klen ? twin_index_hash(k, klen) : twin_index_hash(own,
+	    ownlen);
 	t->nrec = 0;
 	t->len[0] = (uint16_t)d->len;
 	t->len[1] = (uint16_t)p->len;
-	/* The key is the field itself unless normalizing changed it. */
-	t->len[2] = ownlen == klen && memcmp(own, k, klen) == 0 ? 0 :
-	    (uint16_t)klen;
+	t->len[2] = (uint16_t)klen;
 	memcpy(t->sym, sym, sizeof(sym));
+	memcpy(ix->lastsym, sym, sizeof(sym));
 	t->flags = 0;
 	memcpy(t->data, d->s, d->len);
 	memcpy(t->data + d->len, p->s, p->len);

@@ -31,6 +31,7 @@ struct tlink {
 #define TLINK_MATCHED	0x2	/* its key appeared in the records */
 #define TLINK_FLAGGED	0x4	/* head: listed as an --expect offender */
 #define TLINK_DEAD	0x8	/* a duplicate, never in the table */
+#define TLINK_INTABLE	0x10	/* while loading: the one its slot holds */
 
 struct twin_index;
 
