@@ -268,6 +268,14 @@ OUT="$BATS_TEST_TMPDIR/out"
 	    '{"read":3,"written":1,"filtered":0,"rejected":2,"expired":1,"expiring":0,"valid":0,"no-expiry":0,"duplicates":0,"unchanged":0,"reasons":{"bad_valid_till":2}}'
 }
 
+@test "spectator-expire: rejects of any reason keep access keys masked" {
+	cd "$FIX"
+	spectator-expire --now "$NOW" --rejects "$BATS_TEST_TMPDIR/rejects.ndjson" \
+	    reject-mask.input.ndjson >"$OUT"
+	[ ! -s "$OUT" ]
+	assert_golden reject-mask.rejects.ndjson "$BATS_TEST_TMPDIR/rejects.ndjson"
+}
+
 @test "spectator-expire: --summary counts rejected keys as invalid" {
 	spectator-expire --now "$NOW" --rejects "$BATS_TEST_TMPDIR/rejects.ndjson" -S \
 	    "$FIX/bad-till.input.json" >"$OUT"

@@ -149,6 +149,12 @@ reject(struct run *run, const struct json_value *v,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	/* Whatever is wrong with it, a rejected record keeps no secret. */
+	if (attrs == NULL && v->type == JSON_OBJECT) {
+		attrs = json_object_get(v, "attributes");
+		if (attrs == NULL || attrs->type != JSON_OBJECT)
+			attrs = v;
+	}
 	if (!run->o->show_keys && attrs != NULL)
 		copy = masked_copy(run, v, attrs);
 	if (record_from_value(&rec, &copy) == -1)
