@@ -494,6 +494,7 @@ csv_reader_header(struct csv_reader *r, const char *const **names, size_t *n)
 {
 	const struct csv_row *row;
 	const struct csv_field *f;
+	const char *p;
 	size_t i, total, off, bad;
 	int rc;
 
@@ -529,8 +530,13 @@ csv_reader_header(struct csv_reader *r, const char *const **names, size_t *n)
 				for (i = 0; i + 1 < row->n &&
 				    f[i + 1].off <= f[0].off + bad; i++)
 					;
+				p = r->data.buf + f[0].off;
 				return fail(r, row->line,
-				    "invalid UTF-8 in header field %zu", i + 1);
+				    "invalid UTF-8 in header field %zu%s", i + 1,
+				    total >= 2 && ((p[0] == '\xff' &&
+				    p[1] == '\xfe') || (p[0] == '\xfe' &&
+				    p[1] == '\xff')) ?
+				    " (UTF-16? try --encoding utf-16)" : "");
 			}
 			r->name_buf = xmalloc(total);
 			memcpy(r->name_buf, r->data.buf + f[0].off, total);

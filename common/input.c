@@ -147,8 +147,10 @@ gzip_read(struct input *in, char *buf, size_t n)
 
 	if (in->z_eof)
 		return 0;
+	if (n > UINT32_MAX)		/* zlib counts in uInt */
+		n = UINT32_MAX;
 	in->z.next_out = (unsigned char *)buf;
-	in->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+	in->z.avail_out = (uInt)n;
 	for (;;) {
 		if (in->raw_pos == in->raw_len) {
 			/* Hand out what we have before blocking on more. */
