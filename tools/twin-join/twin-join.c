@@ -1297,12 +1297,21 @@ parse_opts(struct opts *o, int argc, char *argv[])
 }
 
 static void
-check_opts(struct opts *o, int nfiles)
+check_opts(struct opts *o, int nfiles, char **files)
 {
 	size_t i;
 
 	if (o->nlinks == 0)
 		usage_error("no links: give -l FILE");
+	for (i = 0; i < o->nlinks; i++) {
+		int k, stdin_records = nfiles == 0;
+
+		for (k = 0; k < nfiles; k++)
+			stdin_records |= strcmp(files[k], "-") == 0;
+		if (strcmp(o->links[i], "-") == 0 && stdin_records)
+			usage_error("standard input can hold the links or the "
+			    "records, not both");
+	}
 	if (o->key == NULL)
 		o->key = o->by_dgis ? "dgis_id" : "partner_id";
 	if (o->split != NULL) {
@@ -1314,9 +1323,6 @@ check_opts(struct opts *o, int nfiles)
 		if (mkdir(o->split, 0777) == -1 && errno != EEXIST)
 			die_errno("%s", o->split);
 	}
-	if (o->common.to == FORMAT_JSON && o->split == NULL &&
-	    o->common.output == NULL && 0)
-		return;
 	/* A code the links lack is supplied only when it is unambiguous. */
 	if (o->ncodes == 1)
 		o->lo.partner_code = o->codes[0];
@@ -1326,7 +1332,6 @@ check_opts(struct opts *o, int nfiles)
 	o->lo.delim = 0;
 	o->lo.max_depth = o->common.max_depth;
 	o->lo.max_value = o->common.max_record;
-	(void)nfiles;
 }
 
 int
@@ -1347,7 +1352,7 @@ main(int argc, char *argv[])
 	parse_opts(&o, argc, argv);
 	argc -= optind;
 	argv += optind;
-	check_opts(&o, argc);
+	check_opts(&o, argc, argv);
 
 	memset(&j, 0, sizeof(j));
 	j.o = &o;
