@@ -219,11 +219,11 @@ split_plain(struct csv_reader *r, const char *s, size_t n)
 	if (memchr(s, '"', (size_t)(end - s)) != NULL ||
 	    memchr(s, '\r', (size_t)(end - s)) != NULL)
 		return 0;
+	if ((size_t)(end - s) > r->max_record)
+		return 0;		/* let check_limits() report it */
 	r->fed += n;
 	if (end == s)			/* a blank line, skipped like libcsv */
 		return 1;
-	if ((size_t)(end - s) > r->max_record)
-		return 0;		/* let check_limits() report it */
 	while ((d = memchr(s, r->delim, (size_t)(end - s))) != NULL) {
 		on_field((void *)(uintptr_t)s, (size_t)(d - s), r);
 		s = d + 1;
@@ -350,7 +350,10 @@ fill(struct csv_reader *r)
 
 /* ==== the reader ==== */
 
-/* Pick the most frequent of , ; TAB | on the first line, outside quotes. */
+/*
+ * Pick the most frequent of , ; TAB | on the header line, outside quotes
+ * (ties in that order; none: ',').
+ */
 static int
 sniff_delim(const char *s, size_t n)
 {
@@ -359,7 +362,10 @@ sniff_delim(const char *s, size_t n)
 	const char *c;
 	int quoted = 0;
 
-	for (i = 0; i < n; i++) {
+	/* Blank lines before the header are skipped, as the reader does. */
+	for (i = 0; i < n && (s[i] == '\n' || s[i] == '\r'); i++)
+		;
+	for (; i < n; i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
 		else if (quoted)

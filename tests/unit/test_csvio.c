@@ -465,6 +465,9 @@ test_sniff(void)
 	is_str(sb.buf, "H:a|b|c,d\n2:a=1|b=2|c,d=3\n", "sniff: pipe");
 	render("a,b;c\n1,2;3\n", NULL, &sb);
 	is_str(sb.buf, "H:a|b;c\n2:a=1|b;c=2;3\n", "sniff: tie goes to comma");
+	render("\r\n\na;b\n1;2\n", NULL, &sb);
+	is_str(sb.buf, "H:a|b\n4:a=1|b=2\n", "sniff: blank lines before the "
+	    "header skipped");
 	render("abc\n1\n", NULL, &sb);
 	is_str(sb.buf, "H:abc\n2:abc=1\n", "sniff: one column");
 	render("\"a;b;c\",d\n1,2\n", NULL, &sb);
