@@ -100,13 +100,30 @@ pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
 	char *buf;
 	int space = 0, nfc = 0;
 
-	/* Fast path: printable ASCII, single inner spaces. */
+	/*
+	 * Fast path: text that is already clean (printable ASCII, Latin-1
+	 * letters, Cyrillic; single inner spaces) is used as it is.
+	 */
 	for (i = 0; i < len; i++) {
-		if (p[i] <= 0x20 || p[i] >= 0x7f) {
-			if (p[i] != ' ' || i == 0 || i + 1 == len ||
-			    p[i + 1] == ' ')
+		if (p[i] > 0x20 && p[i] < 0x7f)
+			continue;
+		if (p[i] == ' ') {
+			if (i == 0 || i + 1 == len || p[i + 1] == ' ')
 				break;
+			continue;
 		}
+		if (p[i] >= 0xc2 && p[i] <= 0xdf && i + 1 < len &&
+		    (p[i + 1] & 0xc0) == 0x80) {
+			cp = (unsigned long)(p[i] & 0x1f) << 6 |
+			    (p[i + 1] & 0x3f);
+			if ((cp > 0xa0 && cp < 0x300) ||
+			    (cp >= 0x400 && cp <= 0x482) ||
+			    (cp >= 0x48a && cp <= 0x52f)) {
+				i++;
+				continue;
+			}
+		}
+		break;
 	}
 	if (i == len) {
 		*out = s;
@@ -261,7 +278,23 @@ pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
 		o += ndig - (size_t)point;
 	}
 	buf[o] = '\0';
-	*val = strtod(buf, NULL);
+	/*
+	 * The value is for range checks only (the text is what is written):
+	 * 17 significant digits are plenty, and cheaper than strtod().
+	 */
+	{
+		double d = 0, scale = 1;
+		size_t lim = ndig < 17 ? ndig : 17;
+
+		for (k = 0; k < lim; k++)
+			d = d * 10 + (dig[k] - '0');
+		for (k = lim; k < (size_t)point; k++)
+			d *= 10;
+		for (k = (size_t)point; k < lim; k++)
+			scale *= 10;
+		d /= scale;
+		*val = neg ? -d : d;
+	}
 	return 0;
 }
 
@@ -583,8 +616,14 @@ make_list(const struct pn_config *cf, const char *name, const struct cell *c,
     struct arena *a, struct json_value *out, struct pn_result *r)
 {
 	struct json_value items[LIST_MAX];
+	unsigned char sep[32];
 	const char *p, *end, *q, *t;
 	size_t n = 0, i, j, tl;
+
+	/* The separators as a bit set: one test per byte. */
+	memset(sep, 0, sizeof(sep));
+	for (p = cf->list_sep; *p != '\0'; p++)
+		sep[(unsigned char)*p >> 3] |= 1 << ((unsigned char)*p & 7);
 
 	if (c->raw != NULL && c->raw->type == JSON_ARRAY) {
 		for (j = 0; j < c->raw->len; j++) {
@@ -614,8 +653,8 @@ make_list(const struct pn_config *cf, const char *name, const struct cell *c,
 	} else {
 		end = c->s + c->len;
 		for (p = c->s; p < end; p = q + 1) {
-			for (q = p; q < end && strchr(cf->list_sep, *q) == NULL;
-			    q++)
+			for (q = p; q < end && !(sep[(unsigned char)*q >> 3] &
+			    (1 << ((unsigned char)*q & 7))); q++)
 				;
 			/* Pieces of clean text need only a trim. */
 			t = p;
@@ -794,10 +833,15 @@ obj_done(struct obj *o, struct arena *a)
 static struct json_value
 int_value(struct arena *a, int64_t n)
 {
-	char buf[32];
-	int len = snprintf(buf, sizeof(buf), "%lld", (long long)n);
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
 
-	return json_make_number(a, buf, (size_t)len);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (n < 0)
+		*--p = '-';
+	return json_make_number(a, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 /* The id: kept, built from --id-from columns, or a UUIDv5 of the key. */
