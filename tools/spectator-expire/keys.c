@@ -26,7 +26,11 @@ key_status_parse(const char *s)
 
 /* ==== key table ==== */
 
-/* FNV-1a: ids are short, so a byte loop is as fast as anything here. */
+/*
+ * FNV-1a, then murmur3's finalizer: ids are short, so a byte loop is as
+ * fast as anything, but FNV's low bits alone cluster for ids that count
+ * up ("1", "2", ...), and linear probing pays for every cluster.
+ */
 static uint32_t
 hash_id(const char *s, size_t n)
 {
@@ -36,6 +40,11 @@ hash_id(const char *s, size_t n)
 		h ^= (unsigned char)*s++;
 		h *= 16777619u;
 	}
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
