@@ -436,6 +436,9 @@ start(struct csv_reader *r)
 			return fail(r, 1, "%s", input_error(r->in));
 		r->delim = sniff_delim(p, n);
 	}
+	if (r->delim == '"' || r->delim == '\r' || r->delim == '\n' ||
+	    r->delim < 0 || r->delim > 255)
+		return fail(r, 0, "bad delimiter: a quote, CR or LF can't be one");
 	r->p_opts = CSV_STRICT;
 	if (csv_init(&r->p, r->p_opts) != 0)
 		return fail(r, 0, "cannot initialize libcsv");

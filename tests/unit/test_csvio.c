@@ -477,6 +477,11 @@ test_sniff(void)
 	render("a,b;c\n1,2;3\n", &o, &sb);
 	is_str(sb.buf, "H:a,b|c\n2:a,b=1,2|c=3\n", "delim given: no sniffing");
 
+	o.delim = '"';
+	render("a,b\n", &o, &sb);
+	is_str(sb.buf, "E0:bad delimiter: a quote, CR or LF can't be one\n",
+	    "a quote as delimiter is refused");
+
 	in = input_open(put("x;y\n", 4), NULL, &err);
 	r = csv_reader_new(in, NULL);
 	csv_reader_header(r, NULL, NULL);
