@@ -44,6 +44,11 @@ OUT="$BATS_TEST_TMPDIR/out"
 	assert_golden within-exact.out
 }
 
+@test "spectator-expire: a --within beyond any date makes every dated key expiring or expired" {
+	spectator-expire --now "$NOW" -w 9223372036854775807 -S "$FIX/page.input.json" >"$OUT"
+	assert_golden within-huge.out
+}
+
 @test "spectator-expire: --now @EPOCH equals the RFC 3339 time" {
 	spectator-expire --now @1507565059 "$FIX/page.input.json" >"$OUT"
 	assert_golden page.out

@@ -238,6 +238,17 @@ mask_url(struct strbuf *out, const char *url, size_t len,
 
 /* ==== time arithmetic ==== */
 
+struct tstamp
+tstamp_plus(struct tstamp t, int64_t secs)
+{
+	if (secs > 0 && t.sec > INT64_MAX - secs) {
+		t.sec = INT64_MAX;
+		t.nsec = 999999999;
+	} else
+		t.sec += secs;
+	return t;
+}
+
 char *
 tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf)
 {

@@ -193,13 +193,12 @@ nagios(struct run *run, struct output *out)
 	static const char *const word[] = { "OK", "WARNING", "CRITICAL" };
 	const struct opts *o = run->o;
 	unsigned long long expired = 0, crit = 0, warn = 0, ok = 0, none = 0;
-	struct tstamp tc = o->now, tw = o->now;
+	struct tstamp tc = tstamp_plus(o->now, o->crit);
+	struct tstamp tw = tstamp_plus(o->now, o->warn);
 	const struct key *k;
 	size_t i;
 	int status;
 
-	tc.sec += o->crit;
-	tw.sec += o->warn;
 	for (i = 0; i < run->keys.nkeys; i++) {
 		k = &run->keys.keys[i];
 		if (k->dead)

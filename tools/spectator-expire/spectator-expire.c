@@ -601,8 +601,7 @@ main(int argc, char *argv[])
 
 	memset(&run, 0, sizeof(run));
 	run.o = &o;
-	run.limit = o.now;
-	run.limit.sec += o.within;
+	run.limit = tstamp_plus(o.now, o.within);
 	run.sb = (struct strbuf)STRBUF_INIT;
 	run.keep_detail = !o.summary && !o.nagios;
 	run.rj = rejects_open(o.co.rejects, FORMAT_JSON);

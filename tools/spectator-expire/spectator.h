@@ -104,6 +104,8 @@ void	mask_url(struct strbuf *out, const char *url, size_t len,
 
 /* ==== time arithmetic ==== */
 
+/* t plus secs (>= 0), saturating instead of overflowing. */
+struct tstamp tstamp_plus(struct tstamp t, int64_t secs);
 /* The JSON number a - b in seconds, exact ("-0.5", "86400"); buf >= 48. */
 char	*tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf);
 
