@@ -893,6 +893,65 @@ out:
 }
 
 /*
+ * Read on until the value at pos is buffered whole (or its input ends, or
+ * it turns out malformed, which the parser then names), by a scan that
+ * only follows strings and brackets.  After a value was cut off by the end
+ * of the buffer this costs less than parsing it again for every refill,
+ * and wastes no arena memory on partial trees.  Returns 0, or -1 on error.
+ */
+static int
+buffer_value(struct json_reader *r)
+{
+	size_t off = 0, depth = 0;
+	int in_str = 0, scalar = 0, rc;
+
+	for (;;) {
+		const char *p = r->data + r->pos + off, *end = r->data + r->len;
+		unsigned char c;
+
+		while (p < end) {
+			if (in_str) {
+				p = str_scan(p, end);
+				if (p == end)
+					break;
+				if (*p == '"') {
+					in_str = 0;
+					p++;
+					if (depth == 0)
+						return 0;
+				} else if (*p == '\\') {
+					if (p + 1 == end)
+						break;
+					p += 2;
+				} else {
+					p++;
+				}
+				continue;
+			}
+			c = (unsigned char)*p;
+			if (c == '"') {
+				in_str = 1;
+			} else if (c == '{' || c == '[') {
+				depth++;
+			} else if (c == '}' || c == ']') {
+				if (depth <= 1)
+					return 0;
+				depth--;
+			} else if (depth == 0) {
+				if (is_word[c])
+					scalar = 1;
+				else if (scalar || !is_ws[c])
+					return 0;
+			}
+			p++;
+		}
+		off = (size_t)(p - (r->data + r->pos));
+		if ((rc = refill(r)) <= 0)
+			return rc;
+	}
+}
+
+/*
  * A whole value at pos (whitespace already skipped), reading more input
  * as needed.  Returns 1 or -1.
  */
@@ -900,7 +959,7 @@ static int
 read_value(struct json_reader *r, struct arena *a, size_t depth0,
     struct json_value *out)
 {
-	int rc;
+	int rc, scanned = 0;
 
 	for (;;) {
 		rc = parse_value(r, a, depth0, out);
@@ -908,8 +967,13 @@ read_value(struct json_reader *r, struct arena *a, size_t depth0,
 			return 1;
 		if (rc == P_ERR)
 			return -1;
-		if (refill(r) < 0)
+		if (!scanned) {
+			scanned = 1;
+			if (buffer_value(r) < 0)
+				return -1;
+		} else if (refill(r) < 0) {
 			return -1;
+		}
 	}
 }
 

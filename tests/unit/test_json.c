@@ -598,6 +598,29 @@ test_input(void)
 	json_reader_free(r);
 	input_close(in);
 
+	/* next() holds the 1.4 MB array whole: the buffer grows for it. */
+	strbuf_reset(&want);
+	strbuf_reset(&got);
+	r = json_reader_new_mem(doc.buf, doc.len, NULL);
+	while (json_reader_next(r, &A, &v) == 1) {
+		json_write_value(&want, &v);
+		arena_reset(&A);
+	}
+	json_reader_free(r);
+	in = input_open(tmpl, &io, &err);
+	r = json_reader_new(in, NULL);
+	n = 0;
+	while ((rc = json_reader_next(r, &A, &v)) == 1) {
+		json_write_value(&got, &v);
+		n++;
+		arena_reset(&A);
+	}
+	ok(rc == 0 && n == 20002 && got.len == want.len &&
+	    memcmp(got.buf, want.buf, got.len) == 0,
+	    "next() through input: values larger than the buffer");
+	json_reader_free(r);
+	input_close(in);
+
 	/* The array is larger than max_value: next() refuses it whole. */
 	in = input_open(tmpl, &io, &err);
 	o.max_value = 1 << 20;
