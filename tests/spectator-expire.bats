@@ -308,6 +308,13 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/in.json:1: key 1 has no ValidTill" ]
 }
 
+@test "spectator-expire: an empty id is no id, exit 2" {
+	printf '{"type":"spectator","id":"","attributes":{"ValidTill":null}}\n' >"$BATS_TEST_TMPDIR/in.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/in.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/in.json:1: resource has no id" ]
+}
+
 @test "spectator-expire: a document that is not JSON:API is an error, exit 2" {
 	printf '{"result":{"items":[]}}\n' >"$BATS_TEST_TMPDIR/in.json"
 	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/in.json"

@@ -219,8 +219,7 @@ mask_url(struct strbuf *out, const char *url, size_t len,
 		if ((n = cpkey_at(url, len, i)) != 0) {
 			i += n;
 			end = i;
-			while (end < len && url[end] != '&' && url[end] != '#' &&
-			    url[end] != ';')
+			while (end < len && strchr("&#;", url[end]) == NULL)
 				end++;
 			strbuf_add(out, url + start, i - start);
 			mask_key(out, url + i, end - i);

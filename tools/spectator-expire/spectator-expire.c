@@ -283,7 +283,8 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		return;
 	}
 	idv = json_object_get(v, "id");
-	if (idv == NULL || !json_value_text(idv, &id, &id_len)) {
+	if (idv == NULL || !json_value_text(idv, &id, &id_len) ||
+	    id_len == 0) {
 		reject(run, v, attrs, file, line, "missing_id",
 		    "resource has no id");
 		return;

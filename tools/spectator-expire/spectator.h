@@ -38,7 +38,7 @@ struct key_detail {
 	struct json_value	 note;
 	struct json_value	 maplink;	/* masked unless --show-keys */
 	struct json_value	 cars;		/* array of id strings */
-	const char		*reported;	/* --state: when first reported */
+	const char		*reported;	/* --state: first reported */
 };
 
 struct key {
