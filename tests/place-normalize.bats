@@ -21,6 +21,12 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	assert_golden cp1251.err.out "$(ERR)"
 }
 
+@test "place-normalize: a CP1251 file read as UTF-8 is an error with a hint" {
+	run -2 --separate-stderr place-normalize "$FIX/cp1251.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $FIX/cp1251.partner.csv:1: invalid UTF-8 in header field 1 (try --encoding cp1251)" ]
+}
+
 @test "place-normalize: --print-map shows the Russian header recognition" {
 	place-normalize --encoding cp1251 --print-map "$FIX/cp1251.partner.csv" >"$(OUT)"
 	assert_golden cp1251.map.out

@@ -691,6 +691,17 @@ keep_names(struct run *r, const struct record *rec, size_t *n)
 	return names;
 }
 
+/* A reader error; invalid UTF-8 is most often a CP1251 export. */
+static void __attribute__((noreturn))
+source_fail(struct run *r, struct source *src)
+{
+	const char *msg = source_error(src);
+
+	data_error(source_name(src), source_error_line(src), "%s%s", msg,
+	    r->o->co.encoding == NULL && strstr(msg, "UTF-8") != NULL ?
+	    " (try --encoding cp1251)" : "");
+}
+
 /* Read one input; returns 1 when --print-map is done. */
 static int
 do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
@@ -717,8 +728,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		rc = names != NULL || n == 0 ? 1 : -1;
 	}
 	if (rc == -1)
-		data_error(source_name(src), source_error_line(src), "%s",
-		    source_error(src));
+		source_fail(r, src);
 	if (pn_map_build(m, names, n, &r->o->spec, &err) == -1)
 		die("%s: %s", source_name(src), err.buf);
 	strbuf_release(&err);
@@ -754,8 +764,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		progress_tick(r->st.read);
 	}
 	if (rc == -1)
-		data_error(source_name(src), source_error_line(src), "%s",
-		    source_error(src));
+		source_fail(r, src);
 	record_release(&rec);
 	source_close(src);
 	return 0;
