@@ -50,7 +50,7 @@ enum jstate {
 
 struct json_reader {
 	struct input		*in;
-	char			*buf;	/* our buffer; NULL when reading memory */
+	char			*buf;	/* ours; NULL when reading memory */
 	const char		*data;	/* buf, or the caller's memory */
 	size_t			 cap;
 	size_t			 pos;	/* bytes before pos are consumed */
@@ -1330,7 +1330,8 @@ members_step(struct json_reader *r, struct arena *a, struct json_value *out)
 		return -1;
 	l->need_comma = 1;
 	want = r->comp[r->nlv - 1];
-	match = strlen(want) == key.len && memcmp(want, key.u.str, key.len) == 0;
+	match = strlen(want) == key.len &&
+	    memcmp(want, key.u.str, key.len) == 0;
 	if (match && r->nlv < r->ncomp && r->data[r->pos] == '{') {
 		v = json_make_null();
 		level_add(l, &key, &v);

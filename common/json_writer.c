@@ -68,7 +68,7 @@ put_string(struct strbuf *sb, char *o, const unsigned char *s, size_t len)
 		while (end - s >= 16) {
 			__m128i x = _mm_loadu_si128(
 			    (const __m128i *)(const void *)s);
-			/* x <= 0x1f (unsigned) exactly when min(x, 0x1f) == x. */
+			/* x <= 0x1f exactly when min(x, 0x1f) == x. */
 			__m128i m = _mm_or_si128(
 			    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
 			    _mm_cmpeq_epi8(x, bslash)),

@@ -447,7 +447,8 @@ stream_in(const char *s, const char *path)
 static void
 test_next_in(void)
 {
-	is_str(stream_in("{\"links\":{\"next\":\"p2\"},\n\"data\":[{\"id\":\"1\"},"
+	is_str(stream_in("{\"links\":{\"next\":\"p2\"},\n"
+	    "\"data\":[{\"id\":\"1\"},"
 	    "\n{\"id\":\"2\"}],\"meta\":{\"total\":2}}\n"
 	    "{\"data\":[],\"meta\":{\"total\":2}}", "data"),
 	    "item {\"id\":\"1\"}@2\nitem {\"id\":\"2\"}@3\n"
