@@ -2,10 +2,16 @@
  * json.h: streaming JSON reader with exact numbers, and the JSON writer.
  *
  * The reader pulls values from an input: NDJSON, concatenated values and
- * pretty-printed documents alike.  Numbers keep their original text.  Errors
- * carry line and column.  Strings must be valid UTF-8; \u escapes are decoded
- * (a lone surrogate is an error).  A depth limit guards against hostile
- * nesting, a size limit against a single endless value.
+ * pretty-printed documents alike.  Numbers keep their original text (checked
+ * against the JSON grammar).  Errors carry line and column.  Strings must be
+ * valid UTF-8 without raw control characters; \u escapes are decoded
+ * (surrogate pairs combined, a lone surrogate is an error).  A depth limit
+ * guards against hostile nesting, a size limit against a single endless
+ * value; both are errors like any other, never a crash (the parser keeps
+ * its own stack instead of recursing).
+ *
+ * Memory: the reader keeps one buffer (256 KiB, grown only for a single
+ * value larger than half of it) and builds values in the caller's arena.
  */
 #ifndef DUMPKIT_JSON_H
 #define DUMPKIT_JSON_H
@@ -21,6 +27,7 @@ struct input;
 struct json_opts {
 	size_t	max_depth;	/* nesting deeper than this is an error */
 	size_t	max_value;	/* bytes of one top-level value / item */
+				/* (0 in either: the default) */
 };
 
 #define JSON_DEPTH_DEFAULT	512
@@ -31,14 +38,18 @@ struct json_reader;
 
 struct json_reader *json_reader_new(struct input *in,
 	    const struct json_opts *o);
-/* Read JSON from memory instead (for tests, fuzzing and re-parsing). */
+/*
+ * Read JSON from memory instead (for tests, fuzzing and re-parsing); buf
+ * must outlive the reader.  A leading UTF-8 BOM is skipped.
+ */
 struct json_reader *json_reader_new_mem(const char *buf, size_t len,
 	    const struct json_opts *o);
 void	json_reader_free(struct json_reader *r);
 
 /*
  * The next top-level value, built in a (the caller resets a between calls).
- * Returns 1, 0 at end of input, -1 on error.
+ * Returns 1, 0 at end of input (also for empty or whitespace-only input),
+ * -1 on error.
  */
 int	json_reader_next(struct json_reader *r, struct arena *a,
 	    struct json_value *out);
@@ -61,7 +72,10 @@ int	json_reader_next_item(struct json_reader *r, struct arena *a,
  *     The envelope lives in the reader's memory until the next call.
  *   - a document without the member (an error document, or a top-level
  *     array) gives no items and a DOC_END holding the whole document.
- * Items are built in a (the caller resets a between items).
+ * Items are built in a (the caller resets a between items).  max_value
+ * applies to each item and each envelope member.  json_reader_line() is
+ * the line where an item starts, at DOC_END where the document started.
+ * Use one path per reader, and don't mix with next_item() on one reader.
  * Returns JSON_READER_ITEM, JSON_READER_DOC_END, 0 at end, -1 on error.
  */
 #define JSON_READER_ITEM	1
@@ -79,8 +93,10 @@ int	json_reader_in_found(const struct json_reader *r);
  * Read the next top-level value or array element (as _next_item) into rec:
  * an object's members become the record's fields (allocated in rec->arena,
  * which this resets first).  A value that is not an object still returns 1,
- * with rec->problem "not a JSON object" and problem_code "not_object".
- * rec->line is the line where the value starts.
+ * with rec->problem "not a JSON object" and problem_code "not_object"
+ * (and no fields).  rec->line is the line where the value starts;
+ * rec->file is set to the input's name for a reader made by
+ * json_reader_new().
  */
 int	json_reader_next_record(struct json_reader *r, struct record *rec);
 
@@ -90,7 +106,10 @@ int	json_reader_next_record(struct json_reader *r, struct record *rec);
  * sticky: every later call returns -1 again.
  */
 const char *json_reader_error(const struct json_reader *r);
-/* Line and column (1-based, column in bytes) of the error. */
+/*
+ * Line and column (1-based, column in bytes) of the error: where the
+ * offending byte is, or for a truncated document the end of the input.
+ */
 unsigned long json_reader_error_line(const struct json_reader *r);
 unsigned long json_reader_error_column(const struct json_reader *r);
 /* Line where the value last returned started. */
@@ -106,7 +125,11 @@ int	json_parse(const char *buf, size_t len, const struct json_opts *o,
 
 /* ==== writer ==== */
 
-/* Compact JSON of v; numbers exactly as read, strings minimally escaped. */
+/*
+ * Compact JSON of v appended to sb; numbers exactly as read, strings
+ * minimally escaped: only '"', '\\' and control characters (as \n, \t, \r,
+ * \b, \f, else \u00XX); UTF-8 and '/' go out as they are.
+ */
 void	json_write_value(struct strbuf *sb, const struct json_value *v);
 /* A JSON string literal for s[0..len) (quotes included). */
 void	json_write_string(struct strbuf *sb, const char *s, size_t len);
