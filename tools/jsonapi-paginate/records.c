@@ -78,12 +78,32 @@ struct run {
 };
 
 static char *spool_path;
+static struct run *dying_run;
 
+/*
+ * On a fatal error: remove the spool, and let standard output end after
+ * the last whole record instead of inside one (a named output is dropped
+ * by output.c).  Runs once, so a write error met here just exits.
+ */
 static void
-spool_cleanup(void)
+on_die(void)
 {
+	static int once;
+	struct run *run = dying_run;
+
+	if (once++)
+		return;
 	if (spool_path != NULL)
 		unlink(spool_path);
+	if (run == NULL || run->o->c.output != NULL || run->spool != NULL)
+		return;
+	if (run->w != NULL) {
+		if (run->to == FORMAT_JSON)
+			return;		/* no "]": not valid JSON either way */
+		record_writer_finish(run->w);
+		run->w = NULL;
+	}
+	output_commit(run->out);
 }
 
 /*
@@ -1048,11 +1068,12 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 			spool_path = strbuf_detach(&run.sb, NULL);
 			if ((fd = mkstemp(spool_path)) == -1)
 				die_errno("%s", spool_path);
-			errors_on_die(spool_cleanup);
 			if ((run.spool = fdopen(fd, "w")) == NULL)
 				die_errno("%s", spool_path);
 		}
 	}
+	dying_run = &run;
+	errors_on_die(on_die);
 	if (run.to != FORMAT_NDJSON && run.spool == NULL)
 		run.w = record_writer_new(run.out, &wo);
 	progress_start(o->c.progress);
@@ -1067,6 +1088,7 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	progress_end();
 	if (run.w != NULL)
 		record_writer_finish(run.w);
+	dying_run = NULL;
 	output_commit(run.out);
 	rejects_close(run.rj);
 

@@ -111,7 +111,8 @@ hashset_add(struct hashset *hs, uint64_t h)
 
 	if (h == 0)
 		h = 1;		/* 0 marks an empty slot */
-	if (hs->h == NULL || (hs->n + 1) * 2 > hs->mask + 1) {
+	/* Up to 3/4 full: 10M keys fit in 128 MiB. */
+	if (hs->h == NULL || (hs->n + 1) * 4 > (hs->mask + 1) * 3) {
 		old = hs->h;
 		oldn = hs->h == NULL ? 0 : hs->mask + 1;
 		hs->mask = oldn == 0 ? 1023 : oldn * 2 - 1;
