@@ -16,6 +16,10 @@ echo "== the same as CSV, from a gzipped dump"
 cat $PAGES | gzip -c >"$tmp/dump.json.gz"
 spectator-expire --now $NOW --to csv "$tmp/dump.json.gz"
 
+echo "== pages in any order, verified by jsonapi-paginate; expiring within 3 days"
+jsonapi-paginate spectators-page2.json spectators-page1.json >"$tmp/keys.ndjson"
+spectator-expire --now $NOW --within 3d --to csv "$tmp/keys.ndjson"
+
 echo "== keys per status"
 spectator-expire --now $NOW --summary --to csv $PAGES
 
