@@ -18,7 +18,7 @@ static const char synopsis[] =
 "       jsonapi-paginate next [OPTIONS] [FILE]\n"
 "       jsonapi-paginate urls [--style number|offset] [OPTIONS] [FILE]\n"
 "       jsonapi-paginate pack -s N -b URL [--style number|offset] [-t TYPE]\n"
-"                 [OPTIONS] [FILE...]";
+"                        [OPTIONS] [FILE...]";
 
 static const char help[] =
 "Turn the saved pages of a JSON:API listing (files in any order, appended,\n"
