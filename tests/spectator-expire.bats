@@ -241,6 +241,12 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ "$stderr" = "spectator-expire: write error: /dev/full: No space left on device" ]
 }
 
+@test "spectator-expire: a --state path that can't be written stops the run before any report" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" --state "$BATS_TEST_TMPDIR/no/such/dir/st" "$FIX/page.input.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: cannot create $BATS_TEST_TMPDIR/no/such/dir/st: No such file or directory" ]
+}
+
 @test "spectator-expire: a malformed --state file names its line, exit 2" {
 	printf '{"id":"1","status":"expired","ValidTill":null,"reported":"2017-10-01T00:00:00Z"}\n{"id":"2"}\n' \
 	    >"$BATS_TEST_TMPDIR/bad.state"

@@ -581,7 +581,7 @@ main(int argc, char *argv[])
 	struct run run;
 	struct keytab prev = KEYTAB_INIT;
 	struct record_writer *w = NULL;
-	struct output *out;
+	struct output *out, *state_out = NULL;
 	unsigned long long n[KEY_NSTATUS];
 	char nowbuf[40], extra[256];
 	size_t i, nstdin = 0;
@@ -606,8 +606,10 @@ main(int argc, char *argv[])
 	run.sb = (struct strbuf)STRBUF_INIT;
 	run.keep_detail = !o.summary && !o.nagios;
 	run.rj = rejects_open(o.co.rejects, FORMAT_JSON);
-	if (o.state != NULL)
+	if (o.state != NULL) {
 		state_load(&prev, o.state);
+		state_out = output_open(o.state, 0);
+	}
 	out = output_open(o.co.output, o.co.gzip ? OUTPUT_GZIP : 0);
 	progress_start(o.co.progress);
 	if (argc == 0)
@@ -640,8 +642,8 @@ main(int argc, char *argv[])
 		status = EXIT_CHECK;
 	/* The report first: a state saying "alerted" must not outrun it. */
 	output_commit(out);
-	if (o.state != NULL)
-		state_save(o.state, &run.keys, o.sel, &prev,
+	if (state_out != NULL)
+		state_save(state_out, &run.keys, o.sel, &prev,
 		    tstamp_format(o.now, nowbuf));
 	rejects_close(run.rj);
 	run.st.filtered = run.st.read - run.st.written - run.st.rejected;

@@ -122,11 +122,13 @@ void	state_load(struct keytab *st, const char *path);
 int	state_same(const struct keytab *prev, const struct key *k,
 	    const struct key **old);
 /*
- * Write the new state atomically: every live key of run whose status bit
- * is set in sel (1 << status), "reported" kept from prev when unchanged,
- * else now_text.  Dies on write failure, leaving the old file.
+ * Write the new state to out (opened with output_open() on the state path
+ * before the run, so that a path that can't be written stops the run
+ * before it reports anything) and commit it: every live key of run whose
+ * status bit is set in sel (1 << status), "reported" kept from prev when
+ * unchanged, else now_text.  Dies on write failure, leaving the old file.
  */
-void	state_save(const char *path, const struct keytab *run, unsigned sel,
+void	state_save(struct output *out, const struct keytab *run, unsigned sel,
 	    const struct keytab *prev, const char *now_text);
 
 /* ==== the run: options, state of reading (spectator-expire.c) ==== */

@@ -100,11 +100,10 @@ state_same(const struct keytab *prev, const struct key *k,
 }
 
 void
-state_save(const char *path, const struct keytab *run, unsigned sel,
+state_save(struct output *out, const struct keytab *run, unsigned sel,
     const struct keytab *prev, const char *now_text)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct output *out = output_open(path, 0);
 	const struct key *k, *old;
 	const char *rep;
 	char buf[40];
