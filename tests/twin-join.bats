@@ -117,6 +117,23 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden dup-report.out "$BATS_TEST_TMPDIR/report"
 }
 
+@test "twin-join: a top-level items response and an array of link rows" {
+	twin-join --orphans -c sber-food -l "$FIX/items.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	assert_golden items-shape.out
+}
+
+@test "twin-join: links without a code and several -c codes are an error" {
+	run -2 --separate-stderr twin-join -c sber-food -c sber-ryadom -l "$FIX/partner.links.json" \
+	    "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/partner.links.json:1: the link names no partner code: give a single -c CODE for it" ]
+}
+
+@test "twin-join: links without a code and no -c keep an empty code" {
+	twin-join --orphans -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	assert_golden no-code.out
+}
+
 @test "twin-join: --links-cols maps other column names, -c supplies the code" {
 	twin-join --links-cols dgis=id2gis,partner=pid,dgis_type=object_type,partner_type=kind \
 	    -c sber-food --by dgis -l "$FIX/custom.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
@@ -146,6 +163,12 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	run -2 --separate-stderr twin-join -l "$FIX/error.links.json" "$FIX/basic.partner.csv"
 	[ -z "$output" ]
 	[ "$stderr" = "twin-join: $FIX/error.links.json:1: the API answered 400 invalid params" ]
+}
+
+@test "twin-join: a 403 envelope with an empty result is an error, not zero links" {
+	run -2 --separate-stderr twin-join -l "$FIX/forbidden.links.json" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/forbidden.links.json:1: the API answered 403 Forbidden: no access to partner sber-food" ]
 }
 
 @test "twin-join: a truncated links response names file and line" {
@@ -356,6 +379,17 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	run -2 --separate-stderr twin-join --left --full -l "$FIX/basic.links.csv"
 	[ -z "$output" ]
 	[ "${stderr%%$'\n'*}" = "twin-join: --left, --unmatched, --orphans and --full exclude each other" ]
+}
+
+@test "twin-join: links and records cannot both come from stdin" {
+	run -2 --separate-stderr twin-join -l - <"$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "twin-join: standard input can hold the links or the records, not both" ]
+}
+
+@test "twin-join: links on stdin, records from a file" {
+	twin-join -l - "$FIX/basic.partner.csv" <"$FIX/basic.links.csv" >"$(OUT)"
+	assert_golden basic.out
 }
 
 @test "twin-join: --help prints the synopsis on stdout" {

@@ -610,14 +610,21 @@ orphan(struct join *j, const struct link *l)
 		write_orphan_row(j, l);
 }
 
-/* Only the links of the -c partners count. */
+/*
+ * Only the links of the -c partners count.  A link that names no partner
+ * can't be told apart when several were asked for: an error, not a silent
+ * drop.
+ */
 static int
-wanted(const struct opts *o, const struct link *l)
+wanted(const struct opts *o, struct links_reader *lr, const struct link *l)
 {
 	size_t i;
 
 	if (o->ncodes == 0)
 		return 1;
+	if (l->f[LINK_PARTNER_CODE].len == 0)
+		data_error(links_reader_name(lr), l->line, "the link names no "
+		    "partner code: give a single -c CODE for it");
 	for (i = 0; i < o->ncodes; i++)
 		if (strlen(o->codes[i]) == l->f[LINK_PARTNER_CODE].len &&
 		    memcmp(o->codes[i], l->f[LINK_PARTNER_CODE].s,
@@ -708,7 +715,7 @@ load_index(struct join *j)
 	for (i = 0; i < j->o->nlinks; i++) {
 		lr = open_links(j->o, j->o->links[i]);
 		while ((rc = links_reader_next(lr, &l)) == 1) {
-			if (!wanted(j->o, &l))
+			if (!wanted(j->o, lr, &l))
 				continue;
 			normalize(j->o->norm, l.f[j->key_field].s,
 			    l.f[j->key_field].len, &j->kbuf);
@@ -872,7 +879,7 @@ read_pending(struct join *j, struct merge *m)
 			m->lr = NULL;
 			continue;
 		}
-		if (!wanted(j->o, &l))
+		if (!wanted(j->o, m->lr, &l))
 			continue;
 		normalize(j->o->norm, l.f[j->key_field].s,
 		    l.f[j->key_field].len, &m->pkey);
