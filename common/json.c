@@ -254,6 +254,13 @@ fail_here(struct json_reader *r, const char *fmt, const char *what)
 	return fail_at(r, r->base + r->pos, r->line, r->line_start, fmt, what);
 }
 
+static int
+too_deep(struct json_reader *r)
+{
+	return fail_at(r, r->base + r->pos, r->line, r->line_start,
+	    "nesting deeper than %zu", r->opts.max_depth);
+}
+
 /* "unexpected X (expected ...)" for the byte at pos. */
 static int
 unexpected(struct json_reader *r, const char *expected)
@@ -1158,8 +1165,6 @@ json_reader_next_item(struct json_reader *r, struct arena *a,
 			r->value_line = r->line;
 			return read_value(r, a, 0, out);
 		}
-		if (r->opts.max_depth < 1)
-			return fail_here(r, "nesting deeper than %s", "0");
 		r->array_line = r->line;
 		r->pos++;
 		r->need_comma = 0;
@@ -1271,7 +1276,7 @@ level_open(struct json_reader *r)
 	struct jlevel *l;
 
 	if (r->nlv + 1 > r->opts.max_depth)
-		return fail_here(r, "nesting deeper than %s", "the limit");
+		return too_deep(r);
 	l = &r->lv[r->nlv++];
 	l->n = 0;
 	l->line = r->line;
@@ -1341,8 +1346,7 @@ members_step(struct json_reader *r, struct arena *a, struct json_value *out)
 		r->found = 1;
 		if (r->data[r->pos] == '[') {
 			if (r->nlv + 1 > r->opts.max_depth)
-				return fail_here(r, "nesting deeper than %s",
-				    "the limit");
+				return too_deep(r);
 			r->array_line = r->line;
 			r->pos++;
 			r->need_comma = 0;

@@ -482,6 +482,27 @@ test_next_in(void)
 	is_str(stream_in("{\"data\":[1],\n\"meta\":{", "data"),
 	    "item 1@1\nerror 2:9: truncated document (unclosed '{' from "
 	    "line 2)", "next_in(): truncated envelope");
+	{
+		struct json_opts o = JSON_OPTS_DEFAULT;
+		struct json_reader *r;
+		struct json_value v;
+		static const char doc[] = "{\"a\":{\"b\":[[1]]}}";
+
+		o.max_depth = 3;
+		r = json_reader_new_mem(doc, sizeof(doc) - 1, &o);
+		is_int(json_reader_next_in(r, "a.b", &A, &v), -1,
+		    "next_in(): depth limit counts the path levels");
+		is_str(json_reader_error(r), "nesting deeper than 3",
+		    "next_in(): depth error text");
+		is_int(json_reader_error_column(r), 12, "at the inner '['");
+		json_reader_free(r);
+		o.max_depth = 4;
+		r = json_reader_new_mem(doc, sizeof(doc) - 1, &o);
+		ok(json_reader_next_in(r, "a.b", &A, &v) == JSON_READER_ITEM &&
+		    strcmp(out(&v), "[1]") == 0, "next_in(): depth 4 allowed");
+		json_reader_free(r);
+		arena_reset(&A);
+	}
 	is_str(stream_in("{\"data\":[1] \"x\":2}", "data"),
 	    "item 1@1\nerror 1:13: unexpected '\"' (expected ',' or '}')",
 	    "next_in(): missing comma after data");
