@@ -207,7 +207,7 @@ OUT="$BATS_TEST_TMPDIR/out"
 
 @test "spectator-expire: --warn alone: expired keys are critical" {
 	run -2 --separate-stderr spectator-expire --now "$NOW" --warn 2d "$FIX/single.input.json"
-	[ "$output" = "SPECTATOR CRITICAL - 1 expired, 0 expiring within 2d, 1 keys | expired=1 critical=0 warning=0 ok=0 no_expiry=0" ]
+	[ "$output" = "SPECTATOR CRITICAL - 1 expired, 0 expiring within 2d, 1 key | expired=1 critical=0 warning=0 ok=0 no_expiry=0" ]
 }
 
 # ==== --state ====

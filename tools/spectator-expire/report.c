@@ -193,6 +193,7 @@ nagios(struct run *run, struct output *out)
 	static const char *const word[] = { "OK", "WARNING", "CRITICAL" };
 	const struct opts *o = run->o;
 	unsigned long long expired = 0, crit = 0, warn = 0, ok = 0, none = 0;
+	unsigned long long total;
 	struct tstamp tc = tstamp_plus(o->now, o->crit);
 	struct tstamp tw = tstamp_plus(o->now, o->warn);
 	const struct key *k;
@@ -224,9 +225,10 @@ nagios(struct run *run, struct output *out)
 	if (o->warn > o->crit)
 		strbuf_addf(&run->sb, "%llu expiring within %s, ", warn,
 		    o->warn_text);
-	strbuf_addf(&run->sb, "%llu keys | expired=%llu critical=%llu "
-	    "warning=%llu ok=%llu no_expiry=%llu\n",
-	    expired + crit + warn + ok + none, expired, crit, warn, ok, none);
+	total = expired + crit + warn + ok + none;
+	strbuf_addf(&run->sb, "%llu key%s | expired=%llu critical=%llu "
+	    "warning=%llu ok=%llu no_expiry=%llu\n", total,
+	    total == 1 ? "" : "s", expired, crit, warn, ok, none);
 	output_write_sb(out, &run->sb);
 	return status;
 }
