@@ -174,15 +174,13 @@ void
 tlink_key(const struct twin_index *ix, const struct tlink *t, const char **k,
     size_t *klen)
 {
+	(void)ix;
 	if (t->len[2] != 0) {
 		*k = t->data + t->len[0] + t->len[1];
 		*klen = t->len[2];
-	} else if (ix->key_field == LINK_DGIS_ID) {
+	} else {
 		*k = t->data;
 		*klen = t->len[0];
-	} else {
-		*k = t->data + t->len[0];
-		*klen = t->len[1];
 	}
 }
 
@@ -190,10 +188,13 @@ void
 tlink_get(const struct twin_index *ix, const struct tlink *t,
     struct link *out)
 {
-	out->f[LINK_DGIS_ID].s = t->data;
-	out->f[LINK_DGIS_ID].len = t->len[0];
-	out->f[LINK_PARTNER_ID].s = t->data + t->len[0];
-	out->f[LINK_PARTNER_ID].len = t->len[1];
+	int kf = ix->key_field;
+	int of = kf == LINK_DGIS_ID ? LINK_PARTNER_ID : LINK_DGIS_ID;
+
+	out->f[kf].s = t->data;
+	out->f[kf].len = t->len[0];
+	out->f[of].s = t->data + t->len[0];
+	out->f[of].len = t->len[1];
 	out->f[LINK_DGIS_TYPE].s = ix->syms[t->sym[0]];
 	out->f[LINK_DGIS_TYPE].len = strlen(ix->syms[t->sym[0]]);
 	out->f[LINK_PARTNER_TYPE].s = ix->syms[t->sym[1]];
@@ -312,10 +313,12 @@ int
 twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
     size_t klen)
 {
-	const struct link_str *d = &l->f[LINK_DGIS_ID];
-	const struct link_str *p = &l->f[LINK_PARTNER_ID];
-	const char *own;
-	size_t ownlen;
+	/* The key field first: it shares a cache line with the header. */
+	const struct link_str *d = &l->f[ix->key_field];
+	const struct link_str *p = &l->f[ix->key_field == LINK_DGIS_ID ?
+	    LINK_PARTNER_ID : LINK_DGIS_ID];
+	const char *own = d->s;
+	size_t ownlen = d->len;
 	uint16_t sym[3];
 	struct tlink *t;
 
@@ -326,8 +329,6 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	    intern(ix, &l->f[LINK_PARTNER_TYPE], &sym[1]) == -1 ||
 	    intern(ix, &l->f[LINK_PARTNER_CODE], &sym[2]) == -1)
 		return -1;
-	own = ix->key_field == LINK_DGIS_ID ? d->s : p->s;
-	ownlen = ix->key_field == LINK_DGIS_ID ? d->len : p->len;
 	/* The key is the field itself unless normalizing changed it. */
 	if (ownlen == klen && memcmp(own, k, klen) == 0)
 		klen = 0;

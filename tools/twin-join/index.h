@@ -14,14 +14,14 @@
 /*
  * One stored link.  Links with the same key are chained through next in
  * load order; the first of a chain (the "head") holds the per-key counters.
- * The strings (dgis_id, partner_id, then the compared key when it differs)
- * follow the struct in memory; the types and the code are interned.
+ * The strings (the key field, the other ID, then the compared key when it
+ * differs) follow the struct in memory; types and codes are interned.
  */
 struct tlink {
 	struct tlink	*next;
 	uint32_t	 hash;
 	uint32_t	 nrec;		/* head: records that had this key */
-	uint16_t	 len[3];	/* dgis_id, partner_id, compared key */
+	uint16_t	 len[3];	/* key field, other ID, compared key */
 	uint16_t	 sym[3];	/* dgis_type, partner_type, partner_code */
 	uint8_t		 flags;
 	char		 data[];
