@@ -806,12 +806,13 @@ run(struct opts *o, int argc, char **argv)
 			break;
 	if (o->dedupe_last)
 		emit_held(&r);
-	if (r.ag != NULL && o->ops[PN_OP_DELETE])
-		while ((gone = against_next_unseen(r.ag, &it, &id, &idlen)))
+	/* Existing places no row matched: deletes, counted even if not asked. */
+	while (r.ag != NULL &&
+	    (gone = against_next_unseen(r.ag, &it, &id, &idlen)) != NULL) {
+		r.nops[PN_OP_DELETE]++;
+		if (o->ops[PN_OP_DELETE])
 			write_change(&r, PN_OP_DELETE, id, idlen, gone, NULL);
-	if (r.ag != NULL)
-		while (against_next_unseen(r.ag, &it, &id, &idlen))
-			;
+	}
 	progress_end();
 
 	if (o->envelope && !o->print_map) {
