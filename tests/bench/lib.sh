@@ -7,7 +7,12 @@
 #   bench_cmd LABEL INPUT SHELL_CMD  time SHELL_CMD (bash -c), one row
 #   bench_ratio FAST SLOW            "FAST is N.Nx faster than SLOW"
 #   bench_target TEXT GOT OP WANT    a target met or missed (OP: ge or le)
+#   bench_mbps LABEL INPUT           MB/s of a timed row (empty if none)
+#   bench_speedup FAST SLOW          N.N, how many times faster (or empty)
+#   bench_have TOOL                  is $BIN/TOOL built?
 #   bench_data_csv / _csv_gz / _ndjson / _pages   the shared data sets
+# Each timed LABEL leaves BENCH_SECS, BENCH_WALL, BENCH_CPU (seconds) and
+# BENCH_RSS (KiB) entries; BENCH_SUMMARY collects lines for the summary.
 #
 # Environment: BIN (tool binaries), BENCH_DIR (data and scratch files),
 # BENCH_SIZE (1m or 10m; BENCH_ROWS follows), BENCH_RUNS (default 2: each
