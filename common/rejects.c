@@ -20,6 +20,10 @@ struct rejects {
 	/* CSV/TSV: the columns, fixed by the first rejected record. */
 	char			**columns;
 	size_t			 ncolumns;
+	/* Fields without a column that were warned about (once each). */
+	char			**warned;
+	size_t			 nwarned;
+	size_t			 warned_alloc;
 };
 
 struct rejects *
@@ -94,6 +98,24 @@ start_writer(struct rejects *rj, const struct record *rec)
 	rj->w = record_writer_new(rj->out, &wo);
 }
 
+/* Once per field name: a ragged file would otherwise flood stderr. */
+static void
+warn_no_column(struct rejects *rj, const char *file, unsigned long line,
+    const struct json_member *m)
+{
+	size_t i;
+
+	for (i = 0; i < rj->nwarned; i++)
+		if (strlen(rj->warned[i]) == m->name_len &&
+		    memcmp(rj->warned[i], m->name, m->name_len) == 0)
+			return;
+	rj->warned = xgrow(rj->warned, &rj->warned_alloc, rj->nwarned + 1,
+	    sizeof(*rj->warned));
+	rj->warned[rj->nwarned++] = xstrndup(m->name, m->name_len);
+	data_warn(file, line, "--rejects %s has no column %.*s: its values "
+	    "are left out", rj->path, (int)m->name_len, m->name);
+}
+
 void
 rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
     const char *code, const char *detail)
@@ -132,9 +154,7 @@ rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
 		 * rather than drop it quietly.
 		 */
 		if (csv && !has_column(rj, m->name, m->name_len)) {
-			data_warn(file, rec->line, "--rejects %s has no column "
-			    "%.*s: its value is left out", rj->path,
-			    (int)m->name_len, m->name);
+			warn_no_column(rj, file, rec->line, m);
 			continue;
 		}
 		*record_add(&rj->tmp, m->name, m->name_len) = m->value;
@@ -169,6 +189,9 @@ rejects_close(struct rejects *rj)
 	for (i = 0; i < rj->ncolumns; i++)
 		free(rj->columns[i]);
 	free(rj->columns);
+	for (i = 0; i < rj->nwarned; i++)
+		free(rj->warned[i]);
+	free(rj->warned);
 	record_release(&rj->tmp);
 	free(rj->path);
 	free(rj);

@@ -8,7 +8,8 @@
  * first rejected record is a data error: "tool: FILE:LINE: DETAIL", exit 2.
  * The file is created by rejects_open() and is empty when nothing was
  * rejected.  A CSV/TSV reject with a field that the first reject lacked has
- * no column for it: that value is left out with a warning on stderr.
+ * no column for it: such values are left out, with a warning on stderr
+ * (once per field name).
  */
 #ifndef DUMPKIT_REJECTS_H
 #define DUMPKIT_REJECTS_H

@@ -159,14 +159,16 @@ test_csv(void)
 	dup2(fd, 2);
 	make(&rec, "in.csv", 6, "id", "3", "title", "t", "_extra1", "z", NULL);
 	rejects_add(rj, &st, &rec, "ragged_row", NULL);
+	make(&rec, "in.csv", 8, "id", "4", "title", "u", "_extra1", "w", NULL);
+	rejects_add(rj, &st, &rec, "ragged_row", NULL);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
 	fclose(fp);
 	snprintf(err, sizeof(err), "test_rejects: in.csv:6: --rejects %s has "
-	    "no column _extra1: its value is left out\n", path);
+	    "no column _extra1: its values are left out\n", path);
 	snprintf(path, sizeof(path), "%s/stderr", dir);
-	is_str(contents(path), err, "missing column is a warning");
+	is_str(contents(path), err, "missing column: one warning per name");
 
 	snprintf(path, sizeof(path), "%s/rej.csv", dir);
 	rejects_close(rj);
@@ -174,9 +176,10 @@ test_csv(void)
 	    "id,title,_file,_line,_reason\n"
 	    "1,,in.csv,2,missing_title\n"
 	    "2,\"x, y\",in.csv,5,bad_lat\n"
-	    "3,t,in.csv,6,ragged_row\n",
+	    "3,t,in.csv,6,ragged_row\n"
+	    "4,u,in.csv,8,ragged_row\n",
 	    "CSV rejects: the first reject's columns, then the three");
-	is_int(st.rejected, 3, "all counted");
+	is_int(st.rejected, 4, "all counted");
 	stats_release(&st);
 
 	snprintf(path, sizeof(path), "%s/rej.tsv", dir);
