@@ -22,7 +22,7 @@ struct tlink {
 	uint32_t	 hash;
 	uint32_t	 nrec;		/* head: records that had this key */
 	uint16_t	 len[3];	/* key field, other ID, compared key */
-	uint16_t	 sym[3];	/* dgis_type, partner_type, partner_code */
+	uint16_t	 sym[3];	/* dgis_type, partner_type, code */
 	uint8_t		 flags;
 	char		 data[];
 };

@@ -1,0 +1,169 @@
+/*
+ * join.h: what the parts of twin-join(1) share: the options, the join
+ * state, and the steps that the in-memory loop (twin-join.c) and the
+ * --sorted merge (merge.c) both drive.
+ */
+#ifndef TWIN_JOIN_JOIN_H
+#define TWIN_JOIN_JOIN_H
+
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "common/cli.h"
+#include "common/format.h"
+#include "common/record.h"
+#include "common/stats.h"
+#include "common/strbuf.h"
+#include "tools/twin-join/links.h"
+
+struct fieldpath;
+struct output;
+struct record_writer;
+struct rejects;
+struct source;
+struct twin_index;
+
+enum join_kind { KIND_INNER, KIND_LEFT, KIND_UNMATCHED, KIND_ORPHANS,
+	KIND_FULL };
+enum multi { MULTI_ROWS, MULTI_FIRST, MULTI_LIST, MULTI_ERROR };
+enum expect { EXPECT_NONE, EXPECT_ONE_TO_ONE, EXPECT_ONE_TO_MANY,
+	EXPECT_MANY_TO_ONE };
+
+#define NORM_TRIM	0x1
+#define NORM_LOWER	0x2
+#define NORM_ZEROS	0x4
+
+/* The split files, in this order. */
+enum { SPLIT_MATCHED, SPLIT_UNMATCHED, SPLIT_ORPHANS, SPLIT_AMBIGUOUS,
+	SPLIT_N };
+
+/* Cardinalities of a key: records to twins. */
+enum { CARD_1_1, CARD_1_N, CARD_N_1, CARD_N_M, CARD_N };
+
+#define MAX_OFFENDERS	10
+
+struct opts {
+	struct common_opts	 common;
+	char			**links;	/* -l files */
+	size_t			 nlinks, lalloc;
+	char			**codes;	/* -c codes */
+	size_t			 ncodes, calloc_;
+	struct links_opts	 lo;
+	int			 by_dgis;
+	const char		*key;		/* -k */
+	enum join_kind		 kind;
+	int			 kind_set;
+	enum multi		 multi;
+	const char		*split;
+	int			 report;
+	enum expect		 expect;
+	int			 norm;
+	int			 sorted;
+};
+
+/* The added fields and the link fields they come from. */
+struct added {
+	const char	*name;
+	int		 field;
+};
+
+struct join {
+	struct opts		*o;
+	const struct added	*add;
+	size_t			 nadd;
+	int			 key_field;	/* link field records join on */
+	struct fieldpath	*kp;
+	/* Output, created with the first records input. */
+	int			 started;
+	enum format		 in_fmt, out_fmt;
+	int			 list_as_text;	/* --multi list in CSV/TSV */
+	struct output		*out;
+	struct record_writer	*w;
+	struct output		*sout[SPLIT_N];
+	struct record_writer	*sw[SPLIT_N];
+	char			**cols;		/* joined CSV columns */
+	size_t			 ncols;
+	char			**incols;	/* input CSV header */
+	size_t			 nincols;
+	struct rejects		*rj;
+	struct stats		 st;
+	/* Counts for --report. */
+	unsigned long long	 matched, unmatched, rows, links, orphans;
+	unsigned long long	 dups;
+	unsigned long long	 card[CARD_N];
+	char			*offenders[MAX_OFFENDERS];
+	size_t			 noffenders;
+	/* Scratch. */
+	struct arena		 ka;		/* key values from fieldpath */
+	struct strbuf		 kbuf;		/* the compared key */
+	struct strbuf		 tmp, err;
+	struct record		 orec;		/* orphan rows */
+	struct link		*ls;		/* the current key's twins */
+	size_t			 nls, lsalloc;
+	/* In-memory mode. */
+	struct twin_index	*ix;
+};
+
+/*
+ * Read the next record of any input, opening them in turn.  An input that
+ * ended is closed only by records_drop(): the records read from it still
+ * borrow its header names until the caller is done with them.
+ */
+struct records {
+	char		**paths;
+	int		  n, i;
+	struct source	 *src;
+	struct source	**ended;
+	size_t		  nended, ealloc;
+};
+
+/* Set up j for o (which it borrows); free with join_release(). */
+void	join_init(struct join *j, struct opts *o);
+void	join_release(struct join *j);
+
+/* The compared copy of key s[0..n): s as is, or normalized, into sb. */
+void	key_normalize(int norm, const char *s, size_t n, struct strbuf *sb);
+/* Byte order, shorter first: the order of LC_ALL=C sort. */
+int	key_cmp(const char *a, size_t an, const char *b, size_t bn);
+
+/*
+ * The next record of the inputs into rec (read counted, output set up
+ * with the first input).  1, or 0 at the end; a read error is fatal.
+ */
+int	records_next(struct join *j, struct records *rs, struct record *rec);
+/* Close the inputs that ended, once no record read from them is in use. */
+void	records_drop(struct records *rs);
+
+/*
+ * The compared key of rec into j->kbuf: 0, or -1 with *code and j->tmp
+ * saying why there is none.  join_record_key() rejects rec instead.
+ */
+int	join_find_key(struct join *j, struct record *rec, const char **code);
+int	join_record_key(struct join *j, struct record *rec);
+
+/*
+ * rec (key in j->kbuf) has the twins j->ls[0..j->nls): write or filter it
+ * as the join kind says.  *nrec and *flags are the key's counters
+ * (TLINK_FLAGGED marks a key listed as an --expect offender).
+ */
+void	join_matched(struct join *j, struct record *rec, uint32_t *nrec,
+	    uint8_t *flags);
+void	join_unmatched(struct join *j, struct record *rec);
+/* A link whose key no record had. */
+void	join_orphan(struct join *j, const struct link *l);
+/* A key's final counts, for the cardinalities. */
+void	join_count_key(struct join *j, uint32_t nrec, size_t nlinks);
+
+/* 1 when l is of a -c partner (or there is no -c). */
+int	join_wanted(const struct opts *o, struct links_reader *lr,
+	    const struct link *l);
+struct links_reader *join_open_links(const struct opts *o, const char *path);
+void	join_links_die(struct links_reader *lr) __attribute__((noreturn));
+
+/* Commit the outputs, print --report and --stats; the exit status. */
+int	join_finish(struct join *j);
+
+/* The --sorted merge (merge.c). */
+void	merge_run(struct join *j, struct records *rs);
+
+#endif
