@@ -643,7 +643,11 @@ csv_reader_next(struct csv_reader *r, struct record *rec)
 	mem = arena_alloc(&rec->arena, total);
 	memcpy(mem, r->data.buf + f[0].off, total);
 	for (i = 0; i < row->n; i++) {
-		name = field_name(r, i, &name_len);
+		if (i < r->nnames) {
+			name = r->names[i];
+			name_len = r->name_lens[i];
+		} else
+			name = field_name(r, i, &name_len);
 		v = record_add(rec, name, name_len);
 		v->type = JSON_STRING;
 		v->len = f[i].len;
