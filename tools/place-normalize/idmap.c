@@ -1,96 +1,152 @@
 /*
- * idmap.c: open addressing with linear probing over (hash, key) slots;
- * the keys themselves sit in one arena, not in a malloc each.
+ * idmap.c: open addressing with linear probing over a compact table of
+ * (hash tag, slot number) words; the slots sit in one dense array and the
+ * keys in one arena, not in a malloc each.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "common/errors.h"
 #include "tools/place-normalize/idmap.h"
 
-static uint64_t
-hash_key(const char *s, size_t len)
+uint64_t
+idmap_hash(const char *s, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a ... */
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3ULL;
 	}
-	return h ^ (h >> 29);
+	/* ... then the splitmix64 finalizer: similar ids spread out. */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
 }
 
-static struct idmap_slot *
+#define TAG(h)		((h) >> 32)
+#define WORD(h, i)	(TAG(h) << 32 | (uint64_t)((i) + 1))
+
+/* The probe word for key, or the empty word where it would go. */
+static uint64_t *
 find(const struct idmap *m, uint64_t h, const char *key, size_t len)
 {
 	size_t i = (size_t)h & (m->cap - 1);
+	uint64_t *w;
 	struct idmap_slot *s;
 
 	for (;; i = (i + 1) & (m->cap - 1)) {
-		s = &m->slots[i];
-		if (s->key == NULL || (s->hash == h && s->len == len &&
-		    memcmp(s->key, key, len) == 0))
-			return s;
+		w = &m->probe[i];
+		if (*w == 0)
+			return w;
+		if ((*w >> 32) != TAG(h))
+			continue;
+		s = &m->slots[(*w & 0xffffffffU) - 1];
+		if (s->hash == h && s->len == len &&
+		    memcmp(s->key, key, len) == 0)
+			return w;
 	}
+}
+
+/*
+ * A big table is probed at random: on 4 KiB pages nearly every probe is a
+ * TLB miss too, so ask for huge pages where the kernel has them.
+ */
+static uint64_t *
+alloc_probe(size_t cap)
+{
+	size_t bytes = cap * sizeof(uint64_t), huge = (size_t)2 << 20;
+	void *p;
+
+	if (bytes < huge)
+		return xcalloc(cap, sizeof(uint64_t));
+	if (posix_memalign(&p, huge, bytes) != 0)
+		die("out of memory");
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, bytes);
+	return p;
 }
 
 static void
 grow(struct idmap *m)
 {
-	struct idmap_slot *old = m->slots, *s;
-	size_t oldcap = m->cap, i;
+	size_t i;
 
-	m->cap = oldcap ? oldcap * 2 : 1024;
-	m->slots = xcalloc(m->cap, sizeof(*m->slots));
-	for (i = 0; i < oldcap; i++) {
-		if (old[i].key == NULL)
-			continue;
-		s = find(m, old[i].hash, old[i].key, old[i].len);
-		*s = old[i];
-	}
-	free(old);
+	free(m->probe);
+	m->cap = m->cap ? m->cap * 2 : 1024;
+	m->probe = alloc_probe(m->cap);
+	for (i = 0; i < m->n; i++)
+		*find(m, m->slots[i].hash, m->slots[i].key, m->slots[i].len) =
+		    WORD(m->slots[i].hash, i);
+}
+
+void
+idmap_prefetch(const struct idmap *m, uint64_t h)
+{
+	if (m->cap > 0)
+		__builtin_prefetch(&m->probe[(size_t)h & (m->cap - 1)]);
 }
 
 struct idmap_slot *
 idmap_put(struct idmap *m, const char *key, size_t len, size_t val,
     int *found)
 {
-	struct idmap_slot *s;
-	uint64_t h = hash_key(key, len);
+	return idmap_put_hashed(m, key, len, idmap_hash(key, len), val, found);
+}
 
+struct idmap_slot *
+idmap_put_hashed(struct idmap *m, const char *key, size_t len, uint64_t h,
+    size_t val, int *found)
+{
+	struct idmap_slot *s;
+	uint64_t *w;
+
+	if (m->n >= 0xfffffffeU)
+		die("too many distinct ids (more than 4294967294)");
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m);
-	s = find(m, h, key, len);
-	if (s->key != NULL) {
+	w = find(m, h, key, len);
+	if (*w != 0) {
 		*found = 1;
-		return s;
+		return &m->slots[(*w & 0xffffffffU) - 1];
 	}
 	*found = 0;
+	m->slots = xgrow(m->slots, &m->alloc, m->n + 1, sizeof(*m->slots));
+	*w = WORD(h, m->n);
+	s = &m->slots[m->n++];
 	s->hash = h;
 	s->key = arena_strndup(&m->keys, key, len);
 	s->len = len;
 	s->val = val;
-	m->n++;
 	return s;
 }
 
 struct idmap_slot *
 idmap_get(const struct idmap *m, const char *key, size_t len)
 {
-	struct idmap_slot *s;
+	uint64_t h, *w;
 
 	if (m->cap == 0)
 		return NULL;
-	s = find(m, hash_key(key, len), key, len);
-	return s->key != NULL ? s : NULL;
+	h = idmap_hash(key, len);
+	w = find(m, h, key, len);
+	return *w != 0 ? &m->slots[(*w & 0xffffffffU) - 1] : NULL;
 }
 
 void
 idmap_release(struct idmap *m)
 {
 	free(m->slots);
+	free(m->probe);
 	arena_release(&m->keys);
 	m->slots = NULL;
-	m->cap = m->n = 0;
+	m->probe = NULL;
+	m->n = m->alloc = m->cap = 0;
 }
