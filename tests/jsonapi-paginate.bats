@@ -150,10 +150,29 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_golden flatten.csv.out
 }
 
+@test "jsonapi-paginate: csv rows written before new columns appear are padded (CRLF, quoted newline)" {
+	jsonapi-paginate --flatten --to csv --crlf "$FIX/multiline.page.json" \
+	    "$FIX/num-p3.page.json" "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" >"$(OUT)"
+	assert_golden multiline.csv.out
+}
+
+@test "jsonapi-paginate: csv columns follow page order, not file order" {
+	jsonapi-paginate --flatten --to csv "$FIX/off-p2.page.json" \
+	    "$FIX/num-p3.page.json" "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" \
+	    "$FIX/off-p1.page.json" >"$(OUT)"
+	assert_golden flatten.csv.out
+}
+
 @test "jsonapi-paginate: --to tsv with fixed --columns" {
 	jsonapi-paginate --flatten --to tsv -c id,Note,Cars \
 	    "$FIX/off-p1.page.json" "$FIX/off-p2.page.json" >"$(OUT)"
 	assert_golden columns.tsv.out
+}
+
+@test "jsonapi-paginate: --to json writes one array" {
+	jsonapi-paginate --flatten --to json "$FIX/off-p2.page.json" \
+	    "$FIX/off-p1.page.json" >"$(OUT)"
+	assert_golden flatten.json.out
 }
 
 @test "jsonapi-paginate: --resolve replaces linkage with included resources" {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/csvio.h"
 #include "common/errors.h"
 #include "common/input.h"
 #include "common/output.h"
@@ -37,6 +38,16 @@ struct page {
 	int			 has_total;
 	unsigned long long	 total;
 	const char		*total_name;
+	/* CSV/TSV: the resources themselves, until the page is written. */
+	struct arena		 arena;
+	struct json_value	*items;
+	size_t			 nitems, items_alloc;
+};
+
+/* CSV/TSV rows written with the first k columns (the rest padded later). */
+struct segment {
+	unsigned long long	 bytes;
+	size_t			 k;
 };
 
 struct run {
@@ -44,15 +55,22 @@ struct run {
 	struct output		*out;
 	enum format		 to;
 	struct record_writer	*w;		/* output not NDJSON */
+	int			 csv;		/* CSV/TSV rows made here */
+	int			 fixed;		/* --columns: no union, no spool */
 	FILE			*spool;		/* CSV/TSV: columns known at end */
+	struct csv_write_opts	 cw;
+	struct strbuf		 rows;		/* CSV rows for the spool */
+	struct strbuf		 cell;
+	const struct json_value	**cells;
+	size_t			 cells_alloc;
+	struct segment		*segs;
+	size_t			 nsegs, segs_alloc;
 	struct strset		 columns;	/* union of names, output order */
 	struct rejects		*rj;
 	struct stats		 st;
 	struct arena		 item_arena, page_arena, inc_arena, tmp_arena;
 	struct strbuf		 sb, direct;
 	struct page		*cur;
-	struct json_value	*items;		/* --resolve: held to DOC_END */
-	size_t			 nitems, items_alloc;
 	struct strset		 cur_names;	/* names on the current page */
 	/* the page chain */
 	struct page		**held;
@@ -97,6 +115,8 @@ on_die(void)
 		unlink(spool_path);
 	if (run == NULL || run->o->c.output != NULL || run->spool != NULL)
 		return;
+	if (run->rows.len > 0)
+		output_write_sb(run->out, &run->rows);
 	if (run->w != NULL) {
 		if (run->to == FORMAT_JSON)
 			return;		/* no "]": not valid JSON either way */
@@ -146,13 +166,8 @@ sink_text(struct run *run, const char *buf, size_t len)
 
 	if (len == 0)
 		return;
-	if (run->w == NULL && run->spool == NULL) {
+	if (run->w == NULL) {
 		output_write(run->out, buf, len);
-		return;
-	}
-	if (run->spool != NULL) {
-		if (fwrite(buf, 1, len, run->spool) != len)
-			die_errno("%s", spool_path);
 		return;
 	}
 	/* Our own NDJSON, read back as records for the record writer. */
@@ -168,19 +183,6 @@ sink_text(struct run *run, const char *buf, size_t len)
 		die("internal error: re-reading a record: %s",
 		    json_reader_error(r));
 	json_reader_free(r);
-}
-
-/* Add the names listed in names ("a\0b\0") to the output columns. */
-static void
-merge_names(struct run *run, const struct strbuf *names)
-{
-	const char *p = names->buf, *end = names->buf + names->len;
-	size_t n;
-
-	for (; p < end; p += n + 1) {
-		n = strlen(p);
-		strset_add(&run->columns, p, n, NULL);
-	}
 }
 
 /* Check the (type, id) keys of resources being written for repeats. */
@@ -431,33 +433,9 @@ flatten(struct arena *a, const struct json_value *res, int depth)
 	return v;
 }
 
-/* Note the field names of a record written to a CSV/TSV spool. */
-static void
-note_names(struct run *run, struct page *pg, const struct json_value *v)
-{
-	struct strset *set = pg->streaming ? &run->columns : &run->cur_names;
-	const struct json_member *m;
-	size_t i;
-	int isnew;
-
-	if (v->type != JSON_OBJECT)
-		return;
-	for (i = 0; i < v->len; i++) {
-		m = &v->u.members[i];
-		/* Records of one type mostly repeat the same names. */
-		if (i < set->n && set->len[i] == m->name_len &&
-		    memcmp(set->s[i], m->name, m->name_len) == 0)
-			continue;
-		strset_add(set, m->name, m->name_len, &isnew);
-		if (isnew && !pg->streaming)
-			strbuf_add(&pg->names, m->name, m->name_len + 1);
-	}
-}
-
-/* The final form of one resource, appended to sb as an NDJSON line. */
-static void
-format_resource(struct run *run, struct page *pg, const struct json_value *res,
-    struct strbuf *sb)
+/* The final form of one resource: --fields, --resolve, --flatten. */
+static struct json_value
+final_value(struct run *run, const struct json_value *res)
 {
 	struct arena *a = &run->tmp_arena;
 	struct json_value v = apply_fields(run->o, a, res);
@@ -466,11 +444,224 @@ format_resource(struct run *run, struct page *pg, const struct json_value *res,
 		v = resolve(run, a, &v);
 	if (run->o->flatten)
 		v = flatten(a, &v, 0);
-	if (run->spool != NULL)
-		note_names(run, pg, &v);
+	return v;
+}
+
+/* The final form of one resource, appended to sb as an NDJSON line. */
+static void
+format_resource(struct run *run, const struct json_value *res,
+    struct strbuf *sb)
+{
+	struct json_value v = final_value(run, res);
+
 	json_write_value(sb, &v);
 	strbuf_addch(sb, '\n');
-	arena_reset(a);
+	arena_reset(&run->tmp_arena);
+}
+
+/* ==== CSV/TSV with the union of names as columns ==== */
+
+/*
+ * The columns are known only at the end, so rows go to a spool file, each
+ * written with the columns known when it was written (new names are added
+ * at the end) and padded with empty cells when the spool is copied out.
+ * Rows are made when their page is written, so the column order is the
+ * first-seen order in page order, whatever order the files came in.
+ */
+static void
+seg_add(struct run *run, size_t bytes)
+{
+	struct segment *sg;
+
+	if (run->nsegs == 0 || run->segs[run->nsegs - 1].k != run->columns.n) {
+		run->segs = xgrow(run->segs, &run->segs_alloc, run->nsegs + 1,
+		    sizeof(*run->segs));
+		sg = &run->segs[run->nsegs++];
+		sg->bytes = 0;
+		sg->k = run->columns.n;
+	}
+	run->segs[run->nsegs - 1].bytes += bytes;
+}
+
+static void
+rows_flush(struct run *run)
+{
+	if (run->rows.len == 0)
+		return;
+	if (run->fixed) {
+		output_write_sb(run->out, &run->rows);
+		return;
+	}
+	if (fwrite(run->rows.buf, 1, run->rows.len, run->spool) !=
+	    run->rows.len)
+		die_errno("%s", spool_path);
+	seg_add(run, run->rows.len);
+	strbuf_reset(&run->rows);
+}
+
+static void
+put_cell(struct run *run, size_t ncols, const struct json_value *v)
+{
+	const char *s = "";
+	size_t len = 0;
+
+	if (v != NULL) {
+		switch (v->type) {
+		case JSON_NULL:
+			break;
+		case JSON_FALSE:
+			s = "false", len = 5;
+			break;
+		case JSON_TRUE:
+			s = "true", len = 4;
+			break;
+		case JSON_NUMBER:
+		case JSON_STRING:
+			s = v->u.str, len = v->len;
+			break;
+		default:
+			strbuf_reset(&run->cell);
+			json_write_value(&run->cell, v);
+			s = run->cell.buf, len = run->cell.len;
+			break;
+		}
+	}
+	/* A lone empty cell would read as an empty line: quote it. */
+	if (len == 0 && ncols == 1)
+		strbuf_add(&run->rows, "\"\"", 2);
+	else
+		csv_write_cell(&run->rows, s, len, &run->cw);
+}
+
+/* One record as a CSV row of the columns known so far (and its new ones). */
+static void
+csv_row(struct run *run, struct page *pg, const struct json_value *v)
+{
+	const struct json_member *m;
+	size_t i, n = v->type == JSON_OBJECT ? v->len : 0, ncols;
+	long c;
+	int fast = 1, isnew;
+
+	for (i = 0; i < n; i++) {
+		m = &v->u.members[i];
+		/* Records of one type repeat the same names in order. */
+		if (i < run->columns.n && run->columns.len[i] == m->name_len &&
+		    memcmp(run->columns.s[i], m->name, m->name_len) == 0)
+			continue;
+		fast = 0;
+		if (!run->fixed &&
+		    strset_find(&run->columns, m->name, m->name_len) < 0) {
+			/* Rows so far have fewer columns: a new segment. */
+			rows_flush(run);
+			strset_add(&run->columns, m->name, m->name_len, &isnew);
+		}
+	}
+	ncols = run->columns.n;
+	run->cells = xgrow(run->cells, &run->cells_alloc, ncols + 1,
+	    sizeof(*run->cells));
+	if (fast && n == ncols) {
+		for (i = 0; i < n; i++)
+			run->cells[i] = &v->u.members[i].value;
+	} else {
+		memset(run->cells, 0, ncols * sizeof(*run->cells));
+		for (i = 0; i < n; i++) {
+			m = &v->u.members[i];
+			c = strset_find(&run->columns, m->name, m->name_len);
+			if (c < 0)
+				continue;	/* not one of --columns */
+			if (run->cells[c] != NULL)
+				data_error(pg->file, pg->line, "resource has "
+				    "two fields called '%s' (an attribute and "
+				    "a relationship?)", m->name);
+			run->cells[c] = &m->value;
+		}
+	}
+	for (i = 0; i < ncols; i++) {
+		if (i > 0)
+			strbuf_addch(&run->rows, run->cw.delim);
+		put_cell(run, ncols, run->cells[i]);
+	}
+	csv_write_eol(&run->rows, &run->cw);
+	if (run->rows.len >= 65536)
+		rows_flush(run);
+}
+
+/* Write held resources as CSV rows (their page is next in order). */
+static void
+csv_page_rows(struct run *run, struct page *pg)
+{
+	struct json_value v;
+	size_t i;
+
+	for (i = 0; i < pg->nitems; i++) {
+		v = final_value(run, &pg->items[i]);
+		csv_row(run, pg, &v);
+		arena_reset(&run->tmp_arena);
+	}
+	pg->nitems = 0;
+}
+
+/* Copy the spool to the output after the header, padding short rows. */
+static void
+write_spool(struct run *run, struct writer_opts *wo)
+{
+	struct strbuf pad = STRBUF_INIT, out = STRBUF_INIT;
+	char buf[65536];
+	size_t i, j, n, want, ncols = run->columns.n;
+	int inq = 0;
+
+	rows_flush(run);
+	if (fflush(run->spool) != 0 || ferror(run->spool) ||
+	    fseek(run->spool, 0, SEEK_SET) != 0)
+		die_errno("%s", spool_path);
+	/* The header: a writer with the columns fixed that writes nothing. */
+	wo->columns = (const char *const *)run->columns.s;
+	wo->ncolumns = ncols;
+	if (ncols > 0)
+		record_writer_finish(record_writer_new(run->out, wo));
+	for (i = 0; i < run->nsegs; i++) {
+		struct segment *sg = &run->segs[i];
+
+		strbuf_reset(&pad);
+		for (j = sg->k == 0 ? 1 : sg->k; j < ncols; j++)
+			strbuf_addch(&pad, run->cw.delim);
+		if (sg->k == 0 && ncols == 1)
+			strbuf_add(&pad, "\"\"", 2);
+		for (; sg->bytes > 0; sg->bytes -= n) {
+			want = sg->bytes < sizeof(buf) ? sg->bytes : sizeof(buf);
+			if ((n = fread(buf, 1, want, run->spool)) != want)
+				die_errno("%s: short read", spool_path);
+			if (pad.len == 0) {
+				output_write(run->out, buf, n);
+				continue;
+			}
+			/*
+			 * Rows end at a newline outside quotes (a quoted cell
+			 * may hold newlines; "" inside one toggles twice).
+			 */
+			for (j = 0; j < n; j++) {
+				if (buf[j] == '"')
+					inq = !inq;
+				else if (buf[j] == '\n' && !inq) {
+					if (run->cw.crlf && out.len > 0 &&
+					    out.buf[out.len - 1] == '\r') {
+						strbuf_setlen(&out, out.len - 1);
+						strbuf_add(&out, pad.buf, pad.len);
+						strbuf_addch(&out, '\r');
+					} else
+						strbuf_add(&out, pad.buf,
+						    pad.len);
+				}
+				strbuf_addch(&out, buf[j]);
+			}
+			output_write_sb(run->out, &out);
+		}
+	}
+	strbuf_release(&pad);
+	strbuf_release(&out);
+	fclose(run->spool);
+	run->spool = NULL;
+	unlink(spool_path);
 }
 
 /* ==== pages ==== */
@@ -488,7 +679,8 @@ page_free(struct page *pg)
 	free(pg->prev_raw);
 	strbuf_release(&pg->out);
 	strbuf_release(&pg->keys);
-	strbuf_release(&pg->names);
+	free(pg->items);
+	arena_release(&pg->arena);
 	free(pg);
 }
 
@@ -501,11 +693,14 @@ page_begin(struct run *run, const char *file)
 	pg->seq = run->seq++;
 	strbuf_init(&pg->out, 0);
 	strbuf_init(&pg->keys, 0);
-	strbuf_init(&pg->names, 0);
 	run->cur = pg;
-	run->nitems = 0;
-	arena_reset(&run->page_arena);
-	strset_release(&run->cur_names);
+}
+
+/* Are resources held as values (not text) until their page is written? */
+static int
+holds_values(const struct run *run)
+{
+	return run->o->resolve || run->csv;
 }
 
 /*
@@ -519,9 +714,11 @@ start_streaming(struct run *run, struct page *pg)
 {
 	check_keys(run, pg, pg->keys.buf, pg->keys.len);
 	strbuf_reset(&pg->keys);
-	merge_names(run, &pg->names);
-	strbuf_reset(&pg->names);
-	sink_text(run, pg->out.buf, pg->out.len);
+	if (run->csv) {
+		csv_page_rows(run, pg);
+		arena_reset(&run->page_arena);
+	} else
+		sink_text(run, pg->out.buf, pg->out.len);
 	strbuf_release(&pg->out);
 	pg->streaming = 1;
 }
@@ -546,7 +743,7 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 {
 	struct page *pg = run->cur;
 	const struct json_value *t;
-	struct strbuf *sink;
+	struct json_value fv;
 
 	pg->nread++;
 	run->st.read++;
@@ -560,34 +757,44 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 		run->st.filtered++;
 		return;
 	}
-	if (run->o->resolve) {
-		/* included comes with the envelope: hold the page's data. */
-		run->items = xgrow(run->items, &run->items_alloc,
-		    run->nitems + 1, sizeof(*run->items));
-		run->items[run->nitems++] = *v;
-		pg->nout++;
-		return;
-	}
+	pg->nout++;
 	if (pg->streaming) {
 		strbuf_reset(&run->sb);
 		if (jsonapi_key_append(&run->sb, v)) {
 			strbuf_addch(&run->sb, '\0');
 			check_keys(run, pg, run->sb.buf, run->sb.len);
 		}
-		sink = &run->direct;
-	} else {
-		if (jsonapi_key_append(&pg->keys, v))
-			strbuf_addch(&pg->keys, '\0');
-		sink = &pg->out;
-	}
-	format_resource(run, pg, v, sink);
-	pg->nout++;
-	if (pg->streaming) {
+		if (run->csv) {
+			fv = final_value(run, v);
+			csv_row(run, pg, &fv);
+			arena_reset(&run->tmp_arena);
+			arena_reset(&run->page_arena);
+			return;
+		}
+		format_resource(run, v, &run->direct);
 		if (run->direct.len >= 65536) {
 			sink_text(run, run->direct.buf, run->direct.len);
 			strbuf_reset(&run->direct);
 		}
-	} else if (pg->out.len > run->o->spill && run->nheld == 0)
+		return;
+	}
+	if (jsonapi_key_append(&pg->keys, v))
+		strbuf_addch(&pg->keys, '\0');
+	if (holds_values(run)) {
+		/*
+		 * The values stay in page_arena: included comes after data
+		 * (--resolve), and CSV rows are made in page order.
+		 */
+		pg->items = xgrow(pg->items, &pg->items_alloc, pg->nitems + 1,
+		    sizeof(*pg->items));
+		pg->items[pg->nitems++] = *v;
+		if (!run->o->resolve && run->page_arena.used > run->o->spill &&
+		    run->nheld == 0)
+			start_streaming(run, pg);
+		return;
+	}
+	format_resource(run, v, &pg->out);
+	if (pg->out.len > run->o->spill && run->nheld == 0)
 		start_streaming(run, pg);
 }
 
@@ -698,8 +905,10 @@ emit_page(struct run *run, struct page *pg, int broken)
 		strbuf_reset(&run->direct);
 	} else {
 		check_keys(run, pg, pg->keys.buf, pg->keys.len);
-		merge_names(run, &pg->names);
-		sink_text(run, pg->out.buf, pg->out.len);
+		if (run->csv)
+			csv_page_rows(run, pg);
+		else
+			sink_text(run, pg->out.buf, pg->out.len);
 	}
 	run->st.written += pg->nout;
 	run->listing_count += pg->nread;
@@ -853,14 +1062,17 @@ page_end(struct run *run, const struct json_value *env, unsigned long line)
 			verify_fail(run, pg->file, line, "meta.count says %llu "
 			    "resources but the page holds %llu", n, pg->nread);
 	}
-	if (run->o->resolve) {
+	if (run->o->resolve)
 		add_included(run, env);
-		for (i = 0; i < run->nitems; i++) {
-			if (jsonapi_key_append(&pg->keys, &run->items[i]))
-				strbuf_addch(&pg->keys, '\0');
-			format_resource(run, pg, &run->items[i], &pg->out);
-		}
-		run->nitems = 0;
+	if (run->o->resolve && !run->csv) {
+		for (i = 0; i < pg->nitems; i++)
+			format_resource(run, &pg->items[i], &pg->out);
+		pg->nitems = 0;
+	}
+	/* Values held for CSV rows stay with the page. */
+	if (pg->nitems > 0) {
+		pg->arena = run->page_arena;
+		run->page_arena = (struct arena)ARENA_INIT;
 	}
 	place_page(run, pg);
 }
@@ -969,19 +1181,20 @@ read_input(struct run *run, const char *path)
 	struct json_reader *r = jp_open(run->o, path, &in);
 	struct json_value v;
 	int rc;
+	struct arena *a = holds_values(run) ? &run->page_arena :
+	    &run->item_arena;
 
 	progress_input(in);
-	while ((rc = json_reader_next_in(r, "data", &run->item_arena,
-	    &v)) > 0) {
+	while ((rc = json_reader_next_in(r, "data", a, &v)) > 0) {
 		if (run->cur == NULL)
 			page_begin(run, input_name(in));
 		if (rc == JSON_READER_ITEM) {
 			handle_item(run, &v, json_reader_line(r));
-			if (!run->o->resolve)
-				arena_reset(&run->item_arena);
+			if (a == &run->item_arena)
+				arena_reset(a);
 		} else {
 			page_end(run, &v, json_reader_line(r));
-			arena_reset(&run->item_arena);
+			arena_reset(a);
 		}
 	}
 	if (rc == -1)
@@ -994,43 +1207,6 @@ read_input(struct run *run, const char *path)
 	progress_forget(in);
 	if (input_close(in) == -1)
 		die_errno("%s", path);
-}
-
-/* CSV/TSV with union columns: write the spooled records now. */
-static void
-write_spool(struct run *run, struct writer_opts *wo)
-{
-	struct input *in;
-	struct json_reader *r;
-	struct json_value v;
-	int rc;
-
-	if (fflush(run->spool) != 0 || ferror(run->spool))
-		die_errno("%s", spool_path);
-	wo->columns = (const char *const *)run->columns.s;
-	wo->ncolumns = run->columns.n;
-	run->w = record_writer_new(run->out, wo);
-	if (run->columns.n > 0) {
-		struct jp_opts o = *run->o;
-
-		o.c.encoding = NULL;
-		o.c.max_record = (size_t)-1;
-		o.c.max_depth += 4;
-		r = jp_open(&o, spool_path, &in);
-		while ((rc = json_reader_next(r, &run->tmp_arena, &v)) == 1) {
-			if (record_writer_write_value(run->w, &v) == -1)
-				die("%s", record_writer_error(run->w));
-			arena_reset(&run->tmp_arena);
-		}
-		if (rc == -1)
-			die("internal error: re-reading %s: %s", spool_path,
-			    json_reader_error(r));
-		json_reader_free(r);
-		input_close(in);
-	}
-	fclose(run->spool);
-	run->spool = NULL;
-	unlink(spool_path);
 }
 
 int
@@ -1054,11 +1230,20 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	wo.format = run.to;
 	wo.crlf = o->c.crlf;
 	wo.csv_safe = o->c.csv_safe;
+	run.cw.delim = run.to == FORMAT_TSV ? '\t' : ',';
+	run.cw.crlf = o->c.crlf;
+	run.cw.csv_safe = o->c.csv_safe;
 	if (run.to == FORMAT_CSV || run.to == FORMAT_TSV) {
+		run.csv = 1;
 		if (o->ncolumns > 0) {
+			/* The header now; rows go straight out. */
 			wo.columns = (const char *const *)o->columns;
 			wo.ncolumns = o->ncolumns;
-			wo.extra_ok = 1;
+			record_writer_finish(record_writer_new(run.out, &wo));
+			run.fixed = 1;
+			for (i = 0; i < o->ncolumns; i++)
+				strset_add(&run.columns, o->columns[i],
+				    strlen(o->columns[i]), NULL);
 		} else {
 			tmpdir = getenv("TMPDIR");
 			if (tmpdir == NULL || *tmpdir == '\0')
@@ -1068,13 +1253,13 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 			spool_path = strbuf_detach(&run.sb, NULL);
 			if ((fd = mkstemp(spool_path)) == -1)
 				die_errno("%s", spool_path);
-			if ((run.spool = fdopen(fd, "w")) == NULL)
+			if ((run.spool = fdopen(fd, "w+")) == NULL)
 				die_errno("%s", spool_path);
 		}
 	}
 	dying_run = &run;
 	errors_on_die(on_die);
-	if (run.to != FORMAT_NDJSON && run.spool == NULL)
+	if (run.to == FORMAT_JSON)
 		run.w = record_writer_new(run.out, &wo);
 	progress_start(o->c.progress);
 
@@ -1085,6 +1270,8 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	finish_chain(&run);
 	if (run.spool != NULL)
 		write_spool(&run, &wo);
+	else
+		rows_flush(&run);
 	progress_end();
 	if (run.w != NULL)
 		record_writer_finish(run.w);
@@ -1107,9 +1294,11 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	stats_release(&run.st);
 	strbuf_release(&run.sb);
 	strbuf_release(&run.direct);
-	free(run.items);
 	free(run.held);
-	strset_release(&run.cur_names);
+	strbuf_release(&run.rows);
+	strbuf_release(&run.cell);
+	free(run.cells);
+	free(run.segs);
 	strset_release(&run.columns);
 	strset_release(&run.seen);
 	strset_release(&run.emitted);
