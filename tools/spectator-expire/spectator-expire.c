@@ -248,7 +248,7 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
     unsigned long line)
 {
 	const char *file = run->names[fileno], *id, *ks = NULL;
-	const struct json_value *type, *attrs, *idv, *till, *lk, *mk;
+	const struct json_value *type, *attrs, *idv, *till, *lk, *mk, *ak;
 	struct json_value cars;
 	struct key *k, *prev;
 	struct key_detail *d;
@@ -346,10 +346,10 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		d->maplink = attr_copy(run, attrs, "MapLink");
 		return;
 	}
-	if ((lk = json_object_get(attrs, "AccessKey")) != NULL &&
-	    lk->type == JSON_STRING) {
-		ks = lk->u.str;
-		kl = lk->len;
+	if ((ak = json_object_get(attrs, "AccessKey")) != NULL &&
+	    ak->type == JSON_STRING) {
+		ks = ak->u.str;
+		kl = ak->len;
 	}
 	strbuf_reset(&run->sb);
 	mask_url(&run->sb, mk->u.str, mk->len, ks, kl);
