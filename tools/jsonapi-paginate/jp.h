@@ -8,11 +8,14 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/cli.h"
+#include "common/csvio.h"
 #include "common/json.h"
 #include "common/jsonapi.h"
 #include "common/record.h"
+#include "common/writer.h"
 
 /* --fields TYPE=a,b */
 struct jp_fieldset {
@@ -70,6 +73,67 @@ struct hashset {
 /* Add h; returns 1 when it was new, 0 when already present. */
 int	hashset_add(struct hashset *hs, uint64_t h);
 void	hashset_release(struct hashset *hs);
+
+/* ==== shape.c: a resource's final form ==== */
+
+struct shaper {
+	const struct jp_opts	*o;
+	struct strset		 included;	/* key -> struct json_value * */
+	struct arena		 inc_arena;	/* the included resources */
+	struct arena		 tmp;		/* final forms, until reset */
+	struct strbuf		 key;
+	unsigned long long	 unresolved;	/* linkage not in included */
+};
+
+void	shaper_init(struct shaper *sh, const struct jp_opts *o);
+/* Remember a page's included resources (the first copy of a key wins). */
+void	shaper_add_included(struct shaper *sh, const struct json_value *env);
+/*
+ * res with --fields, --resolve and --flatten applied.  The result borrows
+ * from res and from memory that lives until shaper_reset().
+ */
+struct json_value shaper_apply(struct shaper *sh,
+	    const struct json_value *res);
+void	shaper_reset(struct shaper *sh);
+void	shaper_release(struct shaper *sh);
+
+/* ==== csvrows.c: CSV/TSV output ==== */
+
+/* Rows written with the first k columns (the rest padded at the end). */
+struct segment {
+	unsigned long long	 bytes;
+	size_t			 k;
+};
+
+struct csvrows {
+	struct output		*out;
+	struct csv_write_opts	 cw;
+	int			 fixed;		/* --columns: rows stream */
+	FILE			*spool;		/* else rows wait here */
+	char			*path;
+	struct strset		 columns;	/* output order */
+	struct strbuf		 rows, cell;
+	const struct json_value	**cells;
+	size_t			 cells_alloc;
+	struct segment		*segs;
+	size_t			 nsegs, segs_alloc;
+};
+
+/*
+ * With wo->columns, write the header now and stream the rows; without,
+ * the columns are the union of all field names in first-seen order and
+ * rows are spooled to a temporary file in TMPDIR until csvrows_finish().
+ */
+void	csvrows_init(struct csvrows *cr, struct output *out,
+	    struct writer_opts *wo);
+/* Add v as a row.  -1 (and *dup) when two of its fields share a name. */
+int	csvrows_add(struct csvrows *cr, const struct json_value *v,
+	    const char **dup);
+/* Write the header and the spooled rows, or the rows still buffered. */
+void	csvrows_finish(struct csvrows *cr, struct writer_opts *wo);
+/* On a fatal error: remove the spool, or let whole rows out (--columns). */
+void	csvrows_abort(struct csvrows *cr);
+void	csvrows_release(struct csvrows *cr);
 
 /* ==== records.c, pack.c ==== */
 

@@ -6,9 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "common/csvio.h"
 #include "common/errors.h"
 #include "common/input.h"
 #include "common/output.h"
@@ -32,22 +30,15 @@ struct page {
 	int			 streaming;	/* written as read (in order) */
 	struct strbuf		 out;		/* NDJSON lines of its resources */
 	struct strbuf		 keys;		/* "type\0id\0" per resource */
-	struct strbuf		 names;		/* field names "n\0" (CSV) */
 	unsigned long long	 nread;		/* elements of data */
 	unsigned long long	 nout;		/* lines in out */
 	int			 has_total;
 	unsigned long long	 total;
 	const char		*total_name;
-	/* CSV/TSV: the resources themselves, until the page is written. */
+	/* CSV/TSV, --resolve: the resources, until the page is written. */
 	struct arena		 arena;
 	struct json_value	*items;
 	size_t			 nitems, items_alloc;
-};
-
-/* CSV/TSV rows written with the first k columns (the rest padded later). */
-struct segment {
-	unsigned long long	 bytes;
-	size_t			 k;
 };
 
 struct run {
@@ -55,23 +46,14 @@ struct run {
 	struct output		*out;
 	enum format		 to;
 	struct record_writer	*w;		/* output not NDJSON */
-	int			 csv;		/* CSV/TSV rows made here */
-	int			 fixed;		/* --columns: no union, no spool */
-	FILE			*spool;		/* CSV/TSV: columns known at end */
-	struct csv_write_opts	 cw;
-	struct strbuf		 rows;		/* CSV rows for the spool */
-	struct strbuf		 cell;
-	const struct json_value	**cells;
-	size_t			 cells_alloc;
-	struct segment		*segs;
-	size_t			 nsegs, segs_alloc;
-	struct strset		 columns;	/* union of names, output order */
+	int			 csv;		/* CSV/TSV: rows by cr */
+	struct csvrows		 cr;
+	struct shaper		 sh;
 	struct rejects		*rj;
 	struct stats		 st;
-	struct arena		 item_arena, page_arena, inc_arena, tmp_arena;
+	struct arena		 item_arena, page_arena, tmp_arena;
 	struct strbuf		 sb, direct;
 	struct page		*cur;
-	struct strset		 cur_names;	/* names on the current page */
 	/* the page chain */
 	struct page		**held;
 	size_t			 nheld, held_alloc;
@@ -88,14 +70,11 @@ struct run {
 	unsigned long		 listing_line;
 	/* checks */
 	struct hashset		 keys;
-	struct strset		 included;	/* key -> struct json_value * */
 	unsigned long		 seq;
 	unsigned long long	 pages, dup_pages, missing, dup_resources;
-	unsigned long long	 unresolved;
 	int			 failed;	/* --allow-partial: something was */
 };
 
-static char *spool_path;
 static struct run *dying_run;
 
 /*
@@ -111,12 +90,12 @@ on_die(void)
 
 	if (once++)
 		return;
-	if (spool_path != NULL)
-		unlink(spool_path);
-	if (run == NULL || run->o->c.output != NULL || run->spool != NULL)
+	if (run == NULL)
 		return;
-	if (run->rows.len > 0)
-		output_write_sb(run->out, &run->rows);
+	if (run->csv)
+		csvrows_abort(&run->cr);
+	if (run->o->c.output != NULL || (run->csv && !run->cr.fixed))
+		return;
 	if (run->w != NULL) {
 		if (run->to == FORMAT_JSON)
 			return;		/* no "]": not valid JSON either way */
@@ -213,377 +192,26 @@ check_keys(struct run *run, const struct page *pg, const char *k,
 
 /* ==== resources ==== */
 
-static const struct jp_fieldset *
-fieldset_for(const struct jp_opts *o, const char *type)
-{
-	size_t i;
-
-	for (i = 0; i < o->nfields; i++)
-		if (strcmp(o->fields[i].type, type) == 0)
-			return &o->fields[i];
-	return NULL;
-}
-
-static int
-in_list(const struct jp_fieldset *fs, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < fs->n; i++)
-		if (strcmp(fs->names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-/* obj with only the members fs names (sparse fieldsets). */
-static struct json_value
-only_fields(struct arena *a, const struct json_value *obj,
-    const struct jp_fieldset *fs)
-{
-	struct json_value v = *obj;
-	size_t i;
-
-	if (obj->type != JSON_OBJECT)
-		return v;
-	v.u.members = arena_alloc(a, (obj->len + 1) * sizeof(*v.u.members));
-	v.len = 0;
-	for (i = 0; i < obj->len; i++)
-		if (in_list(fs, obj->u.members[i].name))
-			v.u.members[v.len++] = obj->u.members[i];
-	return v;
-}
-
-/* The resource with --fields applied to its type, when given. */
-static struct json_value
-apply_fields(const struct jp_opts *o, struct arena *a,
-    const struct json_value *res)
-{
-	const struct json_value *t = json_object_get(res, "type");
-	const struct jp_fieldset *fs;
-	struct json_value v = *res;
-	struct json_member *m;
-	size_t i;
-
-	if (o->nfields == 0 || t == NULL || t->type != JSON_STRING ||
-	    (fs = fieldset_for(o, t->u.str)) == NULL)
-		return v;
-	v.u.members = arena_alloc(a, res->len * sizeof(*v.u.members) + 1);
-	for (i = 0; i < res->len; i++) {
-		m = &v.u.members[i];
-		*m = res->u.members[i];
-		if (strcmp(m->name, "attributes") == 0 ||
-		    strcmp(m->name, "relationships") == 0)
-			m->value = only_fields(a, &res->u.members[i].value, fs);
-	}
-	return v;
-}
-
-/* The included resource an identifier names, or NULL. */
-static const struct json_value *
-lookup_included(struct run *run, const struct json_value *ident)
-{
-	long k;
-
-	strbuf_reset(&run->sb);
-	if (!jsonapi_key_append(&run->sb, ident))
-		return NULL;
-	k = strset_find(&run->included, run->sb.buf, run->sb.len);
-	return k < 0 ? NULL : run->included.val[k];
-}
-
-/* An identifier replaced by its included resource where there is one. */
-static struct json_value
-resolve_ident(struct run *run, const struct json_value *ident)
-{
-	const struct json_value *full;
-
-	if (ident->type != JSON_OBJECT)
-		return *ident;
-	if ((full = lookup_included(run, ident)) != NULL)
-		return *full;
-	run->unresolved++;
-	return *ident;
-}
-
-/* --resolve: each relationship's data replaced by included resources. */
-static struct json_value
-resolve(struct run *run, struct arena *a, const struct json_value *res)
-{
-	const struct json_value *rels = json_object_get(res, "relationships");
-	struct json_value v = *res, nr, *data;
-	struct json_member *m, *rm;
-	size_t i, j, k;
-
-	if (rels == NULL || rels->type != JSON_OBJECT)
-		return v;
-	nr = *rels;
-	nr.u.members = arena_alloc(a, rels->len * sizeof(*nr.u.members) + 1);
-	for (i = 0; i < rels->len; i++) {
-		rm = &nr.u.members[i];
-		*rm = rels->u.members[i];
-		if (rm->value.type != JSON_OBJECT)
-			continue;
-		/* A copy of the relationship object with data swapped. */
-		m = arena_alloc(a, rm->value.len * sizeof(*m) + 1);
-		memcpy(m, rm->value.u.members, rm->value.len * sizeof(*m));
-		rm->value.u.members = m;
-		for (j = 0; j < rm->value.len; j++) {
-			if (strcmp(m[j].name, "data") != 0)
-				continue;
-			data = &m[j].value;
-			if (data->type == JSON_OBJECT) {
-				*data = resolve_ident(run, data);
-			} else if (data->type == JSON_ARRAY) {
-				struct json_value *it = arena_alloc(a,
-				    data->len * sizeof(*it) + 1);
-
-				for (k = 0; k < data->len; k++)
-					it[k] = resolve_ident(run,
-					    &data->u.items[k]);
-				data->u.items = it;
-			}
-		}
-	}
-	v.u.members = arena_alloc(a, res->len * sizeof(*v.u.members) + 1);
-	memcpy(v.u.members, res->u.members, res->len * sizeof(*v.u.members));
-	for (i = 0; i < res->len; i++)
-		if (strcmp(v.u.members[i].name, "relationships") == 0)
-			v.u.members[i].value = nr;
-	return v;
-}
-
-static struct json_value flatten(struct arena *a, const struct json_value *res,
-	    int depth);
-
-/*
- * A linkage value flattened: an identifier becomes its id; a resolved
- * (full) resource becomes its flattened self.
- */
-static struct json_value
-flatten_link(struct arena *a, const struct json_value *v, int depth)
-{
-	const struct json_value *id;
-
-	if (v->type != JSON_OBJECT)
-		return *v;
-	if (depth == 0 && (json_object_get(v, "attributes") != NULL ||
-	    json_object_get(v, "relationships") != NULL))
-		return flatten(a, v, depth + 1);
-	if ((id = json_object_get(v, "id")) != NULL)
-		return *id;
-	return json_make_null();
-}
-
-/* {"id","type", ...attributes, ...relationships as ids} */
-static struct json_value
-flatten(struct arena *a, const struct json_value *res, int depth)
-{
-	const struct json_value *id, *type, *attrs, *rels, *data;
-	struct json_value v, arr;
-	struct json_member *m;
-	size_t n = 2, i, k;
-
-	if (res->type != JSON_OBJECT)
-		return *res;
-	id = json_object_get(res, "id");
-	type = json_object_get(res, "type");
-	attrs = json_object_get(res, "attributes");
-	rels = json_object_get(res, "relationships");
-	if (attrs != NULL && attrs->type == JSON_OBJECT)
-		n += attrs->len;
-	if (rels != NULL && rels->type == JSON_OBJECT)
-		n += rels->len;
-	v.type = JSON_OBJECT;
-	v.u.members = m = arena_alloc(a, n * sizeof(*m));
-	v.len = 0;
-	if (id != NULL) {
-		m[v.len].name = "id";
-		m[v.len].name_len = 2;
-		m[v.len++].value = *id;
-	}
-	if (type != NULL) {
-		m[v.len].name = "type";
-		m[v.len].name_len = 4;
-		m[v.len++].value = *type;
-	}
-	if (attrs != NULL && attrs->type == JSON_OBJECT) {
-		memcpy(m + v.len, attrs->u.members, attrs->len * sizeof(*m));
-		v.len += attrs->len;
-	}
-	if (rels == NULL || rels->type != JSON_OBJECT)
-		return v;
-	for (i = 0; i < rels->len; i++) {
-		data = json_object_get(&rels->u.members[i].value, "data");
-		if (data == NULL)
-			continue;	/* links only: nothing to flatten */
-		m[v.len].name = rels->u.members[i].name;
-		m[v.len].name_len = rels->u.members[i].name_len;
-		if (data->type == JSON_ARRAY) {
-			arr.type = JSON_ARRAY;
-			arr.len = data->len;
-			arr.u.items = arena_alloc(a, data->len *
-			    sizeof(*arr.u.items) + 1);
-			for (k = 0; k < data->len; k++)
-				arr.u.items[k] = flatten_link(a,
-				    &data->u.items[k], depth);
-			m[v.len++].value = arr;
-		} else
-			m[v.len++].value = flatten_link(a, data, depth);
-	}
-	return v;
-}
-
-/* The final form of one resource: --fields, --resolve, --flatten. */
-static struct json_value
-final_value(struct run *run, const struct json_value *res)
-{
-	struct arena *a = &run->tmp_arena;
-	struct json_value v = apply_fields(run->o, a, res);
-
-	if (run->o->resolve)
-		v = resolve(run, a, &v);
-	if (run->o->flatten)
-		v = flatten(a, &v, 0);
-	return v;
-}
-
 /* The final form of one resource, appended to sb as an NDJSON line. */
 static void
 format_resource(struct run *run, const struct json_value *res,
     struct strbuf *sb)
 {
-	struct json_value v = final_value(run, res);
+	struct json_value v = shaper_apply(&run->sh, res);
 
 	json_write_value(sb, &v);
 	strbuf_addch(sb, '\n');
-	arena_reset(&run->tmp_arena);
-}
-
-/* ==== CSV/TSV with the union of names as columns ==== */
-
-/*
- * The columns are known only at the end, so rows go to a spool file, each
- * written with the columns known when it was written (new names are added
- * at the end) and padded with empty cells when the spool is copied out.
- * Rows are made when their page is written, so the column order is the
- * first-seen order in page order, whatever order the files came in.
- */
-static void
-seg_add(struct run *run, size_t bytes)
-{
-	struct segment *sg;
-
-	if (run->nsegs == 0 || run->segs[run->nsegs - 1].k != run->columns.n) {
-		run->segs = xgrow(run->segs, &run->segs_alloc, run->nsegs + 1,
-		    sizeof(*run->segs));
-		sg = &run->segs[run->nsegs++];
-		sg->bytes = 0;
-		sg->k = run->columns.n;
-	}
-	run->segs[run->nsegs - 1].bytes += bytes;
+	shaper_reset(&run->sh);
 }
 
 static void
-rows_flush(struct run *run)
+csv_add(struct run *run, const struct page *pg, const struct json_value *v)
 {
-	if (run->rows.len == 0)
-		return;
-	if (run->fixed) {
-		output_write_sb(run->out, &run->rows);
-		return;
-	}
-	if (fwrite(run->rows.buf, 1, run->rows.len, run->spool) !=
-	    run->rows.len)
-		die_errno("%s", spool_path);
-	seg_add(run, run->rows.len);
-	strbuf_reset(&run->rows);
-}
+	const char *dup;
 
-static void
-put_cell(struct run *run, size_t ncols, const struct json_value *v)
-{
-	const char *s = "";
-	size_t len = 0;
-
-	if (v != NULL) {
-		switch (v->type) {
-		case JSON_NULL:
-			break;
-		case JSON_FALSE:
-			s = "false", len = 5;
-			break;
-		case JSON_TRUE:
-			s = "true", len = 4;
-			break;
-		case JSON_NUMBER:
-		case JSON_STRING:
-			s = v->u.str, len = v->len;
-			break;
-		default:
-			strbuf_reset(&run->cell);
-			json_write_value(&run->cell, v);
-			s = run->cell.buf, len = run->cell.len;
-			break;
-		}
-	}
-	/* A lone empty cell would read as an empty line: quote it. */
-	if (len == 0 && ncols == 1)
-		strbuf_add(&run->rows, "\"\"", 2);
-	else
-		csv_write_cell(&run->rows, s, len, &run->cw);
-}
-
-/* One record as a CSV row of the columns known so far (and its new ones). */
-static void
-csv_row(struct run *run, struct page *pg, const struct json_value *v)
-{
-	const struct json_member *m;
-	size_t i, n = v->type == JSON_OBJECT ? v->len : 0, ncols;
-	long c;
-	int fast = 1, isnew;
-
-	for (i = 0; i < n; i++) {
-		m = &v->u.members[i];
-		/* Records of one type repeat the same names in order. */
-		if (i < run->columns.n && run->columns.len[i] == m->name_len &&
-		    memcmp(run->columns.s[i], m->name, m->name_len) == 0)
-			continue;
-		fast = 0;
-		if (!run->fixed &&
-		    strset_find(&run->columns, m->name, m->name_len) < 0) {
-			/* Rows so far have fewer columns: a new segment. */
-			rows_flush(run);
-			strset_add(&run->columns, m->name, m->name_len, &isnew);
-		}
-	}
-	ncols = run->columns.n;
-	run->cells = xgrow(run->cells, &run->cells_alloc, ncols + 1,
-	    sizeof(*run->cells));
-	if (fast && n == ncols) {
-		for (i = 0; i < n; i++)
-			run->cells[i] = &v->u.members[i].value;
-	} else {
-		memset(run->cells, 0, ncols * sizeof(*run->cells));
-		for (i = 0; i < n; i++) {
-			m = &v->u.members[i];
-			c = strset_find(&run->columns, m->name, m->name_len);
-			if (c < 0)
-				continue;	/* not one of --columns */
-			if (run->cells[c] != NULL)
-				data_error(pg->file, pg->line, "resource has "
-				    "two fields called '%s' (an attribute and "
-				    "a relationship?)", m->name);
-			run->cells[c] = &m->value;
-		}
-	}
-	for (i = 0; i < ncols; i++) {
-		if (i > 0)
-			strbuf_addch(&run->rows, run->cw.delim);
-		put_cell(run, ncols, run->cells[i]);
-	}
-	csv_write_eol(&run->rows, &run->cw);
-	if (run->rows.len >= 65536)
-		rows_flush(run);
+	if (csvrows_add(&run->cr, v, &dup) == -1)
+		data_error(pg->file, pg->line, "a resource has two fields "
+		    "called '%s' (an attribute and a relationship?)", dup);
 }
 
 /* Write held resources as CSV rows (their page is next in order). */
@@ -594,74 +222,11 @@ csv_page_rows(struct run *run, struct page *pg)
 	size_t i;
 
 	for (i = 0; i < pg->nitems; i++) {
-		v = final_value(run, &pg->items[i]);
-		csv_row(run, pg, &v);
-		arena_reset(&run->tmp_arena);
+		v = shaper_apply(&run->sh, &pg->items[i]);
+		csv_add(run, pg, &v);
+		shaper_reset(&run->sh);
 	}
 	pg->nitems = 0;
-}
-
-/* Copy the spool to the output after the header, padding short rows. */
-static void
-write_spool(struct run *run, struct writer_opts *wo)
-{
-	struct strbuf pad = STRBUF_INIT, out = STRBUF_INIT;
-	char buf[65536];
-	size_t i, j, n, want, ncols = run->columns.n;
-	int inq = 0;
-
-	rows_flush(run);
-	if (fflush(run->spool) != 0 || ferror(run->spool) ||
-	    fseek(run->spool, 0, SEEK_SET) != 0)
-		die_errno("%s", spool_path);
-	/* The header: a writer with the columns fixed that writes nothing. */
-	wo->columns = (const char *const *)run->columns.s;
-	wo->ncolumns = ncols;
-	if (ncols > 0)
-		record_writer_finish(record_writer_new(run->out, wo));
-	for (i = 0; i < run->nsegs; i++) {
-		struct segment *sg = &run->segs[i];
-
-		strbuf_reset(&pad);
-		for (j = sg->k == 0 ? 1 : sg->k; j < ncols; j++)
-			strbuf_addch(&pad, run->cw.delim);
-		if (sg->k == 0 && ncols == 1)
-			strbuf_add(&pad, "\"\"", 2);
-		for (; sg->bytes > 0; sg->bytes -= n) {
-			want = sg->bytes < sizeof(buf) ? sg->bytes : sizeof(buf);
-			if ((n = fread(buf, 1, want, run->spool)) != want)
-				die_errno("%s: short read", spool_path);
-			if (pad.len == 0) {
-				output_write(run->out, buf, n);
-				continue;
-			}
-			/*
-			 * Rows end at a newline outside quotes (a quoted cell
-			 * may hold newlines; "" inside one toggles twice).
-			 */
-			for (j = 0; j < n; j++) {
-				if (buf[j] == '"')
-					inq = !inq;
-				else if (buf[j] == '\n' && !inq) {
-					if (run->cw.crlf && out.len > 0 &&
-					    out.buf[out.len - 1] == '\r') {
-						strbuf_setlen(&out, out.len - 1);
-						strbuf_add(&out, pad.buf, pad.len);
-						strbuf_addch(&out, '\r');
-					} else
-						strbuf_add(&out, pad.buf,
-						    pad.len);
-				}
-				strbuf_addch(&out, buf[j]);
-			}
-			output_write_sb(run->out, &out);
-		}
-	}
-	strbuf_release(&pad);
-	strbuf_release(&out);
-	fclose(run->spool);
-	run->spool = NULL;
-	unlink(spool_path);
 }
 
 /* ==== pages ==== */
@@ -765,9 +330,9 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 			check_keys(run, pg, run->sb.buf, run->sb.len);
 		}
 		if (run->csv) {
-			fv = final_value(run, v);
-			csv_row(run, pg, &fv);
-			arena_reset(&run->tmp_arena);
+			fv = shaper_apply(&run->sh, v);
+			csv_add(run, pg, &fv);
+			shaper_reset(&run->sh);
 			arena_reset(&run->page_arena);
 			return;
 		}
@@ -796,33 +361,6 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 	format_resource(run, v, &pg->out);
 	if (pg->out.len > run->o->spill && run->nheld == 0)
 		start_streaming(run, pg);
-}
-
-/* Gather a page's included resources (first copy of a key wins). */
-static void
-add_included(struct run *run, const struct json_value *env)
-{
-	const struct json_value *inc = json_object_get(env, "included");
-	struct json_value *copy;
-	size_t i, k;
-	int isnew;
-
-	if (inc == NULL || inc->type != JSON_ARRAY)
-		return;
-	for (i = 0; i < inc->len; i++) {
-		strbuf_reset(&run->sb);
-		if (!jsonapi_key_append(&run->sb, &inc->u.items[i]))
-			continue;
-		k = strset_add(&run->included, run->sb.buf, run->sb.len,
-		    &isnew);
-		if (!isnew)
-			continue;
-		copy = arena_alloc(&run->inc_arena, sizeof(*copy));
-		*copy = apply_fields(run->o, &run->tmp_arena, &inc->u.items[i]);
-		*copy = json_value_copy(&run->inc_arena, copy);
-		arena_reset(&run->tmp_arena);
-		run->included.val[k] = copy;
-	}
 }
 
 /* A string member of links, or NULL (absent, null, or not a string). */
@@ -1063,7 +601,7 @@ page_end(struct run *run, const struct json_value *env, unsigned long line)
 			    "resources but the page holds %llu", n, pg->nread);
 	}
 	if (run->o->resolve)
-		add_included(run, env);
+		shaper_add_included(&run->sh, env);
 	if (run->o->resolve && !run->csv) {
 		for (i = 0; i < pg->nitems; i++)
 			format_resource(run, &pg->items[i], &pg->out);
@@ -1215,12 +753,12 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	struct run run;
 	struct writer_opts wo = WRITER_OPTS_DEFAULT;
 	struct strbuf extra = STRBUF_INIT;
-	const char *tmpdir;
 	size_t i;
-	int fd, status;
+	int status;
 
 	memset(&run, 0, sizeof(run));
 	run.o = o;
+	shaper_init(&run.sh, o);
 	run.st = (struct stats)STATS_INIT;
 	strbuf_init(&run.sb, 0);
 	strbuf_init(&run.direct, 0);
@@ -1230,32 +768,11 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	wo.format = run.to;
 	wo.crlf = o->c.crlf;
 	wo.csv_safe = o->c.csv_safe;
-	run.cw.delim = run.to == FORMAT_TSV ? '\t' : ',';
-	run.cw.crlf = o->c.crlf;
-	run.cw.csv_safe = o->c.csv_safe;
 	if (run.to == FORMAT_CSV || run.to == FORMAT_TSV) {
 		run.csv = 1;
-		if (o->ncolumns > 0) {
-			/* The header now; rows go straight out. */
-			wo.columns = (const char *const *)o->columns;
-			wo.ncolumns = o->ncolumns;
-			record_writer_finish(record_writer_new(run.out, &wo));
-			run.fixed = 1;
-			for (i = 0; i < o->ncolumns; i++)
-				strset_add(&run.columns, o->columns[i],
-				    strlen(o->columns[i]), NULL);
-		} else {
-			tmpdir = getenv("TMPDIR");
-			if (tmpdir == NULL || *tmpdir == '\0')
-				tmpdir = "/tmp";
-			strbuf_addf(&run.sb, "%s/jsonapi-paginate.XXXXXX",
-			    tmpdir);
-			spool_path = strbuf_detach(&run.sb, NULL);
-			if ((fd = mkstemp(spool_path)) == -1)
-				die_errno("%s", spool_path);
-			if ((run.spool = fdopen(fd, "w+")) == NULL)
-				die_errno("%s", spool_path);
-		}
+		wo.columns = (const char *const *)o->columns;
+		wo.ncolumns = o->ncolumns;
+		csvrows_init(&run.cr, run.out, &wo);
 	}
 	dying_run = &run;
 	errors_on_die(on_die);
@@ -1268,10 +785,8 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	for (i = 0; i < (size_t)argc; i++)
 		read_input(&run, argv[i]);
 	finish_chain(&run);
-	if (run.spool != NULL)
-		write_spool(&run, &wo);
-	else
-		rows_flush(&run);
+	if (run.csv)
+		csvrows_finish(&run.cr, &wo);
 	progress_end();
 	if (run.w != NULL)
 		record_writer_finish(run.w);
@@ -1285,7 +800,7 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 		    run.pages, run.dup_pages, run.missing, run.dup_resources);
 		if (o->resolve)
 			strbuf_addf(&extra, ",\"unresolved\":%llu",
-			    run.unresolved);
+			    run.sh.unresolved);
 		stats_print(&run.st, stderr, extra.buf);
 	}
 	status = run.failed ? EXIT_CHECK : 0;
@@ -1295,20 +810,14 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	strbuf_release(&run.sb);
 	strbuf_release(&run.direct);
 	free(run.held);
-	strbuf_release(&run.rows);
-	strbuf_release(&run.cell);
-	free(run.cells);
-	free(run.segs);
-	strset_release(&run.columns);
+	if (run.csv)
+		csvrows_release(&run.cr);
+	shaper_release(&run.sh);
 	strset_release(&run.seen);
 	strset_release(&run.emitted);
-	strset_release(&run.included);
 	hashset_release(&run.keys);
 	arena_release(&run.item_arena);
 	arena_release(&run.page_arena);
-	arena_release(&run.inc_arena);
 	arena_release(&run.tmp_arena);
-	free(spool_path);
-	spool_path = NULL;
 	return status;
 }

@@ -1,0 +1,277 @@
+/*
+ * csvrows.c: resources out as CSV/TSV rows, with --columns or with the
+ * union of all field names as columns (rows spooled until it is known).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/errors.h"
+#include "common/output.h"
+#include "common/writer.h"
+#include "jp.h"
+
+/* ==== CSV/TSV with the union of names as columns ==== */
+
+/*
+ * The columns are known only at the end, so rows go to a spool file, each
+ * written with the columns known when it was written (new names are added
+ * at the end) and padded with empty cells when the spool is copied out.
+ * Rows are made when their page is written, so the column order is the
+ * first-seen order in page order, whatever order the files came in.
+ */
+static void
+seg_add(struct csvrows *cr, size_t bytes)
+{
+	struct segment *sg;
+
+	if (cr->nsegs == 0 || cr->segs[cr->nsegs - 1].k != cr->columns.n) {
+		cr->segs = xgrow(cr->segs, &cr->segs_alloc, cr->nsegs + 1,
+		    sizeof(*cr->segs));
+		sg = &cr->segs[cr->nsegs++];
+		sg->bytes = 0;
+		sg->k = cr->columns.n;
+	}
+	cr->segs[cr->nsegs - 1].bytes += bytes;
+}
+
+static void
+rows_flush(struct csvrows *cr)
+{
+	if (cr->rows.len == 0)
+		return;
+	if (cr->fixed) {
+		output_write_sb(cr->out, &cr->rows);
+		return;
+	}
+	if (fwrite(cr->rows.buf, 1, cr->rows.len, cr->spool) !=
+	    cr->rows.len)
+		die_errno("%s", cr->path);
+	seg_add(cr, cr->rows.len);
+	strbuf_reset(&cr->rows);
+}
+
+static void
+put_cell(struct csvrows *cr, size_t ncols, const struct json_value *v)
+{
+	const char *s = "";
+	size_t len = 0;
+
+	if (v != NULL) {
+		switch (v->type) {
+		case JSON_NULL:
+			break;
+		case JSON_FALSE:
+			s = "false", len = 5;
+			break;
+		case JSON_TRUE:
+			s = "true", len = 4;
+			break;
+		case JSON_NUMBER:
+		case JSON_STRING:
+			s = v->u.str, len = v->len;
+			break;
+		default:
+			strbuf_reset(&cr->cell);
+			json_write_value(&cr->cell, v);
+			s = cr->cell.buf, len = cr->cell.len;
+			break;
+		}
+	}
+	/* A lone empty cell would read as an empty line: quote it. */
+	if (len == 0 && ncols == 1)
+		strbuf_add(&cr->rows, "\"\"", 2);
+	else
+		csv_write_cell(&cr->rows, s, len, &cr->cw);
+}
+
+/*
+ * One record as a CSV row of the columns known so far (adding its new
+ * names, unless the columns are fixed).
+ */
+int
+csvrows_add(struct csvrows *cr, const struct json_value *v, const char **dup)
+{
+	const struct json_member *m;
+	size_t i, n = v->type == JSON_OBJECT ? v->len : 0, ncols;
+	long c;
+	int fast = 1, isnew;
+
+	for (i = 0; i < n; i++) {
+		m = &v->u.members[i];
+		/* Records of one type repeat the same names in order. */
+		if (i < cr->columns.n && cr->columns.len[i] == m->name_len &&
+		    memcmp(cr->columns.s[i], m->name, m->name_len) == 0)
+			continue;
+		fast = 0;
+		if (!cr->fixed &&
+		    strset_find(&cr->columns, m->name, m->name_len) < 0) {
+			/* Rows so far have fewer columns: a new segment. */
+			rows_flush(cr);
+			strset_add(&cr->columns, m->name, m->name_len, &isnew);
+		}
+	}
+	ncols = cr->columns.n;
+	cr->cells = xgrow(cr->cells, &cr->cells_alloc, ncols + 1,
+	    sizeof(*cr->cells));
+	if (fast && n == ncols) {
+		for (i = 0; i < n; i++)
+			cr->cells[i] = &v->u.members[i].value;
+	} else {
+		memset(cr->cells, 0, ncols * sizeof(*cr->cells));
+		for (i = 0; i < n; i++) {
+			m = &v->u.members[i];
+			c = strset_find(&cr->columns, m->name, m->name_len);
+			if (c < 0)
+				continue;	/* not one of --columns */
+			if (cr->cells[c] != NULL) {
+				*dup = m->name;
+				return -1;
+			}
+			cr->cells[c] = &m->value;
+		}
+	}
+	for (i = 0; i < ncols; i++) {
+		if (i > 0)
+			strbuf_addch(&cr->rows, cr->cw.delim);
+		put_cell(cr, ncols, cr->cells[i]);
+	}
+	csv_write_eol(&cr->rows, &cr->cw);
+	if (cr->rows.len >= 65536)
+		rows_flush(cr);
+	return 0;
+}
+
+/* Copy the spool to the output after the header, padding short rows. */
+static void
+write_spool(struct csvrows *cr, struct writer_opts *wo)
+{
+	struct strbuf pad = STRBUF_INIT, out = STRBUF_INIT;
+	char buf[65536];
+	size_t i, j, n, want, ncols = cr->columns.n;
+	int inq = 0;
+
+	rows_flush(cr);
+	if (fflush(cr->spool) != 0 || ferror(cr->spool) ||
+	    fseek(cr->spool, 0, SEEK_SET) != 0)
+		die_errno("%s", cr->path);
+	/* The header: a writer with the columns fixed that writes nothing. */
+	wo->columns = (const char *const *)cr->columns.s;
+	wo->ncolumns = ncols;
+	if (ncols > 0)
+		record_writer_finish(record_writer_new(cr->out, wo));
+	for (i = 0; i < cr->nsegs; i++) {
+		struct segment *sg = &cr->segs[i];
+
+		strbuf_reset(&pad);
+		for (j = sg->k == 0 ? 1 : sg->k; j < ncols; j++)
+			strbuf_addch(&pad, cr->cw.delim);
+		if (sg->k == 0 && ncols == 1)
+			strbuf_add(&pad, "\"\"", 2);
+		for (; sg->bytes > 0; sg->bytes -= n) {
+			want = sg->bytes < sizeof(buf) ? sg->bytes : sizeof(buf);
+			if ((n = fread(buf, 1, want, cr->spool)) != want)
+				die_errno("%s: short read", cr->path);
+			if (pad.len == 0) {
+				output_write(cr->out, buf, n);
+				continue;
+			}
+			/*
+			 * Rows end at a newline outside quotes (a quoted cell
+			 * may hold newlines; "" inside one toggles twice).
+			 */
+			for (j = 0; j < n; j++) {
+				if (buf[j] == '"')
+					inq = !inq;
+				else if (buf[j] == '\n' && !inq) {
+					if (cr->cw.crlf && out.len > 0 &&
+					    out.buf[out.len - 1] == '\r') {
+						strbuf_setlen(&out, out.len - 1);
+						strbuf_add(&out, pad.buf, pad.len);
+						strbuf_addch(&out, '\r');
+					} else
+						strbuf_add(&out, pad.buf,
+						    pad.len);
+				}
+				strbuf_addch(&out, buf[j]);
+			}
+			output_write_sb(cr->out, &out);
+		}
+	}
+	strbuf_release(&pad);
+	strbuf_release(&out);
+	fclose(cr->spool);
+	cr->spool = NULL;
+	unlink(cr->path);
+	free(cr->path);
+	cr->path = NULL;
+}
+
+void
+csvrows_init(struct csvrows *cr, struct output *out, struct writer_opts *wo)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *tmpdir;
+	size_t i;
+	int fd;
+
+	memset(cr, 0, sizeof(*cr));
+	cr->out = out;
+	cr->cw.delim = wo->format == FORMAT_TSV ? '\t' : ',';
+	cr->cw.crlf = wo->crlf;
+	cr->cw.csv_safe = wo->csv_safe;
+	strbuf_init(&cr->rows, 0);
+	strbuf_init(&cr->cell, 0);
+	if (wo->ncolumns > 0) {
+		/* The header now: a writer that writes no row; rows stream. */
+		record_writer_finish(record_writer_new(out, wo));
+		cr->fixed = 1;
+		for (i = 0; i < wo->ncolumns; i++)
+			strset_add(&cr->columns, wo->columns[i],
+			    strlen(wo->columns[i]), NULL);
+		return;
+	}
+	tmpdir = getenv("TMPDIR");
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	strbuf_addf(&sb, "%s/jsonapi-paginate.XXXXXX", tmpdir);
+	cr->path = strbuf_detach(&sb, NULL);
+	if ((fd = mkstemp(cr->path)) == -1)
+		die_errno("%s", cr->path);
+	if ((cr->spool = fdopen(fd, "w+")) == NULL)
+		die_errno("%s", cr->path);
+}
+
+void
+csvrows_finish(struct csvrows *cr, struct writer_opts *wo)
+{
+	if (cr->spool != NULL)
+		write_spool(cr, wo);
+	else
+		rows_flush(cr);
+}
+
+void
+csvrows_abort(struct csvrows *cr)
+{
+	if (cr->path != NULL)
+		unlink(cr->path);
+	else if (cr->fixed && cr->rows.len > 0)
+		output_write_sb(cr->out, &cr->rows);
+}
+
+void
+csvrows_release(struct csvrows *cr)
+{
+	if (cr->spool != NULL)
+		fclose(cr->spool);
+	if (cr->path != NULL)
+		unlink(cr->path);
+	free(cr->path);
+	strset_release(&cr->columns);
+	strbuf_release(&cr->rows);
+	strbuf_release(&cr->cell);
+	free(cr->cells);
+	free(cr->segs);
+}
