@@ -57,6 +57,39 @@ big_alloc(size_t n)
 	return p;
 }
 
+/*
+ * A zeroed table of n slots.  Large ones come straight from mmap: the
+ * kernel hands out zero pages, so there is no second pass to clear them.
+ */
+static struct tlink **
+table_alloc(size_t n)
+{
+	size_t bytes = n * sizeof(struct tlink *);
+	void *p;
+
+	if (bytes < HUGE_SIZE)
+		return xcalloc(n, sizeof(struct tlink *));
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("out of memory for %zu bytes", bytes);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+static void
+table_free(struct tlink **t, size_t n)
+{
+	size_t bytes = n * sizeof(struct tlink *);
+
+	if (bytes < HUGE_SIZE)
+		free(t);
+	else
+		munmap(t, bytes);
+}
+
 static uint32_t
 hash_bytes(const char *s, size_t n)
 {
@@ -85,7 +118,7 @@ twin_index_new(int key_field)
 
 	ix->key_field = key_field;
 	ix->mask = 1023;
-	ix->table = xcalloc(ix->mask + 1, sizeof(*ix->table));
+	ix->table = table_alloc(ix->mask + 1);
 	/* Symbol 0 is the empty string, so a missing type costs nothing. */
 	ix->syms = xgrow(NULL, &ix->salloc, 1, sizeof(*ix->syms));
 	ix->syms[ix->nsyms++] = xstrdup("");
@@ -107,7 +140,7 @@ twin_index_free(struct twin_index *ix)
 	for (i = 0; i < ix->nsyms; i++)
 		free(ix->syms[i]);
 	free(ix->syms);
-	free(ix->table);
+	table_free(ix->table, ix->mask + 1);
 	free(ix);
 }
 
@@ -236,11 +269,10 @@ static void
 grow_table(struct twin_index *ix)
 {
 	size_t size = (ix->mask + 1) * 2, j;
-	struct tlink **nt = big_alloc(size * sizeof(*nt));
+	struct tlink **nt = table_alloc(size);
 	struct twin_index_iter it = { NULL, 0 };
 	struct tlink *t;
 
-	memset(nt, 0, size * sizeof(*nt));
 	while ((t = twin_index_next(ix, &it)) != NULL) {
 		if (!(t->flags & TLINK_INTABLE))
 			continue;
@@ -249,8 +281,25 @@ grow_table(struct twin_index *ix)
 			;
 		nt[j] = t;
 	}
-	free(ix->table);
+	table_free(ix->table, ix->mask + 1);
 	ix->table = nt;
+	ix->mask = size - 1;
+}
+
+void
+twin_index_reserve(struct twin_index *ix, size_t nkeys)
+{
+	size_t size = ix->mask + 1;
+
+	if (ix->nkeys != 0 || ix->npending != 0)
+		return;
+	/* A load of at most 3/4 once nkeys are in, as grow_table() keeps. */
+	while (size < ((size_t)1 << 31) && nkeys * 4 > size * 3)
+		size *= 2;
+	if (size == ix->mask + 1)
+		return;
+	table_free(ix->table, ix->mask + 1);
+	ix->table = table_alloc(size);
 	ix->mask = size - 1;
 }
 

@@ -49,6 +49,12 @@ void	twin_index_free(struct twin_index *ix);
  */
 int	twin_index_add(struct twin_index *ix, const struct link *l,
 	    const char *k, size_t klen);
+/*
+ * Size the table for about nkeys keys before the first add (a guess from
+ * the file sizes saves the rehashing; a wrong guess costs only memory or
+ * the usual growth).
+ */
+void	twin_index_reserve(struct twin_index *ix, size_t nkeys);
 /* After the last add: insert what is pending, put chains in load order. */
 void	twin_index_seal(struct twin_index *ix);
 
