@@ -124,6 +124,16 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	[ ! -s "$(OUT)" ]
 }
 
+@test "jsonapi-paginate: a document of only empty data is an empty page" {
+	jsonapi-paginate "$FIX/bare-empty.page.json" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: concatenated and pretty-printed unlinked documents, in input order" {
+	jsonapi-paginate "$FIX/concat.page.json" >"$(OUT)"
+	assert_golden concat.out
+}
+
 @test "jsonapi-paginate: empty input writes nothing, exit 0" {
 	jsonapi-paginate </dev/null >"$(OUT)"
 	[ ! -s "$(OUT)" ]

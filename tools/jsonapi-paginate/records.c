@@ -542,7 +542,8 @@ place_page(struct run *run, struct page *pg)
 }
 
 static void
-page_end(struct run *run, const struct json_value *env, unsigned long line)
+page_end(struct run *run, const struct json_value *env, unsigned long line,
+    int found)
 {
 	struct page *pg = run->cur;
 	const struct json_value *links, *meta, *count;
@@ -565,8 +566,9 @@ page_end(struct run *run, const struct json_value *env, unsigned long line)
 		return;
 	}
 	strbuf_release(&msg);
-	if (env->type != JSON_OBJECT || (json_object_get(env, "data") == NULL &&
-	    pg->nread == 0 && json_object_get(env, "meta") == NULL &&
+	/* A meta-only document is valid JSON:API: an empty page. */
+	if (env->type != JSON_OBJECT || (!found &&
+	    json_object_get(env, "meta") == NULL &&
 	    json_object_get(env, "links") == NULL))
 		data_error(pg->file, line, "not a JSON:API document "
 		    "(no \"data\")");
@@ -731,7 +733,8 @@ read_input(struct run *run, const char *path)
 			if (a == &run->item_arena)
 				arena_reset(a);
 		} else {
-			page_end(run, &v, json_reader_line(r));
+			page_end(run, &v, json_reader_line(r),
+			    json_reader_in_found(r));
 			arena_reset(a);
 		}
 	}
