@@ -114,6 +114,22 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_equal "$stderr" "jsonapi-paginate: $FIX/errors.page.json:1: jsonapi error: 401 unauthorized: Unauthorized: The API key is not valid"
 }
 
+@test "jsonapi-paginate: --allow-partial turns an errors document into a warning, exit 1" {
+	run -1 --separate-stderr jsonapi-paginate --allow-partial -o "$(OUT)" \
+	    "$FIX/num-p1.page.json" "$FIX/errors.page.json" \
+	    "$FIX/num-p2.page.json" "$FIX/num-p3.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/errors.page.json:1: jsonapi error: 401 unauthorized: Unauthorized: The API key is not valid"
+	assert_golden num.out
+}
+
+@test "jsonapi-paginate: -o FILE.gz writes gzip" {
+	jsonapi-paginate -o "$BATS_TEST_TMPDIR/out.ndjson.gz" "$FIX/off-p1.page.json" \
+	    "$FIX/off-p2.page.json"
+	gzip -dc "$BATS_TEST_TMPDIR/out.ndjson.gz" >"$(OUT)"
+	assert_golden off.out
+}
+
 @test "jsonapi-paginate: single-object data is one resource" {
 	jsonapi-paginate "$FIX/single.page.json" >"$(OUT)"
 	assert_golden single.out
