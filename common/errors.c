@@ -44,8 +44,8 @@ run_hooks_and_exit(void)
 }
 
 static void
-vmessage(const char *file, unsigned long line, const char *fmt, va_list ap,
-    const char *suffix)
+vmessage_at(const char *file, unsigned long line, unsigned long col,
+    const char *fmt, va_list ap, const char *suffix)
 {
 	/* Build the line first so it reaches stderr in one write. */
 	char buf[4096];
@@ -55,7 +55,10 @@ vmessage(const char *file, unsigned long line, const char *fmt, va_list ap,
 	n = snprintf(buf, sizeof(buf), "%s: ", progname);
 	len = n > 0 ? (size_t)n : 0;
 	if (file != NULL && len < sizeof(buf)) {
-		if (line > 0)
+		if (line > 0 && col > 0)
+			n = snprintf(buf + len, sizeof(buf) - len,
+			    "%s:%lu:%lu: ", file, line, col);
+		else if (line > 0)
 			n = snprintf(buf + len, sizeof(buf) - len, "%s:%lu: ",
 			    file, line);
 		else
@@ -81,6 +84,13 @@ vmessage(const char *file, unsigned long line, const char *fmt, va_list ap,
 	buf[len] = '\0';
 	fflush(stdout);
 	fprintf(stderr, "%s\n", buf);
+}
+
+static void
+vmessage(const char *file, unsigned long line, const char *fmt, va_list ap,
+    const char *suffix)
+{
+	vmessage_at(file, line, 0, fmt, ap, suffix);
 }
 
 void
@@ -113,6 +123,18 @@ data_error(const char *file, unsigned long line, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vmessage(file ? file : "-", line, fmt, ap, NULL);
+	va_end(ap);
+	run_hooks_and_exit();
+}
+
+void
+data_error_at(const char *file, unsigned long line, unsigned long col,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage_at(file ? file : "-", line, col, fmt, ap, NULL);
 	va_end(ap);
 	run_hooks_and_exit();
 }

@@ -40,6 +40,14 @@ void	die_errno(const char *fmt, ...)
 void	data_error(const char *file, unsigned long line, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 3, 4)));
 
+/*
+ * A data error at a column: "tool: FILE:LINE:COL: msg" (COL left out when
+ * 0), then exit(EXIT_TROUBLE).  JSON errors use it.
+ */
+void	data_error_at(const char *file, unsigned long line, unsigned long col,
+	    const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 4, 5)));
+
 /* "tool: msg" on stderr; the run goes on. */
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

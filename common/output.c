@@ -353,16 +353,21 @@ output_open(const char *path, int flags)
 		atexit(output_cleanup);
 		hooks_set = 1;
 	}
+	/*
+	 * Everything is allocated and listed before the temporary exists, so
+	 * that running out of memory can never strand it.
+	 */
+	o = new_output(-1, path, flags);
+	o->path = xstrdup(path);
+	o->mode = mode;
 	fd = mkstemp(tmp);
 	if (fd == -1) {
 		free(tmp);
 		die_errno("cannot create %s", path);
 	}
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	o = new_output(fd, path, flags);
-	o->path = xstrdup(path);
+	o->fd = fd;
 	o->tmp = tmp;
-	o->mode = mode;
 	o->next = pending;
 	pending = o;
 	take_sigpipe();

@@ -1,0 +1,318 @@
+#!/usr/bin/env bats
+# tests/hardening.bats: every tool under failing machines and hostile input.
+# Faults come from tests/faultinject.c (LD_PRELOAD, $FAULTINJECT): a failing
+# write, fsync, rename, read or malloc must end in exit 2 with one line, and
+# -o FILE must be byte-identical afterwards with no temporary left behind.
+
+bats_require_minimum_version 1.5.0
+TOOL=hardening
+load helpers
+
+TJ="$BATS_TEST_DIRNAME/fixtures/twin-join"
+JP="$BATS_TEST_DIRNAME/fixtures/jsonapi-paginate"
+SP="$BATS_TEST_DIRNAME/../samples/spectators"
+
+# args TOOL: a small run of TOOL that writes a few records.
+args() {
+	case $1 in
+	twin-join) echo "-l $TJ/basic.links.csv $TJ/basic.partner.csv" ;;
+	jsonapi-paginate) echo "$JP/num-p1.page.json $JP/num-p2.page.json $JP/num-p3.page.json" ;;
+	place-normalize) echo "$FIX/places.csv" ;;
+	spectator-expire) echo "--now 2024-03-01T09:00:00Z $SP/spectators-page1.json $SP/spectators-page2.json" ;;
+	esac
+}
+
+# The input each tool streams after opening its output (killed() feeds it
+# through a FIFO that never ends).
+streamed_input() {
+	case $1 in
+	twin-join) echo "$TJ/basic.partner.csv" ;;
+	*) first_input "$1" ;;
+	esac
+}
+
+# The first input each tool reads (what a failing read() names).
+first_input() {
+	case $1 in
+	twin-join) echo "$TJ/basic.links.csv" ;;
+	jsonapi-paginate) echo "$JP/num-p1.page.json" ;;
+	place-normalize) echo "$FIX/places.csv" ;;
+	spectator-expire) echo "$SP/spectators-page1.json" ;;
+	esac
+}
+
+skip_if_sanitized() {
+	# ASan must be the first library loaded; it can't share LD_PRELOAD.
+	[ -z "${SANITIZED:-}" ] || skip "fault injection needs a build without ASan"
+	[ -n "${FAULTINJECT:-}" ] && [ -f "$FAULTINJECT" ] || skip "no faultinject.so"
+}
+
+# fault TOOL FAULT WANT: run TOOL -o FILE with FAULT injected; it must exit 2
+# with exactly the message WANT (where $OUT stands for FILE), leave FILE
+# byte-identical and leave no temporary in its directory.
+fault() {
+	local tool=$1 spec=$2 want=$3 dir="$BATS_TEST_TMPDIR/d"
+	skip_if_sanitized
+	mkdir -p "$dir"
+	printf 'the previous report\n' >"$dir/report"
+	run -2 --separate-stderr env LD_PRELOAD="$FAULTINJECT" \
+	    DUMPKIT_FAULT="$spec" "$tool" $(args "$tool") -o "$dir/report"
+	[ -z "$output" ]
+	assert_equal "$stderr" "${want//\$OUT/$dir/report}"
+	assert_equal "$(cat "$dir/report")" "the previous report"
+	assert_equal "$(ls -A "$dir")" "report"
+}
+
+# ==== a failing write, fsync, rename or read ====
+
+@test "twin-join: failing write(2) to -o FILE: exit 2, FILE intact" {
+	fault twin-join write:1 'twin-join: write error: $OUT: No space left on device'
+}
+@test "jsonapi-paginate: failing write(2) to -o FILE: exit 2, FILE intact" {
+	fault jsonapi-paginate write:1 'jsonapi-paginate: write error: $OUT: No space left on device'
+}
+@test "place-normalize: failing write(2) to -o FILE: exit 2, FILE intact" {
+	fault place-normalize write:1 'place-normalize: write error: $OUT: No space left on device'
+}
+@test "spectator-expire: failing write(2) to -o FILE: exit 2, FILE intact" {
+	fault spectator-expire write:1 'spectator-expire: write error: $OUT: No space left on device'
+}
+
+@test "twin-join: failing fsync(2) of -o FILE: exit 2, FILE intact" {
+	fault twin-join fsync:1 'twin-join: write error: $OUT: Input/output error'
+}
+@test "jsonapi-paginate: failing fsync(2) of -o FILE: exit 2, FILE intact" {
+	fault jsonapi-paginate fsync:1 'jsonapi-paginate: write error: $OUT: Input/output error'
+}
+@test "place-normalize: failing fsync(2) of -o FILE: exit 2, FILE intact" {
+	fault place-normalize fsync:1 'place-normalize: write error: $OUT: Input/output error'
+}
+@test "spectator-expire: failing fsync(2) of -o FILE: exit 2, FILE intact" {
+	fault spectator-expire fsync:1 'spectator-expire: write error: $OUT: Input/output error'
+}
+
+@test "twin-join: failing rename(2) over -o FILE: exit 2, FILE intact" {
+	fault twin-join rename:1 'twin-join: cannot replace $OUT: Invalid cross-device link'
+}
+@test "jsonapi-paginate: failing rename(2) over -o FILE: exit 2, FILE intact" {
+	fault jsonapi-paginate rename:1 'jsonapi-paginate: cannot replace $OUT: Invalid cross-device link'
+}
+@test "place-normalize: failing rename(2) over -o FILE: exit 2, FILE intact" {
+	fault place-normalize rename:1 'place-normalize: cannot replace $OUT: Invalid cross-device link'
+}
+@test "spectator-expire: failing rename(2) over -o FILE: exit 2, FILE intact" {
+	fault spectator-expire rename:1 'spectator-expire: cannot replace $OUT: Invalid cross-device link'
+}
+
+@test "twin-join: failing read(2) of the input: exit 2 naming it, FILE intact" {
+	fault twin-join read:1 "twin-join: $(first_input twin-join): Input/output error"
+}
+@test "jsonapi-paginate: failing read(2) of the input: exit 2 naming it, FILE intact" {
+	fault jsonapi-paginate read:1 "jsonapi-paginate: $(first_input jsonapi-paginate): Input/output error"
+}
+@test "place-normalize: failing read(2) of the input: exit 2 naming it, FILE intact" {
+	fault place-normalize read:1 "place-normalize: $(first_input place-normalize): Input/output error"
+}
+@test "spectator-expire: failing read(2) of the input: exit 2 naming it, FILE intact" {
+	fault spectator-expire read:1 "spectator-expire: $(first_input spectator-expire): Input/output error"
+}
+
+# ==== out of memory at every allocation ====
+
+# malloc_sweep TOOL: fail the Nth allocation, for every N up to 40 and every
+# 15th after that up to 400 (SWEEP=all: every N up to 400); each run must
+# succeed with the right output or exit 2 with one line, FILE intact.
+# The sweep starts at the 2nd allocation: the 1st is libjq's own constructor
+# (jv_mem_uninit_setup), which crashes on NULL before main() runs.
+malloc_sweep() {
+	local tool=$1 dir="$BATS_TEST_TMPDIR/d" n ns
+	skip_if_sanitized
+	mkdir -p "$dir"
+	"$tool" $(args "$tool") >"$dir/want"
+	if [ "${SWEEP:-}" = all ]; then
+		ns=$(seq 2 400)
+	else
+		ns="$(seq 2 40) $(seq 45 15 400)"
+	fi
+	for n in $ns; do
+		printf 'old\n' >"$dir/report"
+		run --separate-stderr env LD_PRELOAD="$FAULTINJECT" \
+		    DUMPKIT_FAULT="malloc:$n" "$tool" $(args "$tool") -o "$dir/report"
+		case $status in
+		0)	cmp -s "$dir/want" "$dir/report" ||
+			    { echo "malloc:$n: exit 0 with other output"; return 1; } ;;
+		2)	[ "${#stderr_lines[@]}" -eq 1 ] && [[ $stderr == "$tool: "* ]] ||
+			    { echo "malloc:$n: stderr: $stderr"; return 1; }
+			assert_equal "$(cat "$dir/report")" "old" ;;
+		*)	echo "malloc:$n: exit $status: $stderr"; return 1 ;;
+		esac
+		[ -z "$output" ]
+		assert_equal "$(ls -A "$dir")" "$(printf 'report\nwant')"
+	done
+}
+
+@test "twin-join: out of memory at any allocation: exit 2 with one line or a right result" {
+	malloc_sweep twin-join
+}
+@test "jsonapi-paginate: out of memory at any allocation: exit 2 with one line or a right result" {
+	malloc_sweep jsonapi-paginate
+}
+@test "place-normalize: out of memory at any allocation: exit 2 with one line or a right result" {
+	malloc_sweep place-normalize
+}
+@test "spectator-expire: out of memory at any allocation: exit 2 with one line or a right result" {
+	malloc_sweep spectator-expire
+}
+
+# ==== a full disk on stdout ====
+
+full_disk() {
+	local tool=$1
+	run -2 --separate-stderr bash -c '"$@" >/dev/full' _ "$tool" $(args "$tool")
+	[ -z "$output" ]
+	assert_equal "$stderr" "$tool: write error: stdout: No space left on device"
+}
+
+@test "twin-join: stdout on a full disk: exit 2, one line" { full_disk twin-join; }
+@test "jsonapi-paginate: stdout on a full disk: exit 2, one line" { full_disk jsonapi-paginate; }
+@test "place-normalize: stdout on a full disk: exit 2, one line" { full_disk place-normalize; }
+@test "spectator-expire: stdout on a full disk: exit 2, one line" { full_disk spectator-expire; }
+
+# ==== killed halfway through -o FILE ====
+
+# killed TOOL: the tool reads half its input from a FIFO that stays open,
+# is killed with SIGKILL, and must have left FILE as it was; the next
+# successful run replaces FILE and removes the dead run's temporary.
+killed() {
+	local tool=$1 dir="$BATS_TEST_TMPDIR/d" in pid feeder
+	mkdir -p "$dir"
+	in=$(streamed_input "$tool")
+	printf 'the previous report\n' >"$dir/report"
+	mkfifo "$dir/fifo"
+	# The FIFO stands in for the first input; it never reaches EOF.
+	(cat "$in"; sleep 30) >"$dir/fifo" &
+	feeder=$!
+	"$tool" $(args "$tool" | sed "s|$in|$dir/fifo|") -o "$dir/report" &
+	pid=$!
+	sleep 0.3
+	kill -9 "$pid"
+	wait "$pid" || true
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" 2>/dev/null || true
+	assert_equal "$(cat "$dir/report")" "the previous report"
+	[ "$(ls -A "$dir" | grep -c '^\.report\.')" -eq 1 ]
+	rm "$dir/fifo"
+	"$tool" $(args "$tool") -o "$dir/report"
+	"$tool" $(args "$tool") >"$dir/want"
+	cmp "$dir/want" "$dir/report"
+	assert_equal "$(ls -A "$dir")" "$(printf 'report\nwant')"
+}
+
+@test "twin-join: SIGKILL halfway through -o FILE leaves FILE intact; next run cleans up" { killed twin-join; }
+@test "jsonapi-paginate: SIGKILL halfway through -o FILE leaves FILE intact; next run cleans up" { killed jsonapi-paginate; }
+@test "place-normalize: SIGKILL halfway through -o FILE leaves FILE intact; next run cleans up" { killed place-normalize; }
+@test "spectator-expire: SIGKILL halfway through -o FILE leaves FILE intact; next run cleans up" { killed spectator-expire; }
+
+# ==== a closed output pipe ends the filter quietly ====
+
+# closed_pipe TOOL ARGS...: TOOL writes far more than a pipe holds to a
+# reader that leaves after one byte; it must end by SIGPIPE (141) or exit 0,
+# and print nothing on stderr.
+closed_pipe() {
+	run --separate-stderr bash -c '"$@" | head -c 1 >/dev/null; exit ${PIPESTATUS[0]}' _ "$@"
+	[ "$status" -eq 141 ] || [ "$status" -eq 0 ]
+	assert_equal "$stderr" ""
+}
+
+@test "twin-join: a closed output pipe ends it quietly" {
+	awk 'BEGIN { print "partner_id,dgis_id"; for (i = 0; i < 200000; i++) print i "," 70000000000 + i }' >"$BATS_TEST_TMPDIR/links.csv"
+	awk 'BEGIN { print "partner_id,name"; for (i = 0; i < 200000; i++) print i ",shop " i }' >"$BATS_TEST_TMPDIR/p.csv"
+	closed_pipe twin-join -l "$BATS_TEST_TMPDIR/links.csv" "$BATS_TEST_TMPDIR/p.csv"
+}
+@test "jsonapi-paginate: a closed output pipe ends it quietly" {
+	awk 'BEGIN { printf "{\"data\":["; for (i = 0; i < 100000; i++) printf "%s{\"type\":\"t\",\"id\":\"%d\",\"attributes\":{\"n\":%d}}", (i ? "," : ""), i, i; print "]}" }' >"$BATS_TEST_TMPDIR/page.json"
+	closed_pipe jsonapi-paginate "$BATS_TEST_TMPDIR/page.json"
+}
+@test "place-normalize: a closed output pipe ends it quietly" {
+	awk 'BEGIN { print "id,title,lat,lng"; for (i = 0; i < 100000; i++) print i ",shop " i ",55.1,37.2" }' >"$BATS_TEST_TMPDIR/p.csv"
+	closed_pipe place-normalize "$BATS_TEST_TMPDIR/p.csv"
+}
+@test "spectator-expire: a closed output pipe ends it quietly" {
+	awk 'BEGIN { for (i = 0; i < 100000; i++) printf "{\"type\":\"spectator\",\"id\":\"%d\",\"attributes\":{\"AccessKey\":\"KEY%dSECRET\",\"ValidTill\":\"2020-01-01T00:00:00Z\"}}\n", i, i }' >"$BATS_TEST_TMPDIR/k.ndjson"
+	closed_pipe spectator-expire --now 2024-01-01T00:00:00Z "$BATS_TEST_TMPDIR/k.ndjson"
+}
+
+# ==== hostile input ====
+
+@test "jsonapi-paginate: a million nested brackets are a depth error, not a crash" {
+	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "["; print "" }' >"$BATS_TEST_TMPDIR/deep.json"
+	run -2 --separate-stderr jsonapi-paginate "$BATS_TEST_TMPDIR/deep.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $BATS_TEST_TMPDIR/deep.json:1:513: nesting deeper than 512"
+}
+
+@test "spectator-expire: a million nested braces are a depth error, not a crash" {
+	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "{\"a\":"; print "" }' >"$BATS_TEST_TMPDIR/deep.json"
+	run -2 --separate-stderr spectator-expire --now @0 "$BATS_TEST_TMPDIR/deep.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/deep.json:1:3073: nesting deeper than 512"
+}
+
+@test "twin-join: a 100 MB CSV field is a row-size error with bounded memory" {
+	{ printf 'partner_id,name\n1,"'; head -c 100000000 /dev/zero | tr '\0' x; printf '"\n'; } >"$BATS_TEST_TMPDIR/big.csv"
+	run -2 --separate-stderr twin-join -l "$TJ/basic.links.csv" "$BATS_TEST_TMPDIR/big.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/big.csv:2: row longer than 64 MiB"
+}
+
+@test "place-normalize: a 1 GB line without a newline stops at the row limit" {
+	run -2 --separate-stderr bash -c 'head -c 1073741824 /dev/zero | tr "\0" a | place-normalize -'
+	[ -z "$output" ]
+	assert_equal "$stderr" "place-normalize: -:1: row longer than 64 MiB"
+}
+
+@test "twin-join: a gzip bomb (1 GB of zeros) stops at the row limit" {
+	run -2 --separate-stderr twin-join -l "$TJ/basic.links.csv" "$FIX/zeros-1g.gz"
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: $FIX/zeros-1g.gz:1: row longer than 64 MiB"
+}
+
+@test "spectator-expire: a gzip bomb of NUL bytes is a JSON syntax error" {
+	run -2 --separate-stderr spectator-expire --now @0 "$FIX/zeros-1g.gz"
+	[ -z "$output" ]
+	assert_equal "$stderr" "spectator-expire: $FIX/zeros-1g.gz:1:1: unexpected byte 0x00 (expected a value)"
+}
+
+@test "twin-join: NUL bytes inside a CSV field pass through unchanged" {
+	printf 'partner_id,name\n21934,a\0b\n' >"$BATS_TEST_TMPDIR/nul.csv"
+	twin-join -l "$TJ/basic.links.csv" "$BATS_TEST_TMPDIR/nul.csv" >"$BATS_TEST_TMPDIR/out"
+	printf 'partner_id,name,dgis_id,dgis_type\n21934,a\0b,1267165676509882,branch\n' >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "twin-join: overlong UTF-8 is a data error naming the field" {
+	run -2 --separate-stderr twin-join -l "$TJ/basic.links.csv" "$FIX/overlong.partner.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: $FIX/overlong.partner.csv:2: invalid UTF-8 in field 2 (column 'name')"
+}
+
+@test "spectator-expire: a lone surrogate in a \\u escape is a data error" {
+	run -2 --separate-stderr spectator-expire --now @0 --all "$FIX/surrogate.ndjson"
+	[ -z "$output" ]
+	assert_equal "$stderr" "spectator-expire: $FIX/surrogate.ndjson:1:52: lone surrogate \\ud800"
+}
+
+@test "place-normalize: a CSV with 100,000 columns is read and mapped" {
+	awk 'BEGIN { for (i = 0; i < 100000; i++) printf "%sc%d", (i ? "," : ""), i; print "";
+	    for (i = 0; i < 100000; i++) printf "%s%d", (i ? "," : ""), i; print "" }' >"$BATS_TEST_TMPDIR/wide.csv"
+	place-normalize -m id=c7,title=c99999 "$BATS_TEST_TMPDIR/wide.csv" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" '{"id":"7","title":"99999"}'
+}
+
+@test "twin-join: a CSV with 100,000 columns is joined" {
+	awk 'BEGIN { for (i = 0; i < 100000; i++) printf "%sc%d", (i ? "," : ""), i; print "";
+	    for (i = 0; i < 100000; i++) printf "%s%d", (i ? "," : ""), i; print "" }' >"$BATS_TEST_TMPDIR/wide.csv"
+	printf 'partner_id,dgis_id\n5,70000001020530434\n' >"$BATS_TEST_TMPDIR/links.csv"
+	twin-join -k c5 -l "$BATS_TEST_TMPDIR/links.csv" "$BATS_TEST_TMPDIR/wide.csv" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(tail -c 39 "$BATS_TEST_TMPDIR/out")" "96,99997,99998,99999,70000001020530434,"
+}
