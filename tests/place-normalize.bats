@@ -315,6 +315,27 @@ place-normalize: $F:1: branches[0].branches[1]: duplicate unit id
 place-normalize: company: 2 problems in the tree, nothing written" ]
 }
 
+@test "place-normalize: several files are one stream; a duplicate names the first file" {
+	cd "$FIX"
+	place-normalize --rejects "$(RJ)" dedupe.partner.csv bbox.partner.csv >"$(OUT)" 2>"$(ERR)"
+	assert_golden two-files.out
+	assert_golden two-files.rejects.out "$(RJ)"
+	[ ! -s "$(ERR)" ]
+}
+
+@test "place-normalize: --no-header with columns mapped by number" {
+	tail -n +2 "$FIX/bbox.partner.csv" >"$BATS_TEST_TMPDIR/nh.csv"
+	place-normalize --no-header --bbox 41,19,82,180 -m id=1,title=2,lat=3,lng=4 \
+	    "$BATS_TEST_TMPDIR/nh.csv" >"$(OUT)" 2>"$(ERR)"
+	assert_golden bbox.out
+}
+
+@test "place-normalize: -z compresses the output" {
+	place-normalize -z -o "$BATS_TEST_TMPDIR/p.gz" "$FIX/bom.partner.csv"
+	gzip -dc "$BATS_TEST_TMPDIR/p.gz" >"$(OUT)"
+	assert_golden bom.out
+}
+
 # ==== output, usage ====
 
 @test "place-normalize: -o writes the file atomically" {

@@ -589,6 +589,9 @@ get_cell(const struct pn_map *m, const struct record *rec, const char *name,
 		return -1 + reject(r, "bad_value", "column %s holds a JSON %s, "
 		    "not text", name, v->type == JSON_ARRAY ? "array" :
 		    "object");
+	/* Only strings are known to be NUL-terminated (see str_value()). */
+	if (v->type != JSON_STRING)
+		s = arena_strndup(a, s, len);
 	if (pn_clean_text(s, len, a, &c->s, &c->len) == -1)
 		return -1 + reject(r, "bad_utf8", "invalid UTF-8 in column %s",
 		    name);
@@ -600,7 +603,10 @@ str_value(struct arena *a, const char *s, size_t len)
 {
 	struct json_value v;
 
-	/* Cleaned text from a record is already NUL-terminated arena text. */
+	/*
+	 * Cleaned text is a record's string (NUL-terminated) or our own
+	 * copy: no need to copy it again.
+	 */
 	if (s[len] == '\0') {
 		v.type = JSON_STRING;
 		v.len = len;
