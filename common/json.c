@@ -1078,6 +1078,15 @@ json_reader_error_column(const struct json_reader *r)
 	return r->err_col;
 }
 
+void
+json_reader_die(const struct json_reader *r, const char *file)
+{
+	if (r->err_line == 0)
+		die("%s: %s", file, json_reader_error(r));
+	die("%s:%lu:%lu: %s", file, r->err_line, r->err_col,
+	    json_reader_error(r));
+}
+
 unsigned long
 json_reader_line(const struct json_reader *r)
 {

@@ -112,6 +112,12 @@ const char *json_reader_error(const struct json_reader *r);
  */
 unsigned long json_reader_error_line(const struct json_reader *r);
 unsigned long json_reader_error_column(const struct json_reader *r);
+/*
+ * For a tool after -1: "tool: FILE:LINE:COL: problem" on stderr and exit 2
+ * through die() (so output clean-up hooks run); file is the input's name.
+ */
+void	json_reader_die(const struct json_reader *r, const char *file)
+	    __attribute__((noreturn));
 /* Line where the value last returned started. */
 unsigned long json_reader_line(const struct json_reader *r);
 

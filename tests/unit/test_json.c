@@ -2,6 +2,8 @@
  * test_json.c: the streaming JSON reader and writer: JSONTestSuite
  * conformance, exact numbers, errors with positions, streaming modes.
  */
+#include <sys/wait.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/arena.h"
+#include "common/errors.h"
 #include "common/input.h"
 #include "common/json.h"
 #include "common/record.h"
@@ -386,6 +389,44 @@ test_errors(void)
 	strbuf_release(&deep);
 }
 
+/* json_reader_die() prints the tool's one-line message and exits 2. */
+static void
+test_die(void)
+{
+	static const char doc[] = "[1,\n ,2]";
+	char buf[256];
+	int fds[2], status = 0;
+	ssize_t n = 0, k;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fds) != 0 || (pid = fork()) < 0) {
+		ok(0, "fork for json_reader_die()");
+		return;
+	}
+	if (pid == 0) {
+		struct json_reader *r;
+		struct json_value v;
+
+		dup2(fds[1], 2);
+		close(fds[0]);
+		errors_init("tool");
+		r = json_reader_new_mem(doc, sizeof(doc) - 1, NULL);
+		if (json_reader_next(r, &A, &v) < 0)
+			json_reader_die(r, "in.json");
+		_exit(0);
+	}
+	close(fds[1]);
+	while ((k = read(fds[0], buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
+		n += k;
+	buf[n] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	is_str(buf, "tool: in.json:2:2: unexpected ',' (expected a value)\n",
+	    "json_reader_die(): tool: FILE:LINE:COL: problem");
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2, "and exit 2");
+}
+
 /* ==== streaming ==== */
 
 static void
@@ -669,6 +710,7 @@ main(void)
 	test_numbers();
 	test_strings();
 	test_errors();
+	test_die();
 	test_streams();
 	test_next_in();
 	test_records();
