@@ -20,6 +20,7 @@
 #include "common/utf8.h"
 
 #define READ_SIZE	(256 * 1024)
+#define STACK_KEEP	(64 * 1024)	/* value stack entries kept for reuse */
 
 /* Results of the internal parse steps. */
 #define P_ERR	(-1)
@@ -81,7 +82,6 @@ struct json_reader {
 	size_t			 ncomp;
 	struct jlevel		*lv;
 	size_t			 nlv;	/* levels open */
-	size_t			 item_level;	/* level holding the array */
 	int			 found;
 	unsigned long		 doc_line;
 	struct arena		 env;	/* the envelope of the last document */
@@ -91,6 +91,7 @@ struct json_reader {
 	unsigned long		 err_line, err_col;
 };
 
+/* What empty containers point at: never NULL, so memcpy(p, v, 0) is fine. */
 static struct json_member json_empty[1];
 
 /* ==== character classes ==== */
@@ -201,6 +202,12 @@ refill(struct json_reader *r)
 		    "value larger than %s", sz);
 	}
 	want = r->len < READ_SIZE / 2 ? r->len + 1 : 2 * r->len;
+	if (r->cap > READ_SIZE && want <= READ_SIZE) {
+		/* A big value has passed: give its memory back. */
+		r->cap = READ_SIZE;
+		r->buf = xrealloc(r->buf, r->cap);
+		r->data = r->buf;
+	}
 	if (want > r->cap) {
 		while (r->cap < want)
 			r->cap *= 2;
@@ -970,8 +977,20 @@ read_value(struct json_reader *r, struct arena *a, size_t depth0,
 
 	for (;;) {
 		rc = parse_value(r, a, depth0, out);
-		if (rc == P_OK)
+		if (rc == P_OK) {
+			/* Don't keep the stacks of one huge value around. */
+			if (r->valloc > STACK_KEEP) {
+				free(r->vs);
+				r->vs = NULL;
+				r->valloc = 0;
+			}
+			if (r->falloc > STACK_KEEP) {
+				free(r->fs);
+				r->fs = NULL;
+				r->falloc = 0;
+			}
 			return 1;
+		}
 		if (rc == P_ERR)
 			return -1;
 		if (!scanned) {
