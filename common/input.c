@@ -205,6 +205,8 @@ plain_read(struct input *in, char *buf, size_t n)
 {
 	size_t k;
 
+	if (in->failed)
+		return -1;
 	if (in->gzip)
 		return gzip_read(in, buf, n);
 	if (in->raw_pos < in->raw_len) {
