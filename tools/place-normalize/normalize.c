@@ -96,6 +96,7 @@ pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
 {
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned long cp;
+	unsigned c;
 	size_t i, n, o;
 	char *buf;
 	int space = 0, nfc = 0;
@@ -104,22 +105,50 @@ pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
 	 * Fast path: text that is already clean (printable ASCII, Latin-1
 	 * letters, Cyrillic; single inner spaces) is used as it is.
 	 */
-	for (i = 0; i < len; i++) {
-		if (p[i] > 0x20 && p[i] < 0x7f)
-			continue;
-		if (p[i] == ' ') {
-			if (i == 0 || i + 1 == len || p[i + 1] == ' ')
-				break;
+	for (i = 0; i < len;) {
+		c = p[i];
+		if (c - 0x21U < 0x5eU) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* Eight bytes of printable ASCII and single spaces. */
+			if (i + 8 < len) {
+				uint64_t w, t, sp;
+
+				memcpy(&w, p + i, 8);
+				t = w ^ 0x2020202020202020ULL;
+				sp = ~(((t & 0x7f7f7f7f7f7f7f7fULL) +
+				    0x7f7f7f7f7f7f7f7fULL) | t) &
+				    0x8080808080808080ULL;
+				if (((((w - 0x2020202020202020ULL) & ~w) |
+				    (w + 0x0101010101010101ULL) | w) &
+				    0x8080808080808080ULL) == 0 &&
+				    (sp & (sp >> 8)) == 0 &&
+				    !((sp >> 63) && p[i + 8] == ' ')) {
+					i += 8;
+					continue;
+				}
+			}
+#endif
+			i++;
 			continue;
 		}
-		if (p[i] >= 0xc2 && p[i] <= 0xdf && i + 1 < len &&
+		if (c == ' ') {
+			if (i == 0 || i + 1 == len || p[i + 1] == ' ')
+				break;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf && i + 1 < len &&
 		    (p[i + 1] & 0xc0) == 0x80) {
-			cp = (unsigned long)(p[i] & 0x1f) << 6 |
-			    (p[i + 1] & 0x3f);
+			/* U+0400..U+047F (0xd0, 0xd1) are Cyrillic letters. */
+			if (c == 0xd0 || c == 0xd1) {
+				i += 2;
+				continue;
+			}
+			cp = (unsigned long)(c & 0x1f) << 6 | (p[i + 1] & 0x3f);
 			if ((cp > 0xa0 && cp < 0x300) ||
 			    (cp >= 0x400 && cp <= 0x482) ||
 			    (cp >= 0x48a && cp <= 0x52f)) {
-				i++;
+				i += 2;
 				continue;
 			}
 		}
@@ -226,9 +255,12 @@ pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
 		return -1;
 
 	/* Leading zeros off; then pad so that 0 <= point <= ndig. */
-	while (point > 0 && ndig > 0 && dig[0] == '0') {
-		memmove(dig, dig + 1, --ndig);
-		point--;
+	for (k = 0; (long)k < point && k < ndig && dig[k] == '0'; k++)
+		;
+	if (k > 0) {
+		memmove(dig, dig + k, ndig - k);
+		ndig -= k;
+		point -= (long)k;
 	}
 	if (point < 0) {
 		if (ndig + (size_t)-point > DEC_DIGITS_MAX)
