@@ -59,6 +59,7 @@ static const char help[] =
 "                      first; last buffers the output until the end)\n"
 "  --max-rejects N     exit 2 once more than N rows were rejected\n"
 "  --envelope          write {\"result\":[...],\"total\":N}\n"
+"  --to FMT            ndjson (the default here), json, csv or tsv\n"
 "  --against FILE      existing places (listing responses or NDJSON); the\n"
 "                      output becomes a change set (repeatable)\n"
 "  --ops LIST          change set ops to write (default\n"
