@@ -1,7 +1,8 @@
 /*
- * json.c: the streaming JSON pull reader.  It parses straight out of its
- * read buffer into the caller's arena, keeps numbers as their text, and
- * builds trees with an explicit stack so hostile nesting cannot crash it.
+ * json.c: the streaming JSON pull reader's buffer and value parser.  It
+ * parses straight out of its read buffer into the caller's arena, keeps
+ * numbers as their text, and builds trees with an explicit stack so hostile
+ * nesting cannot crash it.  The streaming modes are in json_stream.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include "common/errors.h"
 #include "common/input.h"
 #include "common/json.h"
+#include "common/json_int.h"
 #include "common/utf8.h"
 
 #define READ_SIZE	(256 * 1024)
@@ -27,72 +29,9 @@
 #define P_MORE	0	/* ran out of buffered bytes: refill and retry */
 #define P_OK	1
 
-/* An open container while parsing one value. */
-struct jframe {
-	size_t		 base;	/* its first child on the value stack */
-	unsigned long	 line;	/* where it opened, for "unclosed" */
-	char		 kind;	/* '{' or '[' */
-};
-
-/* An object of next_in()'s path being streamed, member by member. */
-struct jlevel {
-	struct json_member	*m;	/* members read so far (envelope) */
-	size_t			 n, alloc;
-	unsigned long		 line;
-	int			 need_comma;
-};
-
-enum jstate {
-	ST_TOP,		/* between top-level values */
-	ST_ARRAY,	/* inside an unwrapped top-level array */
-	ST_MEMBERS,	/* next_in(): inside an object on the path */
-	ST_ITEMS	/* next_in(): inside the array at the path */
-};
-
-struct json_reader {
-	struct input		*in;
-	char			*buf;	/* ours; NULL when reading memory */
-	const char		*data;	/* buf, or the caller's memory */
-	size_t			 cap;
-	size_t			 pos;	/* bytes before pos are consumed */
-	size_t			 len;	/* bytes valid in data */
-	int			 eof;	/* nothing more to read after len */
-	uint64_t		 base;	/* input offset of data[0] */
-	unsigned long		 line;	/* line at pos */
-	uint64_t		 line_start;	/* input offset of that line */
-	unsigned long		 value_line;
-	struct json_opts	 opts;
-	size_t			 slab_size;
-
-	/* The value stack: children of the open containers. */
-	struct json_member	*vs;
-	size_t			 valloc;
-	struct jframe		*fs;
-	size_t			 falloc;
-
-	/* Streaming state of next_item() and next_in(). */
-	enum jstate		 state;
-	int			 need_comma;	/* in ST_ARRAY / ST_ITEMS */
-	unsigned long		 array_line;	/* where that array opened */
-	int			 last_doc_end;
-
-	/* next_in(): the path split into components, and its levels. */
-	char			*path;
-	char			**comp;
-	size_t			 ncomp;
-	struct jlevel		*lv;
-	size_t			 nlv;	/* levels open */
-	int			 found;
-	unsigned long		 doc_line;
-	struct arena		 env;	/* the envelope of the last document */
-
-	int			 failed;
-	char			 err[256];
-	unsigned long		 err_line, err_col;
-};
 
 /* What empty containers point at: never NULL, so memcpy(p, v, 0) is fine. */
-static struct json_member json_empty[1];
+struct json_member jr_empty[1];
 
 /* ==== character classes ==== */
 
@@ -133,8 +72,8 @@ tables_init(void)
 
 /* ==== errors ==== */
 
-static int __attribute__((format(printf, 5, 6)))
-fail_at(struct json_reader *r, uint64_t off, unsigned long line,
+int
+jr_fail_at(struct json_reader *r, uint64_t off, unsigned long line,
     uint64_t line_start, const char *fmt, ...)
 {
 	va_list ap;
@@ -198,7 +137,7 @@ refill(struct json_reader *r)
 		char sz[64];
 
 		size_text(r->opts.max_value, sz, sizeof(sz));
-		return fail_at(r, r->base, r->line, r->line_start,
+		return jr_fail_at(r, r->base, r->line, r->line_start,
 		    "value larger than %s", sz);
 	}
 	want = r->len < READ_SIZE / 2 ? r->len + 1 : 2 * r->len;
@@ -217,7 +156,7 @@ refill(struct json_reader *r)
 	do {
 		n = input_read(r->in, r->buf + r->len, r->cap - r->len);
 		if (n < 0)
-			return fail_at(r, r->base + r->len, r->line,
+			return jr_fail_at(r, r->base + r->len, r->line,
 			    r->line_start, "%s", input_error(r->in));
 		if (n == 0) {
 			r->eof = 1;
@@ -232,8 +171,8 @@ refill(struct json_reader *r)
  * Skip whitespace at pos, reading more as needed.  Returns 1 with a byte at
  * pos, 0 at end of input, -1 on error.
  */
-static int
-skip_ws(struct json_reader *r)
+int
+jr_skip_ws(struct json_reader *r)
 {
 	for (;;) {
 		const char *p = r->data + r->pos, *end = r->data + r->len;
@@ -255,28 +194,29 @@ skip_ws(struct json_reader *r)
 	}
 }
 
-static int
-fail_here(struct json_reader *r, const char *fmt, const char *what)
+int
+jr_fail_here(struct json_reader *r, const char *fmt, const char *what)
 {
-	return fail_at(r, r->base + r->pos, r->line, r->line_start, fmt, what);
+	return jr_fail_at(r, r->base + r->pos, r->line, r->line_start, fmt,
+	    what);
 }
 
-static int
-too_deep(struct json_reader *r)
+int
+jr_too_deep(struct json_reader *r)
 {
-	return fail_at(r, r->base + r->pos, r->line, r->line_start,
+	return jr_fail_at(r, r->base + r->pos, r->line, r->line_start,
 	    "nesting deeper than %zu", r->opts.max_depth);
 }
 
 /* "unexpected X (expected ...)" for the byte at pos. */
-static int
-unexpected(struct json_reader *r, const char *expected)
+int
+jr_unexpected(struct json_reader *r, const char *expected)
 {
 	char d[32], msg[128];
 
 	snprintf(msg, sizeof(msg), "unexpected %s (expected %s)",
 	    describe((unsigned char)r->data[r->pos], d, sizeof(d)), expected);
-	return fail_here(r, "%s", msg);
+	return jr_fail_here(r, "%s", msg);
 }
 
 /* ==== scanning ==== */
@@ -420,8 +360,8 @@ perr(struct pstate *ps, const char *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return fail_at(r, r->base + (uint64_t)(p - r->data), ps->line, ps->ls,
-	    "%s", msg);
+	return jr_fail_at(r, r->base + (uint64_t)(p - r->data), ps->line,
+	    ps->ls, "%s", msg);
 }
 
 static int
@@ -696,7 +636,7 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 	if (f->kind == '{') {
 		v->type = JSON_OBJECT;
 		if (n == 0) {
-			v->u.members = json_empty;
+			v->u.members = jr_empty;
 			return;
 		}
 		src = r->vs + f->base;
@@ -705,7 +645,7 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 	} else {
 		v->type = JSON_ARRAY;
 		if (n == 0) {
-			v->u.items = &json_empty[0].value;
+			v->u.items = &jr_empty[0].value;
 			return;
 		}
 		src = r->vs + f->base;
@@ -888,7 +828,7 @@ at_end:
 done:
 	if ((size_t)(p - start) > r->opts.max_value) {
 		size_text(r->opts.max_value, d, sizeof(d));
-		return fail_at(r, r->base + r->pos, r->line, r->line_start,
+		return jr_fail_at(r, r->base + r->pos, r->line, r->line_start,
 		    "value larger than %s", d);
 	}
 	/* The next value likely holds as much text as this one. */
@@ -969,8 +909,8 @@ buffer_value(struct json_reader *r)
  * A whole value at pos (whitespace already skipped), reading more input
  * as needed.  Returns 1 or -1.
  */
-static int
-read_value(struct json_reader *r, struct arena *a, size_t depth0,
+int
+jr_read_value(struct json_reader *r, struct arena *a, size_t depth0,
     struct json_value *out)
 {
 	int rc, scanned = 0;
@@ -1051,30 +991,15 @@ json_reader_new_mem(const char *buf, size_t len, const struct json_opts *o)
 	return r;
 }
 
-static void
-free_path(struct json_reader *r)
-{
-	free(r->path);
-	free(r->comp);
-	r->path = NULL;
-	r->comp = NULL;
-	r->ncomp = 0;
-}
-
 void
 json_reader_free(struct json_reader *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
 	free(r->buf);
 	free(r->vs);
 	free(r->fs);
-	for (i = 0; i < r->ncomp; i++)
-		free(r->lv[i].m);
-	free(r->lv);
-	free_path(r);
+	jr_free_path(r);
 	arena_release(&r->env);
 	free(r);
 }
@@ -1126,97 +1051,10 @@ json_reader_next(struct json_reader *r, struct arena *a,
 
 	if (r->failed)
 		return -1;
-	if ((rc = skip_ws(r)) <= 0)
+	if ((rc = jr_skip_ws(r)) <= 0)
 		return rc;
 	r->value_line = r->line;
-	return read_value(r, a, 0, out);
-}
-
-/*
- * At pos inside an unwrapped array (state ST_ARRAY or ST_ITEMS): the next
- * element into a (1), or 0 once the closing ']' is consumed, or -1.
- */
-static int
-array_next(struct json_reader *r, struct arena *a, size_t depth,
-    struct json_value *out)
-{
-	int rc;
-
-	if ((rc = skip_ws(r)) < 0)
-		return -1;
-	if (rc == 0)
-		goto truncated;
-	if (r->data[r->pos] == ']') {
-		r->pos++;
-		return 0;
-	}
-	if (r->need_comma) {
-		if (r->data[r->pos] != ',')
-			return unexpected(r, "',' or ']'");
-		r->pos++;
-		if ((rc = skip_ws(r)) < 0)
-			return -1;
-		if (rc == 0)
-			goto truncated;
-		if (r->data[r->pos] == ']')
-			return fail_here(r, "%s", "unexpected ']' after ','");
-	}
-	r->value_line = r->line;
-	if (read_value(r, a, depth, out) < 0)
-		return -1;
-	r->need_comma = 1;
-	return 1;
-truncated:
-	fail_at(r, r->base + r->pos, r->line, r->line_start,
-	    "truncated document (unclosed '[' from line %lu)", r->array_line);
-	return -1;
-}
-
-int
-json_reader_next_item(struct json_reader *r, struct arena *a,
-    struct json_value *out)
-{
-	int rc;
-
-	if (r->failed)
-		return -1;
-	for (;;) {
-		if (r->state == ST_ARRAY) {
-			if ((rc = array_next(r, a, 1, out)) != 0)
-				return rc;
-			r->state = ST_TOP;
-			continue;
-		}
-		if ((rc = skip_ws(r)) <= 0)
-			return rc;
-		if (r->data[r->pos] != '[') {
-			r->value_line = r->line;
-			return read_value(r, a, 0, out);
-		}
-		r->array_line = r->line;
-		r->pos++;
-		r->need_comma = 0;
-		r->state = ST_ARRAY;
-	}
-}
-
-int
-json_reader_next_record(struct json_reader *r, struct record *rec)
-{
-	struct json_value v;
-	int rc;
-
-	record_reset(rec);
-	if ((rc = json_reader_next_item(r, &rec->arena, &v)) != 1)
-		return rc;
-	rec->line = r->value_line;
-	if (r->in != NULL)
-		rec->file = input_name(r->in);
-	if (record_from_value(rec, &v) < 0) {
-		rec->problem = "not a JSON object";
-		rec->problem_code = "not_object";
-	}
-	return 1;
+	return jr_read_value(r, a, 0, out);
 }
 
 int
@@ -1228,11 +1066,11 @@ json_parse(const char *buf, size_t len, const struct json_opts *o,
 
 	rc = json_reader_next(r, a, out);
 	if (rc == 0) {
-		fail_at(r, r->base + r->pos, r->line, r->line_start,
+		jr_fail_at(r, r->base + r->pos, r->line, r->line_start,
 		    "%s", "empty document");
 		rc = -1;
-	} else if (rc == 1 && skip_ws(r) != 0) {
-		unexpected(r, "end of input");
+	} else if (rc == 1 && jr_skip_ws(r) != 0) {
+		jr_unexpected(r, "end of input");
 		rc = -1;
 	}
 	if (rc < 0 && err != NULL) {
@@ -1242,207 +1080,4 @@ json_parse(const char *buf, size_t len, const struct json_opts *o,
 	}
 	json_reader_free(r);
 	return rc < 0 ? -1 : 0;
-}
-
-/* ==== next_in(): streaming the array at a member path ==== */
-
-static void
-set_path(struct json_reader *r, const char *path)
-{
-	size_t i, n;
-	char *s;
-
-	if (r->path != NULL && strcmp(r->path, path) == 0)
-		return;
-	for (i = 0; i < r->ncomp; i++)
-		free(r->lv[i].m);
-	free(r->lv);
-	free_path(r);
-	r->path = xstrdup(path);
-	for (n = 1, s = r->path; *s != '\0'; s++)
-		n += *s == '.';
-	r->comp = xmalloc(n * sizeof(*r->comp));
-	for (s = r->path;;) {
-		r->comp[r->ncomp++] = s;
-		if ((s = strchr(s, '.')) == NULL)
-			break;
-		*s++ = '\0';
-	}
-	r->lv = xcalloc(n, sizeof(*r->lv));
-}
-
-static void
-level_add(struct jlevel *l, const struct json_value *name,
-    const struct json_value *v)
-{
-	struct json_member *m;
-
-	if (l->n == l->alloc)
-		l->m = xgrow(l->m, &l->alloc, l->n + 1, sizeof(*l->m));
-	m = &l->m[l->n++];
-	m->name = name->u.str;
-	m->name_len = name->len;
-	m->value = *v;
-}
-
-/* skip_ws() inside object level l, where the end of input is an error. */
-static int
-level_ws(struct json_reader *r, const struct jlevel *l)
-{
-	int rc = skip_ws(r);
-
-	if (rc == 0)
-		fail_at(r, r->base + r->pos, r->line, r->line_start,
-		    "truncated document (unclosed '{' from line %lu)",
-		    l->line);
-	return rc > 0 ? 1 : -1;
-}
-
-static int
-level_open(struct json_reader *r)
-{
-	struct jlevel *l;
-
-	if (r->nlv + 1 > r->opts.max_depth)
-		return too_deep(r);
-	l = &r->lv[r->nlv++];
-	l->n = 0;
-	l->line = r->line;
-	l->need_comma = 0;
-	r->pos++;
-	return 0;
-}
-
-/* The next step inside the objects on the path: 0 to go on, else a result. */
-static int
-members_step(struct json_reader *r, struct arena *a, struct json_value *out)
-{
-	struct jlevel *l = &r->lv[r->nlv - 1];
-	struct json_value key, v;
-	const char *want;
-	int match;
-
-	if (level_ws(r, l) < 0)
-		return -1;
-	if (r->data[r->pos] == '}') {
-		r->pos++;
-		v.type = JSON_OBJECT;
-		v.len = l->n;
-		v.u.members = json_empty;
-		if (l->n > 0) {
-			v.u.members = arena_alloc(&r->env,
-			    l->n * sizeof(*l->m));
-			memcpy(v.u.members, l->m, l->n * sizeof(*l->m));
-		}
-		if (--r->nlv == 0) {
-			*out = v;
-			r->state = ST_TOP;
-			r->last_doc_end = 1;
-			r->value_line = r->doc_line;
-			return JSON_READER_DOC_END;
-		}
-		l = &r->lv[r->nlv - 1];
-		l->m[l->n - 1].value = v;
-		return 0;
-	}
-	if (l->need_comma) {
-		if (r->data[r->pos] != ',')
-			return unexpected(r, "',' or '}'");
-		r->pos++;
-		if (level_ws(r, l) < 0)
-			return -1;
-	}
-	if (r->data[r->pos] != '"')
-		return unexpected(r, "a member name");
-	if (read_value(r, &r->env, r->nlv, &key) < 0 || level_ws(r, l) < 0)
-		return -1;
-	if (r->data[r->pos] != ':')
-		return unexpected(r, "':'");
-	r->pos++;
-	if (level_ws(r, l) < 0)
-		return -1;
-	l->need_comma = 1;
-	want = r->comp[r->nlv - 1];
-	match = strlen(want) == key.len &&
-	    memcmp(want, key.u.str, key.len) == 0;
-	if (match && r->nlv < r->ncomp && r->data[r->pos] == '{') {
-		v = json_make_null();
-		level_add(l, &key, &v);
-		return level_open(r) < 0 ? -1 : 0;
-	}
-	if (match && r->nlv == r->ncomp) {
-		r->found = 1;
-		if (r->data[r->pos] == '[') {
-			if (r->nlv + 1 > r->opts.max_depth)
-				return too_deep(r);
-			r->array_line = r->line;
-			r->pos++;
-			r->need_comma = 0;
-			r->state = ST_ITEMS;
-			return 0;
-		}
-		if (r->data[r->pos] != 'n') {
-			r->value_line = r->line;
-			if (read_value(r, a, r->nlv, out) < 0)
-				return -1;
-			return JSON_READER_ITEM;
-		}
-		/* null: no items, and the member stays in the envelope. */
-	}
-	if (read_value(r, &r->env, r->nlv, &v) < 0)
-		return -1;
-	level_add(l, &key, &v);
-	return 0;
-}
-
-int
-json_reader_next_in(struct json_reader *r, const char *path,
-    struct arena *a, struct json_value *out)
-{
-	int rc;
-
-	if (r->failed)
-		return -1;
-	if (r->last_doc_end) {
-		arena_reset(&r->env);
-		r->last_doc_end = 0;
-	}
-	for (;;) {
-		switch (r->state) {
-		case ST_TOP:
-			set_path(r, path);
-			if ((rc = skip_ws(r)) <= 0)
-				return rc;
-			r->found = 0;
-			r->doc_line = r->line;
-			if (r->data[r->pos] != '{') {
-				r->value_line = r->line;
-				if (read_value(r, &r->env, 0, out) < 0)
-					return -1;
-				r->last_doc_end = 1;
-				return JSON_READER_DOC_END;
-			}
-			r->nlv = 0;
-			if (level_open(r) < 0)
-				return -1;
-			r->state = ST_MEMBERS;
-			break;
-		case ST_MEMBERS:
-			if ((rc = members_step(r, a, out)) != 0)
-				return rc;
-			break;
-		case ST_ITEMS:
-			rc = array_next(r, a, r->nlv + 1, out);
-			if (rc < 0)
-				return -1;
-			if (rc > 0)
-				return JSON_READER_ITEM;
-			r->state = ST_MEMBERS;
-			break;
-		default:
-			/* next_item() left a top-level array open. */
-			return fail_here(r, "%s",
-			    "json_reader_next_in() after next_item()");
-		}
-	}
 }
