@@ -386,6 +386,18 @@ pend_fill(struct input *in, size_t want)
 	}
 }
 
+/* 1 when buf holds a newline after its first non-blank byte. */
+static int
+has_content_line(const char *buf, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+	    buf[i] == '\n'))
+		i++;
+	return i < n && memchr(buf + i, '\n', n - i) != NULL;
+}
+
 /* ==== the API ==== */
 
 static int
@@ -523,9 +535,23 @@ input_read(struct input *in, char *buf, size_t n)
 int
 input_peek(struct input *in, const char **p, size_t *n)
 {
-	if ((!in->bom_checked || in->pend_len - in->pend_pos < PEEK_SIZE) &&
-	    pend_fill(in, PEEK_SIZE) == -1)
-		return -1;
+	size_t avail, before;
+
+	/*
+	 * Wait only for the first line that has something in it (or 4 KiB,
+	 * or the end): enough to sniff the format and a CSV header, without
+	 * stalling a live pipe (tail -f | tool) until 4 KiB have arrived.
+	 */
+	avail = in->pend_len - in->pend_pos;
+	while (!in->bom_checked || (avail < PEEK_SIZE && !in->eof &&
+	    !has_content_line(in->pend + in->pend_pos, avail))) {
+		before = avail;
+		if (pend_fill(in, avail + 1) == -1)
+			return -1;
+		avail = in->pend_len - in->pend_pos;
+		if (avail <= before && in->bom_checked)
+			break;	/* an error is pending: hand out what we have */
+	}
 	*p = in->pend + in->pend_pos;
 	*n = in->pend_len - in->pend_pos;
 	if (*n > PEEK_SIZE)

@@ -294,6 +294,35 @@ test_gzip(void)
 	strbuf_release(&big);
 }
 
+/*
+ * A live pipe: peek must return once the first line is there, not wait for
+ * 4 KiB or EOF (tail -f | tool).  alarm() turns a hang into a failure.
+ */
+static void
+test_peek_live_pipe(void)
+{
+	int fds[2];
+	char path[64];
+	struct input *in;
+	const char *p;
+	size_t n = 0;
+
+	if (pipe(fds) == -1 || write(fds[1], "id,name\n1,", 10) != 10) {
+		ok(0, "pipe for the live-pipe test");
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	alarm(5);
+	in = input_open(path, NULL, NULL);
+	ok(in != NULL && input_peek(in, &p, &n) == 0,
+	    "peek on a live pipe returns after the first line");
+	alarm(0);
+	is_int(n, 10, "peek hands out what has arrived");
+	input_close(in);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 static void
 test_encoding(void)
 {
@@ -371,6 +400,7 @@ main(void)
 	test_bom();
 	test_gzip();
 	test_encoding();
+	test_peek_live_pipe();
 	for (i = 0; i < nmade; i++) {
 		unlink(made[i]);
 		free(made[i]);
