@@ -18,6 +18,7 @@
 #include "tools/place-normalize/normalize.h"
 
 #define ID_MAX_CHARS	48
+#define FLATTEN_DEPTH_MAX	10000
 
 enum { COL_ID, COL_NAME, COL_PARENT, COL_OWNER, COL_ACCOUNTS, COL_DEPTH,
 	COL_PATH, NCOLS };
@@ -403,12 +404,22 @@ struct flat {
 	unsigned long		 line;
 	unsigned long		 errors;
 	int			 sep;
+	int			 emit;	/* second pass: write the rows */
 };
 
+/* Report once (in the checking pass); a deep path is shortened. */
 static void
 tree_problem(struct flat *f, const char *msg)
 {
-	data_warn(f->file, f->line, "%s: %s", f->where.buf, msg);
+	const char *w = f->where.buf;
+
+	if (f->emit)
+		return;
+	if (f->where.len > 120)
+		data_warn(f->file, f->line, "...%s: %s", w + f->where.len - 100,
+		    msg);
+	else
+		data_warn(f->file, f->line, "%s: %s", w, msg);
 	f->errors++;
 }
 
@@ -457,6 +468,11 @@ flat_branches(struct flat *f, const struct json_value *branches,
 
 	if (branches == NULL || branches->type == JSON_NULL)
 		return;
+	/* Recursion is bounded by --max-depth, which may be raised: cap it. */
+	if (depth > FLATTEN_DEPTH_MAX) {
+		tree_problem(f, "tree deeper than 10000 levels");
+		return;
+	}
 	if (branches->type != JSON_ARRAY) {
 		tree_problem(f, "branches is not an array");
 		return;
@@ -479,9 +495,11 @@ flat_branches(struct flat *f, const struct json_value *branches,
 		}
 		if (utf8_chars(id) > ID_MAX_CHARS)
 			tree_problem(f, "unit id longer than 48 characters");
-		idmap_put(&f->ids, id, idlen, 0, &found);
-		if (found)
-			tree_problem(f, "duplicate unit id");
+		if (!f->emit) {
+			idmap_put(&f->ids, id, idlen, 0, &found);
+			if (found)
+				tree_problem(f, "duplicate unit id");
+		}
 		if ((v = json_object_get(b, "name")) == NULL ||
 		    !json_value_text(v, &name, &namelen)) {
 			name = "";
@@ -507,7 +525,7 @@ flat_branches(struct flat *f, const struct json_value *branches,
 		snprintf(dbuf, sizeof(dbuf), "%zu", depth);
 		add_cell(&f->row, "depth", dbuf, strlen(dbuf));
 		add_cell(&f->row, "path", f->path.buf, f->path.len);
-		if (f->errors == 0 && record_writer_write(f->w, &f->row) == -1)
+		if (f->emit && record_writer_write(f->w, &f->row) == -1)
 			die("%s", record_writer_error(f->w));
 		{
 			char *pid = xstrndup(id, idlen);
@@ -520,6 +538,26 @@ flat_branches(struct flat *f, const struct json_value *branches,
 		strbuf_setlen(&f->where, wherelen);
 	}
 	strbuf_release(&acc);
+}
+
+/* One tree document: the company row (if it has accounts), then units. */
+static void
+flatten_doc(struct flat *f, const struct json_value *doc, struct strbuf *acc)
+{
+	join_accounts(f, json_object_get(doc, "accountIds"), acc);
+	if (acc->len > 0 && f->emit) {
+		record_reset(&f->row);
+		add_cell(&f->row, "id", "", 0);
+		add_cell(&f->row, "name", "", 0);
+		add_cell(&f->row, "parent_id", "", 0);
+		add_cell(&f->row, "ownerId", "", 0);
+		add_cell(&f->row, "accountIds", acc->buf, acc->len);
+		add_cell(&f->row, "depth", "0", 1);
+		add_cell(&f->row, "path", "", 0);
+		if (record_writer_write(f->w, &f->row) == -1)
+			die("%s", record_writer_error(f->w));
+	}
+	flat_branches(f, json_object_get(doc, "branches"), "", 1);
 }
 
 static int
@@ -566,24 +604,16 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 				continue;
 			}
 			doc = record_as_value(&rec);
-			join_accounts(&f, json_object_get(&doc, "accountIds"),
-			    &acc);
-			if (acc.len > 0) {
-				record_reset(&f.row);
-				add_cell(&f.row, "id", "", 0);
-				add_cell(&f.row, "name", "", 0);
-				add_cell(&f.row, "parent_id", "", 0);
-				add_cell(&f.row, "ownerId", "", 0);
-				add_cell(&f.row, "accountIds", acc.buf,
-				    acc.len);
-				add_cell(&f.row, "depth", "0", 1);
-				add_cell(&f.row, "path", "", 0);
-				if (f.errors == 0 &&
-				    record_writer_write(f.w, &f.row) == -1)
-					die("%s", record_writer_error(f.w));
+			/*
+			 * Check the whole tree first, then write it: rows of a
+			 * bad tree never reach the output.
+			 */
+			for (f.emit = 0; f.emit < 2; f.emit++) {
+				if (f.emit && f.errors > 0)
+					break;
+				strbuf_reset(&f.where);
+				flatten_doc(&f, &doc, &acc);
 			}
-			flat_branches(&f, json_object_get(&doc, "branches"),
-			    "", 1);
 		}
 		if (rc == -1)
 			data_error(f.file, source_error_line(src), "%s",
