@@ -259,7 +259,7 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 @test "jsonapi-paginate: a truncated document names file and line" {
 	run -2 --separate-stderr jsonapi-paginate "$FIX/truncated.page.json"
 	[ -z "$output" ]
-	[[ "$stderr" == "jsonapi-paginate: $FIX/truncated.page.json:3: "* ]]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/truncated.page.json:3:1: truncated document (unclosed '{' from line 2)"
 }
 
 # ==== next and urls ====

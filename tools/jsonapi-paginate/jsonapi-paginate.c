@@ -127,7 +127,8 @@ first_page_read(const struct jp_opts *o, const char *path,
 		arena_reset(&fp->a);
 	}
 	if (rc == -1)
-		data_error(input_name(fp->in), json_reader_error_line(fp->r),
+		data_error_at(input_name(fp->in), json_reader_error_line(fp->r),
+		    json_reader_error_column(fp->r),
 		    "%s", json_reader_error(fp->r));
 	if (rc == 0)
 		data_error(input_name(fp->in), 0, "no JSON:API document");

@@ -112,8 +112,9 @@ spool_inputs(struct jp_opts *o, int argc, char **argv, FILE *spool,
 			n++;
 		}
 		if (rc == -1)
-			data_error(input_name(in), json_reader_error_line(r),
-			    "%s", json_reader_error(r));
+			data_error_at(input_name(in), json_reader_error_line(r),
+			    json_reader_error_column(r), "%s",
+			    json_reader_error(r));
 		json_reader_free(r);
 		input_close(in);
 	}

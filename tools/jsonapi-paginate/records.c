@@ -739,7 +739,8 @@ read_input(struct run *run, const char *path)
 		}
 	}
 	if (rc == -1)
-		data_error(input_name(in), json_reader_error_line(r), "%s",
+		data_error_at(input_name(in), json_reader_error_line(r),
+		    json_reader_error_column(r), "%s",
 		    json_reader_error(r));
 	if (run->cur != NULL)
 		data_error(input_name(in), json_reader_line(r),
