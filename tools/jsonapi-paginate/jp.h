@@ -70,6 +70,10 @@ struct hashset {
 
 #define HASHSET_INIT { NULL, 0, 0 }
 
+/* Make room for need hashes in all (so the table does not move). */
+void	hashset_reserve(struct hashset *hs, size_t need);
+/* Start loading h's slot into the cache (a page's keys, before adding). */
+void	hashset_prefetch(const struct hashset *hs, uint64_t h);
 /* Add h; returns 1 when it was new, 0 when already present. */
 int	hashset_add(struct hashset *hs, uint64_t h);
 void	hashset_release(struct hashset *hs);

@@ -70,6 +70,8 @@ struct run {
 	unsigned long		 listing_line;
 	/* checks */
 	struct hashset		 keys;
+	uint64_t		*hashes;	/* a page's, for check_keys() */
+	size_t			 hashes_alloc;
 	unsigned long		 seq;
 	unsigned long long	 pages, dup_pages, missing, dup_resources;
 	int			 failed;	/* --allow-partial: something was */
@@ -169,24 +171,37 @@ static void
 check_keys(struct run *run, const struct page *pg, const char *k,
     size_t len)
 {
-	const char *end = k + len, *id;
-	size_t tl, il;
+	const char *end = k + len, *p, *id;
+	size_t tl, il, n = 0, i;
 
-	while (k < end) {
-		tl = strlen(k);
-		id = k + tl + 1;
+	/*
+	 * The table is far bigger than the cache: hash the page's keys and
+	 * prefetch their slots first, then look them up.
+	 */
+	for (p = k; p < end; p = id + il + 1) {
+		tl = strlen(p);
+		id = p + tl + 1;
 		il = strlen(id);
-		if (!hashset_add(&run->keys, jp_hash(k, tl + il + 1))) {
-			if (run->dup_resources < DUP_WARN_MAX)
-				data_warn(pg->file, pg->line, "resource "
-				    "(%s, %s) already seen on an earlier page",
-				    k, id);
-			else if (run->dup_resources == DUP_WARN_MAX)
-				data_warn(pg->file, pg->line, "more duplicate "
-				    "resources: not shown (see --stats)");
-			run->dup_resources++;
-		}
-		k = id + il + 1;
+		run->hashes = xgrow(run->hashes, &run->hashes_alloc, n + 1,
+		    sizeof(*run->hashes));
+		run->hashes[n++] = jp_hash(p, tl + il + 1);
+	}
+	hashset_reserve(&run->keys, run->keys.n + n);
+	for (i = 0; i < n; i++)
+		hashset_prefetch(&run->keys, run->hashes[i]);
+	for (i = 0, p = k; i < n; i++, p = id + il + 1) {
+		tl = strlen(p);
+		id = p + tl + 1;
+		il = strlen(id);
+		if (hashset_add(&run->keys, run->hashes[i]))
+			continue;
+		if (run->dup_resources < DUP_WARN_MAX)
+			data_warn(pg->file, pg->line, "resource (%s, %s) "
+			    "already seen on an earlier page", p, id);
+		else if (run->dup_resources == DUP_WARN_MAX)
+			data_warn(pg->file, pg->line, "more duplicate "
+			    "resources: not shown (see --stats)");
+		run->dup_resources++;
 	}
 }
 
@@ -820,6 +835,7 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	strset_release(&run.seen);
 	strset_release(&run.emitted);
 	hashset_release(&run.keys);
+	free(run.hashes);
 	arena_release(&run.item_arena);
 	arena_release(&run.page_arena);
 	arena_release(&run.tmp_arena);

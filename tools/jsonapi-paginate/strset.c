@@ -103,30 +103,45 @@ strset_release(struct strset *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* Room for need hashes, at most 3/4 full: 10M keys fit in 128 MiB. */
+void
+hashset_reserve(struct hashset *hs, size_t need)
+{
+	uint64_t *old = hs->h;
+	size_t i, j, oldn = hs->h == NULL ? 0 : hs->mask + 1, n;
+
+	if (hs->h != NULL && need * 4 <= (hs->mask + 1) * 3)
+		return;
+	for (n = oldn == 0 ? 1024 : oldn * 2; need * 4 > n * 3; n *= 2)
+		;
+	hs->mask = n - 1;
+	hs->h = xcalloc(n, sizeof(*hs->h));
+	for (j = 0; j < oldn; j++) {
+		if (old[j] == 0)
+			continue;
+		for (i = old[j] & hs->mask; hs->h[i] != 0;
+		    i = (i + 1) & hs->mask)
+			;
+		hs->h[i] = old[j];
+	}
+	free(old);
+}
+
+void
+hashset_prefetch(const struct hashset *hs, uint64_t h)
+{
+	__builtin_prefetch(&hs->h[(h == 0 ? 1 : h) & hs->mask]);
+}
+
 int
 hashset_add(struct hashset *hs, uint64_t h)
 {
-	uint64_t *old;
-	size_t i, j, oldn;
+	size_t i;
 
 	if (h == 0)
 		h = 1;		/* 0 marks an empty slot */
-	/* Up to 3/4 full: 10M keys fit in 128 MiB. */
-	if (hs->h == NULL || (hs->n + 1) * 4 > (hs->mask + 1) * 3) {
-		old = hs->h;
-		oldn = hs->h == NULL ? 0 : hs->mask + 1;
-		hs->mask = oldn == 0 ? 1023 : oldn * 2 - 1;
-		hs->h = xcalloc(hs->mask + 1, sizeof(*hs->h));
-		for (j = 0; j < oldn; j++) {
-			if (old[j] == 0)
-				continue;
-			for (i = old[j] & hs->mask; hs->h[i] != 0;
-			    i = (i + 1) & hs->mask)
-				;
-			hs->h[i] = old[j];
-		}
-		free(old);
-	}
+	if (hs->h == NULL || (hs->n + 1) * 4 > (hs->mask + 1) * 3)
+		hashset_reserve(hs, hs->n + 1);
 	for (i = h & hs->mask; hs->h[i] != 0; i = (i + 1) & hs->mask)
 		if (hs->h[i] == h)
 			return 0;
