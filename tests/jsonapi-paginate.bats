@@ -94,6 +94,19 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_golden moved.out
 }
 
+@test "jsonapi-paginate: duplicate resources past ten are counted, not all shown" {
+	run -0 --separate-stderr jsonapi-paginate --stats -o "$(OUT)" "$FIX/dups.page.json"
+	[ -z "$output" ]
+	want=
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		want+="jsonapi-paginate: $FIX/dups.page.json:2: resource (spectator, $i) already seen on an earlier page"$'\n'
+	done
+	want+="jsonapi-paginate: $FIX/dups.page.json:2: more duplicate resources: not shown (see --stats)"$'\n'
+	want+='{"read":24,"written":24,"filtered":0,"rejected":0,"pages":2,"duplicate_pages":0,"missing_pages":0,"duplicate_resources":12,"reasons":{}}'
+	assert_equal "$stderr" "$want"
+	[ "$(wc -l <"$(OUT)")" -eq 24 ]
+}
+
 @test "jsonapi-paginate: a total that does not match the pages is an error" {
 	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" \
 	    "$FIX/short-p1.page.json" "$FIX/short-p2.page.json" "$FIX/short-p3.page.json"
