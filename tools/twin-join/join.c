@@ -228,8 +228,7 @@ start_output(struct join *j, struct source *src)
 			j->sw[i] = new_writer(j, j->sout[i], c[i], nc[i]);
 		}
 	} else {
-		j->out = output_open(j->o->common.output,
-		    j->o->common.gzip ? OUTPUT_GZIP : 0);
+		join_open_output(j);
 		if (j->o->kind == KIND_ORPHANS)
 			j->w = new_writer(j, j->out, lcols, nl);
 		else if (j->o->kind == KIND_UNMATCHED)
@@ -242,6 +241,14 @@ start_output(struct join *j, struct source *src)
 	free_cols(pcols, np);
 	if (jcols != j->cols)
 		free_cols(jcols, nj);
+}
+
+void
+join_open_output(struct join *j)
+{
+	if (j->out == NULL && j->o->split == NULL)
+		j->out = output_open(j->o->common.output,
+		    j->o->common.gzip ? OUTPUT_GZIP : 0);
 }
 
 static void

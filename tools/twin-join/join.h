@@ -121,6 +121,14 @@ struct records {
 void	join_init(struct join *j, struct opts *o);
 void	join_release(struct join *j);
 
+/*
+ * Open -o FILE (its temporary) or standard output now, before any input
+ * is read: a run killed while it waits for input leaves its temporary for
+ * the next run to clear, like any other.  (--split files wait for the
+ * input's format, which names them.)
+ */
+void	join_open_output(struct join *j);
+
 /* The compared copy of key s[0..n): s as is, or normalized, into sb. */
 void	key_normalize(int norm, const char *s, size_t n, struct strbuf *sb);
 /* Byte order, shorter first: the order of LC_ALL=C sort. */

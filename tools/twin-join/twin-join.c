@@ -476,6 +476,7 @@ main(int argc, char *argv[])
 	check_opts(&o, argc, argv);
 
 	join_init(&j, &o);
+	join_open_output(&j);
 	memset(&rs, 0, sizeof(rs));
 	rs.paths = argc > 0 ? argv : dash;
 	rs.n = argc > 0 ? argc : 1;
