@@ -47,7 +47,8 @@ jsonapi_errors(const struct json_value *doc, struct strbuf *msg)
 			add_part(msg, start, "", json_object_get(e, "status"));
 			add_part(msg, start, " ", json_object_get(e, "code"));
 			add_part(msg, start, ": ", json_object_get(e, "title"));
-			add_part(msg, start, ": ", json_object_get(e, "detail"));
+			add_part(msg, start, ": ",
+			    json_object_get(e, "detail"));
 			if (msg->len == start)
 				strbuf_addstr(msg, "(no details)");
 			any = 1;
@@ -314,8 +315,8 @@ jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out)
 		    url);
 	}
 	for (i = 0; i < u.baselen; i++)
-		strbuf_addch(out, i < lower_to ? tolower((unsigned char)url[i]) :
-		    url[i]);
+		strbuf_addch(out, i < lower_to ?
+		    tolower((unsigned char)url[i]) : url[i]);
 	if (u.n > 1)
 		qsort(u.p, u.n, sizeof(*u.p), param_cmp);
 	for (i = 0; i < u.n; i++) {

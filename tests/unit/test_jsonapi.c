@@ -71,7 +71,8 @@ main(void)
 	check_errors("{\"errors\":[{\"status\":\"404\",\"code\":\"not_found\","
 	    "\"title\":\"Not Found\",\"detail\":\"no user 7\"}]}", 1,
 	    "jsonapi error: 404 not_found: Not Found: no user 7");
-	check_errors("{\"errors\":[{\"status\":\"401\",\"title\":\"Unauthorized\"},"
+	check_errors("{\"errors\":[{\"status\":\"401\","
+	    "\"title\":\"Unauthorized\"},"
 	    "{\"code\":\"rate\",\"detail\":\"slow down\"}]}", 1,
 	    "jsonapi error: 401: Unauthorized; rate: slow down");
 	check_errors("{\"errors\":[{\"detail\":\"only detail\"}]}", 1,
@@ -103,7 +104,8 @@ main(void)
 	    "{\"Cars\":{\"data\":[{\"type\":\"car\",\"id\":\"1\"}]},"
 	    "\"user\":{\"links\":{\"related\":\"/u/1\"}}}}");
 	l = jsonapi_linkage(&v, "Cars");
-	ok(l != NULL && l->type == JSON_ARRAY && l->len == 1, "to-many linkage");
+	ok(l != NULL && l->type == JSON_ARRAY && l->len == 1,
+	    "to-many linkage");
 	ok(jsonapi_linkage(&v, "user") == NULL, "links-only relationship");
 	ok(jsonapi_linkage(&v, "nope") == NULL, "no such relationship");
 
@@ -122,7 +124,8 @@ main(void)
 	check_norm("https://API.Example.com/v1/cars?page%5Bsize%5D=2&apikey=S3"
 	    "&page%5bnumber%5d=3#top",
 	    "https://api.example.com/v1/cars?page[number]=3&page[size]=2");
-	check_norm("https://api.example.com/v1/cars?page[number]=3&page[size]=2",
+	check_norm("https://api.example.com/v1/cars"
+	    "?page[number]=3&page[size]=2",
 	    "https://api.example.com/v1/cars?page[number]=3&page[size]=2");
 	check_norm("/user/1/spectator?Token=x&page[offset]=20&page[limit]=10"
 	    "&key=k",

@@ -170,7 +170,8 @@ write_spool(struct csvrows *cr, struct writer_opts *wo)
 		if (sg->k == 0 && ncols == 1)
 			strbuf_add(&pad, "\"\"", 2);
 		for (; sg->bytes > 0; sg->bytes -= n) {
-			want = sg->bytes < sizeof(buf) ? sg->bytes : sizeof(buf);
+			want = sg->bytes < sizeof(buf) ? sg->bytes :
+			    sizeof(buf);
 			if ((n = fread(buf, 1, want, cr->spool)) != want)
 				die_errno("%s: short read", cr->path);
 			if (pad.len == 0) {
@@ -185,14 +186,14 @@ write_spool(struct csvrows *cr, struct writer_opts *wo)
 				if (buf[j] == '"')
 					inq = !inq;
 				else if (buf[j] == '\n' && !inq) {
-					if (cr->cw.crlf && out.len > 0 &&
-					    out.buf[out.len - 1] == '\r') {
-						strbuf_setlen(&out, out.len - 1);
-						strbuf_add(&out, pad.buf, pad.len);
+					/* The pad goes before a CR LF. */
+					int at_cr = cr->cw.crlf && out.len > 0 &&
+					    out.buf[out.len - 1] == '\r';
+
+					strbuf_setlen(&out, out.len - at_cr);
+					strbuf_add(&out, pad.buf, pad.len);
+					if (at_cr)
 						strbuf_addch(&out, '\r');
-					} else
-						strbuf_add(&out, pad.buf,
-						    pad.len);
 				}
 				strbuf_addch(&out, buf[j]);
 			}

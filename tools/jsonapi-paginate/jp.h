@@ -38,7 +38,7 @@ struct jp_opts {
 	unsigned long long	 size;		/* --size N */
 	const char		*base;		/* --base URL */
 	enum jsonapi_page_style	 style;		/* --style */
-	size_t			 spill;		/* page bytes held before streaming */
+	size_t			 spill;		/* --page-buffer */
 };
 
 /* ==== strset.c ==== */

@@ -64,7 +64,7 @@ enum {
 
 static const struct option longopts[] = {
 	COMMON_LONGOPTS,
-	{ "allow-partial",	no_argument,		NULL, OPT_ALLOW_PARTIAL },
+	{ "allow-partial",	no_argument,	NULL, OPT_ALLOW_PARTIAL },
 	{ "base",		required_argument,	NULL, 'b' },
 	{ "columns",		required_argument,	NULL, 'c' },
 	{ "fields",		required_argument,	NULL, 'f' },

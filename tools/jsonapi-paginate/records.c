@@ -23,12 +23,12 @@ struct page {
 	char			*file;		/* input name, for messages */
 	unsigned long		 line;		/* where the document starts */
 	unsigned long		 seq;		/* arrival order */
-	char			*self, *self_raw;	/* normalized / as given */
+	char			*self, *self_raw;	/* normalized, raw */
 	char			*next, *next_raw;
 	char			*prev_raw;
 	int			 first;		/* looks like a first page */
 	int			 streaming;	/* written as read (in order) */
-	struct strbuf		 out;		/* NDJSON lines of its resources */
+	struct strbuf		 out;		/* its resources, NDJSON */
 	struct strbuf		 keys;		/* "type\0id\0" per resource */
 	unsigned long long	 nread;		/* elements of data */
 	unsigned long long	 nout;		/* lines in out */
@@ -74,7 +74,7 @@ struct run {
 	size_t			 hashes_alloc;
 	unsigned long		 seq;
 	unsigned long long	 pages, dup_pages, missing, dup_resources;
-	int			 failed;	/* --allow-partial: something was */
+	int			 failed;	/* a check failed (partial) */
 };
 
 static struct run *dying_run;
