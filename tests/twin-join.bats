@@ -82,6 +82,29 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden pid.out
 }
 
+@test "twin-join: -k takes a dotted path into JSON records" {
+	twin-join -k ids.partner --left -l "$FIX/basic.links.csv" "$FIX/nested.partner.ndjson" >"$(OUT)"
+	assert_golden nested.out
+}
+
+@test "twin-join: TSV in, TSV out" {
+	twin-join --left -l "$FIX/basic.links.csv" "$FIX/tab.partner.tsv" >"$(OUT)"
+	assert_golden tab.out
+}
+
+@test "twin-join: -z compresses the output" {
+	twin-join -z -o "$BATS_TEST_TMPDIR/out.csv.gz" -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	gzip -dc "$BATS_TEST_TMPDIR/out.csv.gz" >"$(OUT)"
+	assert_golden basic.out
+}
+
+@test "twin-join: --stats with --orphans counts every record as filtered" {
+	twin-join --stats --orphans -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" \
+	    >"$(OUT)" 2>"$BATS_TEST_TMPDIR/stats"
+	assert_golden orphans.out
+	assert_golden orphans.stats.out "$BATS_TEST_TMPDIR/stats"
+}
+
 # ==== the shapes of links ====
 
 @test "twin-join: links from a search-by-dgis response (API example), -c filters" {
@@ -240,6 +263,17 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 @test "twin-join: --key-normalize compares trimmed, zero-stripped keys, output unchanged" {
 	twin-join --key-normalize trim,strip-zeros -l "$FIX/basic.links.csv" "$FIX/norm.partner.csv" >"$(OUT)"
 	assert_golden norm.out
+}
+
+@test "twin-join: --key-normalize lower folds ASCII case on both sides" {
+	twin-join --key-normalize lower -l "$FIX/lower.links.csv" "$FIX/lower.partner.csv" >"$(OUT)"
+	assert_golden lower.out
+}
+
+@test "twin-join: a bad --key-normalize item is a usage error" {
+	run -2 --separate-stderr twin-join --key-normalize trim,upper -l "$FIX/basic.links.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "twin-join: bad --key-normalize item: upper (want trim, lower or strip-zeros)" ]
 }
 
 @test "twin-join: without --key-normalize padded keys do not match" {
