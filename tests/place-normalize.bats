@@ -276,6 +276,12 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	[ "${stderr%%$'\n'*}" = "place-normalize: unknown --ops op: create,remove (create, update, unchanged, delete)" ]
 }
 
+@test "place-normalize: --ops without --against is a usage error" {
+	run -2 --separate-stderr place-normalize --ops create "$FIX/against.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: --ops needs --against" ]
+}
+
 # ==== company ====
 
 @test "place-normalize: company flat -> tree -> flat is byte-exact" {

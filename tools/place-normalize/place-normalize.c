@@ -120,6 +120,7 @@ struct opts {
 	char			**against;
 	size_t			 nagainst;
 	int			 ops[PN_NOPS];
+	int			 have_ops;
 };
 
 /* A row kept for --dedupe last until the input ends. */
@@ -362,6 +363,7 @@ parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_OPS:
 			parse_ops(o->ops, optarg);
+			o->have_ops = 1;
 			break;
 		default:
 			if (!common_opt(&o->co, ch, optarg))
@@ -376,6 +378,8 @@ parse_args(struct opts *o, int argc, char **argv)
 	if (o->nagainst > 0 && !format_is_json(o->co.to))
 		usage_error("--against writes a JSON change set: not with "
 		    "--to %s", format_name(o->co.to));
+	if (o->have_ops && o->nagainst == 0)
+		usage_error("--ops needs --against");
 	if (o->nagainst > 0 && o->envelope)
 		usage_error("--envelope and --against don't go together");
 }
