@@ -202,6 +202,18 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_golden flatten.csv.out
 }
 
+@test "jsonapi-paginate: union columns over many spooled rows equal --columns (CRLF, quoted newlines)" {
+	awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "{\"type\":\"t\",\"id\":\"%d\",\"attributes\":{\"a\":\"x%d\\n\\\"q\\\"\",\"b\":%d}}\n", i, i, i
+	    print "{\"type\":\"t\",\"id\":\"z\",\"attributes\":{\"a\":\"last\",\"c\":true}}" }' \
+	    >"$BATS_TEST_TMPDIR/res.ndjson"
+	jsonapi-paginate pack -s 1000 -b /t "$BATS_TEST_TMPDIR/res.ndjson" >"$BATS_TEST_TMPDIR/pages"
+	jsonapi-paginate --flatten --to csv --crlf -c id,type,a,b,c \
+	    "$BATS_TEST_TMPDIR/pages" >"$BATS_TEST_TMPDIR/want"
+	jsonapi-paginate --flatten --to csv --crlf "$BATS_TEST_TMPDIR/pages" >"$(OUT)"
+	cmp "$BATS_TEST_TMPDIR/want" "$(OUT)"
+	[ "$(tail -c 16 "$(OUT)")" = $'z,t,last,,true\r' ]
+}
+
 @test "jsonapi-paginate: --to tsv with fixed --columns" {
 	jsonapi-paginate --flatten --to tsv -c id,Note,Cars \
 	    "$FIX/off-p1.page.json" "$FIX/off-p2.page.json" >"$(OUT)"

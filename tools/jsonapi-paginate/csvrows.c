@@ -143,6 +143,18 @@ csvrows_add(struct csvrows *cr, const struct json_value *v, const char **dup)
 	return 0;
 }
 
+/* Put the pad cells before the row end about to be added to out. */
+static void
+pad_row(struct strbuf *out, const struct strbuf *pad, int crlf)
+{
+	int at_cr = crlf && out->len > 0 && out->buf[out->len - 1] == '\r';
+
+	strbuf_setlen(out, out->len - at_cr);
+	strbuf_add(out, pad->buf, pad->len);
+	if (at_cr)
+		strbuf_addch(out, '\r');
+}
+
 /* Copy the spool to the output after the header, padding short rows. */
 static void
 write_spool(struct csvrows *cr, struct writer_opts *wo)
@@ -150,7 +162,7 @@ write_spool(struct csvrows *cr, struct writer_opts *wo)
 	struct strbuf pad = STRBUF_INIT, out = STRBUF_INIT;
 	char buf[65536];
 	size_t i, j, n, want, ncols = cr->columns.n;
-	int inq = 0;
+	int inq = 0, keep;
 
 	rows_flush(cr);
 	if (fflush(cr->spool) != 0 || ferror(cr->spool) ||
@@ -173,7 +185,7 @@ write_spool(struct csvrows *cr, struct writer_opts *wo)
 			want = sg->bytes < sizeof(buf) ? sg->bytes :
 			    sizeof(buf);
 			if ((n = fread(buf, 1, want, cr->spool)) != want)
-				die_errno("%s: short read", cr->path);
+				die("%s: short read", cr->path);
 			if (pad.len == 0) {
 				output_write(cr->out, buf, n);
 				continue;
@@ -185,19 +197,16 @@ write_spool(struct csvrows *cr, struct writer_opts *wo)
 			for (j = 0; j < n; j++) {
 				if (buf[j] == '"')
 					inq = !inq;
-				else if (buf[j] == '\n' && !inq) {
-					/* The pad goes before a CR LF. */
-					int at_cr = cr->cw.crlf && out.len > 0 &&
-					    out.buf[out.len - 1] == '\r';
-
-					strbuf_setlen(&out, out.len - at_cr);
-					strbuf_add(&out, pad.buf, pad.len);
-					if (at_cr)
-						strbuf_addch(&out, '\r');
-				}
+				else if (buf[j] == '\n' && !inq)
+					pad_row(&out, &pad, cr->cw.crlf);
 				strbuf_addch(&out, buf[j]);
 			}
-			output_write_sb(cr->out, &out);
+			/* A CR that may end a row waits for its LF. */
+			keep = out.len > 0 && out.buf[out.len - 1] == '\r';
+			output_write(cr->out, out.buf, out.len - keep);
+			strbuf_reset(&out);
+			if (keep)
+				strbuf_addch(&out, '\r');
 		}
 	}
 	strbuf_release(&pad);
