@@ -255,7 +255,7 @@ closed_pipe() {
 	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "{\"a\":"; print "" }' >"$BATS_TEST_TMPDIR/deep.json"
 	run -2 --separate-stderr spectator-expire --now @0 "$BATS_TEST_TMPDIR/deep.json"
 	[ -z "$output" ]
-	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/deep.json:1:3073: nesting deeper than 512"
+	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/deep.json:1:2561: nesting deeper than 512"
 }
 
 @test "twin-join: a 100 MB CSV field is a row-size error with bounded memory" {
@@ -299,7 +299,7 @@ closed_pipe() {
 @test "spectator-expire: a lone surrogate in a \\u escape is a data error" {
 	run -2 --separate-stderr spectator-expire --now @0 --all "$FIX/surrogate.ndjson"
 	[ -z "$output" ]
-	assert_equal "$stderr" "spectator-expire: $FIX/surrogate.ndjson:1:52: lone surrogate \\ud800"
+	assert_equal "$stderr" "spectator-expire: $FIX/surrogate.ndjson:1:58: lone surrogate \\ud800"
 }
 
 @test "place-normalize: a CSV with 100,000 columns is read and mapped" {

@@ -433,8 +433,7 @@ read_input(struct run *run, const char *path)
 		arena_reset(&a);
 	}
 	if (rc == -1)
-		data_error(file, json_reader_error_line(r), "%s",
-		    json_reader_error(r));
+		json_reader_die(r, file);
 	json_reader_free(r);
 	progress_forget(in);
 	if (input_close(in) == -1)

@@ -80,8 +80,7 @@ state_load(struct keytab *st, const char *path)
 		arena_reset(&a);
 	}
 	if (rc == -1)
-		data_error(path, json_reader_error_line(r), "%s",
-		    json_reader_error(r));
+		json_reader_die(r, path);
 	json_reader_free(r);
 	input_close(in);
 	arena_release(&a);
