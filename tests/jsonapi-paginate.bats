@@ -328,6 +328,19 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_golden next-p2.out "$BATS_TEST_TMPDIR/next"
 }
 
+@test "jsonapi-paginate: urls of a packed first page are the other pages' self links" {
+	for style in number offset; do
+		jsonapi-paginate pack -s 2 -b 'https://h.example/v1/cars?sort=id' \
+		    --style "$style" "$FIX/flatten.out" >"$BATS_TEST_TMPDIR/pages"
+		head -n 1 "$BATS_TEST_TMPDIR/pages" >"$BATS_TEST_TMPDIR/first"
+		jsonapi-paginate urls "$BATS_TEST_TMPDIR/first" >"$(OUT)"
+		tail -n +2 "$BATS_TEST_TMPDIR/pages" >"$BATS_TEST_TMPDIR/rest"
+		jq -r .links.self "$BATS_TEST_TMPDIR/rest" >"$BATS_TEST_TMPDIR/want"
+		[ "$(wc -l <"$(OUT)")" -eq 3 ]
+		cmp "$BATS_TEST_TMPDIR/want" "$(OUT)"
+	done
+}
+
 # ==== pack ====
 
 @test "jsonapi-paginate: pack writes pages with links and meta, number style" {
