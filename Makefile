@@ -77,6 +77,11 @@ valgrind: all $(UNIT_BIN) $(B)/faultinject.so
 	  UNIT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	  SUITES="$(filter-out tests/hardening.bats,$(wildcard tests/*.bats))" tests/run
 
+# 1M and 10M generated rows through every tool: --stats must add up and the
+# streaming tools' memory must stay flat (SOAK_SMALL/SOAK_BIG to change).
+soak: all
+	BIN=$(abspath $(B)/bin) SOAK_DIR=$(abspath $(B)/soak) tests/soak/run
+
 bench: all
 	BIN=$(abspath $(B)/bin) BENCH_DIR=$(abspath $(B)/bench) BENCH_SIZE=$(or $(BENCH_SIZE),1m) \
 	  tests/bench/run
