@@ -21,6 +21,7 @@
 #include "tools/place-normalize/company.h"
 #include "tools/place-normalize/idmap.h"
 #include "tools/place-normalize/normalize.h"
+#include "tools/place-normalize/pn.h"
 
 static const char synopsis[] =
 "usage: place-normalize [-m FIELD=COLUMN,...] [--map-file FILE] [--print-map]\n"
@@ -106,55 +107,6 @@ static const struct option longopts[] = {
 	{ "against",		required_argument,	NULL, OPT_AGAINST },
 	{ "ops",		required_argument,	NULL, OPT_OPS },
 	{ NULL, 0, NULL, 0 }
-};
-
-struct opts {
-	struct common_opts	 co;
-	struct pn_config	 cf;
-	struct pn_mapspec	 spec;
-	int			 print_map;
-	int			 dedupe_last;
-	int			 have_max_rejects;
-	unsigned long long	 max_rejects;
-	int			 envelope;
-	char			**against;
-	size_t			 nagainst;
-	int			 ops[PN_NOPS];
-	int			 have_ops;
-};
-
-/* A row kept for --dedupe last until the input ends. */
-struct held {
-	struct json_value	 place;
-	struct json_value	 row;
-	const char		*file;
-	unsigned long		 line;
-	const char		*id;
-	size_t			 idlen;
-	int			 dead;
-	const struct pn_map	*map;
-};
-
-struct run {
-	const struct opts	*o;
-	struct stats		 st;
-	struct output		*out;
-	struct record_writer	*w;
-	struct rejects		*rj;
-	struct against		*ag;
-	struct idmap		 ids;
-	struct record		 flat;		/* CSV/TSV output row */
-	struct strbuf		 sb;
-	struct strbuf		 changed;
-	unsigned long long	 nout;		/* --envelope items */
-	unsigned long long	 swaps;
-	unsigned long long	 nops[PN_NOPS];
-	char			**files;	/* names for messages */
-	size_t			 nfiles;
-	struct held		*held;
-	size_t			 nheld, aheld;
-	struct arena		 keep;		/* held rows, maps, names */
-	struct pn_map		*maps;		/* one per input */
 };
 
 /* ==== options ==== */
@@ -384,185 +336,6 @@ parse_args(struct opts *o, int argc, char **argv)
 		usage_error("--envelope and --against don't go together");
 }
 
-/* ==== output ==== */
-
-static const char *const flat_columns[] = {
-	"id", "title", "contractorId", "comment", "tags",
-	"location.coordinates.lat", "location.coordinates.lng",
-	"location.addresses.0.locale", "location.addresses.0.address",
-	"location.arrivalDuration", "location.departureDuration",
-	"location.transportRestrictions"
-};
-#define NFLAT (sizeof(flat_columns) / sizeof(flat_columns[0]))
-
-/* The place as one CSV/TSV row: lists joined with ';'. */
-static void
-flatten_place(struct record *flat, const struct json_value *place)
-{
-	const struct json_value *v, *ex;
-	struct strbuf sb = STRBUF_INIT;
-	struct json_value cell;
-	size_t i, j;
-	char *name;
-
-	record_reset(flat);
-	for (i = 0; i < NFLAT; i++) {
-		if ((v = json_value_at(place, flat_columns[i])) == NULL &&
-		    strncmp(flat_columns[i], "location.addresses.0.", 21) == 0) {
-			v = json_value_at(place, "location.addresses");
-			v = v != NULL && v->len > 0 ? json_object_get(
-			    &v->u.items[0], flat_columns[i] + 21) : NULL;
-		}
-		if (v == NULL)
-			continue;
-		if (v->type == JSON_ARRAY) {
-			strbuf_reset(&sb);
-			for (j = 0; j < v->len; j++) {
-				if (j > 0)
-					strbuf_addch(&sb, ';');
-				strbuf_add(&sb, v->u.items[j].u.str,
-				    v->u.items[j].len);
-			}
-			cell = json_make_string(&flat->arena, sb.buf, sb.len);
-			record_add_value(flat, flat_columns[i], &cell);
-		} else
-			record_add_value(flat, flat_columns[i], v);
-	}
-	if ((ex = json_object_get(place, "extra")) != NULL) {
-		for (j = 0; j < ex->len; j++) {
-			name = arena_alloc(&flat->arena,
-			    ex->u.members[j].name_len + 7);
-			memcpy(name, "extra.", 6);
-			memcpy(name + 6, ex->u.members[j].name,
-			    ex->u.members[j].name_len + 1);
-			record_add_value(flat, name, &ex->u.members[j].value);
-		}
-	}
-	strbuf_release(&sb);
-}
-
-static void
-start_writer(struct run *r, const struct pn_map *m)
-{
-	struct writer_opts wo = WRITER_OPTS_DEFAULT;
-	const char **cols;
-	size_t n = 0, i;
-
-	wo.format = r->o->co.to;
-	wo.crlf = r->o->co.crlf;
-	wo.csv_safe = r->o->co.csv_safe;
-	wo.delim = wo.format == FORMAT_TSV ? '\t' : ',';
-	cols = xcalloc(NFLAT + m->ncols + 1, sizeof(*cols));
-	for (i = 0; i < NFLAT; i++)
-		cols[n++] = flat_columns[i];
-	/* The extra column names, built in r->keep (the writer copies). */
-	if (r->o->cf.keep_extra)
-		for (i = 0; i < m->ncols; i++) {
-			struct strbuf sb = STRBUF_INIT;
-
-			if (m->used[i])
-				continue;
-			strbuf_addf(&sb, "extra.%s", m->cols[i]);
-			cols[n++] = arena_strndup(&r->keep, sb.buf, sb.len);
-			strbuf_release(&sb);
-		}
-	wo.columns = cols;
-	wo.ncolumns = n;
-	if (format_is_json(wo.format))
-		wo.columns = NULL, wo.ncolumns = 0;
-	r->w = record_writer_new(r->out, &wo);
-	free(cols);
-}
-
-static void
-write_value(struct run *r, const struct json_value *v)
-{
-	if (r->o->envelope) {
-		strbuf_addstr(&r->sb, r->nout++ == 0 ? "{\"result\":[" : ",");
-		json_write_value(&r->sb, v);
-		if (r->sb.len >= 65536)
-			output_write_sb(r->out, &r->sb);
-		return;
-	}
-	if (r->o->co.to == FORMAT_CSV || r->o->co.to == FORMAT_TSV) {
-		flatten_place(&r->flat, v);
-		if (record_writer_write(r->w, &r->flat) == -1)
-			die("%s", record_writer_error(r->w));
-		return;
-	}
-	if (record_writer_write_value(r->w, v) == -1)
-		die("%s", record_writer_error(r->w));
-}
-
-/* One change set line {"op","id","place","changed"}. */
-static void
-write_change(struct run *r, enum pn_op op, const char *id, size_t idlen,
-    const struct json_value *place, const struct strbuf *changed)
-{
-	struct json_member m[4];
-	struct json_value line, opv, idv, ch;
-	struct arena a = ARENA_INIT;
-	size_t n = 0;
-
-	opv = json_make_string(&a, pn_op_names[op], strlen(pn_op_names[op]));
-	m[n].name = "op";
-	m[n].name_len = 2;
-	m[n++].value = opv;
-	if (id != NULL) {
-		idv = json_make_string(&a, id, idlen);
-		m[n].name = "id";
-		m[n].name_len = 2;
-		m[n++].value = idv;
-	}
-	m[n].name = "place";
-	m[n].name_len = 5;
-	m[n++].value = *place;
-	if (op == PN_OP_UPDATE) {
-		struct strbuf sb = STRBUF_INIT;
-		struct strbuf err = STRBUF_INIT;
-
-		strbuf_addch(&sb, '[');
-		strbuf_add(&sb, changed->buf, changed->len);
-		strbuf_addch(&sb, ']');
-		if (json_parse(sb.buf, sb.len, NULL, &a, &ch, &err) == -1)
-			die("internal error: change list: %s", err.buf);
-		m[n].name = "changed";
-		m[n].name_len = 7;
-		m[n++].value = ch;
-		strbuf_release(&sb);
-		strbuf_release(&err);
-	}
-	line.type = JSON_OBJECT;
-	line.len = n;
-	line.u.members = m;
-	if (record_writer_write_value(r->w, &line) == -1)
-		die("%s", record_writer_error(r->w));
-	arena_release(&a);
-}
-
-/* A place leaves: into the output, or through --against's comparison. */
-static void
-sink(struct run *r, const struct pn_map *m, const struct json_value *place,
-    const char *id, size_t idlen)
-{
-	enum pn_op op;
-
-	if (r->ag == NULL) {
-		write_value(r, place);
-		r->st.written++;
-		return;
-	}
-	strbuf_reset(&r->changed);
-	op = against_diff(r->ag, m, place, id, idlen, &r->changed);
-	r->nops[op]++;
-	if (!r->o->ops[op]) {
-		r->st.filtered++;
-		return;
-	}
-	write_change(r, op, id, idlen, place, &r->changed);
-	r->st.written++;
-}
-
 /* ==== rows ==== */
 
 static void
@@ -626,7 +399,7 @@ emit_held(struct run *r)
 
 	for (i = 0; i < r->nheld; i++)
 		if (!r->held[i].dead)
-			sink(r, r->held[i].map, &r->held[i].place,
+			emit_place(r, r->held[i].map, &r->held[i].place,
 			    r->held[i].id, r->held[i].idlen);
 }
 
@@ -696,7 +469,7 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 			return;
 		}
 	}
-	sink(r, m, &res.place, res.id, res.id_len);
+	emit_place(r, m, &res.place, res.id, res.id_len);
 }
 
 /* Copy names into r->keep: JSON records' names die with the record. */
@@ -776,7 +549,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		    FORMAT_JSON : f);
 	}
 	if (r->w == NULL && !r->o->envelope)
-		start_writer(r, m);
+		emit_start(r, m);
 	progress_input(source_input(src));
 	if (pending) {
 		rec.file = source_name(src);
@@ -834,7 +607,7 @@ run(struct opts *o, int argc, char **argv)
 	    (gone = against_next_unseen(r.ag, &it, &id, &idlen)) != NULL) {
 		r.nops[PN_OP_DELETE]++;
 		if (o->ops[PN_OP_DELETE])
-			write_change(&r, PN_OP_DELETE, id, idlen, gone, NULL);
+			emit_change(&r, PN_OP_DELETE, id, idlen, gone, NULL);
 	}
 	progress_end();
 
@@ -845,7 +618,7 @@ run(struct opts *o, int argc, char **argv)
 		output_write_sb(r.out, &r.sb);
 	}
 	if (r.w == NULL && !o->print_map && !o->envelope)
-		start_writer(&r, &r.maps[0]);
+		emit_start(&r, &r.maps[0]);
 	record_writer_finish(r.w);
 	rejects_close(r.rj);
 	output_commit(r.out);

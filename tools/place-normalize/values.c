@@ -1,0 +1,533 @@
+/*
+ * values.c: the value parsers behind the row normalizer: text cleanup
+ * (NFC, whitespace, control characters), exact decimal coordinates,
+ * durations in English and Russian, and RFC 4122 UUIDv5 ids.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "common/errors.h"
+#include "tools/place-normalize/normalize.h"
+#include "tools/place-normalize/sha1.h"
+
+#define DURATION_MAX	1000000000	/* seconds: about 31 years */
+
+/* ==== text ==== */
+
+/*
+ * Decode one code point at s[0..n).  Returns its length, or 0 for invalid
+ * UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
+ */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+	unsigned long c;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static int
+is_space_cp(unsigned long c)
+{
+	return c == ' ' || (c >= 0x09 && c <= 0x0d) || c == 0x85 ||
+	    c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+	    c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f ||
+	    c == 0x3000;
+}
+
+/* Control characters, and invisible junk that spreadsheets leave behind. */
+static int
+is_dropped_cp(unsigned long c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x200b ||
+	    c == 0xfeff;
+}
+
+/*
+ * Code points that are NFC whatever surrounds them (no decomposition that
+ * NFC keeps apart, combining class 0, never the second half of a
+ * composition).  Text made only of these skips utf8proc: Latin and
+ * Cyrillic partner data almost always does.
+ */
+static int
+is_nfc_safe_cp(unsigned long c)
+{
+	return c < 0x300 || (c >= 0x400 && c <= 0x482) ||
+	    (c >= 0x48a && c <= 0x52f) || (c >= 0x2010 && c <= 0x2027) ||
+	    (c >= 0x2030 && c <= 0x205e) || (c >= 0x20a0 && c <= 0x20bf) ||
+	    c == 0x2116;
+}
+
+int
+pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
+    size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	unsigned c;
+	size_t i, n, o;
+	char *buf;
+	int space = 0, nfc = 0;
+
+	/*
+	 * Fast path: text that is already clean (printable ASCII, Latin-1
+	 * letters, Cyrillic; single inner spaces) is used as it is.
+	 */
+	for (i = 0; i < len;) {
+		c = p[i];
+		if (c - 0x21U < 0x5eU) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* Eight bytes of printable ASCII and single spaces. */
+			if (i + 8 < len) {
+				uint64_t w, t, sp;
+
+				memcpy(&w, p + i, 8);
+				t = w ^ 0x2020202020202020ULL;
+				sp = ~(((t & 0x7f7f7f7f7f7f7f7fULL) +
+				    0x7f7f7f7f7f7f7f7fULL) | t) &
+				    0x8080808080808080ULL;
+				if (((((w - 0x2020202020202020ULL) & ~w) |
+				    (w + 0x0101010101010101ULL) | w) &
+				    0x8080808080808080ULL) == 0 &&
+				    (sp & (sp >> 8)) == 0 &&
+				    !((sp >> 63) && p[i + 8] == ' ')) {
+					i += 8;
+					continue;
+				}
+			}
+#endif
+			i++;
+			continue;
+		}
+		if (c == ' ') {
+			if (i == 0 || i + 1 == len || p[i + 1] == ' ')
+				break;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf && i + 1 < len &&
+		    (p[i + 1] & 0xc0) == 0x80) {
+			/* U+0400..U+047F (0xd0, 0xd1) are Cyrillic letters. */
+			if (c == 0xd0 || c == 0xd1) {
+				i += 2;
+				continue;
+			}
+			cp = (unsigned long)(c & 0x1f) << 6 | (p[i + 1] & 0x3f);
+			if ((cp > 0xa0 && cp < 0x300) ||
+			    (cp >= 0x400 && cp <= 0x482) ||
+			    (cp >= 0x48a && cp <= 0x52f)) {
+				i += 2;
+				continue;
+			}
+		}
+		break;
+	}
+	if (i == len) {
+		*out = s;
+		*outlen = len;
+		return 0;
+	}
+
+	buf = arena_alloc(a, len + 1);
+	o = 0;
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0)
+			return -1;
+		if (is_space_cp(cp)) {
+			space = o > 0;
+			continue;
+		}
+		if (is_dropped_cp(cp))
+			continue;
+		if (space) {
+			buf[o++] = ' ';
+			space = 0;
+		}
+		memcpy(buf + o, s + i, n);
+		o += n;
+		if (!is_nfc_safe_cp(cp))
+			nfc = 1;
+	}
+	buf[o] = '\0';
+	if (nfc) {
+		utf8proc_uint8_t *norm;
+
+		norm = utf8proc_NFC((const utf8proc_uint8_t *)buf);
+		if (norm == NULL)
+			return -1;
+		o = strlen((char *)norm);
+		buf = arena_strndup(a, (const char *)norm, o);
+		free(norm);
+	}
+	*out = buf;
+	*outlen = o;
+	return 0;
+}
+
+/* ==== numbers ==== */
+
+#define DEC_DIGITS_MAX	400
+#define DEC_INT_MAX	20
+
+int
+pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
+{
+	char dig[DEC_DIGITS_MAX + DEC_INT_MAX + 2];
+	size_t i = 0, ndig = 0, o = 0, k;
+	long point, exp = 0;
+	int neg = 0, any = 0, esign = 1;
+
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (ndig == DEC_DIGITS_MAX)
+			return -1;
+		dig[ndig++] = s[i];
+		any = 1;
+	}
+	point = (long)ndig;
+	if (i < len && (s[i] == '.' || s[i] == ',')) {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (ndig == DEC_DIGITS_MAX)
+				return -1;
+			dig[ndig++] = s[i];
+			any = 1;
+		}
+	}
+	if (!any)
+		return -1;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			esign = s[i++] == '-' ? -1 : 1;
+		if (i == len)
+			return -1;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			if ((exp = exp * 10 + (s[i] - '0')) > 40)
+				return -1;
+		point += esign * exp;
+	}
+	if (i != len)
+		return -1;
+
+	/* Leading zeros off; then pad so that 0 <= point <= ndig. */
+	for (k = 0; (long)k < point && k < ndig && dig[k] == '0'; k++)
+		;
+	if (k > 0) {
+		memmove(dig, dig + k, ndig - k);
+		ndig -= k;
+		point -= (long)k;
+	}
+	if (point < 0) {
+		if (ndig + (size_t)-point > DEC_DIGITS_MAX)
+			return -1;
+		memmove(dig + -point, dig, ndig);
+		memset(dig, '0', (size_t)-point);
+		ndig += (size_t)-point;
+		point = 0;
+	}
+	if (point > DEC_INT_MAX)
+		return -1;
+	while ((long)ndig < point)
+		dig[ndig++] = '0';
+
+	/* Round half away from zero: only the first dropped digit counts. */
+	if ((long)ndig - point > prec) {
+		int up = dig[point + prec] >= '5';
+
+		ndig = (size_t)(point + prec);
+		for (k = ndig; up && k > 0; k--) {
+			if (dig[k - 1] == '9')
+				dig[k - 1] = '0';
+			else {
+				dig[k - 1]++;
+				up = 0;
+			}
+		}
+		if (up) {
+			memmove(dig + 1, dig, ndig++);
+			dig[0] = '1';
+			point++;
+		}
+	}
+	while ((long)ndig > point && dig[ndig - 1] == '0')
+		ndig--;
+	for (k = 0; k < ndig && dig[k] == '0'; k++)
+		;
+	if (neg && k < ndig)
+		buf[o++] = '-';
+	if (point == 0)
+		buf[o++] = '0';
+	memcpy(buf + o, dig, (size_t)point);
+	o += (size_t)point;
+	if ((long)ndig > point) {
+		buf[o++] = '.';
+		memcpy(buf + o, dig + point, ndig - (size_t)point);
+		o += ndig - (size_t)point;
+	}
+	buf[o] = '\0';
+	/*
+	 * The value is for range checks only (the text is what is written):
+	 * 17 significant digits are plenty, and cheaper than strtod().
+	 */
+	{
+		double d = 0, scale = 1;
+		size_t lim = ndig < 17 ? ndig : 17;
+
+		for (k = 0; k < lim; k++)
+			d = d * 10 + (dig[k] - '0');
+		for (k = lim; k < (size_t)point; k++)
+			d *= 10;
+		for (k = (size_t)point; k < lim; k++)
+			scale *= 10;
+		d /= scale;
+		*val = neg ? -d : d;
+	}
+	return 0;
+}
+
+/* ==== durations ==== */
+
+struct unit {
+	const char	*name;
+	int		 secs;
+};
+
+static const struct unit units[] = {
+	{ "s", 1 }, { "sec", 1 }, { "secs", 1 }, { "second", 1 },
+	{ "seconds", 1 }, { "с", 1 }, { "сек", 1 }, { "секунда", 1 },
+	{ "секунды", 1 }, { "секунд", 1 },
+	{ "m", 60 }, { "min", 60 }, { "mins", 60 }, { "minute", 60 },
+	{ "minutes", 60 }, { "м", 60 }, { "мин", 60 }, { "минута", 60 },
+	{ "минуты", 60 }, { "минут", 60 },
+	{ "h", 3600 }, { "hr", 3600 }, { "hrs", 3600 }, { "hour", 3600 },
+	{ "hours", 3600 }, { "ч", 3600 }, { "час", 3600 }, { "часа", 3600 },
+	{ "часов", 3600 },
+	{ "d", 86400 }, { "day", 86400 }, { "days", 86400 }, { "д", 86400 },
+	{ "дн", 86400 }, { "день", 86400 }, { "дня", 86400 },
+	{ "дней", 86400 }, { "сут", 86400 }, { "сутки", 86400 },
+	{ "суток", 86400 },
+	{ "w", 604800 }, { "week", 604800 }, { "weeks", 604800 },
+	{ "нед", 604800 }, { "неделя", 604800 }, { "недели", 604800 },
+	{ "недель", 604800 },
+	{ NULL, 0 }
+};
+
+/* Seconds per unit for the word s[0..len), case-insensitively; 0 if none. */
+static int
+unit_secs(const char *s, size_t len)
+{
+	char low[64];
+	size_t i, o = 0, n;
+	unsigned long cp;
+	const struct unit *u;
+
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0 || o + 4 >= sizeof(low))
+			return 0;
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		else if (cp >= 0x410 && cp <= 0x42f)	/* А..Я */
+			cp += 0x20;
+		else if (cp == 0x401)			/* Ё */
+			cp = 0x451;
+		o += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+		    (utf8proc_uint8_t *)low + o);
+	}
+	low[o] = '\0';
+	for (u = units; u->name != NULL; u++)
+		if (strcmp(u->name, low) == 0)
+			return u->secs;
+	return 0;
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* "H:MM:SS" or "H:MM". */
+static int
+clock_duration(const char *s, size_t len, int64_t *secs)
+{
+	int64_t part[3] = { 0, 0, 0 };
+	size_t i = 0, np = 0, nd;
+
+	for (;;) {
+		for (nd = 0; i < len && is_digit(s[i]); i++, nd++)
+			if (nd < 9)
+				part[np] = part[np] * 10 + (s[i] - '0');
+		if (nd == 0 || nd > 9 || (np > 0 && nd != 2))
+			return -1;
+		np++;
+		if (i == len)
+			break;
+		if (s[i] != ':' || np == 3)
+			return -1;
+		i++;
+	}
+	if (np < 2 || part[1] > 59 || part[2] > 59)
+		return -1;
+	*secs = part[0] * 3600 + part[1] * 60 + part[2];
+	return *secs <= DURATION_MAX ? 0 : -1;
+}
+
+int
+pn_duration(const char *s, size_t len, int64_t *secs)
+{
+	double total = 0, num, scale;
+	size_t i = 0, w;
+	int ntok = 0, bare = 0, u;
+
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len)
+		return -1;
+	if (memchr(s + i, ':', len - i) != NULL)
+		return clock_duration(s + i, len - i, secs);
+	while (i < len) {
+		if (!is_digit(s[i]))
+			return -1;
+		num = 0;
+		for (; i < len && is_digit(s[i]); i++)
+			if ((num = num * 10 + (s[i] - '0')) > 1e12)
+				return -1;
+		if (i + 1 < len && (s[i] == '.' || s[i] == ',') &&
+		    is_digit(s[i + 1])) {
+			for (i++, scale = 0.1; i < len && is_digit(s[i]);
+			    i++, scale /= 10)
+				num += (s[i] - '0') * scale;
+		}
+		while (i < len && s[i] == ' ')
+			i++;
+		for (w = i; w < len && !is_digit(s[w]) && s[w] != ' ' &&
+		    s[w] != '.' && s[w] != ','; w++)
+			;
+		if (w == i) {
+			/* A bare number is seconds, but only on its own. */
+			if (ntok > 0 || i < len)
+				return -1;
+			bare = 1;
+			u = 1;
+		} else if ((u = unit_secs(s + i, w - i)) == 0)
+			return -1;
+		if (bare && num != (double)(int64_t)num)
+			return -1;
+		total += num * u;
+		if (total > DURATION_MAX)
+			return -1;
+		ntok++;
+		i = w;
+		while (i < len && (s[i] == ' ' || s[i] == '.' || s[i] == ','))
+			i++;
+	}
+	*secs = (int64_t)(total + 0.5);
+	return 0;
+}
+
+/* ==== UUIDv5 ==== */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+pn_uuid_parse(const char *s, unsigned char out[16])
+{
+	static const struct {
+		const char	*name;
+		const char	*uuid;
+	} known[] = {
+		{ "dns", "6ba7b810-9dad-11d1-80b4-00c04fd430c8" },
+		{ "url", "6ba7b811-9dad-11d1-80b4-00c04fd430c8" },
+		{ "oid", "6ba7b812-9dad-11d1-80b4-00c04fd430c8" },
+		{ "x500", "6ba7b814-9dad-11d1-80b4-00c04fd430c8" },
+	};
+	size_t i, n = 0;
+	int hi, lo;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(s, known[i].name) == 0)
+			s = known[i].uuid;
+	if (strlen(s) != 36)
+		return -1;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return -1;
+			continue;
+		}
+		if ((hi = hexval(s[i])) < 0 || (lo = hexval(s[i + 1])) < 0)
+			return -1;
+		out[n++] = (unsigned char)(hi << 4 | lo);
+		i++;
+	}
+	return 0;
+}
+
+void
+pn_uuid5(const unsigned char ns[16], const char *name, size_t len,
+    char out[37])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[20];
+	struct sha1 h;
+	size_t i, o = 0;
+
+	sha1_init(&h);
+	sha1_update(&h, ns, 16);
+	sha1_update(&h, name, len);
+	sha1_final(&h, d);
+	d[6] = (unsigned char)((d[6] & 0x0f) | 0x50);	/* version 5 */
+	d[8] = (unsigned char)((d[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[d[i] >> 4];
+		out[o++] = hex[d[i] & 0xf];
+	}
+	out[o] = '\0';
+}
