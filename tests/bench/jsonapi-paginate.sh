@@ -33,7 +33,10 @@ bench_jsonapi_paginate() {
 
 	# Same bytes out, or the speed comparison means nothing.
 	ours=$BENCH_DIR/jp-ours.ndjson theirs=$BENCH_DIR/jp-jq.ndjson
-	head -n 20 "$pages" >"$BENCH_DIR/jp-head.json"
+	# The first 20 pages as a listing of their own: no next, its total.
+	head -n 20 "$pages" | sed -e '20s/,"next":"[^"]*"//' \
+	    -e 's/"total_count":[0-9]*/"total_count":20000/' \
+	    >"$BENCH_DIR/jp-head.json"
 	"$jp" "$BENCH_DIR/jp-head.json" >"$ours"
 	jq -c '.data[]' "$BENCH_DIR/jp-head.json" >"$theirs"
 	if cmp -s "$ours" "$theirs"; then
