@@ -294,6 +294,16 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_golden next.out
 }
 
+@test "jsonapi-paginate: next of pages appended to one file is the page after the last" {
+	cat "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" >"$BATS_TEST_TMPDIR/all.json"
+	jsonapi-paginate next "$BATS_TEST_TMPDIR/all.json" >"$(OUT)"
+	assert_golden next-p2.out
+	cat "$FIX/num-p3.page.json" >>"$BATS_TEST_TMPDIR/all.json"
+	run -1 --separate-stderr jsonapi-paginate next "$BATS_TEST_TMPDIR/all.json"
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+}
+
 @test "jsonapi-paginate: next exits 1 on the last page" {
 	run -1 --separate-stderr jsonapi-paginate next "$FIX/off-p2.page.json"
 	[ -z "$output" ]

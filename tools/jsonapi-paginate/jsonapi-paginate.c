@@ -110,17 +110,26 @@ struct first_page {
 	unsigned long		 line;
 };
 
-/* Read the first document of path up to its envelope. */
+/* Open path for page_read(). */
 static void
-first_page_read(const struct jp_opts *o, const char *path,
-    struct first_page *fp)
+page_open(const struct jp_opts *o, const char *path, struct first_page *fp)
+{
+	memset(fp, 0, sizeof(*fp));
+	fp->r = jp_open(o, path, &fp->in);
+}
+
+/*
+ * Read the next document up to its envelope (its data counted, not kept).
+ * Returns 1, or 0 at the end of the input.  An errors document is fatal.
+ */
+static int
+page_read(struct first_page *fp)
 {
 	static struct json_value env;
 	struct strbuf msg = STRBUF_INIT;
 	int rc;
 
-	memset(fp, 0, sizeof(*fp));
-	fp->r = jp_open(o, path, &fp->in);
+	fp->nitems = 0;
 	while ((rc = json_reader_next_in(fp->r, "data", &fp->a, &env)) ==
 	    JSON_READER_ITEM) {
 		fp->nitems++;
@@ -131,12 +140,23 @@ first_page_read(const struct jp_opts *o, const char *path,
 		    json_reader_error_column(fp->r),
 		    "%s", json_reader_error(fp->r));
 	if (rc == 0)
-		data_error(input_name(fp->in), 0, "no JSON:API document");
+		return 0;
 	fp->line = json_reader_line(fp->r);
 	fp->env = &env;
 	if (jsonapi_errors(&env, &msg))
 		data_error(input_name(fp->in), fp->line, "%s", msg.buf);
 	strbuf_release(&msg);
+	return 1;
+}
+
+/* Read the first document of path up to its envelope. */
+static void
+first_page_read(const struct jp_opts *o, const char *path,
+    struct first_page *fp)
+{
+	page_open(o, path, fp);
+	if (!page_read(fp))
+		data_error(input_name(fp->in), 0, "no JSON:API document");
 }
 
 static void
@@ -156,22 +176,36 @@ link_value(const struct first_page *fp, const char *name)
 	return v != NULL && v->type == JSON_STRING ? v : NULL;
 }
 
+/*
+ * The next link of the last document: pages appended to one file in a
+ * download loop ask for the page after the last one fetched.
+ */
 static int
 cmd_next(const struct jp_opts *o, const char *path)
 {
 	struct first_page fp;
 	const struct json_value *next;
+	struct strbuf url = STRBUF_INIT;
 	struct output *out;
-	int status = EXIT_CHECK;
+	int status = EXIT_CHECK, any = 0;
 
-	first_page_read(o, path, &fp);
-	if ((next = link_value(&fp, "next")) != NULL) {
+	page_open(o, path, &fp);
+	while (page_read(&fp)) {
+		any = 1;
+		strbuf_reset(&url);
+		if ((next = link_value(&fp, "next")) != NULL)
+			strbuf_add(&url, next->u.str, next->len);
+	}
+	if (!any)
+		data_error(input_name(fp.in), 0, "no JSON:API document");
+	if (url.len > 0) {
 		out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
-		output_write(out, next->u.str, next->len);
-		output_write(out, "\n", 1);
+		strbuf_addch(&url, '\n');
+		output_write_sb(out, &url);
 		output_commit(out);
 		status = 0;
 	}
+	strbuf_release(&url);
 	first_page_close(&fp);
 	return status;
 }
