@@ -275,6 +275,13 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_equal "$stderr" "jsonapi-paginate: $FIX/num-p2.page.json:1: page https://api.example.com/v1/vehicles?page[number]=2&page[size]=2&apikey=S3CRET is out of order and too large to hold (over 100 bytes, --page-buffer): give the pages in order"
 }
 
+@test "jsonapi-paginate: huge in-order pages stream as CSV rows too" {
+	jsonapi-paginate --page-buffer 100 --flatten --to csv "$FIX/num-p1.page.json" \
+	    "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" \
+	    "$FIX/off-p1.page.json" "$FIX/off-p2.page.json" >"$(OUT)"
+	assert_golden flatten.csv.out
+}
+
 @test "jsonapi-paginate: a bare resource is not a JSON:API document" {
 	run -2 --separate-stderr jsonapi-paginate "$FIX/resource.page.json"
 	[ -z "$output" ]
