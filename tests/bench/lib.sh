@@ -53,7 +53,7 @@ bench_header() {
 }
 
 bench_columns() {
-	printf '%-40s %7s %7s %9s %9s\n' "command" "wall s" "cpu s" \
+	printf '%-40s %7s %7s %10s %9s\n' "command" "wall s" "cpu s" \
 	    "MB/s($BENCH_CLOCK)" "peak MiB"
 }
 
@@ -84,7 +84,8 @@ bench_gen() {
 # /dev/null unless it redirects), BENCH_RUNS times; the fastest run counts,
 # with its peak RSS.  Both clocks are shown: wall seconds, and CPU seconds
 # (user + system of the command and its children), which a busy shared
-# machine disturbs far less.  BENCH_SECS holds the one BENCH_CLOCK picks
+# machine disturbs far less (it counts the processes bash waits for: a
+# pipeline's, not a process substitution's <(...)).  BENCH_SECS holds the one BENCH_CLOCK picks
 # (wall by default), for MB/s, ratios and targets.  MB/s is INPUT_FILE's
 # size over that time.  A failing command prints FAILED and its first
 # error line.
@@ -132,9 +133,9 @@ bench_cmd() {
 	    -v k="$rss" 'BEGIN {
 		printf "%7.2f %7.2f ", w, c
 		if (s > 0)
-			printf "%9.1f", b / 1e6 / s
+			printf "%10.1f", b / 1e6 / s
 		else
-			printf "%9s", "-"
+			printf "%10s", "-"
 		printf " %9.1f", k / 1024
 	}')
 	printf '%-40s %s\n' "$label" "$r"
