@@ -98,13 +98,9 @@ on_die(void)
 		csvrows_abort(&run->cr);
 	if (run->o->c.output != NULL || (run->csv && !run->cr.fixed))
 		return;
-	if (run->w != NULL) {
-		if (run->to == FORMAT_JSON)
-			return;		/* no "]": not valid JSON either way */
-		record_writer_finish(run->w);
-		run->w = NULL;
-	}
-	output_commit(run->out);
+	/* A JSON array without its "]" is not valid either way. */
+	if (run->w == NULL)
+		output_commit(run->out);
 }
 
 /*
@@ -319,7 +315,7 @@ reject_item(struct run *run, struct page *pg, const struct json_value *v,
 }
 
 static void
-handle_item(struct run *run, const struct json_value *v, unsigned long line)
+item(struct run *run, const struct json_value *v, unsigned long line)
 {
 	struct page *pg = run->cur;
 	const struct json_value *t;
@@ -348,7 +344,6 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 			fv = shaper_apply(&run->sh, v);
 			csv_add(run, pg, &fv);
 			shaper_reset(&run->sh);
-			arena_reset(&run->page_arena);
 			return;
 		}
 		format_resource(run, v, &run->direct);
@@ -368,13 +363,20 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 		pg->items = xgrow(pg->items, &pg->items_alloc, pg->nitems + 1,
 		    sizeof(*pg->items));
 		pg->items[pg->nitems++] = *v;
-		if (!run->o->resolve && run->page_arena.used > run->o->spill &&
-		    run->nheld == 0)
-			start_streaming(run, pg);
 		return;
 	}
 	format_resource(run, v, &pg->out);
-	if (pg->out.len > run->o->spill && run->nheld == 0)
+}
+
+static void
+handle_item(struct run *run, const struct json_value *v, unsigned long line)
+{
+	struct page *pg = run->cur;
+
+	item(run, v, line);
+	/* Filtered resources count too: their memory is held as well. */
+	if (!pg->streaming && run->nheld == 0 && !run->o->resolve &&
+	    (run->csv ? run->page_arena.used : pg->out.len) > run->o->spill)
 		start_streaming(run, pg);
 }
 
@@ -745,7 +747,9 @@ read_input(struct run *run, const char *path)
 			page_begin(run, input_name(in));
 		if (rc == JSON_READER_ITEM) {
 			handle_item(run, &v, json_reader_line(r));
-			if (a == &run->item_arena)
+			/* Kept only while the page is held. */
+			if (a == &run->item_arena || (run->cur->streaming &&
+			    !run->o->resolve))
 				arena_reset(a);
 		} else {
 			page_end(run, &v, json_reader_line(r),
