@@ -241,8 +241,8 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 		if (found) {
 			snprintf(line, sizeof(line), "%lu",
 			    c->u[slot->val].line);
-			problem(c, file, rec.line, "duplicate unit id %s (first "
-			    "at line %s)", u->id, line);
+			problem(c, file, rec.line, "duplicate unit id %s "
+			    "(first at line %s)", u->id, line);
 		}
 		c->n++;
 	}
@@ -270,8 +270,8 @@ link_units(struct company *c)
 			continue;
 		slot = idmap_get(&c->ids, u->parent, strlen(u->parent));
 		if (slot == NULL) {
-			problem(c, u->file, u->line, "unknown parent %s of unit "
-			    "%s", u->parent, u->id);
+			problem(c, u->file, u->line, "unknown parent %s of "
+			    "unit %s", u->parent, u->id);
 			continue;
 		}
 		u->up = (long)slot->val;

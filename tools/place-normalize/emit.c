@@ -33,8 +33,9 @@ flatten_place(struct record *flat, const struct json_value *place)
 
 	record_reset(flat);
 	for (i = 0; i < NFLAT; i++) {
-		if ((v = json_value_at(place, flat_columns[i])) == NULL &&
-		    strncmp(flat_columns[i], "location.addresses.0.", 21) == 0) {
+		v = json_value_at(place, flat_columns[i]);
+		if (v == NULL && strncmp(flat_columns[i],
+		    "location.addresses.0.", 21) == 0) {
 			v = json_value_at(place, "location.addresses");
 			v = v != NULL && v->len > 0 ? json_object_get(
 			    &v->u.items[0], flat_columns[i] + 21) : NULL;
@@ -168,8 +169,8 @@ emit_change(struct run *r, enum pn_op op, const char *id, size_t idlen,
 
 /* A place leaves: into the output, or through --against's comparison. */
 void
-emit_place(struct run *r, const struct pn_map *m, const struct json_value *place,
-    const char *id, size_t idlen)
+emit_place(struct run *r, const struct pn_map *m,
+    const struct json_value *place, const char *id, size_t idlen)
 {
 	enum pn_op op;
 

@@ -277,7 +277,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_ID_FROM:
 			opt_list_free(o->spec.idfrom);
-			o->spec.idfrom = opt_list(optarg, ',', &o->spec.nidfrom);
+			o->spec.idfrom = opt_list(optarg, ',',
+			    &o->spec.nidfrom);
 			for (i = 0; i < o->spec.nidfrom; i++)
 				if (*o->spec.idfrom[i] == '\0')
 					usage_error("bad --id-from: %s",
@@ -602,7 +603,7 @@ run(struct opts *o, int argc, char **argv)
 			break;
 	if (o->dedupe_last)
 		emit_held(&r);
-	/* Existing places no row matched: deletes, counted even if not asked. */
+	/* Existing places no row matched: deletes, counted even if unasked. */
 	while (r.ag != NULL &&
 	    (gone = against_next_unseen(r.ag, &it, &id, &idlen)) != NULL) {
 		r.nops[PN_OP_DELETE]++;
