@@ -420,6 +420,12 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	[ "${stderr%%$'\n'*}" = "jsonapi-paginate: --flatten is an option of records" ]
 }
 
+@test "jsonapi-paginate: --columns without CSV output is a usage error" {
+	run -2 --separate-stderr jsonapi-paginate --columns id "$FIX/num-p1.page.json"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "jsonapi-paginate: --columns needs --to csv or --to tsv" ]
+}
+
 @test "jsonapi-paginate: CSV input options are refused" {
 	run -2 --separate-stderr jsonapi-paginate --from csv "$FIX/num-p1.page.json"
 	[ -z "$output" ]

@@ -442,6 +442,8 @@ main(int argc, char *argv[])
 	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && argc > 1)
 		usage_error("%s reads one page", cmd == CMD_NEXT ? "next" :
 		    "urls");
+	if (o.ncolumns > 0 && o.c.to != FORMAT_CSV && o.c.to != FORMAT_TSV)
+		usage_error("--columns needs --to csv or --to tsv");
 	if (o.c.rejects != NULL && o.c.output != NULL &&
 	    strcmp(o.c.rejects, o.c.output) == 0)
 		usage_error("--rejects and --output name the same file");
