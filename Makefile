@@ -74,7 +74,7 @@ sanitize:
 valgrind: all $(UNIT_BIN) $(B)/faultinject.so
 	tests/valgrind-wrap $(abspath $(B)/bin) $(abspath $(B)/valgrind-bin)
 	@BIN=$(abspath $(B)/valgrind-bin) UNIT=$(abspath $(B)/unit) SHARED=$(abspath $(SHARED)) \
-	  UNIT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	  UNIT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$(abspath tests/valgrind.supp)" \
 	  SUITES="$(filter-out tests/hardening.bats,$(wildcard tests/*.bats))" tests/run
 
 # 1M and 10M generated rows through every tool: --stats must add up and the
@@ -90,7 +90,7 @@ demo: all
 	@BIN=$(abspath $(B)/bin) samples/demo.sh
 
 # For a fresh Debian 12 machine: what the build, tests and benchmarks need.
-DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip
+DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip time valgrind clang
 deps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  missing=; for p in $(DEB_PACKAGES); do \
