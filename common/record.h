@@ -22,7 +22,7 @@ enum json_type {
 	JSON_NULL,
 	JSON_FALSE,
 	JSON_TRUE,
-	JSON_NUMBER,	/* str/len: the number's original text, e.g. "1.50e3" */
+	JSON_NUMBER,	/* str/len: original text ("1.50e3"), NUL-terminated */
 	JSON_STRING,	/* str/len: decoded UTF-8 (may hold NUL), NUL-terminated */
 	JSON_ARRAY,	/* items[0..len) */
 	JSON_OBJECT	/* members[0..len), in input order */
