@@ -267,7 +267,7 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 @test "place-normalize: an --against file that is not a listing is an error" {
 	run -2 --separate-stderr place-normalize --against "$FIX/company.flat.csv" "$FIX/against.partner.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "place-normalize: $FIX/company.flat.csv:1: unexpected 'i' (expected a value)" ]
+	[ "$stderr" = "place-normalize: $FIX/company.flat.csv:1:1: unexpected 'i' (expected a value)" ]
 }
 
 @test "place-normalize: an unknown --ops op is a usage error" {

@@ -96,8 +96,7 @@ against_load(char *const *files, size_t n, const struct common_opts *co,
 				break;
 			line = json_reader_line(jr);
 			if (rc == -1)
-				data_error(name, json_reader_error_line(jr),
-				    "%s", json_reader_error(jr));
+				json_reader_die(jr, name);
 			if (rc == JSON_READER_ITEM) {
 				add_existing(ag, &v, name, line);
 				items++;

@@ -247,8 +247,7 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 		c->n++;
 	}
 	if (rc == -1)
-		data_error(file, source_error_line(src), "%s",
-		    source_error(src));
+		source_die(src);
 	record_release(&rec);
 	source_close(src);
 }
@@ -616,8 +615,7 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 			}
 		}
 		if (rc == -1)
-			data_error(f.file, source_error_line(src), "%s",
-			    source_error(src));
+			source_die(src);
 		source_close(src);
 	}
 	if (f.errors > 0)

@@ -494,7 +494,8 @@ source_fail(struct run *r, struct source *src)
 {
 	const char *msg = source_error(src);
 
-	data_error(source_name(src), source_error_line(src), "%s%s", msg,
+	data_error_at(source_name(src), source_error_line(src),
+	    source_error_column(src), "%s%s", msg,
 	    r->o->co.encoding == NULL && strstr(msg, "UTF-8") != NULL ?
 	    " (try --encoding cp1251)" : "");
 }
