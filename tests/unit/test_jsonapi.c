@@ -133,6 +133,10 @@ main(void)
 	check_norm("/a?b=2&a=%2f&b=1&",
 	    "/a?a=%2F&b=2&b=1");
 	check_norm("/Path/X", "/Path/X");
+	check_norm("", "");
+	check_norm("/x?#frag", "/x");
+	check_norm("/x?apikey=1", "/x");
+	check_norm("HTTP://H.EXAMPLE:8080/A?q=%5b", "http://h.example:8080/A?q=[");
 
 	u = "https://api.example.com/v1/cars?filter=x&page%5Bnumber%5D=3"
 	    "&page[size]=25";
@@ -164,6 +168,13 @@ main(void)
 	pg.limit = 10;
 	check_set("/user/1/spectator?page[limit]=10&page[offset]=30#f", pg,
 	    "/user/1/spectator?page[limit]=10&page[offset]=0");
+	/* Keeps credentials and other parameters where they were. */
+	check_set("/s?apikey=K&page%5Boffset%5D=30&page[limit]=10", pg,
+	    "/s?apikey=K&page[offset]=0&page[limit]=10");
+	v = parse("[1,2]");
+	ok(!jsonapi_is_document(&v), "an array is not a document");
+	ok(!jsonapi_resource_key(&v, &t, &tl, &id, &il), "an array has no key");
+	ok(jsonapi_linkage(&v, "Cars") == NULL, "an array has no linkage");
 
 	strbuf_release(&sb);
 	arena_release(&A);
