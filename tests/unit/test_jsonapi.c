@@ -136,7 +136,8 @@ main(void)
 	check_norm("", "");
 	check_norm("/x?#frag", "/x");
 	check_norm("/x?apikey=1", "/x");
-	check_norm("HTTP://H.EXAMPLE:8080/A?q=%5b", "http://h.example:8080/A?q=[");
+	check_norm("HTTP://H.EXAMPLE:8080/A?q=%5b",
+	    "http://h.example:8080/A?q=[");
 
 	u = "https://api.example.com/v1/cars?filter=x&page%5Bnumber%5D=3"
 	    "&page[size]=25";
