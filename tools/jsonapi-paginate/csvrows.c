@@ -213,9 +213,6 @@ write_spool(struct csvrows *cr, struct writer_opts *wo)
 	strbuf_release(&out);
 	fclose(cr->spool);
 	cr->spool = NULL;
-	unlink(cr->path);
-	free(cr->path);
-	cr->path = NULL;
 }
 
 void
@@ -249,6 +246,12 @@ csvrows_init(struct csvrows *cr, struct output *out, struct writer_opts *wo)
 	cr->path = strbuf_detach(&sb, NULL);
 	if ((fd = mkstemp(cr->path)) == -1)
 		die_errno("%s", cr->path);
+	/*
+	 * Nameless from now on: nothing is left behind however the run
+	 * ends (a closed pipe, a kill); it is read back through the stream.
+	 */
+	if (unlink(cr->path) == -1)
+		die_errno("%s", cr->path);
 	if ((cr->spool = fdopen(fd, "w+")) == NULL)
 		die_errno("%s", cr->path);
 }
@@ -265,9 +268,7 @@ csvrows_finish(struct csvrows *cr, struct writer_opts *wo)
 void
 csvrows_abort(struct csvrows *cr)
 {
-	if (cr->path != NULL)
-		unlink(cr->path);
-	else if (cr->fixed && cr->rows.len > 0)
+	if (cr->fixed && cr->rows.len > 0)
 		output_write_sb(cr->out, &cr->rows);
 }
 
@@ -276,8 +277,6 @@ csvrows_release(struct csvrows *cr)
 {
 	if (cr->spool != NULL)
 		fclose(cr->spool);
-	if (cr->path != NULL)
-		unlink(cr->path);
 	free(cr->path);
 	strset_release(&cr->columns);
 	strbuf_release(&cr->rows);

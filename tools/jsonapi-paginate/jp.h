@@ -114,7 +114,7 @@ struct csvrows {
 	struct csv_write_opts	 cw;
 	int			 fixed;		/* --columns: rows stream */
 	FILE			*spool;		/* else rows wait here */
-	char			*path;
+	char			*path;		/* (unlinked) for messages */
 	struct strset		 columns;	/* output order */
 	struct strbuf		 rows, cell;
 	const struct json_value	**cells;
@@ -135,7 +135,7 @@ int	csvrows_add(struct csvrows *cr, const struct json_value *v,
 	    const char **dup);
 /* Write the header and the spooled rows, or the rows still buffered. */
 void	csvrows_finish(struct csvrows *cr, struct writer_opts *wo);
-/* On a fatal error: remove the spool, or let whole rows out (--columns). */
+/* On a fatal error: let the whole rows out (--columns). */
 void	csvrows_abort(struct csvrows *cr);
 void	csvrows_release(struct csvrows *cr);
 
