@@ -9,7 +9,7 @@
 #include "common/input.h"
 #include "common/json.h"
 #include "tools/place-normalize/against.h"
-#include "tools/place-normalize/idmap.h"
+#include "common/strmap.h"
 
 const char *const pn_op_names[PN_NOPS] = {
 	"create", "update", "unchanged", "delete"
@@ -25,7 +25,7 @@ struct existing {
 struct against {
 	struct existing		*v;
 	size_t			 n, alloc;
-	struct idmap		 ids;
+	struct strmap		 ids;
 	struct arena		 mem;	/* the places, kept for the run */
 	int			 precision;
 };
@@ -35,7 +35,7 @@ add_existing(struct against *ag, const struct json_value *place,
     const char *file, unsigned long line)
 {
 	const struct json_value *idv;
-	struct idmap_slot *slot;
+	struct strmap_slot *slot;
 	struct existing *e;
 	const char *id;
 	size_t idlen;
@@ -46,7 +46,7 @@ add_existing(struct against *ag, const struct json_value *place,
 	idv = json_object_get(place, "id");
 	if (idv == NULL || !json_value_text(idv, &id, &idlen) || idlen == 0)
 		data_error(file, line, "existing place without an id");
-	slot = idmap_put(&ag->ids, id, idlen, ag->n, &found);
+	slot = strmap_put(&ag->ids, id, idlen, ag->n, &found);
 	if (found) {
 		/* A listing taken while it changed: the later copy wins. */
 		data_warn(file, line, "existing id %.*s listed twice, the "
@@ -229,12 +229,12 @@ against_diff(struct against *ag, const struct pn_map *m,
 		{ "location.departureDuration", PF_DEPARTURE, -1 },
 		{ "location.transportRestrictions", PF_TRANSPORT, -1 },
 	};
-	struct idmap_slot *slot;
+	struct strmap_slot *slot;
 	struct existing *e;
 	size_t i;
 	int n = 0;
 
-	if (id == NULL || (slot = idmap_get(&ag->ids, id, idlen)) == NULL)
+	if (id == NULL || (slot = strmap_get(&ag->ids, id, idlen)) == NULL)
 		return PN_OP_CREATE;
 	e = &ag->v[slot->val];
 	e->seen = 1;
@@ -274,7 +274,7 @@ against_free(struct against *ag)
 	if (ag == NULL)
 		return;
 	free(ag->v);
-	idmap_release(&ag->ids);
+	strmap_release(&ag->ids);
 	arena_release(&ag->mem);
 	free(ag);
 }

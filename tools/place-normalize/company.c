@@ -14,7 +14,7 @@
 #include "common/source.h"
 #include "common/writer.h"
 #include "tools/place-normalize/company.h"
-#include "tools/place-normalize/idmap.h"
+#include "common/strmap.h"
 #include "tools/place-normalize/normalize.h"
 
 #define ID_MAX_CHARS	48
@@ -52,7 +52,7 @@ struct unit {
 struct company {
 	struct unit	*u;
 	size_t		 n, alloc;
-	struct idmap	 ids;
+	struct strmap	 ids;
 	char		**root_acc;	/* the company's own accountIds */
 	size_t		 nroot;
 	const char	*root_file;
@@ -158,7 +158,7 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 	const char *colname[NCOLS] = { NULL };
 	const char *file;
 	struct unit *u;
-	struct idmap_slot *slot;
+	struct strmap_slot *slot;
 	size_t n, i, k;
 	char *key, *want;
 	char line[32];
@@ -237,7 +237,7 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 		if (*u->name == '\0')
 			problem(c, file, rec.line, "unit %s has no name%s",
 			    u->id, "");
-		slot = idmap_put(&c->ids, u->id, strlen(u->id), c->n, &found);
+		slot = strmap_put(&c->ids, u->id, strlen(u->id), c->n, &found);
 		if (found) {
 			snprintf(line, sizeof(line), "%lu",
 			    c->u[slot->val].line);
@@ -256,7 +256,7 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 static void
 link_units(struct company *c)
 {
-	struct idmap_slot *slot;
+	struct strmap_slot *slot;
 	unsigned char *color;
 	long *path, cur, j;
 	size_t i, np, k;
@@ -267,7 +267,7 @@ link_units(struct company *c)
 
 		if (*u->parent == '\0')
 			continue;
-		slot = idmap_get(&c->ids, u->parent, strlen(u->parent));
+		slot = strmap_get(&c->ids, u->parent, strlen(u->parent));
 		if (slot == NULL) {
 			problem(c, u->file, u->line, "unknown parent %s of "
 			    "unit %s", u->parent, u->id);
@@ -396,7 +396,7 @@ write_tree(struct company *c, struct output *out)
 struct flat {
 	struct record_writer	*w;
 	struct record		 row;
-	struct idmap		 ids;
+	struct strmap		 ids;
 	struct strbuf		 path;
 	struct strbuf		 where;
 	const char		*file;
@@ -495,7 +495,7 @@ flat_branches(struct flat *f, const struct json_value *branches,
 		if (utf8_chars(id) > ID_MAX_CHARS)
 			tree_problem(f, "unit id longer than 48 characters");
 		if (!f->emit) {
-			idmap_put(&f->ids, id, idlen, 0, &found);
+			strmap_put(&f->ids, id, idlen, 0, &found);
 			if (found)
 				tree_problem(f, "duplicate unit id");
 		}
@@ -625,7 +625,7 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 	output_commit(out);
 	record_release(&rec);
 	record_release(&f.row);
-	idmap_release(&f.ids);
+	strmap_release(&f.ids);
 	strbuf_release(&f.path);
 	strbuf_release(&f.where);
 	strbuf_release(&acc);
@@ -695,7 +695,7 @@ company_main(int argc, char **argv)
 	}
 	free(c.u);
 	free_list(c.root_acc, c.nroot);
-	idmap_release(&c.ids);
+	strmap_release(&c.ids);
 	for (i = 0; i < nfiles; i++)
 		free(c.files[i]);
 	free(c.files);

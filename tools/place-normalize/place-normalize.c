@@ -19,7 +19,7 @@
 #include "common/writer.h"
 #include "tools/place-normalize/against.h"
 #include "tools/place-normalize/company.h"
-#include "tools/place-normalize/idmap.h"
+#include "common/strmap.h"
 #include "tools/place-normalize/normalize.h"
 #include "tools/place-normalize/pn.h"
 
@@ -354,7 +354,7 @@ hold(struct run *r, const struct pn_map *m, const struct record *rec,
     const struct pn_result *res)
 {
 	struct json_value row = record_as_value(rec);
-	struct idmap_slot *slot;
+	struct strmap_slot *slot;
 	struct held *h, *old;
 	struct record tmp = RECORD_INIT;
 	char detail[200];
@@ -371,7 +371,7 @@ hold(struct run *r, const struct pn_map *m, const struct record *rec,
 	h->id = NULL;
 	h->idlen = 0;
 	if (res->id != NULL) {
-		slot = idmap_put(&r->ids, res->id, res->id_len, r->nheld,
+		slot = strmap_put(&r->ids, res->id, res->id_len, r->nheld,
 		    &found);
 		h->id = slot->key;
 		h->idlen = slot->len;
@@ -409,7 +409,7 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
     const struct record *rec, struct arena *a)
 {
 	struct pn_result res;
-	struct idmap_slot *slot;
+	struct strmap_slot *slot;
 	const struct json_value *raw = NULL;
 	uint64_t h = 0;
 	char detail[300];
@@ -426,8 +426,8 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 	    (size_t)m->idx[PF_ID] < rec->nfields && !r->o->cf.have_ns) {
 		raw = &rec->fields[m->idx[PF_ID]].value;
 		if (raw->type == JSON_STRING) {
-			h = idmap_hash(raw->u.str, raw->len);
-			idmap_prefetch(&r->ids, h);
+			h = strmap_hash(raw->u.str, raw->len);
+			strmap_prefetch(&r->ids, h);
 		} else
 			raw = NULL;
 	}
@@ -451,8 +451,8 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 	if (res.id != NULL) {
 		if (raw == NULL || raw->len != res.id_len ||
 		    memcmp(raw->u.str, res.id, res.id_len) != 0)
-			h = idmap_hash(res.id, res.id_len);
-		slot = idmap_put_hashed(&r->ids, res.id, res.id_len, h,
+			h = strmap_hash(res.id, res.id_len);
+		slot = strmap_put_hashed(&r->ids, res.id, res.id_len, h,
 		    (fileno << 40) | rec->line, &found);
 		if (found) {
 			first = slot->val;
@@ -643,7 +643,7 @@ run(struct opts *o, int argc, char **argv)
 	free(r.maps);
 	free(r.files);
 	free(r.held);
-	idmap_release(&r.ids);
+	strmap_release(&r.ids);
 	against_free(r.ag);
 	record_release(&r.flat);
 	strbuf_release(&r.sb);

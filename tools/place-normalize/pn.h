@@ -10,7 +10,7 @@
 #include "common/stats.h"
 #include "common/strbuf.h"
 #include "tools/place-normalize/against.h"
-#include "tools/place-normalize/idmap.h"
+#include "common/strmap.h"
 #include "tools/place-normalize/normalize.h"
 
 struct output;
@@ -53,7 +53,7 @@ struct run {
 	struct record_writer	*w;
 	struct rejects		*rj;
 	struct against		*ag;
-	struct idmap		 ids;
+	struct strmap		 ids;
 	struct record		 flat;		/* CSV/TSV output row */
 	struct strbuf		 sb;
 	struct strbuf		 changed;

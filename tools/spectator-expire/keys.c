@@ -26,113 +26,44 @@ key_status_parse(const char *s)
 
 /* ==== key table ==== */
 
-/*
- * FNV-1a, then murmur3's finalizer: ids are short, so a byte loop is as
- * fast as anything, but FNV's low bits alone cluster for ids that count
- * up ("1", "2", ...), and linear probing pays for every cluster.
- */
-static uint32_t
-hash_id(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
-static size_t
-find_slot(const struct keytab *t, const char *id, size_t len, uint32_t h)
-{
-	size_t mask = t->nslots - 1, i = h & mask;
-	const struct keyslot *sl;
-
-	for (sl = &t->slots[i]; sl->idx != 0; sl = &t->slots[i]) {
-		const struct key *key = &t->keys[sl->idx - 1];
-
-		if (sl->hash == h && key->id_len == len &&
-		    memcmp(key->id, id, len) == 0)
-			break;
-		i = (i + 1) & mask;
-	}
-	return i;
-}
-
-static void
-grow_slots(struct keytab *t)
-{
-	struct keyslot *old = t->slots;
-	size_t on = t->nslots, i, j, mask;
-
-	t->nslots = on ? on * 2 : 1024;
-	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
-	mask = t->nslots - 1;
-	for (i = 0; i < on; i++) {
-		if (old[i].idx == 0)
-			continue;
-		j = old[i].hash & mask;
-		while (t->slots[j].idx != 0)
-			j = (j + 1) & mask;
-		t->slots[j] = old[i];
-	}
-	free(old);
-}
-
 struct key *
 keytab_add(struct keytab *t, const char *id, size_t id_len, struct key **prev)
 {
+	struct strmap_slot *slot;
 	struct key *k;
-	uint32_t h = hash_id(id, id_len);
-	size_t i;
+	int found;
 
-	if (id_len > UINT32_MAX || t->nkeys >= UINT32_MAX - 1)
-		die("too many keys or key id too long");
-	/* Keep the load under one half so probes stay short. */
-	if ((t->nlive + 1) * 2 > t->nslots)
-		grow_slots(t);
-	*prev = NULL;
+	if (id_len > UINT32_MAX)
+		die("key id too long");
 	t->keys = xgrow(t->keys, &t->alloc, t->nkeys + 1, sizeof(*t->keys));
-	k = &t->keys[t->nkeys];
-	memset(k, 0, sizeof(*k));
-	i = find_slot(t, id, id_len, h);
-	if (t->slots[i].idx != 0) {
-		*prev = &t->keys[t->slots[i].idx - 1];
+	slot = strmap_put(&t->ids, id, id_len, t->nkeys, &found);
+	*prev = NULL;
+	if (found) {
+		/* A later duplicate wins: the old key is kept, but dead. */
+		*prev = &t->keys[slot->val];
 		(*prev)->dead = 1;
-		k->id = (*prev)->id;	/* same bytes: share them */
-	} else {
-		k->id = arena_strndup(&t->arena, id, id_len);
-		t->slots[i].hash = h;
-		t->nlive++;
+		slot->val = t->nkeys;
 	}
+	k = &t->keys[t->nkeys++];
+	memset(k, 0, sizeof(*k));
+	k->id = slot->key;
 	k->id_len = (uint32_t)id_len;
-	t->slots[i].idx = (uint32_t)(t->nkeys + 1);
-	t->nkeys++;
 	return k;
 }
 
 struct key *
 keytab_find(const struct keytab *t, const char *id, size_t id_len)
 {
-	size_t i;
+	struct strmap_slot *slot = strmap_get(&t->ids, id, id_len);
 
-	if (t->nslots == 0)
-		return NULL;
-	i = find_slot(t, id, id_len, hash_id(id, id_len));
-	return t->slots[i].idx ? &t->keys[t->slots[i].idx - 1] : NULL;
+	return slot ? &t->keys[slot->val] : NULL;
 }
 
 void
 keytab_release(struct keytab *t)
 {
 	free(t->keys);
-	free(t->slots);
+	strmap_release(&t->ids);
 	arena_release(&t->arena);
 	memset(t, 0, sizeof(*t));
 }

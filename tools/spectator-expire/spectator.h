@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/strmap.h"
 #include "common/cli.h"
 #include "common/output.h"
 #include "common/record.h"
@@ -55,23 +56,15 @@ struct key {
 
 /* ==== key table: id -> key, in input order ==== */
 
-/* Index and hash side by side: one cache miss per probe. */
-struct keyslot {
-	uint32_t	idx;		/* key index + 1; 0 is empty */
-	uint32_t	hash;
-};
-
 struct keytab {
 	struct key	*keys;		/* in the order they were added */
 	size_t		 nkeys;
 	size_t		 alloc;
-	struct keyslot	*slots;		/* open addressing, linear probes */
-	size_t		 nslots;	/* a power of two */
-	size_t		 nlive;
-	struct arena	 arena;		/* ids and details */
+	struct strmap	 ids;		/* id -> index of its live key */
+	struct arena	 arena;		/* details */
 };
 
-#define KEYTAB_INIT { NULL, 0, 0, NULL, 0, 0, ARENA_INIT }
+#define KEYTAB_INIT { NULL, 0, 0, STRMAP_INIT, ARENA_INIT }
 
 /*
  * Add a key with this id (copied).  When the id is already present the old

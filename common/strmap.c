@@ -1,5 +1,5 @@
 /*
- * idmap.c: open addressing with linear probing over a compact table of
+ * strmap.c: open addressing with linear probing over a compact table of
  * (hash tag, slot number) words; the slots sit in one dense array and the
  * keys in one arena, not in a malloc each.
  */
@@ -8,10 +8,10 @@
 #include <sys/mman.h>
 
 #include "common/errors.h"
-#include "tools/place-normalize/idmap.h"
+#include "common/strmap.h"
 
 uint64_t
-idmap_hash(const char *s, size_t len)
+strmap_hash(const char *s, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a ... */
 	size_t i;
@@ -34,11 +34,11 @@ idmap_hash(const char *s, size_t len)
 
 /* The probe word for key, or the empty word where it would go. */
 static uint64_t *
-find(const struct idmap *m, uint64_t h, const char *key, size_t len)
+find(const struct strmap *m, uint64_t h, const char *key, size_t len)
 {
 	size_t i = (size_t)h & (m->cap - 1);
 	uint64_t *w;
-	struct idmap_slot *s;
+	struct strmap_slot *s;
 
 	for (;; i = (i + 1) & (m->cap - 1)) {
 		w = &m->probe[i];
@@ -75,7 +75,7 @@ alloc_probe(size_t cap)
 }
 
 static void
-grow(struct idmap *m)
+grow(struct strmap *m)
 {
 	size_t i;
 
@@ -88,24 +88,24 @@ grow(struct idmap *m)
 }
 
 void
-idmap_prefetch(const struct idmap *m, uint64_t h)
+strmap_prefetch(const struct strmap *m, uint64_t h)
 {
 	if (m->cap > 0)
 		__builtin_prefetch(&m->probe[(size_t)h & (m->cap - 1)]);
 }
 
-struct idmap_slot *
-idmap_put(struct idmap *m, const char *key, size_t len, size_t val,
+struct strmap_slot *
+strmap_put(struct strmap *m, const char *key, size_t len, size_t val,
     int *found)
 {
-	return idmap_put_hashed(m, key, len, idmap_hash(key, len), val, found);
+	return strmap_put_hashed(m, key, len, strmap_hash(key, len), val, found);
 }
 
-struct idmap_slot *
-idmap_put_hashed(struct idmap *m, const char *key, size_t len, uint64_t h,
+struct strmap_slot *
+strmap_put_hashed(struct strmap *m, const char *key, size_t len, uint64_t h,
     size_t val, int *found)
 {
-	struct idmap_slot *s;
+	struct strmap_slot *s;
 	uint64_t *w;
 
 	if (m->n >= 0xfffffffeU)
@@ -128,20 +128,20 @@ idmap_put_hashed(struct idmap *m, const char *key, size_t len, uint64_t h,
 	return s;
 }
 
-struct idmap_slot *
-idmap_get(const struct idmap *m, const char *key, size_t len)
+struct strmap_slot *
+strmap_get(const struct strmap *m, const char *key, size_t len)
 {
 	uint64_t h, *w;
 
 	if (m->cap == 0)
 		return NULL;
-	h = idmap_hash(key, len);
+	h = strmap_hash(key, len);
 	w = find(m, h, key, len);
 	return *w != 0 ? &m->slots[(*w & 0xffffffffU) - 1] : NULL;
 }
 
 void
-idmap_release(struct idmap *m)
+strmap_release(struct strmap *m)
 {
 	free(m->slots);
 	free(m->probe);
