@@ -27,7 +27,8 @@ static const char help[] =
 "\n"
 "Subcommands:\n"
 "  records             resources of every page, one per line (the default)\n"
-"  next                print the page's links.next URL; exit 1 on the last\n"
+"  next                print the links.next URL of the file's last page;\n"
+"                      exit 1 when it is the listing's last\n"
 "  urls                print the URL of every other page of the listing,\n"
 "                      from the first page's total and page size\n"
 "  pack                NDJSON resources in, JSON:API pages out\n"
@@ -52,7 +53,10 @@ static const char help[] =
 "                      offset: page[offset]/page[limit]\n"
 "\n"
 "Exit status: 0 success; 1 a check failed with --allow-partial, or next\n"
-"found no next page; 2 usage, input or output errors.";
+"found no next page; 2 usage, input or output errors.\n"
+"\n"
+"The input is always JSON: -d, --no-header and --from other than json are\n"
+"refused.";
 
 enum {
 	OPT_FLATTEN = OPT_TOOL_BASE,
