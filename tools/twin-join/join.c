@@ -124,10 +124,15 @@ key_cmp(const char *a, size_t an, const char *b, size_t bn)
 
 /* ==== output ==== */
 
+/*
+ * Append name to the NULL-terminated column list unless it is there.
+ * Only the few added names go through here: a CSV header has no
+ * duplicates (the reader refuses them) and is copied with cols_copy().
+ */
 static void
 add_col(char ***cols, size_t *n, const char *name)
 {
-	size_t i, alloc = *n;
+	size_t i;
 
 	for (i = 0; i < *n; i++)
 		if (strcmp((*cols)[i], name) == 0)
@@ -135,7 +140,18 @@ add_col(char ***cols, size_t *n, const char *name)
 	*cols = xrealloc(*cols, (*n + 2) * sizeof(**cols));
 	(*cols)[(*n)++] = xstrdup(name);
 	(*cols)[*n] = NULL;
-	(void)alloc;
+}
+
+static char **
+cols_copy(const char *const *names, size_t n)
+{
+	char **cols = xmalloc((n + 1) * sizeof(*cols));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cols[i] = xstrdup(names[i]);
+	cols[n] = NULL;
+	return cols;
 }
 
 static void
@@ -196,8 +212,10 @@ start_output(struct join *j, struct source *src)
 		    j->in_fmt;
 	j->list_as_text = !format_is_json(j->out_fmt);
 	source_header(src, &names, &n);
-	for (i = 0; i < n; i++)
-		add_col(&j->incols, &j->nincols, names[i]);
+	if (n > 0) {
+		j->incols = cols_copy(names, n);
+		j->nincols = n;
+	}
 	for (i = 0; i < LINK_NFIELDS; i++)
 		add_col(&lcols, &nl, link_field_names[i]);
 	/*
@@ -206,15 +224,17 @@ start_output(struct join *j, struct source *src)
 	 * record's fields, which always include the added ones.
 	 */
 	if (n > 0) {
-		for (i = 0; i < n; i++)
-			add_col(&jcols, &nj, names[i]);
+		jcols = cols_copy(names, n);
+		nj = n;
 		for (i = 0; i < j->nadd; i++)
 			add_col(&jcols, &nj, j->add[i].name);
 		j->cols = jcols;
 		j->ncols = nj;
 	}
-	for (i = 0; i < j->nincols; i++)
-		add_col(&pcols, &np, j->incols[i]);
+	if (n > 0) {
+		pcols = cols_copy(names, n);
+		np = n;
+	}
 	j->rj = rejects_open(j->o->common.rejects, j->in_fmt);
 	if (j->o->split != NULL) {
 		char **c[SPLIT_N] = { jcols, pcols, lcols, jcols };
