@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/strmap.h"
 #include "common/cli.h"
 #include "common/csvio.h"
 #include "common/json.h"
@@ -43,17 +44,19 @@ struct jp_opts {
 
 /* ==== strset.c ==== */
 
-/* Strings (any bytes) in insertion order, each with an index and a value. */
+/*
+ * Strings (any bytes) in insertion order, each with an index and a value:
+ * a common/strmap index with an array view (s[] doubles as CSV columns).
+ */
 struct strset {
-	char		**s;
+	char		**s;		/* keys, in the index's arena */
 	size_t		 *len;
 	void		**val;
 	size_t		  n, alloc;
-	size_t		 *slot;		/* index + 1; 0 empty */
-	size_t		  mask;
+	struct strmap	  index;	/* key -> its position */
 };
 
-#define STRSET_INIT { NULL, NULL, NULL, 0, 0, NULL, 0 }
+#define STRSET_INIT { NULL, NULL, NULL, 0, 0, STRMAP_INIT }
 
 uint64_t jp_hash(const void *p, size_t n);
 /* The index of s, or -1. */

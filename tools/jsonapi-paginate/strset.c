@@ -6,100 +6,55 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/strmap.h"
 #include "jp.h"
 
 uint64_t
 jp_hash(const void *p, size_t n)
 {
-	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a, then a final mix */
-
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 1099511628211ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
+	return strmap_hash(p, n);
 }
 
 long
 strset_find(const struct strset *set, const char *s, size_t n)
 {
-	size_t i, k;
+	const struct strmap_slot *slot = strmap_get(&set->index, s, n);
 
-	if (set->slot == NULL)
-		return -1;
-	for (i = jp_hash(s, n) & set->mask; (k = set->slot[i]) != 0;
-	    i = (i + 1) & set->mask) {
-		k--;
-		if (set->len[k] == n && memcmp(set->s[k], s, n) == 0)
-			return (long)k;
-	}
-	return -1;
-}
-
-static void
-rehash(struct strset *set, size_t nslots)
-{
-	size_t i, k;
-
-	free(set->slot);
-	set->slot = xcalloc(nslots, sizeof(*set->slot));
-	set->mask = nslots - 1;
-	for (k = 0; k < set->n; k++) {
-		for (i = jp_hash(set->s[k], set->len[k]) & set->mask;
-		    set->slot[i] != 0; i = (i + 1) & set->mask)
-			;
-		set->slot[i] = k + 1;
-	}
+	return slot != NULL ? (long)slot->val : -1;
 }
 
 size_t
 strset_add(struct strset *set, const char *s, size_t n, int *isnew)
 {
-	long k = strset_find(set, s, n);
-	size_t old, i;
+	struct strmap_slot *slot;
+	size_t old;
+	int found;
 
-	if (k >= 0) {
-		if (isnew)
-			*isnew = 0;
-		return (size_t)k;
-	}
-	if (set->slot == NULL || (set->n + 1) * 2 > set->mask + 1)
-		rehash(set, set->slot == NULL ? 16 : (set->mask + 1) * 2);
+	slot = strmap_put(&set->index, s, n, set->n, &found);
+	if (isnew)
+		*isnew = !found;
+	if (found)
+		return slot->val;
+	/* The array view: columns for the CSV writer, values by index. */
 	old = set->alloc;
 	set->s = xgrow(set->s, &set->alloc, set->n + 1, sizeof(*set->s));
 	if (set->alloc != old) {
 		set->len = xrealloc(set->len, set->alloc * sizeof(*set->len));
 		set->val = xrealloc(set->val, set->alloc * sizeof(*set->val));
 	}
-	set->s[set->n] = xmalloc(n + 1);
-	memcpy(set->s[set->n], s, n);
-	set->s[set->n][n] = '\0';
+	set->s[set->n] = (char *)slot->key;	/* in the map's arena */
 	set->len[set->n] = n;
 	set->val[set->n] = NULL;
-	for (i = jp_hash(s, n) & set->mask; set->slot[i] != 0;
-	    i = (i + 1) & set->mask)
-		;
-	set->slot[i] = ++set->n;
-	if (isnew)
-		*isnew = 1;
-	return set->n - 1;
+	return set->n++;
 }
 
 void
 strset_release(struct strset *set)
 {
-	size_t k;
-
-	for (k = 0; k < set->n; k++)
-		free(set->s[k]);
 	free(set->s);
 	free(set->len);
 	free(set->val);
-	free(set->slot);
+	strmap_release(&set->index);
 	memset(set, 0, sizeof(*set));
 }
 
