@@ -82,6 +82,12 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden pid.out
 }
 
+@test "twin-join: several record files are one stream, empty ones included" {
+	twin-join --left -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" "$FIX/basic.partner.csv" \
+	    "$FIX/header.partner.csv" "$FIX/oneone.partner.csv" >"$(OUT)"
+	assert_golden several.out
+}
+
 @test "twin-join: -k takes a dotted path into JSON records" {
 	twin-join -k ids.partner --left -l "$FIX/basic.links.csv" "$FIX/nested.partner.ndjson" >"$(OUT)"
 	assert_golden nested.out

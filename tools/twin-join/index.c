@@ -11,7 +11,7 @@
 #include "tools/twin-join/index.h"
 
 #define HUGE_SIZE	((size_t)2 << 20)
-#define PENDING		32	/* links inserted together, see flush() */
+#define PENDING		32	/* links in flight, see twin_index_add() */
 #define BLOCK_SIZE	(((size_t)4 << 20) - 64)	/* with its header */
 
 struct block {
@@ -26,9 +26,9 @@ struct twin_index {
 	struct tlink	**table;
 	size_t		 mask;		/* table size - 1 */
 	size_t		 nkeys, nlinks;
-	/* Links stored but not yet in the table (see flush()). */
+	/* Links stored but not yet in the table, a ring (see _add()). */
 	struct tlink	*pending[PENDING];
-	size_t		 npending;
+	size_t		 nadded;
 	size_t		 ndups;
 	/* Interned dgis_type, partner_type and partner_code strings. */
 	char		**syms;
@@ -291,7 +291,7 @@ twin_index_reserve(struct twin_index *ix, size_t nkeys)
 {
 	size_t size = ix->mask + 1;
 
-	if (ix->nkeys != 0 || ix->npending != 0)
+	if (ix->nkeys != 0 || ix->nadded != 0)
 		return;
 	/* A load of at most 3/4 once nkeys are in, as grow_table() keeps. */
 	while (size < ((size_t)1 << 31) && nkeys * 4 > size * 3)
@@ -338,24 +338,15 @@ insert(struct twin_index *ix, struct tlink *t)
 		grow_table(ix);
 }
 
-/*
- * Insert the pending links.  Each lookup in a table much larger than the
- * caches costs two dependent memory loads (the slot, then the link it
- * points at); touching the slots of a whole batch first, then the links,
- * lets those loads overlap instead of waiting for one after another.
- */
+/* Insert the links still in flight, in order. */
 static void
 flush(struct twin_index *ix)
 {
-	size_t i;
+	size_t k = ix->nadded > PENDING ? ix->nadded - PENDING : 0;
 
-	for (i = 0; i < ix->npending; i++)
-		__builtin_prefetch(&ix->table[ix->pending[i]->hash & ix->mask]);
-	for (i = 0; i < ix->npending; i++)
-		twin_index_prefetch(ix, ix->pending[i]->hash);
-	for (i = 0; i < ix->npending; i++)
-		insert(ix, ix->pending[i]);
-	ix->npending = 0;
+	for (; k < ix->nadded; k++)
+		insert(ix, ix->pending[k % PENDING]);
+	ix->nadded = 0;
 }
 
 int
@@ -367,7 +358,7 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	const struct link_str *p = &l->f[ix->key_field == LINK_DGIS_ID ?
 	    LINK_PARTNER_ID : LINK_DGIS_ID];
 	const char *own = d->s;
-	size_t ownlen = d->len;
+	size_t ownlen = d->len, i;
 	uint16_t sym[3];
 	struct tlink *t;
 
@@ -396,9 +387,21 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	memcpy(t->data + d->len, p->s, p->len);
 	if (t->len[2] != 0)
 		memcpy(t->data + d->len + p->len, k, klen);
-	ix->pending[ix->npending++] = t;
-	if (ix->npending == PENDING)
-		flush(ix);
+	/*
+	 * Each insert into a table much larger than the caches waits for two
+	 * dependent loads: the slot, then the link it points at.  So a link
+	 * goes in PENDING adds after it came: its slot is prefetched now, the
+	 * link in that slot half-way, and by its turn both have arrived.
+	 */
+	i = ix->nadded % PENDING;
+	if (ix->nadded >= PENDING)
+		insert(ix, ix->pending[i]);
+	ix->pending[i] = t;
+	__builtin_prefetch(&ix->table[t->hash & ix->mask]);
+	if (ix->nadded >= PENDING / 2)
+		twin_index_prefetch(ix, ix->pending[(ix->nadded - PENDING / 2)
+		    % PENDING]->hash);
+	ix->nadded++;
 	return 0;
 }
 

@@ -604,6 +604,22 @@ records_drop(struct records *rs)
 		source_close(rs->ended[--rs->nended]);
 }
 
+void
+records_drop_done(struct records *rs, unsigned long long done)
+{
+	size_t k = 0, i;
+
+	while (k < rs->nended && rs->ended_at[k] <= done)
+		source_close(rs->ended[k++]);
+	if (k == 0)
+		return;
+	for (i = k; i < rs->nended; i++) {
+		rs->ended[i - k] = rs->ended[i];
+		rs->ended_at[i - k] = rs->ended_at[i];
+	}
+	rs->nended -= k;
+}
+
 int
 records_next(struct join *j, struct records *rs, struct record *rec)
 {
@@ -628,6 +644,9 @@ records_next(struct join *j, struct records *rs, struct record *rec)
 			source_die(rs->src);
 		rs->ended = xgrow(rs->ended, &rs->ealloc, rs->nended + 1,
 		    sizeof(*rs->ended));
+		rs->ended_at = xgrow(rs->ended_at, &rs->aalloc,
+		    rs->nended + 1, sizeof(*rs->ended_at));
+		rs->ended_at[rs->nended] = j->st.read;
 		rs->ended[rs->nended++] = rs->src;
 		rs->src = NULL;
 	}

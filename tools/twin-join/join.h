@@ -114,7 +114,8 @@ struct records {
 	int		  n, i;
 	struct source	 *src;
 	struct source	**ended;
-	size_t		  nended, ealloc;
+	unsigned long long *ended_at;	/* records read when each ended */
+	size_t		  nended, ealloc, aalloc;
 };
 
 /* Set up j for o (which it borrows); free with join_release(). */
@@ -141,6 +142,8 @@ int	key_cmp(const char *a, size_t an, const char *b, size_t bn);
 int	records_next(struct join *j, struct records *rs, struct record *rec);
 /* Close the inputs that ended, once no record read from them is in use. */
 void	records_drop(struct records *rs);
+/* The same, when only the first done records read are no longer in use. */
+void	records_drop_done(struct records *rs, unsigned long long done);
 
 /*
  * The compared key of rec into j->kbuf: 0, or -1 with *code and j->tmp

@@ -144,62 +144,80 @@ join_one(struct join *j, struct record *rec, uint32_t h)
 }
 
 /*
- * Records go through in batches: first every key is found and its table
- * slot prefetched, then the links in those slots, then each record is
- * joined in input order.  The index is far larger than the caches, and
- * this lets the memory loads of a batch overlap (see index.h).
+ * Records go through a ring of AHEAD in flight: as a record is read its
+ * key's table slot is prefetched, half-way round the link in that slot,
+ * and it is joined, in input order, AHEAD records after it came in.  The
+ * index is far larger than the caches; this way the memory loads of one
+ * lookup overlap with the reading of the next records (see index.h).
  */
-#define BATCH	32
+#define AHEAD	16
+
+struct inflight {
+	struct record	rec;
+	struct strbuf	key;
+	uint32_t	h;
+	int		ok;
+};
+
+static void
+join_inflight(struct join *j, struct inflight *f)
+{
+	if (!f->ok) {
+		/* Again, to reject it in input order. */
+		(void)join_record_key(j, &f->rec);
+		return;
+	}
+	strbuf_reset(&j->kbuf);
+	strbuf_add(&j->kbuf, f->key.buf, f->key.len);
+	join_one(j, &f->rec, f->h);
+}
 
 static void
 run_hash(struct join *j, struct records *rs)
 {
-	struct record recs[BATCH];
+	struct inflight q[AHEAD], *f, *g;
 	struct twin_index_iter it = { NULL, 0 };
-	struct strbuf keys = STRBUF_INIT;
-	size_t koff[BATCH], klen[BATCH], i, n;
-	uint32_t h[BATCH];
-	int ok[BATCH];
+	unsigned long long n = 0, done = 0;
 	const char *code;
 	struct tlink *t;
 	struct link l;
+	size_t i;
 
-	for (i = 0; i < BATCH; i++)
-		record_init(&recs[i]);
+	for (i = 0; i < AHEAD; i++) {
+		record_init(&q[i].rec);
+		strbuf_init(&q[i].key, 0);
+	}
 	load_index(j);
-	do {
-		records_drop(rs);
-		strbuf_reset(&keys);
-		for (n = 0; n < BATCH && records_next(j, rs, &recs[n]) == 1;
-		    n++) {
-			ok[n] = recs[n].problem == NULL &&
-			    join_find_key(j, &recs[n], &code) == 0;
-			if (!ok[n])
-				continue;
-			koff[n] = keys.len;
-			klen[n] = j->kbuf.len;
-			strbuf_add(&keys, j->kbuf.buf, j->kbuf.len);
-			h[n] = twin_index_hash(j->kbuf.buf, j->kbuf.len);
-			twin_index_prefetch_slot(j->ix, h[n]);
+	for (;;) {
+		if (n - done == AHEAD) {
+			join_inflight(j, &q[done++ % AHEAD]);
+			records_drop_done(rs, done);
 		}
-		for (i = 0; i < n; i++)
-			if (ok[i])
-				twin_index_prefetch(j->ix, h[i]);
-		for (i = 0; i < n; i++) {
-			if (!ok[i]) {
-				/* Again, to reject it in input order. */
-				(void)join_record_key(j, &recs[i]);
-				continue;
-			}
-			strbuf_reset(&j->kbuf);
-			strbuf_add(&j->kbuf, keys.buf + koff[i], klen[i]);
-			join_one(j, &recs[i], h[i]);
+		f = &q[n % AHEAD];
+		if (records_next(j, rs, &f->rec) != 1)
+			break;
+		f->ok = f->rec.problem == NULL &&
+		    join_find_key(j, &f->rec, &code) == 0;
+		if (f->ok) {
+			strbuf_reset(&f->key);
+			strbuf_add(&f->key, j->kbuf.buf, j->kbuf.len);
+			f->h = twin_index_hash(f->key.buf, f->key.len);
+			twin_index_prefetch_slot(j->ix, f->h);
 		}
-	} while (n == BATCH);
+		if (n >= AHEAD / 2) {
+			g = &q[(n - AHEAD / 2) % AHEAD];
+			if (g->ok)
+				twin_index_prefetch(j->ix, g->h);
+		}
+		n++;
+	}
+	while (done < n)
+		join_inflight(j, &q[done++ % AHEAD]);
 	records_drop(rs);
-	for (i = 0; i < BATCH; i++)
-		record_release(&recs[i]);
-	strbuf_release(&keys);
+	for (i = 0; i < AHEAD; i++) {
+		record_release(&q[i].rec);
+		strbuf_release(&q[i].key);
+	}
 	/* Orphans in load order; cardinalities from each key's head. */
 	while ((t = twin_index_next(j->ix, &it)) != NULL) {
 		if (t->flags & TLINK_HEAD)
@@ -491,6 +509,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < LINK_NFIELDS; i++)
 		free((char *)o.lo.cols[i]);
 	free(rs.ended);
+	free(rs.ended_at);
 	free(o.links);
 	free(o.codes);
 	output_finish();
