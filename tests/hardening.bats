@@ -314,5 +314,5 @@ closed_pipe() {
 	    for (i = 0; i < 100000; i++) printf "%s%d", (i ? "," : ""), i; print "" }' >"$BATS_TEST_TMPDIR/wide.csv"
 	printf 'partner_id,dgis_id\n5,70000001020530434\n' >"$BATS_TEST_TMPDIR/links.csv"
 	twin-join -k c5 -l "$BATS_TEST_TMPDIR/links.csv" "$BATS_TEST_TMPDIR/wide.csv" >"$BATS_TEST_TMPDIR/out"
-	assert_equal "$(tail -c 39 "$BATS_TEST_TMPDIR/out")" "96,99997,99998,99999,70000001020530434,"
+	assert_equal "$(tail -c 40 "$BATS_TEST_TMPDIR/out")" "96,99997,99998,99999,70000001020530434,"
 }
