@@ -105,6 +105,20 @@ bench_twin_join() {
 	bench_ratio "twin-join --unmatched" "sort | join -v 1 (unmatched)"
 	bench_ratio "twin-join --unmatched" "mlr join --np --ur (unmatched)"
 
+	# --sorted on inputs sorted beforehand (the sort is not timed): the
+	# constant-memory merge, against join(1) on the same sorted files.
+	local slinks=$BENCH_DIR/twins-links-$BENCH_SIZE.sorted.csv
+	local srecs=$BENCH_DIR/twins-records-$BENCH_SIZE.sorted.csv
+	bench_gen "$slinks" bash -c "head -1 '$links'; tail -n +2 '$links' |
+	    LC_ALL=C sort -t, -k3,3" || return 0
+	bench_gen "$srecs" bash -c "head -1 '$recs'; tail -n +2 '$recs' |
+	    LC_ALL=C sort -t, -k1,1" || return 0
+	bench_cmd "twin-join --sorted (sorted inputs)" "$srecs" \
+	    "'$tj' --sorted -l '$slinks' '$srecs'"
+	bench_cmd "join (sorted inputs)" "$srecs" \
+	    "$sj <(tail -n +2 '$srecs') <(tail -n +2 '$slinks')"
+	bench_ratio "twin-join --sorted (sorted inputs)" "join (sorted inputs)"
+
 	# The same inner join in CPU seconds; sort | join as separate steps
 	# here, so that every process is waited for and counted.
 	local cpu_tj cpu_sj line
