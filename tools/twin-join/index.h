@@ -41,7 +41,8 @@ void	twin_index_free(struct twin_index *ix);
 
 /*
  * Add link l under the compared key k[0..klen) (its key field, or a
- * normalized copy).  Links are inserted in batches: a link equal to one
+ * normalized copy).  A link enters the table some adds later (its memory
+ * loads overlap with the next links'): then a link equal to one
  * already added (same dgis_id, partner_id and partner_code) is dropped
  * then and counted by twin_index_dups().  Returns 0, or -1 when an ID is
  * longer than 65535 bytes or there are more than 65535 distinct types and
@@ -62,9 +63,9 @@ void	twin_index_seal(struct twin_index *ix);
 struct tlink *twin_index_find(struct twin_index *ix, const char *k,
 	    size_t klen);
 /*
- * The same in steps, for callers that look up many keys at once: the hash
- * of each key; prefetch the table slots of all of them, then the links
- * those slots hold; then find each.  The loads of a batch overlap.
+ * The same in steps, for callers that look up many keys in a row: the hash
+ * of a key; prefetch its table slot, later the link that slot holds, and
+ * find it later still, so that the loads of several lookups overlap.
  */
 uint32_t twin_index_hash(const char *k, size_t klen);
 void	twin_index_prefetch_slot(struct twin_index *ix, uint32_t h);
