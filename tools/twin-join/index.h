@@ -41,10 +41,10 @@ void	twin_index_free(struct twin_index *ix);
 
 /*
  * Add link l under the compared key k[0..klen) (its key field, or a
- * normalized copy).  A link enters the table some adds later (its memory
- * loads overlap with the next links'): then a link equal to one
- * already added (same dgis_id, partner_id and partner_code) is dropped
- * then and counted by twin_index_dups().  Returns 0, or -1 when an ID is
+ * normalized copy).  A link enters the table some adds later, so that its
+ * memory loads overlap with the next links'; a link equal to one already
+ * there (same dgis_id, partner_id and partner_code) is dropped then and
+ * counted by twin_index_dups().  Returns 0, or -1 when an ID is
  * longer than 65535 bytes or there are more than 65535 distinct types and
  * codes.
  */
