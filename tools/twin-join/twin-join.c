@@ -12,6 +12,7 @@
 
 #include "common/cli.h"
 #include "common/errors.h"
+#include "common/format.h"
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/record.h"
@@ -65,27 +66,34 @@ static const char help[] =
 /* ==== in memory: an index of the links, records streamed past it ==== */
 
 /*
- * About how many links the -l files hold, from their sizes: a line of the
- * CSV export is some 50 bytes; gzip shrinks it about 5 times; JSON
- * responses are larger per link, so this errs on the small side there.
+ * About how many links the -l files hold, from their sizes, to size the
+ * table once instead of growing it: a line of the CSV export is some 50
+ * bytes, a link in a JSON response some 150, and gzip shrinks them about 5
+ * times.  The guess is capped (2M keys, a 32 MiB table), so that a huge
+ * file with few links costs no more than that; past it the table grows.
  */
+#define GUESS_MAX	((size_t)2 << 20)
+
 static size_t
 guess_links(const struct opts *o)
 {
 	struct stat st;
-	size_t i, n = 0, len;
+	size_t i, n = 0, per;
+	enum format f;
+	const char *p;
 
 	for (i = 0; i < o->nlinks; i++) {
-		if (strcmp(o->links[i], "-") == 0 ||
-		    stat(o->links[i], &st) == -1 || !S_ISREG(st.st_mode))
+		p = o->links[i];
+		if (strcmp(p, "-") == 0 || stat(p, &st) == -1 ||
+		    !S_ISREG(st.st_mode))
 			continue;
-		len = strlen(o->links[i]);
-		if (len > 3 && strcmp(o->links[i] + len - 3, ".gz") == 0)
-			n += (size_t)st.st_size / 10;
-		else
-			n += (size_t)st.st_size / 50;
+		f = format_from_path(p);
+		per = f == FORMAT_CSV || f == FORMAT_TSV ? 50 : 150;
+		if (strlen(p) > 3 && strcmp(p + strlen(p) - 3, ".gz") == 0)
+			per /= 5;
+		n += (size_t)st.st_size / per;
 	}
-	return n;
+	return n < GUESS_MAX ? n : GUESS_MAX;
 }
 
 static void
