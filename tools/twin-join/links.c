@@ -15,6 +15,7 @@
 #include "common/format.h"
 #include "common/input.h"
 #include "common/json.h"
+#include "common/progress.h"
 #include "common/record.h"
 #include "common/strbuf.h"
 #include "tools/twin-join/links.h"
@@ -469,6 +470,8 @@ links_reader_open(const char *path, const struct links_opts *o,
 	r = reader_new(o);
 	r->in = in;
 	r->name = xstrdup(input_name(in));
+	/* Loading a big links file takes a while: --progress shows it too. */
+	progress_input(in);
 	return start(r, path);
 }
 
@@ -552,6 +555,8 @@ links_reader_free(struct links_reader *r)
 		return;
 	csv_reader_free(r->csv);
 	json_reader_free(r->json);
+	if (r->in != NULL)
+		progress_forget(r->in);
 	input_close(r->in);
 	if (r->memfile != NULL)
 		fclose(r->memfile);

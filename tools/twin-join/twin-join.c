@@ -101,6 +101,7 @@ load_index(struct join *j)
 {
 	struct link l;
 	struct links_reader *lr;
+	uint64_t nread = 0;
 	size_t i;
 	int rc;
 
@@ -109,6 +110,7 @@ load_index(struct join *j)
 	for (i = 0; i < j->o->nlinks; i++) {
 		lr = join_open_links(j->o, j->o->links[i]);
 		while ((rc = links_reader_next(lr, &l)) == 1) {
+			progress_tick(++nread);
 			if (!join_wanted(j->o, lr, &l))
 				continue;
 			key_normalize(j->o->norm, l.f[j->key_field].s,
