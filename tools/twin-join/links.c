@@ -48,6 +48,8 @@ struct links_reader {
 	int			 done;
 	struct strbuf		 err;
 	unsigned long		 err_line;
+	/* The last partner code checked (nearly all links repeat it). */
+	struct strbuf		 lastcode;
 	/* Unknown partner codes already warned about. */
 	char			**warned;
 	size_t			 nwarned, walloc;
@@ -94,7 +96,12 @@ check_code(struct links_reader *r, const struct link_str *c,
 {
 	size_t i;
 
-	if (c->len == 0 || links_known_code(c->s, c->len))
+	if (c->len == 0 || (c->len == r->lastcode.len &&
+	    memcmp(c->s, r->lastcode.buf, c->len) == 0))
+		return;
+	strbuf_reset(&r->lastcode);
+	strbuf_add(&r->lastcode, c->s, c->len);
+	if (links_known_code(c->s, c->len))
 		return;
 	for (i = 0; i < r->nwarned; i++)
 		if (strlen(r->warned[i]) == c->len &&
@@ -453,6 +460,7 @@ reader_new(const struct links_opts *o)
 		r->o = *o;
 	record_init(&r->rec);
 	strbuf_init(&r->err, 0);
+	strbuf_init(&r->lastcode, 0);
 	return r;
 }
 
@@ -563,6 +571,7 @@ links_reader_free(struct links_reader *r)
 	record_release(&r->rec);
 	arena_release(&r->arena);
 	strbuf_release(&r->err);
+	strbuf_release(&r->lastcode);
 	for (i = 0; i < r->nwarned; i++)
 		free(r->warned[i]);
 	free(r->warned);
