@@ -111,6 +111,12 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden orphans.stats.out "$BATS_TEST_TMPDIR/stats"
 }
 
+@test "twin-join: a CSV header without the key column is an error up front" {
+	run -2 --separate-stderr twin-join -l "$FIX/basic.links.csv" "$FIX/pid.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/pid.partner.csv:1: no partner_id column in the header (see -k)" ]
+}
+
 # ==== the shapes of links ====
 
 @test "twin-join: links from a search-by-dgis response (API example), -c filters" {

@@ -620,6 +620,28 @@ records_drop_done(struct records *rs, unsigned long long done)
 	rs->nended -= k;
 }
 
+/*
+ * A CSV header without the key column would reject every row, one by one:
+ * say so once, up front.
+ */
+static void
+check_header(struct join *j, struct source *src)
+{
+	const char *const *names;
+	size_t n, i;
+
+	if (!fieldpath_is_plain(j->kp))
+		return;
+	source_header(src, &names, &n);
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], j->o->key) == 0)
+			return;
+	data_error(source_name(src), 1, "no %s column in the header (see -k)",
+	    j->o->key);
+}
+
 int
 records_next(struct join *j, struct records *rs, struct record *rec)
 {
@@ -633,6 +655,7 @@ records_next(struct join *j, struct records *rs, struct record *rec)
 			    &j->o->common);
 			if (!j->started)
 				start_output(j, rs->src);
+			check_header(j, rs->src);
 		}
 		rc = source_next(rs->src, rec);
 		if (rc == 1) {
