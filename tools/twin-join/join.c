@@ -94,16 +94,20 @@ key_normalize(int norm, const char *s, size_t n, struct strbuf *sb)
 	strbuf_reset(sb);
 	if (norm & NORM_TRIM) {
 		while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' ||
-		    *s == '\n'))
-			s++, n--;
+		    *s == '\n')) {
+			s++;
+			n--;
+		}
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
 		    s[n - 1] == '\r' || s[n - 1] == '\n'))
 			n--;
 	}
 	if (norm & NORM_ZEROS) {
 		/* Leading zeros go, but "000" is still the number zero. */
-		while (n > 1 && *s == '0')
-			s++, n--;
+		while (n > 1 && *s == '0') {
+			s++;
+			n--;
+		}
 	}
 	strbuf_add(sb, s, n);
 	if (norm & NORM_LOWER)

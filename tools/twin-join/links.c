@@ -287,8 +287,11 @@ doc_end(struct links_reader *r, const struct json_value *v,
 			msg = json_object_get(meta, "message");
 			if (msg == NULL)
 				msg = json_object_get(meta, "error");
-			if (msg != NULL && !json_value_text(msg, &m, &mn))
-				m = "", mn = 0;
+			/* A message that is not text is left out. */
+			if (msg != NULL && !json_value_text(msg, &m, &mn)) {
+				m = "";
+				mn = 0;
+			}
 			return fail(r, line, "the API answered %.*s%s%.*s",
 			    (int)n, s, mn ? " " : "", (int)mn, m);
 		}
