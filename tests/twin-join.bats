@@ -327,6 +327,15 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden report.out "$BATS_TEST_TMPDIR/report"
 }
 
+@test "twin-join: --report counts N:M keys, in memory and --sorted alike" {
+	twin-join --report -l "$FIX/basic.links.csv" "$FIX/nm.partner.csv" \
+	    >"$(OUT)" 2>"$BATS_TEST_TMPDIR/report"
+	assert_golden nm-report.out "$BATS_TEST_TMPDIR/report"
+	twin-join --sorted --report -l "$FIX/basic.links.csv" "$FIX/nm.partner.csv" \
+	    >"$(OUT)" 2>"$BATS_TEST_TMPDIR/report"
+	assert_golden nm-report.out "$BATS_TEST_TMPDIR/report"
+}
+
 @test "twin-join: --expect one-to-one violated exits 1 after writing the output" {
 	run -1 --separate-stderr twin-join --expect one-to-one -o "$(OUT)" \
 	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"

@@ -3,6 +3,7 @@
  * 4 MiB blocks; an open-addressing table of pointers (linear probing) finds
  * a key's chain.  Types and partner codes, which repeat, are interned.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -199,8 +200,8 @@ block_alloc(struct twin_index *ix, size_t n)
 static size_t
 tlink_size(const struct tlink *t)
 {
-	return (sizeof(*t) + t->len[0] + t->len[1] + t->len[2] + 7) &
-	    ~(size_t)7;
+	return (offsetof(struct tlink, data) + t->len[0] + t->len[1] +
+	    t->len[2] + 7) & ~(size_t)7;
 }
 
 void
@@ -372,11 +373,11 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	/* The key is the field itself unless normalizing changed it. */
 	if (ownlen == klen && memcmp(own, k, klen) == 0)
 		klen = 0;
-	t = block_alloc(ix, sizeof(*t) + d->len + p->len + klen);
+	t = block_alloc(ix, offsetof(struct tlink, data) + d->len + p->len +
+	    klen);
 	t->next = NULL;
 	t->hash = klen ? twin_index_hash(k, klen) : twin_index_hash(own,
 	    ownlen);
-	t->nrec = 0;
 	t->len[0] = (uint16_t)d->len;
 	t->len[1] = (uint16_t)p->len;
 	t->len[2] = (uint16_t)klen;

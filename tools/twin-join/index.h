@@ -20,7 +20,6 @@
 struct tlink {
 	struct tlink	*next;
 	uint32_t	 hash;
-	uint32_t	 nrec;		/* head: records that had this key */
 	uint16_t	 len[3];	/* key field, other ID, compared key */
 	uint16_t	 sym[3];	/* dgis_type, partner_type, code */
 	uint8_t		 flags;
@@ -32,6 +31,29 @@ struct tlink {
 #define TLINK_FLAGGED	0x4	/* head: listed as an --expect offender */
 #define TLINK_DEAD	0x8	/* a duplicate, never in the table */
 #define TLINK_INTABLE	0x10	/* while loading: the one its slot holds */
+/*
+ * Head: how many records had this key, as far as anything needs to know:
+ * none, one, or more than one (the cardinalities and --expect ask no
+ * more), in two bits of flags rather than a counter in every link.
+ */
+#define TLINK_NREC_ONE	0x20
+#define TLINK_NREC_MANY	0x40
+
+/* 0, 1 or 2 (meaning two or more) records seen, from a head's flags. */
+static inline unsigned
+tlink_nrec(uint8_t flags)
+{
+	return (flags & TLINK_NREC_MANY) ? 2 : (flags & TLINK_NREC_ONE) ? 1 : 0;
+}
+
+/* One more record seen. */
+static inline void
+tlink_add_rec(uint8_t *flags)
+{
+	if (*flags & TLINK_NREC_ONE)
+		*flags |= TLINK_NREC_MANY;
+	*flags |= TLINK_NREC_ONE;
+}
 
 struct twin_index;
 

@@ -453,7 +453,7 @@ add_offender(struct join *j, const char *k, size_t n)
 }
 
 static int
-violates(const struct join *j, uint32_t nrec, size_t nlinks)
+violates(const struct join *j, unsigned nrec, size_t nlinks)
 {
 	switch (j->o->expect) {
 	case EXPECT_ONE_TO_ONE:
@@ -469,7 +469,7 @@ violates(const struct join *j, uint32_t nrec, size_t nlinks)
 
 /* A key's final counts: its cardinality (only keys that matched count). */
 void
-join_count_key(struct join *j, uint32_t nrec, size_t nlinks)
+join_count_key(struct join *j, unsigned nrec, size_t nlinks)
 {
 	if (nrec == 0)
 		return;
@@ -480,18 +480,19 @@ join_count_key(struct join *j, uint32_t nrec, size_t nlinks)
 }
 
 /*
- * rec (key in j->kbuf) has the twins j->ls[0..nls).  *nrec and *flags are
- * the key's counters, kept by the caller's index or merge group.
+ * rec (key in j->kbuf) has the twins j->ls[0..nls).  *flags holds the
+ * key's record count and --expect mark, kept by the caller's index or
+ * merge group.
  */
 void
-join_matched(struct join *j, struct record *rec, uint32_t *nrec, uint8_t *flags)
+join_matched(struct join *j, struct record *rec, uint8_t *flags)
 {
 	int ambiguous = j->nls > 1;
 
-	if (*nrec < UINT32_MAX)
-		(*nrec)++;
+	tlink_add_rec(flags);
 	j->matched++;
-	if (!(*flags & TLINK_FLAGGED) && violates(j, *nrec, j->nls)) {
+	if (!(*flags & TLINK_FLAGGED) &&
+	    violates(j, tlink_nrec(*flags), j->nls)) {
 		*flags |= TLINK_FLAGGED;
 		add_offender(j, j->kbuf.buf, j->kbuf.len);
 	}

@@ -154,16 +154,15 @@ int	join_record_key(struct join *j, struct record *rec);
 
 /*
  * rec (key in j->kbuf) has the twins j->ls[0..j->nls): write or filter it
- * as the join kind says.  *nrec and *flags are the key's counters
- * (TLINK_FLAGGED marks a key listed as an --expect offender).
+ * as the join kind says.  *flags are the key's (see index.h): its record
+ * count, and TLINK_FLAGGED once it is listed as an --expect offender.
  */
-void	join_matched(struct join *j, struct record *rec, uint32_t *nrec,
-	    uint8_t *flags);
+void	join_matched(struct join *j, struct record *rec, uint8_t *flags);
 void	join_unmatched(struct join *j, struct record *rec);
 /* A link whose key no record had. */
 void	join_orphan(struct join *j, const struct link *l);
-/* A key's final counts, for the cardinalities. */
-void	join_count_key(struct join *j, uint32_t nrec, size_t nlinks);
+/* A key's final counts (nrec: 0, 1 or 2 for more), for the cardinalities. */
+void	join_count_key(struct join *j, unsigned nrec, size_t nlinks);
 
 /* 1 when l is of a -c partner (or there is no -c). */
 int	join_wanted(const struct opts *o, struct links_reader *lr,

@@ -10,6 +10,7 @@
 #include "common/errors.h"
 #include "common/record.h"
 #include "common/strbuf.h"
+#include "tools/twin-join/index.h"
 #include "tools/twin-join/join.h"
 #include "tools/twin-join/links.h"
 
@@ -26,7 +27,6 @@ struct merge {
 	int			 have_group;
 	struct strbuf		 gkey;
 	struct arena		 ga;
-	uint32_t		 nrec;
 	uint8_t			 flags;
 	struct strbuf		 lastkey;	/* the last link key read */
 	int			 have_last;
@@ -115,7 +115,6 @@ load_group(struct join *j, struct merge *m)
 	strbuf_reset(&m->gkey);
 	strbuf_add(&m->gkey, m->pkey.buf, m->pkey.len);
 	j->nls = 0;
-	m->nrec = 0;
 	m->flags = 0;
 	m->have_group = 1;
 	do {
@@ -140,11 +139,11 @@ finish_group(struct join *j, struct merge *m)
 {
 	size_t k;
 
-	if (m->nrec == 0)
+	if (tlink_nrec(m->flags) == 0)
 		for (k = 0; k < j->nls; k++)
 			join_orphan(j, &j->ls[k]);
 	else
-		join_count_key(j, m->nrec, j->nls);
+		join_count_key(j, tlink_nrec(m->flags), j->nls);
 	load_group(j, m);
 }
 
@@ -178,7 +177,7 @@ merge_run(struct join *j, struct records *rs)
 		    j->kbuf.buf, j->kbuf.len)) < 0)
 			finish_group(j, &m);
 		if (m.have_group && c == 0)
-			join_matched(j, &rec, &m.nrec, &m.flags);
+			join_matched(j, &rec, &m.flags);
 		else
 			join_unmatched(j, &rec);
 	}

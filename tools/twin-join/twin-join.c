@@ -150,7 +150,7 @@ join_one(struct join *j, struct record *rec, uint32_t h)
 		tlink_get(j->ix, t, &j->ls[j->nls++]);
 		t->flags |= TLINK_MATCHED;
 	}
-	join_matched(j, rec, &head->nrec, &head->flags);
+	join_matched(j, rec, &head->flags);
 }
 
 /*
@@ -231,7 +231,8 @@ run_hash(struct join *j, struct records *rs)
 	/* Orphans in load order; cardinalities from each key's head. */
 	while ((t = twin_index_next(j->ix, &it)) != NULL) {
 		if (t->flags & TLINK_HEAD)
-			join_count_key(j, t->nrec, tlink_count(t));
+			join_count_key(j, tlink_nrec(t->flags),
+			    tlink_count(t));
 		if (!(t->flags & TLINK_MATCHED)) {
 			tlink_get(j->ix, t, &l);
 			join_orphan(j, &l);
