@@ -209,7 +209,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 @test "twin-join: a truncated links response names file and line" {
 	run -2 --separate-stderr twin-join -l "$FIX/bad.links.json" "$FIX/basic.partner.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "twin-join: $FIX/bad.links.json:2: truncated document (unclosed '[' from line 1)" ]
+	[ "$stderr" = "twin-join: $FIX/bad.links.json:2:1: truncated document (unclosed '[' from line 1)" ]
 }
 
 @test "twin-join: a links CSV without a dgis_id column is an error" {

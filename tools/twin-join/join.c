@@ -597,8 +597,8 @@ join_open_links(const struct opts *o, const char *path)
 void
 join_links_die(struct links_reader *lr)
 {
-	data_error(links_reader_name(lr), links_reader_error_line(lr), "%s",
-	    links_reader_error(lr));
+	data_error_at(links_reader_name(lr), links_reader_error_line(lr),
+	    links_reader_error_column(lr), "%s", links_reader_error(lr));
 }
 
 

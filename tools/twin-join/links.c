@@ -48,6 +48,7 @@ struct links_reader {
 	int			 done;
 	struct strbuf		 err;
 	unsigned long		 err_line;
+	unsigned long		 err_col;	/* JSON errors only */
 	/* The last partner code checked (nearly all links repeat it). */
 	struct strbuf		 lastcode;
 	/* Unknown partner codes already warned about. */
@@ -79,6 +80,7 @@ fail(struct links_reader *r, unsigned long line, const char *fmt, ...)
 	strbuf_reset(&r->err);
 	strbuf_addstr(&r->err, buf);
 	r->err_line = line;
+	r->err_col = 0;
 	r->done = 1;
 	return -1;
 }
@@ -339,9 +341,12 @@ json_fill(struct links_reader *r)
 	arena_reset(&r->arena);
 	rc = json_reader_next_in(r->json, "result.items", &r->arena,
 	    &r->item);
-	if (rc == -1)
-		return fail(r, json_reader_error_line(r->json), "%s",
+	if (rc == -1) {
+		fail(r, json_reader_error_line(r->json), "%s",
 		    json_reader_error(r->json));
+		r->err_col = json_reader_error_column(r->json);
+		return -1;
+	}
 	if (rc == 0) {
 		r->done = 1;
 		return 0;
@@ -549,6 +554,12 @@ unsigned long
 links_reader_error_line(const struct links_reader *r)
 {
 	return r->err_line;
+}
+
+unsigned long
+links_reader_error_column(const struct links_reader *r)
+{
+	return r->err_col;
 }
 
 unsigned long long

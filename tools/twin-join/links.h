@@ -72,6 +72,8 @@ const char *links_reader_name(const struct links_reader *r);
 const char *links_reader_error(const struct links_reader *r);
 /* Line of the error (0 when unknown). */
 unsigned long links_reader_error_line(const struct links_reader *r);
+/* Column of a JSON syntax error (0 otherwise). */
+unsigned long links_reader_error_column(const struct links_reader *r);
 /* API items (or CSV/NDJSON rows) read, for --report. */
 unsigned long long links_reader_items(const struct links_reader *r);
 
