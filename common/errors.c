@@ -17,14 +17,16 @@ static void (*die_hooks[MAX_HOOKS])(void);
 static int ndie_hooks;
 
 void
-errors_init(const char *argv0)
+errors_init(char *argv0)
 {
-	const char *slash;
+	char *slash;
 
 	if (argv0 == NULL || *argv0 == '\0')
 		return;
 	slash = strrchr(argv0, '/');
-	progname = slash ? slash + 1 : argv0;
+	if (slash != NULL && slash[1] != '\0')
+		memmove(argv0, slash + 1, strlen(slash + 1) + 1);
+	progname = argv0;
 }
 
 void

@@ -16,8 +16,12 @@
 /* The tool's name, used as the prefix of every message ("twin-join"). */
 extern const char *progname;
 
-/* Set progname from argv[0] (its basename). Call first in main(). */
-void	errors_init(const char *argv0);
+/*
+ * Set progname from argv[0] (its basename).  Call first in main().  The
+ * basename is also moved to the front of argv[0] itself, so that getopt's
+ * own messages ("unrecognized option") begin "tool:" like ours.
+ */
+void	errors_init(char *argv0);
 
 /*
  * Register a function that die() runs before exiting, so that temporary

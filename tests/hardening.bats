@@ -316,3 +316,18 @@ closed_pipe() {
 	twin-join -k c5 -l "$BATS_TEST_TMPDIR/links.csv" "$BATS_TEST_TMPDIR/wide.csv" >"$BATS_TEST_TMPDIR/out"
 	assert_equal "$(tail -c 40 "$BATS_TEST_TMPDIR/out")" "96,99997,99998,99999,70000001020530434,"
 }
+
+# ==== usage errors read like every other message ====
+
+unknown_option() {
+	local tool=$1
+	run -2 --separate-stderr "$BIN/$tool" --no-such-option
+	[ -z "$output" ]
+	assert_equal "${stderr_lines[0]}" "$tool: unrecognized option '--no-such-option'"
+	[[ ${stderr_lines[1]} == "usage: $tool "* ]]
+}
+
+@test "twin-join: an unknown option is a usage error prefixed with the tool's name" { unknown_option twin-join; }
+@test "jsonapi-paginate: an unknown option is a usage error prefixed with the tool's name" { unknown_option jsonapi-paginate; }
+@test "place-normalize: an unknown option is a usage error prefixed with the tool's name" { unknown_option place-normalize; }
+@test "spectator-expire: an unknown option is a usage error prefixed with the tool's name" { unknown_option spectator-expire; }
