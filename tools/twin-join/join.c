@@ -181,19 +181,6 @@ new_writer(struct join *j, struct output *out, char **cols, size_t ncols)
 	return record_writer_new(out, &wo);
 }
 
-static const char *
-format_ext(enum format f)
-{
-	switch (f) {
-	case FORMAT_CSV:
-		return "csv";
-	case FORMAT_TSV:
-		return "tsv";
-	case FORMAT_JSON:
-		return "json";
-	default:
-		return "ndjson";
-	}
 }
 
 /*
@@ -247,7 +234,7 @@ start_output(struct join *j, struct source *src)
 		for (i = 0; i < SPLIT_N; i++) {
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/%s.%s", j->o->split,
-			    split_names[i], format_ext(j->out_fmt));
+			    split_names[i], format_name(j->out_fmt));
 			j->sout[i] = output_open(path.buf, 0);
 			j->sw[i] = new_writer(j, j->sout[i], c[i], nc[i]);
 		}
