@@ -181,8 +181,6 @@ new_writer(struct join *j, struct output *out, char **cols, size_t ncols)
 	return record_writer_new(out, &wo);
 }
 
-}
-
 /*
  * Set up the output once the first records input is open: its format and
  * CSV header decide the output format and columns.
