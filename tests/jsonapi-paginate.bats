@@ -258,8 +258,10 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 }
 
 @test "jsonapi-paginate: --rejects takes data elements without type" {
+	# Relative to $FIX, so the _file in the golden holds no checkout path.
+	cd "$FIX"
 	run -0 --separate-stderr jsonapi-paginate --stats --rejects "$BATS_TEST_TMPDIR/rej" \
-	    -o "$(OUT)" "$FIX/notres.page.json"
+	    -o "$(OUT)" notres.page.json
 	[ -z "$output" ]
 	assert_equal "$stderr" '{"read":2,"written":1,"filtered":0,"rejected":1,"pages":1,"duplicate_pages":0,"missing_pages":0,"duplicate_resources":0,"reasons":{"not_resource":1}}'
 	assert_golden notres.rejects.out "$BATS_TEST_TMPDIR/rej"
