@@ -123,3 +123,14 @@ utf8_encode(unsigned long cp, char *out)
 	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
 	return 4;
 }
+
+size_t
+utf8_length(const char *s, size_t n)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			count++;
+	return count;
+}

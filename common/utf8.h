@@ -14,6 +14,9 @@
  */
 size_t	utf8_check(const char *s, size_t n);
 
+/* The number of code points in valid UTF-8 s[0..n) (bytes that start one). */
+size_t	utf8_length(const char *s, size_t n);
+
 /*
  * Append code point cp (at most U+10FFFF) as UTF-8 to out, which has room
  * for 4 bytes; returns the bytes written (1-4).

@@ -102,5 +102,11 @@ main(void)
 	test_valid();
 	test_invalid();
 	test_encode();
+	is_int(utf8_length("", 0), 0, "utf8_length of nothing");
+	is_int(utf8_length("THE_KEY", 7), 7, "utf8_length counts ASCII bytes");
+	is_int(utf8_length("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", 12), 6,
+	    "utf8_length counts Cyrillic letters, not bytes");
+	is_int(utf8_length("a\xf0\x9f\x98\x80b", 6), 3,
+	    "utf8_length counts a 4-byte emoji once");
 	return tap_done();
 }

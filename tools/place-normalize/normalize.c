@@ -9,23 +9,13 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/utf8.h"
 #include "tools/place-normalize/normalize.h"
 
 #define ID_MAX_CHARS	48
 #define LIST_MAX	1024		/* items of one list cell */
 
 /* ==== text ==== */
-
-static size_t
-utf8_chars(const char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 /* ==== the row ==== */
 
@@ -409,7 +399,7 @@ make_id(const struct pn_config *cf, const struct pn_map *m,
 	}
 	if (klen == 0)
 		return 1;
-	if (utf8_chars(k, klen) > ID_MAX_CHARS)
+	if (utf8_length(k, klen) > ID_MAX_CHARS)
 		return reject(r, "id_too_long", "id longer than %d characters "
 		    "\"%.*s...\"", ID_MAX_CHARS, quote_len(k, klen), k);
 	r->id = k;

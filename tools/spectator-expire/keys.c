@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "common/errors.h"
 #include "tools/spectator-expire/spectator.h"
 
@@ -85,21 +86,10 @@ cp_offset(const char *s, size_t len, size_t cp)
 	return len;
 }
 
-static size_t
-cp_count(const char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 void
 mask_key(struct strbuf *out, const char *s, size_t len)
 {
-	size_t n = cp_count(s, len), head, tail;
+	size_t n = utf8_length(s, len), head, tail;
 
 	if (n == 0)
 		return;
