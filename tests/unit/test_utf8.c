@@ -106,7 +106,7 @@ main(void)
 	is_int(utf8_length("THE_KEY", 7), 7, "utf8_length counts ASCII bytes");
 	is_int(utf8_length("\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", 12), 6,
 	    "utf8_length counts Cyrillic letters, not bytes");
-	is_int(utf8_length("a\xf0\x9f\x98\x80b", 6), 3,
+	is_int(utf8_length("a\xf0\x9f\x98\x80" "b", 6), 3,
 	    "utf8_length counts a 4-byte emoji once");
 	return tap_done();
 }
