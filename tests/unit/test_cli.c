@@ -11,57 +11,7 @@
 #include "common/cli.h"
 #include "common/errors.h"
 #include "tests/unit/tap.h"
-
-static char outbuf[8192], errbuf[8192];
-
-static void
-slurp(const char *path, char *buf, size_t size)
-{
-	FILE *fp = fopen(path, "r");
-	size_t n = 0;
-
-	if (fp != NULL) {
-		n = fread(buf, 1, size - 1, fp);
-		fclose(fp);
-	}
-	buf[n] = '\0';
-}
-
-/*
- * Run fn(arg) in a child with stdout and stderr in files (or stdout on
- * out_path, e.g. /dev/full); return its wait status.
- */
-static int
-in_child(void (*fn)(const char *), const char *arg, const char *out_path)
-{
-	char outp[] = "/tmp/test_cli.out.XXXXXX";
-	char errp[] = "/tmp/test_cli.err.XXXXXX";
-	int ofd, efd, status;
-	pid_t pid;
-
-	ofd = mkstemp(outp);
-	efd = mkstemp(errp);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		if (out_path != NULL) {
-			close(ofd);
-			ofd = open(out_path, O_WRONLY);
-		}
-		dup2(ofd, 1);
-		dup2(efd, 2);
-		fn(arg);
-		_exit(99);
-	}
-	waitpid(pid, &status, 0);
-	close(ofd);
-	close(efd);
-	slurp(outp, outbuf, sizeof(outbuf));
-	slurp(errp, errbuf, sizeof(errbuf));
-	unlink(outp);
-	unlink(errp);
-	return status;
-}
+#include "tests/unit/testutil.h"
 
 static int
 count_of(const char *hay, const char *needle)

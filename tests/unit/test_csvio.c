@@ -21,6 +21,7 @@
 #include "common/record.h"
 #include "common/strbuf.h"
 #include "tests/unit/tap.h"
+#include "tests/unit/testutil.h"
 
 #ifndef SHARED_DIR
 #define SHARED_DIR "../shared"
@@ -43,28 +44,6 @@ put(const void *data, size_t len)
 		exit(1);
 	}
 	return path;
-}
-
-static void
-gz(struct strbuf *out, const void *data, size_t len)
-{
-	z_stream z;
-	unsigned char chunk[16384];
-	int rc;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
-		exit(1);
-	z.next_in = (unsigned char *)(uintptr_t)data;
-	z.avail_in = (uInt)len;
-	do {
-		z.next_out = chunk;
-		z.avail_out = sizeof(chunk);
-		rc = deflate(&z, Z_FINISH);
-		strbuf_add(out, chunk, sizeof(chunk) - z.avail_out);
-	} while (rc == Z_OK);
-	deflateEnd(&z);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "common/input.h"
 #include "common/strbuf.h"
 #include "tests/unit/tap.h"
+#include "tests/unit/testutil.h"
 
 static char tmpdir[256];
 static char *made[64];
@@ -37,29 +38,6 @@ put(const char *name, const void *data, size_t len)
 	}
 	made[nmade++] = xstrdup(path);
 	return made[nmade - 1];
-}
-
-/* data compressed as one gzip member, appended to out. */
-static void
-gz(struct strbuf *out, const void *data, size_t len)
-{
-	z_stream z;
-	unsigned char chunk[16384];
-	int rc;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
-		exit(1);
-	z.next_in = (unsigned char *)(uintptr_t)data;
-	z.avail_in = (uInt)len;
-	do {
-		z.next_out = chunk;
-		z.avail_out = sizeof(chunk);
-		rc = deflate(&z, Z_FINISH);
-		strbuf_add(out, chunk, sizeof(chunk) - z.avail_out);
-	} while (rc == Z_OK);
-	deflateEnd(&z);
 }
 
 /*

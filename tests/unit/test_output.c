@@ -14,10 +14,9 @@
 #include "common/errors.h"
 #include "common/output.h"
 #include "tests/unit/tap.h"
+#include "tests/unit/testutil.h"
 
 static char dir[] = "/tmp/test_output.XXXXXX";
-static char outbuf[1 << 21], errbuf[8192];
-static size_t outlen;
 
 static char *
 path(const char *name)
@@ -71,57 +70,6 @@ temps_left(void)
 			n++;
 	closedir(d);
 	return n;
-}
-
-static void
-slurp(const char *p, char *buf, size_t size, size_t *len)
-{
-	FILE *fp = fopen(p, "r");
-	size_t n = 0;
-
-	if (fp != NULL) {
-		n = fread(buf, 1, size - 1, fp);
-		fclose(fp);
-	}
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = n;
-}
-
-/*
- * Run fn(arg) in a child whose stdout is a file (or out_path), stderr a
- * file; return the wait status.  SIGPIPE as sigpipe says (SIG_DFL/IGN).
- */
-static int
-in_child(void (*fn)(const char *), const char *arg, const char *out_path)
-{
-	char outp[] = "/tmp/test_output.out.XXXXXX";
-	char errp[] = "/tmp/test_output.err.XXXXXX";
-	int ofd, efd, status;
-	pid_t pid;
-
-	ofd = mkstemp(outp);
-	efd = mkstemp(errp);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		if (out_path != NULL) {
-			close(ofd);
-			ofd = open(out_path, O_WRONLY);
-		}
-		dup2(ofd, 1);
-		dup2(efd, 2);
-		fn(arg);
-		_exit(99);
-	}
-	waitpid(pid, &status, 0);
-	close(ofd);
-	close(efd);
-	slurp(outp, outbuf, sizeof(outbuf), &outlen);
-	slurp(errp, errbuf, sizeof(errbuf), NULL);
-	unlink(outp);
-	unlink(errp);
-	return status;
 }
 
 #define EXITED(st, code) (WIFEXITED(st) && WEXITSTATUS(st) == (code))
