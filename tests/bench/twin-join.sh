@@ -25,8 +25,10 @@ twin_bench_gen_links() {
 		split("branch building branch branch", dt, " ")
 		print "dgis_id,dgis_type,partner_id,partner_type,partner_code"
 		for (i = 1; i <= n; i++)
-			printf "%d,%s,%d,branch,sber-food\n",
-			    70000001000000000 + i, dt[rnd(4) + 1],
+			# 17-digit 2GIS IDs, built as text: mawk prints a
+			# %d above 2^31 as 2147483647.
+			printf "70000001%09d,%s,%d,branch,sber-food\n",
+			    i, dt[rnd(4) + 1],
 			    100000000 + (i * 48271) % p
 	}'
 }
