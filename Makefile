@@ -9,8 +9,8 @@ CFLAGS	?= -O2 -g
 SHARED	?= ../shared
 
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
-	-I. -MMD -MP $(CFLAGS)
-LIBS	= -ljq -lcsv -lz -lm -lutf8proc
+	-pthread -I. -MMD -MP $(CFLAGS)
+LIBS	= -ljq -lcsv -lz -lm -lutf8proc -pthread
 
 TOOLS	:= $(notdir $(wildcard tools/*))
 COMMON_SRC := $(wildcard common/*.c)

@@ -3,7 +3,9 @@
  * tool's messages look alike and temporary files are cleaned up first.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,28 @@ errors_on_die(void (*hook)(void))
 {
 	if (ndie_hooks < MAX_HOOKS)
 		die_hooks[ndie_hooks++] = hook;
+}
+
+/*
+ * One fatal error per process: a tool with a reading thread (twin-join) can
+ * fail in two threads at once, and two messages or two exit()s must not
+ * race.  The first thread to fail takes the lock for good; another one
+ * blocks here until exit() ends the process.  Hooks that call die() again
+ * run in the thread that holds it.
+ */
+static pthread_mutex_t fatal_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic int fatal_taken;
+static pthread_t fatal_owner;
+
+static void
+fatal_begin(void)
+{
+	if (atomic_load(&fatal_taken) &&
+	    pthread_equal(fatal_owner, pthread_self()))
+		return;
+	pthread_mutex_lock(&fatal_lock);
+	fatal_owner = pthread_self();
+	atomic_store(&fatal_taken, 1);
 }
 
 static void __attribute__((noreturn))
@@ -100,6 +124,7 @@ die(const char *fmt, ...)
 {
 	va_list ap;
 
+	fatal_begin();
 	va_start(ap, fmt);
 	vmessage(NULL, 0, fmt, ap, NULL);
 	va_end(ap);
@@ -112,6 +137,7 @@ die_errno(const char *fmt, ...)
 	va_list ap;
 	const char *err = strerror(errno);
 
+	fatal_begin();
 	va_start(ap, fmt);
 	vmessage(NULL, 0, fmt, ap, err);
 	va_end(ap);
@@ -123,6 +149,7 @@ data_error(const char *file, unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	fatal_begin();
 	va_start(ap, fmt);
 	vmessage(file ? file : "-", line, fmt, ap, NULL);
 	va_end(ap);
@@ -135,6 +162,7 @@ data_error_at(const char *file, unsigned long line, unsigned long col,
 {
 	va_list ap;
 
+	fatal_begin();
 	va_start(ap, fmt);
 	vmessage_at(file ? file : "-", line, col, fmt, ap, NULL);
 	va_end(ap);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,7 +45,11 @@ struct input {
 	int		 close_fd;	/* not stdin */
 	int		 failed;	/* an error was reported; stay failed */
 	char		 errbuf[256];
-	uint64_t	 raw_bytes;
+	/*
+	 * Read by --progress, which runs in the main thread while a tool's
+	 * reading thread (twin-join) may be the one reading: atomic, relaxed.
+	 */
+	_Atomic uint64_t raw_bytes;
 	uint64_t	 raw_size;
 
 	/* Raw bytes read from fd and not yet consumed. */
@@ -110,7 +115,9 @@ raw_read(struct input *in, void *buf, size_t n)
 		got = read(in->fd, buf, n);
 	while (got == -1 && errno == EINTR);
 	if (got > 0)
-		in->raw_bytes += (uint64_t)got;
+		atomic_store_explicit(&in->raw_bytes, atomic_load_explicit(
+		    &in->raw_bytes, memory_order_relaxed) + (uint64_t)got,
+		    memory_order_relaxed);
 	else if (got == -1)
 		set_error(in, "%s", strerror(errno));
 	return got;
@@ -574,7 +581,7 @@ input_is_gzip(const struct input *in)
 uint64_t
 input_raw_bytes(const struct input *in)
 {
-	return in->raw_bytes;
+	return atomic_load_explicit(&in->raw_bytes, memory_order_relaxed);
 }
 
 uint64_t
