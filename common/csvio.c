@@ -71,6 +71,12 @@ struct csv_reader {
 	size_t		 nrows, rows_alloc, rows_head;
 	size_t		 cur_first;	/* first field of the row in progress */
 
+	/* The row next_row() returned: its cells, and where bad UTF-8 is. */
+	size_t		 cur_row;
+	struct csv_cell	*cells;
+	size_t		 cells_alloc;
+	size_t		 bad;		/* SIZE_MAX: none */
+
 	enum header_state header;
 	const char	**names;
 	size_t		*name_lens;
@@ -418,6 +424,7 @@ csv_reader_free(struct csv_reader *r)
 	free(r->name_lens);
 	free(r->name_buf);
 	free(r->fields);
+	free(r->cells);
 	free(r->rows);
 	strbuf_release(&r->data);
 	strbuf_release(&r->err);
@@ -615,15 +622,25 @@ set_problem(struct record *rec, const char *code, const char *fmt, ...)
 	rec->problem_code = code;
 }
 
+/* The field whose bytes hold offset bad of the row's first field's. */
+static size_t
+bad_field(const struct csv_reader *r, const struct csv_row *row, size_t bad)
+{
+	const struct csv_field *f = &r->fields[row->first];
+	size_t i;
+
+	for (i = 0; i + 1 < row->n && f[i + 1].off <= f[0].off + bad; i++)
+		;
+	return i;
+}
+
 int
-csv_reader_next(struct csv_reader *r, struct record *rec)
+csv_reader_next_row(struct csv_reader *r, struct csv_row_view *v)
 {
 	const struct csv_row *row;
 	const struct csv_field *f;
-	struct json_value *v;
-	const char *name;
-	char *mem;
-	size_t i, total, bad, name_len;
+	struct csv_cell *c;
+	size_t i, total;
 	int rc;
 
 	rc = csv_reader_header(r, NULL, NULL);
@@ -632,8 +649,44 @@ csv_reader_next(struct csv_reader *r, struct record *rec)
 	rc = fill(r);
 	if (rc <= 0)
 		return rc;
+	r->cur_row = r->rows_head;
 	row = &r->rows[r->rows_head++];
 	f = &r->fields[row->first];
+	if (row->n > r->cells_alloc)
+		r->cells = xgrow(r->cells, &r->cells_alloc, row->n,
+		    sizeof(*r->cells));
+	for (i = 0, c = r->cells; i < row->n; i++, c++) {
+		c->s = r->data.buf + f[i].off;
+		c->len = f[i].len;
+	}
+	v->cells = r->cells;
+	v->n = row->n;
+	v->line = row->line;
+	v->problem_code = NULL;
+	r->bad = SIZE_MAX;
+	if (row->n != r->nnames) {
+		v->problem_code = "ragged_row";
+	} else {
+		total = f[row->n - 1].off + f[row->n - 1].len + 1 - f[0].off;
+		if ((r->bad = utf8_check(r->data.buf + f[0].off, total)) !=
+		    total)
+			v->problem_code = "bad_utf8";
+		else
+			r->bad = SIZE_MAX;
+	}
+	return 1;
+}
+
+void
+csv_reader_row_record(struct csv_reader *r, struct record *rec)
+{
+	const struct csv_row *row = &r->rows[r->cur_row];
+	const struct csv_field *f = &r->fields[row->first];
+	struct json_value *v;
+	const char *name;
+	char *mem;
+	size_t i, total, name_len;
+
 	record_reset(rec);
 	rec->file = input_name(r->in);
 	rec->line = row->line;
@@ -653,18 +706,26 @@ csv_reader_next(struct csv_reader *r, struct record *rec)
 		v->len = f[i].len;
 		v->u.str = mem + (f[i].off - f[0].off);
 	}
-	if (row->n != r->nnames)
+	if (row->n != r->nnames) {
 		set_problem(rec, "ragged_row", "expected %zu fields, found %zu",
 		    r->nnames, row->n);
-	else if ((bad = utf8_check(mem, total)) != total) {
-		for (i = 0; i + 1 < row->n && f[i + 1].off <= f[0].off + bad;
-		    i++)
-			;
+	} else if (r->bad != SIZE_MAX) {
+		i = bad_field(r, row, r->bad);
 		name = field_name(r, i, &name_len);
 		set_problem(rec, "bad_utf8",
 		    "invalid UTF-8 in field %zu (column '%s')", i + 1, name);
 	}
-	return 1;
+}
+
+int
+csv_reader_next(struct csv_reader *r, struct record *rec)
+{
+	struct csv_row_view v;
+	int rc;
+
+	if ((rc = csv_reader_next_row(r, &v)) == 1)
+		csv_reader_row_record(r, rec);
+	return rc;
 }
 
 int

@@ -71,6 +71,37 @@ int	csv_reader_header(struct csv_reader *r, const char *const **names,
  */
 int	csv_reader_next(struct csv_reader *r, struct record *rec);
 
+/* One cell of a row: s[0..len), NUL after it. */
+struct csv_cell {
+	const char	*s;
+	size_t		 len;
+};
+
+/* A data row as its cells, without the record (see csv_reader_next_row). */
+struct csv_row_view {
+	const struct csv_cell	*cells;
+	size_t			 n;
+	unsigned long		 line;		/* where the row starts */
+	/*
+	 * NULL, or the problem csv_reader_next() would set: "ragged_row"
+	 * or "bad_utf8" (csv_reader_row_record() gives the message).
+	 */
+	const char		*problem_code;
+};
+
+/*
+ * The next data row as cells, for a tool that needs no record: 1, 0 at
+ * the end, -1 on a fatal error, as csv_reader_next().  The cells are the
+ * reader's until the next call; they lie in one block, in order, each
+ * followed by a NUL.
+ */
+int	csv_reader_next_row(struct csv_reader *r, struct csv_row_view *v);
+/*
+ * The row csv_reader_next_row() returned last, as csv_reader_next() would
+ * have given it (names, problem and all).
+ */
+void	csv_reader_row_record(struct csv_reader *r, struct record *rec);
+
 /* The delimiter in use (after the header was read). */
 int	csv_reader_delim(const struct csv_reader *r);
 const char *csv_reader_error(const struct csv_reader *r);

@@ -293,6 +293,24 @@ record_writer_write(struct record_writer *w, const struct record *rec)
 	return 0;
 }
 
+void
+record_writer_write_cells(struct record_writer *w,
+    const struct csv_cell *cells, size_t n)
+{
+	size_t i;
+
+	if (!w->started)
+		put_header(w);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_addch(&w->sb, w->cw.delim);
+		put_cell(w, cells[i].s, cells[i].len);
+	}
+	csv_write_eol(&w->sb, &w->cw);
+	w->count++;
+	maybe_flush(w);
+}
+
 int
 record_writer_write_value(struct record_writer *w, const struct json_value *v)
 {

@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 
+#include "common/csvio.h"
 #include "common/format.h"
 #include "common/record.h"
 
@@ -60,6 +61,13 @@ int	record_writer_write(struct record_writer *w, const struct record *rec);
  */
 int	record_writer_write_value(struct record_writer *w,
 	    const struct json_value *v);
+/*
+ * CSV/TSV with columns fixed by opts: write one row given as its cells in
+ * column order, cells[0..n) with n the number of columns (a tool that
+ * copies CSV rows needs no record for them).
+ */
+void	record_writer_write_cells(struct record_writer *w,
+	    const struct csv_cell *cells, size_t n);
 const char *record_writer_error(const struct record_writer *w);
 /* Records written so far. */
 unsigned long long record_writer_count(const struct record_writer *w);
