@@ -49,6 +49,8 @@ static void free_cols(char **, size_t);
 void
 join_init(struct join *j, struct opts *o)
 {
+	size_t i;
+
 	memset(j, 0, sizeof(*j));
 	j->o = o;
 	j->key_field = o->by_dgis ? LINK_DGIS_ID : LINK_PARTNER_ID;
@@ -56,11 +58,10 @@ join_init(struct join *j, struct opts *o)
 	j->nadd = o->by_dgis ? 3 : 2;
 	strbuf_init(&j->kbuf, 0);
 	strbuf_init(&j->tmp, 0);
-	strbuf_init(&j->err, 0);
+	for (i = 0; i < 3; i++)
+		strbuf_init(&j->list[i], 0);
 	record_init(&j->orec);
-	j->kp = fieldpath_compile(o->key, &j->err);
-	if (j->kp == NULL)
-		usage_error("bad -k %s: %s", o->key, j->err.buf);
+	key_finder_init(&j->kf, o);
 }
 
 void
@@ -69,13 +70,13 @@ join_release(struct join *j)
 	size_t i;
 
 	twin_index_free(j->ix);
-	fieldpath_free(j->kp);
+	key_finder_release(&j->kf);
 	stats_release(&j->st);
 	record_release(&j->orec);
-	arena_release(&j->ka);
 	strbuf_release(&j->kbuf);
 	strbuf_release(&j->tmp);
-	strbuf_release(&j->err);
+	for (i = 0; i < 3; i++)
+		strbuf_release(&j->list[i]);
 	free(j->ls);
 	free_cols(j->cols, j->ncols);
 	free_cols(j->incols, j->nincols);
@@ -319,20 +320,74 @@ set_added_list(struct join *j, struct record *rec)
 	}
 }
 
-/* Write rec joined with the current twins j->ls, as --multi says. */
+/* The added cells of a CSV-path row: link l's fields, or empty. */
 static void
-write_joined(struct join *j, struct record_writer *w, struct record *rec)
+set_added_cells(struct join *j, struct jrow *r, const struct link *l)
 {
-	size_t k;
+	size_t i;
+
+	for (i = 0; i < j->nadd; i++) {
+		r->cells[r->nin + i].s = l != NULL ? l->f[j->add[i].field].s :
+		    "";
+		r->cells[r->nin + i].len = l != NULL ?
+		    l->f[j->add[i].field].len : 0;
+	}
+}
+
+/* --multi list on the CSV path: every twin, ;-joined. */
+static void
+set_added_cells_list(struct join *j, struct jrow *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < j->nadd; i++) {
+		int f = j->add[i].field;
+
+		strbuf_reset(&j->list[i]);
+		for (k = 0; k < j->nls; k++) {
+			if (k > 0)
+				strbuf_addch(&j->list[i], ';');
+			strbuf_add(&j->list[i], j->ls[k].f[f].s,
+			    j->ls[k].f[f].len);
+		}
+		r->cells[r->nin + i].s = j->list[i].buf;
+		r->cells[r->nin + i].len = j->list[i].len;
+	}
+}
+
+/* Write r: with the added fields (ncells: nin + nadd), or without (nin). */
+static void
+write_row(struct join *j, struct record_writer *w, struct jrow *r,
+    size_t ncells)
+{
+	if (r->rec != NULL) {
+		write_rec(j, w, r->rec);
+		return;
+	}
+	record_writer_write_cells(w, r->cells, ncells);
+	j->rows++;
+}
+
+/* Write r joined with the current twins j->ls, as --multi says. */
+static void
+write_joined(struct join *j, struct record_writer *w, struct jrow *r)
+{
+	size_t k, n = r->nin + j->nadd;
 
 	if (j->o->multi == MULTI_LIST) {
-		set_added_list(j, rec);
-		write_rec(j, w, rec);
+		if (r->rec != NULL)
+			set_added_list(j, r->rec);
+		else
+			set_added_cells_list(j, r);
+		write_row(j, w, r, n);
 		return;
 	}
 	for (k = 0; k < j->nls; k++) {
-		set_added(j, rec, &j->ls[k]);
-		write_rec(j, w, rec);
+		if (r->rec != NULL)
+			set_added(j, r->rec, &j->ls[k]);
+		else
+			set_added_cells(j, r, &j->ls[k]);
+		write_row(j, w, r, n);
 		if (j->o->multi == MULTI_FIRST)
 			break;
 	}
@@ -371,46 +426,86 @@ reject(struct join *j, struct record *rec, const char *code,
 	rejects_add(j->rj, &j->st, rec, code, detail);
 }
 
-/*
- * The compared key of rec into j->kbuf.  Returns 0, or -1 with *code and
- * j->tmp saying why there is none (no key field, an empty key, a key that
- * is not a string or a number).
- */
+void
+key_finder_init(struct key_finder *kf, const struct opts *o)
+{
+	memset(kf, 0, sizeof(*kf));
+	kf->name = o->key;
+	kf->norm = o->norm;
+	strbuf_init(&kf->key, 0);
+	strbuf_init(&kf->why, 0);
+	strbuf_init(&kf->err, 0);
+	kf->kp = fieldpath_compile(o->key, &kf->err);
+	if (kf->kp == NULL)
+		usage_error("bad -k %s: %s", o->key, kf->err.buf);
+}
+
+void
+key_finder_release(struct key_finder *kf)
+{
+	fieldpath_free(kf->kp);
+	arena_release(&kf->ka);
+	strbuf_release(&kf->key);
+	strbuf_release(&kf->why);
+	strbuf_release(&kf->err);
+}
+
 int
-join_find_key(struct join *j, struct record *rec, const char **code)
+key_finder_find(struct key_finder *kf, struct record *rec, const char **code)
 {
 	struct json_value v;
 	const char *s;
 	size_t n;
 	int rc;
 
-	arena_reset(&j->ka);
-	strbuf_reset(&j->err);
-	strbuf_reset(&j->tmp);
-	rc = fieldpath_get(j->kp, rec, &j->ka, &v, &j->err);
+	arena_reset(&kf->ka);
+	strbuf_reset(&kf->err);
+	strbuf_reset(&kf->why);
+	rc = fieldpath_get(kf->kp, rec, &kf->ka, &v, &kf->err);
 	if (rc == -1) {
-		strbuf_addf(&j->tmp, "key %s: %s", j->o->key, j->err.buf);
+		strbuf_addf(&kf->why, "key %s: %s", kf->name, kf->err.buf);
 		*code = "bad_key";
 		return -1;
 	}
 	if (rc == 0) {
-		strbuf_addf(&j->tmp, "no key field %s", j->o->key);
+		strbuf_addf(&kf->why, "no key field %s", kf->name);
 		*code = "missing_key";
 		return -1;
 	}
 	if (!json_value_text(&v, &s, &n)) {
-		strbuf_addf(&j->tmp, "key %s is not a string or a number",
-		    j->o->key);
+		strbuf_addf(&kf->why, "key %s is not a string or a number",
+		    kf->name);
 		*code = "bad_key";
 		return -1;
 	}
-	key_normalize(j->o->norm, s, n, &j->kbuf);
-	if (j->kbuf.len == 0) {
-		strbuf_addf(&j->tmp, "empty key %s", j->o->key);
+	key_normalize(kf->norm, s, n, &kf->key);
+	if (kf->key.len == 0) {
+		strbuf_addf(&kf->why, "empty key %s", kf->name);
 		*code = "empty_key";
 		return -1;
 	}
 	return 0;
+}
+
+int
+join_find_key(struct join *j, struct record *rec, const char **code)
+{
+	int rc = key_finder_find(&j->kf, rec, code);
+
+	strbuf_reset(&j->kbuf);
+	strbuf_reset(&j->tmp);
+	if (rc == 0)
+		strbuf_add(&j->kbuf, j->kf.key.buf, j->kf.key.len);
+	else
+		strbuf_add(&j->tmp, j->kf.why.buf, j->kf.why.len);
+	return rc;
+}
+
+void
+join_reject(struct join *j, struct record *rec, const char *code,
+    const char *why)
+{
+	reject(j, rec, code, why);
 }
 
 /* The key of rec into j->kbuf, or -1 after rejecting rec for having none. */
@@ -470,7 +565,7 @@ join_count_key(struct join *j, unsigned nrec, size_t nlinks)
  * merge group.
  */
 void
-join_matched(struct join *j, struct record *rec, uint8_t *flags)
+join_matched(struct join *j, struct jrow *r, uint8_t *flags)
 {
 	int ambiguous = j->nls > 1;
 
@@ -485,12 +580,13 @@ join_matched(struct join *j, struct record *rec, uint8_t *flags)
 		strbuf_reset(&j->tmp);
 		strbuf_addf(&j->tmp, "key %s has %zu twins", j->kbuf.buf,
 		    j->nls);
-		reject(j, rec, "multiple_twins", j->tmp.buf);
+		/* join_cells_ok() keeps CSV-path rows away from here. */
+		reject(j, r->rec, "multiple_twins", j->tmp.buf);
 		return;
 	}
 	if (j->o->split != NULL) {
 		write_joined(j, j->sw[ambiguous ? SPLIT_AMBIGUOUS :
-		    SPLIT_MATCHED], rec);
+		    SPLIT_MATCHED], r);
 		j->st.written++;
 		return;
 	}
@@ -498,7 +594,7 @@ join_matched(struct join *j, struct record *rec, uint8_t *flags)
 	case KIND_INNER:
 	case KIND_LEFT:
 	case KIND_FULL:
-		write_joined(j, j->w, rec);
+		write_joined(j, j->w, r);
 		j->st.written++;
 		break;
 	default:
@@ -508,21 +604,26 @@ join_matched(struct join *j, struct record *rec, uint8_t *flags)
 }
 
 void
-join_unmatched(struct join *j, struct record *rec)
+join_unmatched(struct join *j, struct jrow *r)
 {
 	j->unmatched++;
 	if (j->o->split != NULL) {
-		write_rec(j, j->sw[SPLIT_UNMATCHED], rec);
+		write_row(j, j->sw[SPLIT_UNMATCHED], r, r->nin);
 		j->st.written++;
 		return;
 	}
 	switch (j->o->kind) {
 	case KIND_LEFT:
 	case KIND_FULL:
-		set_added(j, rec, NULL);
-		/* FALLTHROUGH */
+		if (r->rec != NULL)
+			set_added(j, r->rec, NULL);
+		else
+			set_added_cells(j, r, NULL);
+		write_row(j, j->w, r, r->nin + j->nadd);
+		j->st.written++;
+		break;
 	case KIND_UNMATCHED:
-		write_rec(j, j->w, rec);
+		write_row(j, j->w, r, r->nin);
 		j->st.written++;
 		break;
 	default:
@@ -620,7 +721,7 @@ check_header(struct join *j, struct source *src)
 	const char *const *names;
 	size_t n, i;
 
-	if (!fieldpath_is_plain(j->kp))
+	if (!fieldpath_is_plain(j->kf.kp))
 		return;
 	source_header(src, &names, &n);
 	if (n == 0)
@@ -630,6 +731,46 @@ check_header(struct join *j, struct source *src)
 			return;
 	data_error(source_name(src), 1, "no %s column in the header (see -k)",
 	    j->o->key);
+}
+
+void
+join_source_opened(struct join *j, struct source *src)
+{
+	if (!j->started)
+		start_output(j, src);
+	check_header(j, src);
+}
+
+int
+join_cells_ok(struct join *j, struct source *src, size_t *kcol)
+{
+	const char *const *names;
+	size_t n, i;
+
+	if ((j->in_fmt != FORMAT_CSV && j->in_fmt != FORMAT_TSV) ||
+	    (j->out_fmt != FORMAT_CSV && j->out_fmt != FORMAT_TSV) ||
+	    j->o->multi == MULTI_ERROR || !fieldpath_is_plain(j->kf.kp) ||
+	    source_csv(src) == NULL || j->nincols == 0 ||
+	    j->ncols != j->nincols + j->nadd)
+		return 0;
+	source_header(src, &names, &n);
+	if (n != j->nincols)
+		return 0;
+	*kcol = n;
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], j->incols[i]) != 0)
+			return 0;
+		if (strcmp(names[i], j->o->key) == 0)
+			*kcol = i;
+	}
+	return *kcol < n;
+}
+
+void
+join_count_read(struct join *j)
+{
+	j->st.read++;
+	progress_tick(j->st.read);
 }
 
 int
@@ -643,14 +784,11 @@ records_next(struct join *j, struct records *rs, struct record *rec)
 				return 0;
 			rs->src = source_open(rs->paths[rs->i++],
 			    &j->o->common);
-			if (!j->started)
-				start_output(j, rs->src);
-			check_header(j, rs->src);
+			join_source_opened(j, rs->src);
 		}
 		rc = source_next(rs->src, rec);
 		if (rc == 1) {
-			j->st.read++;
-			progress_tick(j->st.read);
+			join_count_read(j);
 			return 1;
 		}
 		if (rc == -1)

@@ -10,6 +10,7 @@
 
 #include "common/arena.h"
 #include "common/cli.h"
+#include "common/csvio.h"
 #include "common/format.h"
 #include "common/record.h"
 #include "common/stats.h"
@@ -61,6 +62,21 @@ struct opts {
 	int			 sorted;
 };
 
+/*
+ * What finds a record's compared key: the -k field (its fieldpath, which
+ * may run a jq program and so is never shared between threads), the
+ * normalization, and scratch memory.
+ */
+struct key_finder {
+	struct fieldpath	*kp;
+	const char		*name;		/* -k as given */
+	int			 norm;
+	struct arena		 ka;		/* key values from kp */
+	struct strbuf		 key;		/* the compared key */
+	struct strbuf		 why;		/* why a record has none */
+	struct strbuf		 err;
+};
+
 /* The added fields and the link fields they come from. */
 struct added {
 	const char	*name;
@@ -72,7 +88,7 @@ struct join {
 	const struct added	*add;
 	size_t			 nadd;
 	int			 key_field;	/* link field records join on */
-	struct fieldpath	*kp;
+	struct key_finder	 kf;
 	/* Output, created with the first records input. */
 	int			 started;
 	enum format		 in_fmt, out_fmt;
@@ -94,9 +110,9 @@ struct join {
 	char			*offenders[MAX_OFFENDERS];
 	size_t			 noffenders;
 	/* Scratch. */
-	struct arena		 ka;		/* key values from fieldpath */
 	struct strbuf		 kbuf;		/* the compared key */
-	struct strbuf		 tmp, err;
+	struct strbuf		 tmp;
+	struct strbuf		 list[3];	/* --multi list cells */
 	struct record		 orec;		/* orphan rows */
 	struct link		*ls;		/* the current key's twins */
 	size_t			 nls, lsalloc;
@@ -136,6 +152,17 @@ void	key_normalize(int norm, const char *s, size_t n, struct strbuf *sb);
 int	key_cmp(const char *a, size_t an, const char *b, size_t bn);
 
 /*
+ * A records input was just opened: set up the output with the first one,
+ * and check that a CSV header has the key column.
+ */
+void	join_source_opened(struct join *j, struct source *src);
+/* A record was read: count it (and tick --progress). */
+void	join_count_read(struct join *j);
+/* rec has no key: reject it with code and why (a reader's finding). */
+void	join_reject(struct join *j, struct record *rec, const char *code,
+	    const char *why);
+
+/*
  * The next record of the inputs into rec (read counted, output set up
  * with the first input).  1, or 0 at the end; a read error is fatal.
  */
@@ -146,19 +173,52 @@ void	records_drop(struct records *rs);
 void	records_drop_done(struct records *rs, unsigned long long done);
 
 /*
- * The compared key of rec into j->kbuf: 0, or -1 with *code and j->tmp
- * saying why there is none.  join_record_key() rejects rec instead.
+ * Compile -k for o (a bad one is a usage error); release.  join_init()
+ * sets up the main thread's; a reading thread sets up its own.
+ */
+void	key_finder_init(struct key_finder *kf, const struct opts *o);
+void	key_finder_release(struct key_finder *kf);
+/*
+ * The compared key of rec into kf->key: 0, or -1 with *code and kf->why
+ * saying why there is none (no key field, an empty key, a key that is not
+ * a string or a number).
+ */
+int	key_finder_find(struct key_finder *kf, struct record *rec,
+	    const char **code);
+
+/*
+ * The same with the main thread's finder, into j->kbuf (the why into
+ * j->tmp).  join_record_key() rejects rec instead.
  */
 int	join_find_key(struct join *j, struct record *rec, const char **code);
 int	join_record_key(struct join *j, struct record *rec);
 
 /*
- * rec (key in j->kbuf) has the twins j->ls[0..j->nls): write or filter it
+ * A record to join: a struct record, or on the CSV path (see
+ * join_cells_ok()) a row's cells in column order, with room after the
+ * input's nin cells for the added ones.
+ */
+struct jrow {
+	struct record		*rec;		/* NULL: cells */
+	struct csv_cell		*cells;
+	size_t			 nin;
+};
+
+/*
+ * The CSV path: 1 when the records of src, which was just opened, can be
+ * joined as cells: CSV/TSV in and out, -k a plain column, a header like
+ * the first input's, no added field already a column, and no --multi
+ * error (which rejects whole records).  *kcol is the key's column.
+ */
+int	join_cells_ok(struct join *j, struct source *src, size_t *kcol);
+
+/*
+ * r (key in j->kbuf) has the twins j->ls[0..j->nls): write or filter it
  * as the join kind says.  *flags are the key's (see index.h): its record
  * count, and TLINK_FLAGGED once it is listed as an --expect offender.
  */
-void	join_matched(struct join *j, struct record *rec, uint8_t *flags);
-void	join_unmatched(struct join *j, struct record *rec);
+void	join_matched(struct join *j, struct jrow *r, uint8_t *flags);
+void	join_unmatched(struct join *j, struct jrow *r);
 /* A link whose key no record had. */
 void	join_orphan(struct join *j, const struct link *l);
 /* A key's final counts (nrec: 0, 1 or 2 for more), for the cardinalities. */

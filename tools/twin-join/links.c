@@ -85,6 +85,24 @@ fail(struct links_reader *r, unsigned long line, const char *fmt, ...)
 	return -1;
 }
 
+/* A warning: to o.warn when set, else to stderr (unless quiet). */
+static void __attribute__((format(printf, 3, 4)))
+warn(struct links_reader *r, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	if (r->o.quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (r->o.warn != NULL)
+		r->o.warn(r->o.warn_arg, line, buf);
+	else
+		data_warn(r->name, line, "%s", buf);
+}
+
 static const char *
 fname(const struct links_reader *r, int f)
 {
@@ -112,9 +130,7 @@ check_code(struct links_reader *r, const struct link_str *c,
 	r->warned = xgrow(r->warned, &r->walloc, r->nwarned + 1,
 	    sizeof(*r->warned));
 	r->warned[r->nwarned++] = xstrndup(c->s, c->len);
-	if (!r->o.quiet)
-		data_warn(r->name, line, "unknown partner code \"%.*s\"",
-		    (int)c->len, c->s);
+	warn(r, line, "unknown partner code \"%.*s\"", (int)c->len, c->s);
 }
 
 static struct link *
@@ -322,10 +338,8 @@ doc_end(struct links_reader *r, const struct json_value *v,
 				return fail(r, line, "result.total is %.*s but "
 				    "the response has %s %s", (int)n, s, want,
 				    what);
-			if (!r->o.quiet)
-				data_warn(r->name, line, "result.total is %.*s "
-				    "but the response has %s %s", (int)n, s,
-				    want, what);
+			warn(r, line, "result.total is %.*s but the "
+			    "response has %s %s", (int)n, s, want, what);
 		}
 	}
 	return 0;
@@ -391,10 +405,11 @@ csv_columns(struct links_reader *r)
 static int
 csv_fill(struct links_reader *r)
 {
+	struct csv_row_view row;
 	struct link *l;
 	int rc, f;
 
-	rc = csv_reader_next(r->csv, &r->rec);
+	rc = csv_reader_next_row(r->csv, &row);
 	if (rc == -1)
 		return fail(r, csv_reader_error_line(r->csv), "%s",
 		    csv_reader_error(r->csv));
@@ -402,18 +417,18 @@ csv_fill(struct links_reader *r)
 		r->done = 1;
 		return 0;
 	}
-	if (r->rec.problem != NULL)
+	if (row.problem_code != NULL) {
+		/* The record says what the problem is. */
+		csv_reader_row_record(r->csv, &r->rec);
 		return fail(r, r->rec.line, "%s", r->rec.problem);
+	}
 	r->items++;
-	l = queue_add(r, r->rec.line);
+	l = queue_add(r, row.line);
 	for (f = 0; f < LINK_NFIELDS; f++) {
-		const struct json_value *v;
-
-		if (r->col[f] < 0 || (size_t)r->col[f] >= r->rec.nfields)
+		if (r->col[f] < 0 || (size_t)r->col[f] >= row.n)
 			continue;
-		v = &r->rec.fields[r->col[f]].value;
-		l->f[f].s = v->u.str;
-		l->f[f].len = v->len;
+		l->f[f].s = row.cells[r->col[f]].s;
+		l->f[f].len = row.cells[r->col[f]].len;
 	}
 	return finish_link(r, l) == -1 ? -1 : 1;
 }

@@ -41,10 +41,16 @@ struct links_opts {
 	int		 delim;		/* CSV delimiter, 0: sniff */
 	size_t		 max_depth;	/* 0: default */
 	size_t		 max_value;	/* 0: default */
+	/*
+	 * Warnings (an unknown partner code, a result.total mismatch) go
+	 * to warn(warn_arg, line, message) when it is set, else to stderr.
+	 */
+	void		(*warn)(void *, unsigned long, const char *);
+	void		*warn_arg;
 };
 
 #define LINKS_OPTS_DEFAULT { { NULL, NULL, NULL, NULL, NULL }, NULL, 0, 0, \
-	0, 0, 0 }
+	0, 0, 0, NULL, NULL }
 
 struct links_reader;
 

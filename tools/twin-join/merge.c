@@ -151,6 +151,7 @@ void
 merge_run(struct join *j, struct records *rs)
 {
 	struct record rec = RECORD_INIT;
+	struct jrow jr = { &rec, NULL, 0 };
 	struct merge m;
 	struct strbuf prev = STRBUF_INIT;
 	int have_prev = 0, c;
@@ -177,9 +178,9 @@ merge_run(struct join *j, struct records *rs)
 		    j->kbuf.buf, j->kbuf.len)) < 0)
 			finish_group(j, &m);
 		if (m.have_group && c == 0)
-			join_matched(j, &rec, &m.flags);
+			join_matched(j, &jr, &m.flags);
 		else
-			join_unmatched(j, &rec);
+			join_unmatched(j, &jr);
 	}
 	while (m.have_group)
 		finish_group(j, &m);

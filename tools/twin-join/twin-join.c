@@ -16,10 +16,13 @@
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/record.h"
+#include "common/source.h"
 #include "common/strbuf.h"
+#include "tools/twin-join/handoff.h"
 #include "tools/twin-join/index.h"
 #include "tools/twin-join/join.h"
 #include "tools/twin-join/links.h"
+#include "tools/twin-join/reading.h"
 
 static const char synopsis[] =
 "usage: twin-join [OPTIONS] -l LINKS [FILE...]\n"
@@ -96,52 +99,82 @@ guess_links(const struct opts *o)
 	return n < GUESS_MAX ? n : GUESS_MAX;
 }
 
+/* One link from a -l file into the index (unless -c leaves it out). */
+static void
+index_link(struct join *j, struct links_reader *lr, const struct link *l)
+{
+	if (!join_wanted(j->o, lr, l))
+		return;
+	key_normalize(j->o->norm, l->f[j->key_field].s, l->f[j->key_field].len,
+	    &j->kbuf);
+	if (j->kbuf.len == 0)
+		data_error(links_reader_name(lr), l->line,
+		    "a link's key is empty once normalized");
+	if (twin_index_add(j->ix, l, j->kbuf.buf, j->kbuf.len) == -1)
+		data_error(links_reader_name(lr), l->line, "an ID longer than "
+		    "65535 bytes, or more than 65535 distinct types and codes");
+}
+
+/*
+ * The links, parsed by the reading thread while this one fills the index:
+ * the two halves of loading take about as long as each other.  Warnings
+ * and errors come out here, in the order of the file.
+ */
 static void
 load_index(struct join *j)
 {
-	struct link l;
-	struct links_reader *lr;
+	struct link_batch *lb[READING_BATCHES], *b;
+	struct link_reading rd;
+	struct handoff *h;
 	uint64_t nread = 0;
-	size_t i;
-	int rc;
+	size_t i, k, w;
+	int end;
 
 	j->ix = twin_index_new(j->key_field);
 	twin_index_reserve(j->ix, guess_links(j->o));
+	for (i = 0; i < READING_BATCHES; i++)
+		lb[i] = link_batch_new();
 	for (i = 0; i < j->o->nlinks; i++) {
-		lr = join_open_links(j->o, j->o->links[i]);
-		while ((rc = links_reader_next(lr, &l)) == 1) {
-			progress_tick(++nread);
-			if (!join_wanted(j->o, lr, &l))
-				continue;
-			key_normalize(j->o->norm, l.f[j->key_field].s,
-			    l.f[j->key_field].len, &j->kbuf);
-			if (j->kbuf.len == 0)
-				data_error(links_reader_name(lr), l.line,
-				    "a link's key is empty once normalized");
-			if (twin_index_add(j->ix, &l, j->kbuf.buf,
-			    j->kbuf.len) == -1)
-				data_error(links_reader_name(lr), l.line,
-				    "an ID longer than 65535 bytes, or more "
-				    "than 65535 distinct types and codes");
-		}
-		if (rc == -1)
-			join_links_die(lr);
-		links_reader_free(lr);
+		memset(&rd, 0, sizeof(rd));
+		j->o->lo.warn = link_reading_warn;
+		j->o->lo.warn_arg = &rd;
+		rd.lr = join_open_links(j->o, j->o->links[i]);
+		h = handoff_start((void **)lb, READING_BATCHES, read_links, &rd);
+		do {
+			b = handoff_take(h);
+			for (k = 0, w = 0; k <= b->n; k++) {
+				for (; w < b->nwarn && b->warn[w].at == k; w++)
+					data_warn(links_reader_name(rd.lr),
+					    b->warn[w].line, "%s", b->text.buf +
+					    b->warn[w].off);
+				if (k == b->n)
+					break;
+				progress_tick(++nread);
+				index_link(j, rd.lr, &b->link[k]);
+			}
+			end = b->end;
+			handoff_return(h, b);
+		} while (!end);
+		handoff_finish(h);
+		if (end == -1)
+			join_links_die(rd.lr);
+		links_reader_free(rd.lr);
 	}
+	for (i = 0; i < READING_BATCHES; i++)
+		link_batch_free(lb[i]);
 	twin_index_seal(j->ix);
 	j->links = twin_index_links(j->ix);
 	j->dups = twin_index_dups(j->ix);
 }
 
-/* rec, whose compared key is in j->kbuf with hash h, against the index. */
+/* r, whose compared key is in j->kbuf, has the links from head on. */
 static void
-join_one(struct join *j, struct record *rec, uint32_t h)
+join_one(struct join *j, struct jrow *r, struct tlink *head)
 {
-	struct tlink *head, *t;
+	struct tlink *t;
 
-	head = twin_index_find_hash(j->ix, j->kbuf.buf, j->kbuf.len, h);
 	if (head == NULL) {
-		join_unmatched(j, rec);
+		join_unmatched(j, r);
 		return;
 	}
 	j->nls = 0;
@@ -150,84 +183,101 @@ join_one(struct join *j, struct record *rec, uint32_t h)
 		tlink_get(j->ix, t, &j->ls[j->nls++]);
 		t->flags |= TLINK_MATCHED;
 	}
-	join_matched(j, rec, &head->flags);
+	join_matched(j, r, &head->flags);
+}
+
+/* A batch of records, in order: rejected, or joined. */
+static void
+join_batch(struct join *j, struct record_batch *b)
+{
+	struct record_item *it;
+	struct strbuf swap;
+	struct jrow r;
+	size_t k;
+
+	for (k = 0; k < b->n; k++) {
+		it = &b->item[k];
+		join_count_read(j);
+		switch (it->state) {
+		case RECORD_PROBLEM:
+			join_reject(j, &it->rec, it->rec.problem_code,
+			    it->rec.problem);
+			break;
+		case RECORD_NO_KEY:
+			join_reject(j, &it->rec, it->code, it->why.buf);
+			break;
+		case RECORD_KEYED:
+			/* The item's key becomes j->kbuf: no copy. */
+			swap = j->kbuf;
+			j->kbuf = it->key;
+			it->key = swap;
+			r.rec = &it->rec;
+			r.cells = NULL;
+			r.nin = 0;
+			join_one(j, &r, it->head);
+			break;
+		case RECORD_ROW:
+			strbuf_reset(&j->kbuf);
+			strbuf_add(&j->kbuf, it->ks, it->klen);
+			r.rec = NULL;
+			r.cells = &b->cell[it->first];
+			r.nin = j->nincols;
+			join_one(j, &r, it->head);
+			break;
+		}
+	}
 }
 
 /*
- * Records go through a ring of AHEAD in flight: as a record is read its
- * key's table slot is prefetched, half-way round the link in that slot,
- * and it is joined, in input order, AHEAD records after it came in.  The
- * index is far larger than the caches; this way the memory loads of one
- * lookup overlap with the reading of the next records (see index.h).
+ * The records, parsed (and their keys found and hashed) by the reading
+ * thread while this one joins and writes; each input is opened here, so
+ * that its errors come in order.
  */
-#define AHEAD	16
-
-struct inflight {
-	struct record	rec;
-	struct strbuf	key;
-	uint32_t	h;
-	int		ok;
-};
-
 static void
-join_inflight(struct join *j, struct inflight *f)
+join_records(struct join *j, char **paths, int npaths)
 {
-	if (!f->ok) {
-		/* Again, to reject it in input order. */
-		(void)join_record_key(j, &f->rec);
-		return;
+	struct record_batch *rb[READING_BATCHES], *b;
+	struct record_reading rd;
+	struct handoff *h;
+	int i, end;
+
+	for (i = 0; i < READING_BATCHES; i++)
+		rb[i] = record_batch_new();
+	key_finder_init(&rd.kf, j->o);
+	for (i = 0; i < npaths; i++) {
+		rd.src = source_open(paths[i], &j->o->common);
+		join_source_opened(j, rd.src);
+		rd.cells = join_cells_ok(j, rd.src, &rd.kcol);
+		rd.ix = j->ix;
+		rd.nadd = j->nadd;
+		h = handoff_start((void **)rb, READING_BATCHES, read_records,
+		    &rd);
+		do {
+			b = handoff_take(h);
+			join_batch(j, b);
+			end = b->end;
+			record_batch_trim(b);
+			handoff_return(h, b);
+		} while (!end);
+		handoff_finish(h);
+		if (end == -1)
+			source_die(rd.src);
+		source_close(rd.src);
 	}
-	strbuf_reset(&j->kbuf);
-	strbuf_add(&j->kbuf, f->key.buf, f->key.len);
-	join_one(j, &f->rec, f->h);
+	key_finder_release(&rd.kf);
+	for (i = 0; i < READING_BATCHES; i++)
+		record_batch_free(rb[i]);
 }
 
 static void
 run_hash(struct join *j, struct records *rs)
 {
-	struct inflight q[AHEAD], *f, *g;
 	struct twin_index_iter it = { NULL, 0 };
-	unsigned long long n = 0, done = 0;
-	const char *code;
 	struct tlink *t;
 	struct link l;
-	size_t i;
 
-	for (i = 0; i < AHEAD; i++) {
-		record_init(&q[i].rec);
-		strbuf_init(&q[i].key, 0);
-	}
 	load_index(j);
-	for (;;) {
-		if (n - done == AHEAD) {
-			join_inflight(j, &q[done++ % AHEAD]);
-			records_drop_done(rs, done);
-		}
-		f = &q[n % AHEAD];
-		if (records_next(j, rs, &f->rec) != 1)
-			break;
-		f->ok = f->rec.problem == NULL &&
-		    join_find_key(j, &f->rec, &code) == 0;
-		if (f->ok) {
-			strbuf_reset(&f->key);
-			strbuf_add(&f->key, j->kbuf.buf, j->kbuf.len);
-			f->h = twin_index_hash(f->key.buf, f->key.len);
-			twin_index_prefetch_slot(j->ix, f->h);
-		}
-		if (n >= AHEAD / 2) {
-			g = &q[(n - AHEAD / 2) % AHEAD];
-			if (g->ok)
-				twin_index_prefetch(j->ix, g->h);
-		}
-		n++;
-	}
-	while (done < n)
-		join_inflight(j, &q[done++ % AHEAD]);
-	records_drop(rs);
-	for (i = 0; i < AHEAD; i++) {
-		record_release(&q[i].rec);
-		strbuf_release(&q[i].key);
-	}
+	join_records(j, rs->paths, rs->n);
 	/* Orphans in load order; cardinalities from each key's head. */
 	while ((t = twin_index_next(j->ix, &it)) != NULL) {
 		if (t->flags & TLINK_HEAD)

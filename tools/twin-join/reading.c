@@ -1,0 +1,339 @@
+/*
+ * reading.c: twin-join's reading thread: links and records parsed into
+ * batches for the main thread (see reading.h and handoff.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "common/source.h"
+#include "tools/twin-join/handoff.h"
+#include "tools/twin-join/index.h"
+#include "tools/twin-join/reading.h"
+
+/* ==== links ==== */
+
+struct link_batch *
+link_batch_new(void)
+{
+	struct link_batch *b = xcalloc(1, sizeof(*b));
+
+	strbuf_init(&b->text, 64 * 1024);
+	return b;
+}
+
+void
+link_batch_free(struct link_batch *b)
+{
+	if (b == NULL)
+		return;
+	strbuf_release(&b->text);
+	free(b->warn);
+	free(b);
+}
+
+void
+link_reading_warn(void *arg, unsigned long line, const char *msg)
+{
+	struct link_reading *rd = arg;
+	struct link_batch *b = rd->cur;
+	struct link_warning *w;
+
+	b->warn = xgrow(b->warn, &b->walloc, b->nwarn + 1, sizeof(*b->warn));
+	w = &b->warn[b->nwarn++];
+	w->at = b->n;
+	w->line = line;
+	w->off = b->text.len;
+	strbuf_addstr(&b->text, msg);
+	strbuf_addch(&b->text, '\0');
+}
+
+/*
+ * The reader's strings live only until its next link: copy them into the
+ * batch, by offset while the text may still move, then point at them.
+ */
+void
+read_links(struct handoff *h, void *arg)
+{
+	struct link_reading *rd = arg;
+	struct link_batch *b;
+	struct link l;
+	size_t i, f;
+	int rc = 1;
+
+	while (rc == 1) {
+		b = handoff_empty(h);
+		b->n = 0;
+		b->nwarn = 0;
+		b->end = 0;
+		strbuf_reset(&b->text);
+		rd->cur = b;
+		while (b->n < LINK_BATCH &&
+		    (rc = links_reader_next(rd->lr, &l)) == 1) {
+			for (f = 0; f < LINK_NFIELDS; f++) {
+				b->off[b->n][f] = b->text.len;
+				strbuf_add(&b->text, l.f[f].s, l.f[f].len);
+			}
+			b->link[b->n++] = l;
+		}
+		if (rc != 1)
+			b->end = rc == 0 ? 1 : -1;
+		for (i = 0; i < b->n; i++)
+			for (f = 0; f < LINK_NFIELDS; f++)
+				b->link[i].f[f].s = b->text.buf +
+				    b->off[i][f];
+		rd->cur = NULL;
+		handoff_pass(h, b);
+	}
+}
+
+/* ==== records ==== */
+
+struct record_batch *
+record_batch_new(void)
+{
+	struct record_batch *b = xcalloc(1, sizeof(*b));
+	size_t i;
+
+	for (i = 0; i < RECORD_BATCH; i++) {
+		record_init(&b->item[i].rec);
+		strbuf_init(&b->item[i].key, 0);
+		strbuf_init(&b->item[i].why, 0);
+	}
+	strbuf_init(&b->text, 0);
+	return b;
+}
+
+void
+record_batch_trim(struct record_batch *b)
+{
+	struct record_item *it;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		it = &b->item[i];
+		if (it->rec.arena.used > RECORD_BATCH_BYTES ||
+		    it->rec.alloc > 4096) {
+			record_release(&it->rec);
+			record_init(&it->rec);
+		}
+		if (it->key.alloc > 65536)
+			strbuf_release(&it->key);
+		if (it->why.alloc > 65536)
+			strbuf_release(&it->why);
+	}
+	if (b->text.alloc > 4 * RECORD_BATCH_BYTES)
+		strbuf_release(&b->text);
+	if (b->cell_alloc > 65536) {
+		free(b->cell);
+		free(b->cell_off);
+		b->cell = NULL;
+		b->cell_off = NULL;
+		b->cell_alloc = 0;
+	}
+}
+
+void
+record_batch_free(struct record_batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < RECORD_BATCH; i++) {
+		record_release(&b->item[i].rec);
+		strbuf_release(&b->item[i].key);
+		strbuf_release(&b->item[i].why);
+	}
+	strbuf_release(&b->text);
+	free(b->cell);
+	free(b->cell_off);
+	free(b);
+}
+
+/* Find an item's compared key and hash, or why it can't join. */
+static void
+key_item(struct key_finder *kf, struct record_item *it)
+{
+	struct strbuf swap;
+
+	if (it->rec.problem != NULL) {
+		it->state = RECORD_PROBLEM;
+		return;
+	}
+	if (key_finder_find(kf, &it->rec, &it->code) == -1) {
+		it->state = RECORD_NO_KEY;
+		strbuf_reset(&it->why);
+		strbuf_add(&it->why, kf->why.buf, kf->why.len);
+		return;
+	}
+	/* The finder's buffer becomes the item's: no copy. */
+	swap = it->key;
+	it->key = kf->key;
+	kf->key = swap;
+	it->hash = twin_index_hash(it->key.buf, it->key.len);
+	it->state = RECORD_KEYED;
+}
+
+/*
+ * The CSV path: a good row is copied into the batch as it is, cells and
+ * all, no record made; a row with a problem or without a key becomes a
+ * record, to be rejected like any other.  Returns the bytes it took.
+ */
+static size_t
+row_item(struct record_reading *rd, struct record_batch *b,
+    struct record_item *it, const struct csv_row_view *v)
+{
+	struct csv_reader *csv = source_csv(rd->src);
+	const char *ks, *start;
+	size_t klen, span, base, i, need;
+
+	if (v->problem_code == NULL) {
+		ks = v->cells[rd->kcol].s;
+		klen = v->cells[rd->kcol].len;
+		if (rd->kf.norm != 0) {
+			key_normalize(rd->kf.norm, ks, klen, &rd->kf.key);
+			ks = rd->kf.key.buf;
+			klen = rd->kf.key.len;
+		}
+		if (klen > 0)
+			goto keyed;
+	}
+	csv_reader_row_record(csv, &it->rec);
+	key_item(&rd->kf, it);
+	return it->rec.arena.used;
+
+keyed:
+	it->state = RECORD_ROW;
+	it->hash = twin_index_hash(ks, klen);
+	it->klen = klen;
+	/* The cells lie in one block, each with its NUL: one copy. */
+	start = v->cells[0].s;
+	span = (size_t)(v->cells[v->n - 1].s - start) +
+	    v->cells[v->n - 1].len + 1;
+	base = b->text.len;
+	strbuf_add(&b->text, start, span);
+	if (rd->kf.norm != 0) {
+		it->koff = b->text.len;
+		strbuf_add(&b->text, ks, klen);
+	} else {
+		it->koff = base + (size_t)(ks - start);
+	}
+	need = b->ncell + v->n + rd->nadd;
+	if (need > b->cell_alloc) {
+		size_t alloc = b->cell_alloc;
+
+		b->cell = xgrow(b->cell, &alloc, need, sizeof(*b->cell));
+		b->cell_off = xgrow(b->cell_off, &b->cell_alloc, need,
+		    sizeof(*b->cell_off));
+	}
+	it->first = b->ncell;
+	for (i = 0; i < v->n; i++) {
+		b->cell_off[b->ncell + i] = base + (size_t)(v->cells[i].s -
+		    start);
+		b->cell[b->ncell + i].len = v->cells[i].len;
+	}
+	/* The added cells, empty until the main thread fills them. */
+	for (; b->ncell + i < need; i++) {
+		b->cell_off[b->ncell + i] = base;
+		b->cell[b->ncell + i].len = 0;
+	}
+	b->ncell = need;
+	return span;
+}
+
+/* The text of a batch moved as it grew: point the rows at it now. */
+static void
+place_rows(struct record_batch *b)
+{
+	size_t k, i;
+
+	for (k = 0; k < b->n; k++)
+		if (b->item[k].state == RECORD_ROW)
+			b->item[k].ks = b->text.buf + b->item[k].koff;
+	for (i = 0; i < b->ncell; i++)
+		b->cell[i].s = b->text.buf + b->cell_off[i];
+}
+
+/*
+ * The index is far larger than the caches: while record k is looked up,
+ * the table slot of record k + SLOT_AHEAD is prefetched, and the link in
+ * the slot of record k + LINK_AHEAD (whose slot has arrived by then), so
+ * that the memory loads of several lookups overlap.  Only reads: the main
+ * thread changes nothing here but links' flags, which are not read.
+ */
+#define SLOT_AHEAD	16
+#define LINK_AHEAD	8
+
+static int
+has_key(const struct record_item *it)
+{
+	return it->state == RECORD_KEYED || it->state == RECORD_ROW;
+}
+
+static void
+find_twins(struct twin_index *ix, struct record_batch *b)
+{
+	struct record_item *it;
+	size_t k;
+
+	for (k = 0; k < b->n && k < SLOT_AHEAD; k++)
+		if (has_key(&b->item[k]))
+			twin_index_prefetch_slot(ix, b->item[k].hash);
+	for (k = 0; k < b->n; k++) {
+		if (k + SLOT_AHEAD < b->n && has_key(&b->item[k + SLOT_AHEAD]))
+			twin_index_prefetch_slot(ix,
+			    b->item[k + SLOT_AHEAD].hash);
+		if (k + LINK_AHEAD < b->n && has_key(&b->item[k + LINK_AHEAD]))
+			twin_index_prefetch(ix, b->item[k + LINK_AHEAD].hash);
+		it = &b->item[k];
+		if (it->state == RECORD_KEYED)
+			it->head = twin_index_find_hash(ix, it->key.buf,
+			    it->key.len, it->hash);
+		else if (it->state == RECORD_ROW)
+			it->head = twin_index_find_hash(ix, it->ks, it->klen,
+			    it->hash);
+	}
+}
+
+void
+read_records(struct handoff *h, void *arg)
+{
+	struct record_reading *rd = arg;
+	struct csv_reader *csv = source_csv(rd->src);
+	struct record_batch *b;
+	struct record_item *it;
+	struct csv_row_view v;
+	size_t bytes;
+	int rc = 1;
+
+	while (rc == 1) {
+		b = handoff_empty(h);
+		b->n = 0;
+		b->end = 0;
+		b->ncell = 0;
+		strbuf_reset(&b->text);
+		bytes = 0;
+		while (b->n < RECORD_BATCH && bytes < RECORD_BATCH_BYTES) {
+			it = &b->item[b->n];
+			if (rd->cells) {
+				if ((rc = csv_reader_next_row(csv, &v)) != 1)
+					break;
+				b->n++;
+				bytes += row_item(rd, b, it, &v);
+				continue;
+			}
+			if ((rc = source_next(rd->src, &it->rec)) != 1)
+				break;
+			b->n++;
+			bytes += it->rec.arena.used;
+			key_item(&rd->kf, it);
+		}
+		if (rc != 1)
+			b->end = rc == 0 ? 1 : -1;
+		if (rd->cells)
+			place_rows(b);
+		find_twins(rd->ix, b);
+		handoff_pass(h, b);
+	}
+}
