@@ -10,6 +10,7 @@
 
 #include "common/errors.h"
 #include "tools/twin-join/index.h"
+#include "tools/twin-join/populate.h"
 
 #define HUGE_SIZE	((size_t)2 << 20)
 #define PENDING		32	/* links in flight, see twin_index_add() */
@@ -24,6 +25,12 @@ struct block {
 struct twin_index {
 	int		 key_field;
 	struct block	*first, *last;
+	/*
+	 * While loading a large index: the next block, allocated one ahead
+	 * and made resident by the populate thread, and that thread.
+	 */
+	struct block	*spare;
+	struct populate	*pop;
 	struct tlink	**table;
 	size_t		 mask;		/* table size - 1 */
 	size_t		 nkeys, nlinks;
@@ -33,6 +40,7 @@ struct twin_index {
 	size_t		 ndups;
 	/* Interned dgis_type, partner_type and partner_code strings. */
 	char		**syms;
+	size_t		*symlen;
 	size_t		 nsyms, salloc;
 	uint16_t	 lastsym[3];	/* the last link's, tried first */
 };
@@ -112,6 +120,8 @@ hash_bytes(const char *s, size_t n)
 	return (uint32_t)h;
 }
 
+static void stop_populate(struct twin_index *);
+
 struct twin_index *
 twin_index_new(int key_field)
 {
@@ -122,6 +132,7 @@ twin_index_new(int key_field)
 	ix->table = table_alloc(ix->mask + 1);
 	/* Symbol 0 is the empty string, so a missing type costs nothing. */
 	ix->syms = xgrow(NULL, &ix->salloc, 1, sizeof(*ix->syms));
+	ix->symlen = xcalloc(ix->salloc, sizeof(*ix->symlen));
 	ix->syms[ix->nsyms++] = xstrdup("");
 	return ix;
 }
@@ -134,6 +145,7 @@ twin_index_free(struct twin_index *ix)
 
 	if (ix == NULL)
 		return;
+	stop_populate(ix);
 	for (b = ix->first; b != NULL; b = nb) {
 		nb = b->next;
 		free(b);
@@ -141,33 +153,42 @@ twin_index_free(struct twin_index *ix)
 	for (i = 0; i < ix->nsyms; i++)
 		free(ix->syms[i]);
 	free(ix->syms);
+	free(ix->symlen);
 	table_free(ix->table, ix->mask + 1);
 	free(ix);
 }
 
 static int
+same_sym(const struct twin_index *ix, size_t i, const struct link_str *s)
+{
+	return ix->symlen[i] == s->len && (s->len == 0 ||
+	    memcmp(ix->syms[i], s->s, s->len) == 0);
+}
+
+static int
 intern(struct twin_index *ix, const struct link_str *s, uint16_t *out)
 {
-	size_t i;
+	size_t i, alloc;
 
 	/* Mostly the same as last time: branch, branch, sber-food... */
-	i = *out;
-	if (i < ix->nsyms && strncmp(ix->syms[i], s->s ? s->s : "", s->len)
-	    == 0 && ix->syms[i][s->len] == '\0')
+	if (*out < ix->nsyms && same_sym(ix, *out, s))
 		return 0;
 	/* Few distinct values (types, partner codes): a list is enough. */
 	for (i = 0; i < ix->nsyms; i++)
-		if (strncmp(ix->syms[i], s->s ? s->s : "", s->len) == 0 &&
-		    ix->syms[i][s->len] == '\0') {
+		if (same_sym(ix, i, s)) {
 			*out = (uint16_t)i;
 			return 0;
 		}
 	if (ix->nsyms > UINT16_MAX ||
 	    (s->len > 0 && memchr(s->s, '\0', s->len) != NULL))
 		return -1;
+	alloc = ix->salloc;
 	ix->syms = xgrow(ix->syms, &ix->salloc, ix->nsyms + 1,
 	    sizeof(*ix->syms));
+	ix->symlen = xgrow(ix->symlen, &alloc, ix->nsyms + 1,
+	    sizeof(*ix->symlen));
 	ix->syms[ix->nsyms] = xstrndup(s->s, s->len);
+	ix->symlen[ix->nsyms] = s->len;
 	*out = (uint16_t)ix->nsyms++;
 	return 0;
 }
@@ -182,7 +203,17 @@ block_alloc(struct twin_index *ix, size_t n)
 	if (b == NULL || b->size - b->used < n) {
 		size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
 
-		b = big_alloc(sizeof(*b) + size);
+		if (ix->spare != NULL && size == BLOCK_SIZE) {
+			b = ix->spare;
+			ix->spare = NULL;
+		} else {
+			b = big_alloc(sizeof(*b) + size);
+		}
+		if (ix->pop != NULL && ix->spare == NULL) {
+			ix->spare = big_alloc(sizeof(*b) + BLOCK_SIZE);
+			populate_add(ix->pop, ix->spare, sizeof(*b) +
+			    BLOCK_SIZE);
+		}
 		b->next = NULL;
 		b->used = 0;
 		b->size = size;
@@ -230,11 +261,11 @@ tlink_get(const struct twin_index *ix, const struct tlink *t,
 	out->f[of].s = t->data + t->len[0];
 	out->f[of].len = t->len[1];
 	out->f[LINK_DGIS_TYPE].s = ix->syms[t->sym[0]];
-	out->f[LINK_DGIS_TYPE].len = strlen(ix->syms[t->sym[0]]);
+	out->f[LINK_DGIS_TYPE].len = ix->symlen[t->sym[0]];
 	out->f[LINK_PARTNER_TYPE].s = ix->syms[t->sym[1]];
-	out->f[LINK_PARTNER_TYPE].len = strlen(ix->syms[t->sym[1]]);
+	out->f[LINK_PARTNER_TYPE].len = ix->symlen[t->sym[1]];
 	out->f[LINK_PARTNER_CODE].s = ix->syms[t->sym[2]];
-	out->f[LINK_PARTNER_CODE].len = strlen(ix->syms[t->sym[2]]);
+	out->f[LINK_PARTNER_CODE].len = ix->symlen[t->sym[2]];
 	out->line = 0;
 }
 
@@ -302,6 +333,14 @@ twin_index_reserve(struct twin_index *ix, size_t nkeys)
 	table_free(ix->table, ix->mask + 1);
 	ix->table = table_alloc(size);
 	ix->mask = size - 1;
+	/*
+	 * A large index: make the table resident now, and each block before
+	 * its turn, in a thread of their own (see populate.h).
+	 */
+	if (size * sizeof(*ix->table) >= HUGE_SIZE && ix->pop == NULL) {
+		ix->pop = populate_start();
+		populate_add(ix->pop, ix->table, size * sizeof(*ix->table));
+	}
 }
 
 /* Put t in the table, or mark it dead when the same link is there. */
@@ -310,7 +349,7 @@ insert(struct twin_index *ix, struct tlink *t)
 {
 	const char *k;
 	size_t klen, i;
-	struct tlink *c;
+	struct tlink *c, *last = NULL;
 
 	tlink_key(ix, t, &k, &klen);
 	for (i = t->hash & ix->mask; ix->table[i] != NULL;
@@ -318,7 +357,7 @@ insert(struct twin_index *ix, struct tlink *t)
 		if (same_key(ix, ix->table[i], t->hash, k, klen))
 			break;
 	/* The same link from two overlapping responses counts once. */
-	for (c = ix->table[i]; c != NULL; c = c->next)
+	for (c = ix->table[i]; c != NULL; last = c, c = c->next)
 		if (c->sym[2] == t->sym[2] && c->len[0] == t->len[0] &&
 		    c->len[1] == t->len[1] &&
 		    memcmp(c->data, t->data, t->len[0] + t->len[1]) == 0) {
@@ -327,15 +366,15 @@ insert(struct twin_index *ix, struct tlink *t)
 			return;
 		}
 	ix->nlinks++;
-	/* Newest first while loading; twin_index_seal() restores the order. */
-	t->next = ix->table[i];
-	if (t->next == NULL)
-		ix->nkeys++;
-	else
-		t->next->flags &= ~TLINK_INTABLE;
-	t->flags |= TLINK_INTABLE;
+	/* A chain is in load order: its head, in the table, came first. */
+	t->next = NULL;
+	if (last != NULL) {
+		last->next = t;
+		return;
+	}
+	t->flags |= TLINK_INTABLE | TLINK_HEAD;
 	ix->table[i] = t;
-	if (t->next == NULL && ix->nkeys * 4 > (ix->mask + 1) * 3)
+	if (++ix->nkeys * 4 > (ix->mask + 1) * 3)
 		grow_table(ix);
 }
 
@@ -406,24 +445,21 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	return 0;
 }
 
+/* Loading is over: no more populating, no spare block. */
+static void
+stop_populate(struct twin_index *ix)
+{
+	populate_stop(ix->pop);
+	ix->pop = NULL;
+	free(ix->spare);
+	ix->spare = NULL;
+}
+
 void
 twin_index_seal(struct twin_index *ix)
 {
-	struct tlink *t, *prev, *next;
-	size_t i;
-
 	flush(ix);
-	for (i = 0; i <= ix->mask; i++) {
-		prev = NULL;
-		for (t = ix->table[i]; t != NULL; t = next) {
-			next = t->next;
-			t->next = prev;
-			prev = t;
-		}
-		if (prev != NULL)
-			prev->flags |= TLINK_HEAD;
-		ix->table[i] = prev;
-	}
+	stop_populate(ix);
 }
 
 uint32_t

@@ -30,7 +30,7 @@ struct tlink {
 #define TLINK_MATCHED	0x2	/* its key appeared in the records */
 #define TLINK_FLAGGED	0x4	/* head: listed as an --expect offender */
 #define TLINK_DEAD	0x8	/* a duplicate, never in the table */
-#define TLINK_INTABLE	0x10	/* while loading: the one its slot holds */
+#define TLINK_INTABLE	0x10	/* the one its slot holds (the head) */
 /*
  * Head: how many records had this key, as far as anything needs to know:
  * none, one, or more than one (the cardinalities and --expect ask no
@@ -78,7 +78,7 @@ int	twin_index_add(struct twin_index *ix, const struct link *l,
  * the usual growth).
  */
 void	twin_index_reserve(struct twin_index *ix, size_t nkeys);
-/* After the last add: insert what is pending, put chains in load order. */
+/* After the last add: insert what is pending; loading is over. */
 void	twin_index_seal(struct twin_index *ix);
 
 /* The head of the links with compared key k, or NULL. */

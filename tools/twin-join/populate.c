@@ -1,0 +1,107 @@
+/*
+ * populate.c: the thread behind populate.h, fed through a small queue of
+ * address ranges.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "common/errors.h"
+#include "tools/twin-join/populate.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* Linux 5.14 */
+#endif
+
+#define QUEUE	16
+
+struct range {
+	void	*addr;
+	size_t	 len;
+};
+
+struct populate {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 more;
+	struct range	 q[QUEUE];
+	size_t		 head, n;
+	int		 stop;
+};
+
+static void *
+run(void *arg)
+{
+	struct populate *p = arg;
+	struct range r;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (p->n == 0 && !p->stop)
+			pthread_cond_wait(&p->more, &p->lock);
+		/* Once the loading is done, what is left is not needed. */
+		if (p->stop)
+			break;
+		r = p->q[p->head];
+		p->head = (p->head + 1) % QUEUE;
+		p->n--;
+		pthread_mutex_unlock(&p->lock);
+		/* EINVAL on an old kernel: then the loader faults them in. */
+		(void)madvise(r.addr, r.len, MADV_POPULATE_WRITE);
+		pthread_mutex_lock(&p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+struct populate *
+populate_start(void)
+{
+	struct populate *p = xcalloc(1, sizeof(*p));
+
+	if (pthread_mutex_init(&p->lock, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&p->more, NULL) != 0) {
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	if (pthread_create(&p->thread, NULL, run, p) != 0) {
+		pthread_cond_destroy(&p->more);
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	return p;
+fail:
+	free(p);
+	return NULL;
+}
+
+void
+populate_add(struct populate *p, void *addr, size_t len)
+{
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (p->n < QUEUE) {
+		p->q[(p->head + p->n) % QUEUE].addr = addr;
+		p->q[(p->head + p->n) % QUEUE].len = len;
+		p->n++;
+		pthread_cond_signal(&p->more);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+void
+populate_stop(struct populate *p)
+{
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_signal(&p->more);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_cond_destroy(&p->more);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
