@@ -362,6 +362,62 @@ test_problems(void)
 	strbuf_release(&sb);
 }
 
+/*
+ * csv_reader_next_row(): the cells of each row as csv_reader_next() gives
+ * its values, in one block with a NUL after each; the problem code
+ * without a record, and the record (message and all) on request.
+ */
+static void
+test_rows(void)
+{
+	static const char data[] = "a,b,c\n1,\"x,\"\"y\"\"\",3\n\n4,5\n"
+	    "\xff,2,3\n7,8,9\r\n";
+	struct input_opts io = INPUT_OPTS_DEFAULT;
+	struct record rec = RECORD_INIT;
+	struct csv_row_view v;
+	struct csv_reader *r;
+	struct input *in;
+	const char *err;
+
+	in = input_open(put(data, sizeof(data) - 1), &io, &err);
+	r = csv_reader_new(in, NULL);
+	ok(csv_reader_next_row(r, &v) == 1 && v.n == 3 && v.line == 2 &&
+	    v.problem_code == NULL, "row: 3 cells, line 2, no problem");
+	ok(v.n == 3 && v.cells[1].len == 5 &&
+	    memcmp(v.cells[1].s, "x,\"y\"", 6) == 0 &&
+	    v.cells[1].s == v.cells[0].s + 2 &&
+	    v.cells[2].s == v.cells[1].s + 6 &&
+	    memcmp(v.cells[2].s, "3", 2) == 0,
+	    "row: quotes undone, cells in one block with their NULs");
+	ok(csv_reader_next_row(r, &v) == 1 && v.n == 2 && v.line == 4 &&
+	    v.problem_code != NULL &&
+	    strcmp(v.problem_code, "ragged_row") == 0,
+	    "row: ragged after a blank line, line 4");
+	csv_reader_row_record(r, &rec);
+	ok(rec.line == 4 && rec.nfields == 2 && rec.problem != NULL &&
+	    strcmp(rec.problem, "expected 3 fields, found 2") == 0,
+	    "row as record: the ragged message");
+	ok(csv_reader_next_row(r, &v) == 1 && v.line == 5 &&
+	    v.problem_code != NULL && strcmp(v.problem_code, "bad_utf8") == 0,
+	    "row: bad UTF-8 flagged");
+	csv_reader_row_record(r, &rec);
+	ok(rec.problem != NULL && strcmp(rec.problem,
+	    "invalid UTF-8 in field 1 (column 'a')") == 0 &&
+	    strcmp(rec.problem_code, "bad_utf8") == 0,
+	    "row as record: the UTF-8 message names the column");
+	ok(csv_reader_next_row(r, &v) == 1 && v.n == 3 && v.line == 6 &&
+	    v.problem_code == NULL && v.cells[2].len == 1,
+	    "row: CR LF ending not in the last cell");
+	csv_reader_row_record(r, &rec);
+	ok(rec.problem == NULL && rec.nfields == 3 &&
+	    strcmp(rec.fields[2].name, "c") == 0 &&
+	    rec.fields[2].value.len == 1, "row as record: a good row");
+	ok(csv_reader_next_row(r, &v) == 0, "row: 0 at the end");
+	record_release(&rec);
+	csv_reader_free(r);
+	input_close(in);
+}
+
 static void
 test_limits(void)
 {
@@ -638,6 +694,7 @@ main(void)
 	test_basics();
 	test_lines();
 	test_problems();
+	test_rows();
 	test_limits();
 	test_sniff();
 	test_inputs();

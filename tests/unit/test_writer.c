@@ -224,6 +224,48 @@ test_csv(void)
 	o.csv_safe = 0;
 }
 
+/* record_writer_write_cells(): rows given as cells, quoted as any row. */
+static void
+test_cells(void)
+{
+	static const char *const cols[] = { "id", "name", "note" };
+	const struct csv_cell rows[][3] = {
+		{ { "1", 1 }, { "a,b", 3 }, { "", 0 } },
+		{ { "2", 1 }, { "say \"hi\"", 8 }, { "=1", 2 } }
+	};
+	const struct csv_cell lone = { "", 0 };
+	struct writer_opts o = WRITER_OPTS_DEFAULT;
+	struct output *out;
+	struct record_writer *w;
+
+	o.format = FORMAT_CSV;
+	o.columns = cols;
+	o.ncolumns = 3;
+	o.csv_safe = 1;
+	out = output_open(path, 0);
+	w = record_writer_new(out, &o);
+	record_writer_write_cells(w, rows[0], 3);
+	record_writer_write_cells(w, rows[1], 3);
+	ok(record_writer_count(w) == 2, "cells: counted as rows");
+	record_writer_finish(w);
+	output_commit(out);
+	is_str(slurp(path, NULL), "id,name,note\n1,\"a,b\",\n"
+	    "2,\"say \"\"hi\"\"\",'=1\n",
+	    "cells: header, quoting and --csv-safe as for records");
+
+	o.format = FORMAT_TSV;
+	o.csv_safe = 0;
+	o.ncolumns = 1;
+	out = output_open(path, 0);
+	w = record_writer_new(out, &o);
+	record_writer_write_cells(w, &lone, 1);
+	record_writer_write_cells(w, rows[0] + 1, 1);
+	record_writer_finish(w);
+	output_commit(out);
+	is_str(slurp(path, NULL), "id\n\"\"\na,b\n",
+	    "cells: TSV; a lone empty cell is written \"\"");
+}
+
 static void
 test_tsv(void)
 {
@@ -351,6 +393,7 @@ main(void)
 	snprintf(path, sizeof(path), "%s/out", dir);
 	test_json();
 	test_csv();
+	test_cells();
 	test_tsv();
 	test_values_and_count();
 	test_many();
