@@ -88,6 +88,72 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden several.out
 }
 
+# CSV records going to CSV or TSV are joined as rows of cells, without a
+# record each (join_cells_ok()); everything else as records.  Both must
+# give the same bytes.
+
+@test "twin-join: a dgis_id column in the records is overwritten, not doubled" {
+	printf 'partner_id,dgis_id,name\n21934,old,Coffee\n50001,,New\n' >"$BATS_TEST_TMPDIR/r.csv"
+	run -0 twin-join --left -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$output" = "partner_id,dgis_id,name,dgis_type
+21934,1267165676509882,Coffee,branch
+50001,,New," ]
+}
+
+@test "twin-join: a second input with its columns reordered is joined by name" {
+	printf 'name,partner_id\n"Two, words",22842\nNone,1\n' >"$BATS_TEST_TMPDIR/r.csv"
+	run -0 twin-join --left -l "$FIX/basic.links.csv" "$FIX/oneone.partner.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "${lines[0]}" = "$(head -1 "$FIX/oneone.partner.csv"),dgis_id,dgis_type" ]
+	[ "${lines[-2]}" = '22842,"Two, words",2674540563776880,branch' ]
+	[ "${lines[-1]}" = "1,None,," ]
+}
+
+@test "twin-join: -d ; input, CSV output: cells quoted for the comma, --csv-safe" {
+	printf 'partner_id;name\n23990;Burgers, grill\n21939;=cmd\n' >"$BATS_TEST_TMPDIR/r.csv"
+	run -0 twin-join --csv-safe -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$output" = "partner_id,name,dgis_id,dgis_type
+23990,\"Burgers, grill\",70000001020530434,branch
+23990,\"Burgers, grill\",70000001020530435,building
+21939,'=cmd,1267165676509882,branch" ]
+}
+
+@test "twin-join: 5000 records as rows and as records give the same bytes" {
+	awk 'BEGIN { print "partner_id,name,note"
+		split("21934 21939 22842 23990 50001 ", k, " ")
+		for (i = 0; i < 5000; i++)
+			printf "%s,name %d,\"q \"\"%d\"\", x\"\n", k[i % 5 + 1], i, i }' \
+	    >"$BATS_TEST_TMPDIR/r.csv"
+	for kind in "" --left --unmatched "--multi list" --orphans; do
+		# shellcheck disable=SC2086
+		twin-join $kind -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv" >"$BATS_TEST_TMPDIR/rows"
+		# A jq -k takes the record path.
+		# shellcheck disable=SC2086
+		twin-join $kind -k .partner_id -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv" \
+		    >"$BATS_TEST_TMPDIR/recs"
+		cmp "$BATS_TEST_TMPDIR/rows" "$BATS_TEST_TMPDIR/recs"
+	done
+	twin-join --split "$BATS_TEST_TMPDIR/s1" -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv"
+	twin-join --split "$BATS_TEST_TMPDIR/s2" -k .partner_id -l "$FIX/basic.links.csv" \
+	    "$BATS_TEST_TMPDIR/r.csv"
+	diff -r "$BATS_TEST_TMPDIR/s1" "$BATS_TEST_TMPDIR/s2"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/s1/ambiguous.csv")" -eq 2001 ]
+	[ "$(twin-join -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv" | wc -l)" -eq 5001 ]
+	[ "$(twin-join --unmatched -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv" | wc -l)" -eq 1001 ]
+}
+
+@test "twin-join: errors deep in a large input come in input order, with their line" {
+	awk 'BEGIN { print "partner_id,name"
+		for (i = 2; i <= 6000; i++)
+			if (i == 4500) print "21934,too,many"
+			else if (i == 5900) print "21934,\"open"
+			else printf "21934,n%d\n", i }' >"$BATS_TEST_TMPDIR/r.csv"
+	run -2 --separate-stderr twin-join -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/r.csv:4500: expected 2 fields, found 3" ]
+	run -2 --separate-stderr twin-join --rejects "$BATS_TEST_TMPDIR/rj.csv" \
+	    -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/r.csv:5900: unterminated quote" ]
+}
+
 @test "twin-join: -k takes a dotted path into JSON records" {
 	twin-join -k ids.partner --left -l "$FIX/basic.links.csv" "$FIX/nested.partner.ndjson" >"$(OUT)"
 	assert_golden nested.out
