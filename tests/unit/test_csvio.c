@@ -112,6 +112,34 @@ render(const char *data, const struct csv_opts *o, struct strbuf *out)
 	render_path(put(data, strlen(data)), NULL, o, out);
 }
 
+/* Each row's cells as "LINE:a|b#N", through csv_reader_next_row(). */
+static void
+render_fields(const char *data, size_t len, const struct csv_opts *o,
+    struct strbuf *out)
+{
+	struct input_opts io = INPUT_OPTS_DEFAULT;
+	struct csv_row_view v;
+	struct csv_reader *r;
+	struct input *in;
+	const char *err;
+	size_t i;
+
+	strbuf_reset(out);
+	in = input_open(put(data, len), &io, &err);
+	r = csv_reader_new(in, o);
+	while (csv_reader_next_row(r, &v) == 1) {
+		strbuf_addf(out, "%lu:", v.line);
+		for (i = 0; i < v.n; i++) {
+			if (i > 0)
+				strbuf_addch(out, '|');
+			strbuf_add(out, v.cells[i].s, v.cells[i].len);
+		}
+		strbuf_addf(out, "#%zu\n", v.n);
+	}
+	csv_reader_free(r);
+	input_close(in);
+}
+
 /* ==== csv-spectrum ==== */
 
 static int
@@ -418,6 +446,58 @@ test_rows(void)
 	input_close(in);
 }
 
+/*
+ * Quote-free lines are split eight bytes at a time: fields must come out
+ * as a plain split on the delimiter wherever the delimiters fall in the
+ * words, with bytes above 0x7f around them, and for any delimiter.
+ */
+static void
+test_plain_split(void)
+{
+	static const char *const alpha[] = { "a", "\xc3\xa9", ",", ";",
+	    "\t", "\xa6", " ", "0123456789" };
+	static const int delims[] = { ',', ';', '\t', 0xa6 };
+	struct strbuf data = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+	struct csv_opts o = CSV_OPTS_DEFAULT;
+	uint32_t seed = 12345;
+	size_t d, line, k, len, bad = 0;
+
+	for (d = 0; d < sizeof(delims) / sizeof(delims[0]); d++) {
+		o.delim = delims[d];
+		o.no_header = 1;
+		strbuf_reset(&data);
+		strbuf_reset(&want);
+		for (line = 1; line <= 300; line++) {
+			size_t start = data.len, nf = 1;
+
+			len = line % 37 + 1;
+			for (k = 0; k < len; k++) {
+				seed = seed * 1103515245 + 12345;
+				strbuf_addstr(&data, alpha[(seed >> 16) % 8]);
+			}
+			/* The expected fields: a split on the delimiter. */
+			strbuf_addf(&want, "%zu:", line);
+			for (k = start; k < data.len; k++) {
+				if ((unsigned char)data.buf[k] == delims[d]) {
+					strbuf_addch(&want, '|');
+					nf++;
+				} else {
+					strbuf_addch(&want, data.buf[k]);
+				}
+			}
+			strbuf_addf(&want, "#%zu\n", nf);
+			strbuf_addch(&data, '\n');
+		}
+		render_fields(data.buf, data.len, &o, &got);
+		if (strcmp(got.buf, want.buf) != 0)
+			bad++;
+	}
+	ok(bad == 0, "plain lines: fields as a plain split, 4 delimiters");
+	strbuf_release(&data);
+	strbuf_release(&want);
+	strbuf_release(&got);
+}
+
 static void
 test_limits(void)
 {
@@ -695,6 +775,7 @@ main(void)
 	test_lines();
 	test_problems();
 	test_rows();
+	test_plain_split();
 	test_limits();
 	test_sniff();
 	test_inputs();
