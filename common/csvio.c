@@ -227,7 +227,10 @@ match_byte(uint64_t w, unsigned char c)
 }
 #endif
 
-/* The first of delim, '"' or CR in s[0..n), or NULL. */
+/*
+ * The first of delim, '"', CR or LF in s[0..n), or NULL: what ends a plain
+ * field when reading, and what makes a cell need quotes when writing.
+ */
 static const char *
 find_special(const char *s, size_t n, unsigned char delim)
 {
@@ -238,13 +241,14 @@ find_special(const char *s, size_t n, unsigned char delim)
 	for (; end - s >= 8; s += 8) {
 		memcpy(&w, s, 8);
 		m = match_byte(w, delim) | match_byte(w, '"') |
-		    match_byte(w, '\r');
+		    match_byte(w, '\r') | match_byte(w, '\n');
 		if (m != 0)	/* the lowest bit is the first byte */
 			return s + (__builtin_ctzll(m) >> 3);
 	}
 #endif
 	for (; s < end; s++)
-		if ((unsigned char)*s == delim || *s == '"' || *s == '\r')
+		if ((unsigned char)*s == delim || *s == '"' || *s == '\r' ||
+		    *s == '\n')
 			return s;
 	return NULL;
 }
@@ -802,20 +806,10 @@ csv_write_cell(struct strbuf *sb, const char *s, size_t len,
     const struct csv_write_opts *o)
 {
 	const char *q;
-	size_t i;
-	int quote = 0, safe;
-	char delim = (char)o->delim;
+	int safe;
 
 	safe = o->csv_safe && len > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (c == delim || c == '"' || c == '\n' || c == '\r') {
-			quote = 1;
-			break;
-		}
-	}
-	if (!quote) {
+	if (find_special(s, len, (unsigned char)o->delim) == NULL) {
 		if (safe)
 			strbuf_addch(sb, '\'');
 		strbuf_add(sb, s, len);
