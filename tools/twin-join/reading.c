@@ -39,6 +39,11 @@ link_reading_warn(void *arg, unsigned long line, const char *msg)
 	struct link_batch *b = rd->cur;
 	struct link_warning *w;
 
+	if (b == NULL) {	/* not from the reading thread: say it now */
+		data_warn(rd->lr != NULL ? links_reader_name(rd->lr) : NULL,
+		    line, "%s", msg);
+		return;
+	}
 	b->warn = xgrow(b->warn, &b->walloc, b->nwarn + 1, sizeof(*b->warn));
 	w = &b->warn[b->nwarn++];
 	w->at = b->n;
