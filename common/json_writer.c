@@ -12,12 +12,12 @@
 #include <stdint.h>
 
 #if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZE_ADDRESS_CLANG 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SANITIZER_CLANG 1
 #endif
 #endif
-#ifndef SANITIZE_ADDRESS_CLANG
-#define SANITIZE_ADDRESS_CLANG 0
+#ifndef SANITIZER_CLANG
+#define SANITIZER_CLANG 0
 #endif
 
 #include "common/errors.h"
@@ -86,12 +86,13 @@ put_string(struct strbuf *sb, char *o, const unsigned char *s, size_t len)
 			s += 16;
 			o += 16;
 		}
-#if !defined(__SANITIZE_ADDRESS__) && !SANITIZE_ADDRESS_CLANG
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && \
+    !SANITIZER_CLANG
 		/*
 		 * The tail (all of a short string): one 16-byte load when it
 		 * cannot cross into the next page, the bytes past end masked
-		 * off.  Reading them is harmless on x86 but not what ASan
-		 * accepts, so sanitizer builds take the byte loop below.
+		 * off.  Reading them is harmless on x86 but not what ASan or
+		 * TSan accept, so sanitizer builds take the byte loop below.
 		 */
 		if (s < end && ((uintptr_t)s & 4095) <= 4096 - 16) {
 			__m128i x = _mm_loadu_si128(
