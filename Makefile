@@ -19,7 +19,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 BINS	:= $(TOOLS:%=$(B)/bin/%)
 
-.PHONY: all check sanitize install clean bench demo deps depcheck fuzz fuzz-build soak valgrind
+.PHONY: all check sanitize tsan install clean bench demo deps depcheck fuzz fuzz-build soak valgrind
 .SUFFIXES:
 
 all: $(B)/.depcheck $(B)/libcommon.a $(BINS)
@@ -68,6 +68,14 @@ sanitize:
 	$(MAKE) B=build-san SANITIZED=1 CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
+# twin-join is the one tool with threads: its suite (and the unit tests)
+# under ThreadSanitizer, any report failing the run.  A fatal error exits
+# without joining the reading thread, by design: no thread-leak reports.
+tsan:
+	$(MAKE) B=build-tsan SANITIZED=1 CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" SUITES=tests/twin-join.bats \
+	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 report_thread_leaks=0" check
+
 # Every unit test and tool suite under valgrind memcheck: zero errors, zero
 # leaks.  hardening.bats is left out (its LD_PRELOAD shim and 1 GB inputs
 # are not memcheck material; make sanitize covers them).
@@ -108,7 +116,7 @@ install: all
 	for t in $(TOOLS); do [ ! -f docs/$$t.1 ] || install -m 644 docs/$$t.1 $(DESTDIR)$(PREFIX)/share/man/man1/; done
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 # ==== fuzzing (libFuzzer, clang) ====
 # make fuzz FUZZ_SECONDS=N runs every tests/fuzz/fuzz_*.c target for N
