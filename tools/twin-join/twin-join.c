@@ -72,10 +72,13 @@ static const char help[] =
  * About how many links the -l files hold, from their sizes, to size the
  * table once instead of growing it: a line of the CSV export is some 50
  * bytes, a link in a JSON response some 150, and gzip shrinks them about 5
- * times.  The guess is capped (2M keys, a 32 MiB table), so that a huge
- * file with few links costs no more than that; past it the table grows.
+ * times.  A wrong guess costs memory in proportion to the file (the table
+ * takes some 16 bytes per guessed link, a third of a CSV line) or the usual
+ * growth; growing a 10M-link table three times costs more than a tenth of
+ * the whole load.  Capped at 64M keys (a 1 GiB table); past it the table
+ * grows.
  */
-#define GUESS_MAX	((size_t)2 << 20)
+#define GUESS_MAX	((size_t)64 << 20)
 
 static size_t
 guess_links(const struct opts *o)
