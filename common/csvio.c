@@ -558,6 +558,18 @@ check_duplicates(struct csv_reader *r, unsigned long line)
 	return 0;
 }
 
+/* The field whose bytes hold offset bad of the row's first field's. */
+static size_t
+bad_field(const struct csv_reader *r, const struct csv_row *row, size_t bad)
+{
+	const struct csv_field *f = &r->fields[row->first];
+	size_t i;
+
+	for (i = 0; i + 1 < row->n && f[i + 1].off <= f[0].off + bad; i++)
+		;
+	return i;
+}
+
 int
 csv_reader_header(struct csv_reader *r, const char *const **names, size_t *n)
 {
@@ -596,9 +608,7 @@ csv_reader_header(struct csv_reader *r, const char *const **names, size_t *n)
 			    f[0].off;
 			bad = utf8_check(r->data.buf + f[0].off, total);
 			if (bad != total) {
-				for (i = 0; i + 1 < row->n &&
-				    f[i + 1].off <= f[0].off + bad; i++)
-					;
+				i = bad_field(r, row, bad);
 				p = r->data.buf + f[0].off;
 				return fail(r, row->line,
 				    "invalid UTF-8 in header field %zu%s", i + 1,
@@ -673,18 +683,6 @@ set_problem(struct record *rec, const char *code, const char *fmt, ...)
 		n = sizeof(msg) - 1;
 	rec->problem = arena_strndup(&rec->arena, msg, (size_t)n);
 	rec->problem_code = code;
-}
-
-/* The field whose bytes hold offset bad of the row's first field's. */
-static size_t
-bad_field(const struct csv_reader *r, const struct csv_row *row, size_t bad)
-{
-	const struct csv_field *f = &r->fields[row->first];
-	size_t i;
-
-	for (i = 0; i + 1 < row->n && f[i + 1].off <= f[0].off + bad; i++)
-		;
-	return i;
 }
 
 int

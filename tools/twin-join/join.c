@@ -491,13 +491,18 @@ int
 join_find_key(struct join *j, struct record *rec, const char **code)
 {
 	int rc = key_finder_find(&j->kf, rec, code);
+	struct strbuf swap;
 
-	strbuf_reset(&j->kbuf);
-	strbuf_reset(&j->tmp);
-	if (rc == 0)
-		strbuf_add(&j->kbuf, j->kf.key.buf, j->kf.key.len);
-	else
-		strbuf_add(&j->tmp, j->kf.why.buf, j->kf.why.len);
+	/* The finder's buffer becomes j's: no copy per record. */
+	if (rc == 0) {
+		swap = j->kbuf;
+		j->kbuf = j->kf.key;
+		j->kf.key = swap;
+	} else {
+		swap = j->tmp;
+		j->tmp = j->kf.why;
+		j->kf.why = swap;
+	}
 	return rc;
 }
 
