@@ -101,9 +101,10 @@ lit(const char *s, size_t len, size_t *i, const char *word)
 /*
  * Check the fields and set *t.  off is the UTC offset in seconds (local =
  * UTC + off).  A leap second (sec 60) is accepted only where one can be,
- * in the last minute of a UTC day, and is read as 23:59:59 of that day
- * with its fraction kept: Unix time has no 60th second, and this keeps
- * the order of times and the day they fall on.
+ * in the last minute of a UTC day, and is read as the first instant of the
+ * next second, 00:00:00 of the next day, fraction dropped: what timegm()
+ * gives (RFC 3339 5.8: 1990-12-31T23:59:60Z is 662688000), and it still
+ * sorts after every fraction of 23:59:59, which 23:59:59 itself did not.
  */
 static int
 make_time(long long y, int mo, int d, int h, int mi, int sec, long nsec,
@@ -117,11 +118,11 @@ make_time(long long y, int mo, int d, int h, int mi, int sec, long nsec,
 		return -1;
 	if (sec == 60) {
 		leap = 1;
-		sec = 59;
+		nsec = 0;
 	}
 	secs = days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL +
 	    sec - off;
-	if (leap && ((secs % 86400) + 86400) % 86400 != 86399)
+	if (leap && ((secs % 86400) + 86400) % 86400 != 0)
 		return -1;
 	if (secs < TSTAMP_MIN || secs > TSTAMP_MAX)
 		return -1;
@@ -332,11 +333,27 @@ tparse_epoch(const char *s, size_t len, struct tstamp *t)
 	return 0;
 }
 
+/* "YYYY-MM-DD" alone: midnight UTC of that day. */
+static int
+date_only(const char *s, size_t len, struct tstamp *t)
+{
+	size_t i = 0;
+	int y, mo, d;
+
+	if (digits(s, len, &i, 4, &y) || lit(s, len, &i, "-") ||
+	    digits(s, len, &i, 2, &mo) || lit(s, len, &i, "-") ||
+	    digits(s, len, &i, 2, &d) || i != len)
+		return -1;
+	return make_time(y, mo, d, 0, 0, 0, 0, 0, t);
+}
+
 int
 tparse_time(const char *s, size_t len, struct tstamp *t)
 {
 	if (len > 0 && s[0] == '@')
 		return tparse_epoch(s, len, t);
+	if (len == 10)
+		return date_only(s, len, t);
 	if (len > 0 && s[0] >= '0' && s[0] <= '9')
 		return tparse_rfc3339(s, len, t);
 	return tparse_http_date(s, len, t);

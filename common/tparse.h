@@ -12,8 +12,9 @@
  *   fraction digits past the ninth are dropped, not rounded.  Dates are
  *   checked (month 1-12, day in month, leap years, hour < 24, minute < 60).
  *   A leap second ("23:59:60", valid only where it falls in the last
- *   minute of a UTC day) is read as 23:59:59 with its fraction kept: Unix
- *   time has no 60th second, and this keeps order and calendar day.
+ *   minute of a UTC day) is read as the first instant of the next second,
+ *   00:00:00 of the next day with any fraction dropped, as POSIX timegm()
+ *   does ("1990-12-31T23:59:60Z" is 662688000): it sorts after 23:59:59.9.
  * - HTTP dates: IMF-fixdate, and the obsolete RFC 850 ("Sunday,
  *   06-Nov-94 08:49:37 GMT"; years 00-69 are 20xx, 70-99 19xx) and asctime
  *   ("Sun Nov  6 08:49:37 1994") forms; names are case-sensitive as the RFC
@@ -42,7 +43,7 @@ struct tstamp {
 int	tparse_rfc3339(const char *s, size_t len, struct tstamp *t);
 int	tparse_http_date(const char *s, size_t len, struct tstamp *t);
 int	tparse_epoch(const char *s, size_t len, struct tstamp *t);
-/* Any of the three forms. */
+/* Any of the three forms, or a date alone ("2026-12-01": midnight UTC). */
 int	tparse_time(const char *s, size_t len, struct tstamp *t);
 /* The current time (CLOCK_REALTIME). */
 void	tparse_now(struct tstamp *t);

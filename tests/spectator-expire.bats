@@ -54,6 +54,26 @@ OUT="$BATS_TEST_TMPDIR/out"
 	assert_golden page.out
 }
 
+@test "spectator-expire: --now DATE alone is midnight UTC of that day" {
+	spectator-expire --now 2017-10-09T00:00:00Z --all "$FIX/page.input.json" >"$BATS_TEST_TMPDIR/want"
+	spectator-expire --now 2017-10-09 --all "$FIX/page.input.json" >"$OUT"
+	diff -u "$BATS_TEST_TMPDIR/want" "$OUT"
+	spectator-expire --help >"$OUT"
+	grep -q 'a date alone is midnight UTC' "$OUT"
+}
+
+@test "spectator-expire: with the clock as now, seconds_left is whole unless ValidTill has a fraction" {
+	printf '%s\n' \
+	    '{"type":"spectator","id":"w","attributes":{"ValidTill":"2999-01-01T00:00:00Z"}}' \
+	    '{"type":"spectator","id":"f","attributes":{"ValidTill":"2999-01-01T00:00:00.25Z"}}' \
+	    >"$BATS_TEST_TMPDIR/in.ndjson"
+	spectator-expire -s valid "$BATS_TEST_TMPDIR/in.ndjson" >"$OUT"
+	run cat "$OUT"
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" =~ ^\{\"id\":\"w\",.*\"seconds_left\":[0-9]+,\"Note\" ]]
+	[[ "${lines[1]}" =~ ^\{\"id\":\"f\",.*\"seconds_left\":[0-9]+\.25,\"Note\" ]]
+}
+
 @test "spectator-expire: a fractional --now moves the boundary by the fraction" {
 	spectator-expire --now 2017-10-09T16:04:19.000000001Z -s expired "$FIX/page.input.json" >"$OUT"
 	assert_golden now-fraction.out
@@ -381,9 +401,9 @@ OUT="$BATS_TEST_TMPDIR/out"
 }
 
 @test "spectator-expire: a bad --now is a usage error, exit 2" {
-	run -2 --separate-stderr spectator-expire --now 2017-10-09 "$FIX/page.input.json"
+	run -2 --separate-stderr spectator-expire --now 2017-10-32 "$FIX/page.input.json"
 	[ -z "$output" ]
-	[ "${stderr_lines[0]}" = "spectator-expire: bad --now time: 2017-10-09" ]
+	[ "${stderr_lines[0]}" = "spectator-expire: bad --now time: 2017-10-32" ]
 }
 
 @test "spectator-expire: --warn with --summary is a usage error, exit 2" {

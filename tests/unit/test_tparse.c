@@ -93,10 +93,21 @@ test_rfc3339(void)
 	BAD3339("2017-01-01T24:00:00Z");
 	BAD3339("2017-01-01T23:60:00Z");
 	BAD3339("2017-01-01T23:59:61Z");
-	/* Leap seconds: only in the last UTC minute of a day, read as :59. */
-	R3339("2016-12-31T23:59:60Z", "2016-12-31T23:59:59Z");
-	R3339("2016-12-31T23:59:60.5Z", "2016-12-31T23:59:59.5Z");
-	R3339("2017-01-01T02:59:60+03:00", "2016-12-31T23:59:59Z");
+	/*
+	 * Leap seconds: only in the last UTC minute of a day, read as the
+	 * first instant of the next second (what timegm() gives), so they
+	 * sort after every fraction of 23:59:59.
+	 */
+	R3339("2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z");
+	R3339("2016-12-31T23:59:60.5Z", "2017-01-01T00:00:00Z");
+	R3339("2017-01-01T02:59:60+03:00", "2017-01-01T00:00:00Z");
+	{
+		struct tstamp a, b;
+
+		tparse_rfc3339("2016-12-31T23:59:59.9Z", 22, &a);
+		tparse_rfc3339("2016-12-31T23:59:60Z", 20, &b);
+		is_int(tstamp_cmp(a, b), -1, "23:59:59.9 sorts before 23:59:60");
+	}
 	BAD3339("2016-12-31T22:59:60Z");
 	BAD3339("2016-12-31T23:59:60+01:00");
 	/* Range. */
@@ -147,7 +158,7 @@ test_http(void)
 	HTTP("Wed Nov 16 08:49:37 1994", "1994-11-16T08:49:37Z");
 	HTTP("Thu, 29 Feb 2024 23:59:59 GMT", "2024-02-29T23:59:59Z");
 	HTTP("Thu, 01 Jan 1970 00:00:00 GMT", "1970-01-01T00:00:00Z");
-	HTTP("Fri, 31 Dec 1999 23:59:60 GMT", "1999-12-31T23:59:59Z");
+	HTTP("Fri, 31 Dec 1999 23:59:60 GMT", "2000-01-01T00:00:00Z");
 	BADHTTP("Thu, 29 Feb 2023 00:00:00 GMT");
 	BADHTTP("Sun, 06 Nov 1994 08:49:37 UTC");
 	BADHTTP("Sun, 06 Nov 1994 08:49:37 gmt");
@@ -202,6 +213,30 @@ test_epoch(void)
 	BADEPOCH("");
 }
 
+/* RFC 3339 section 5.8, each example with its POSIX time. */
+static void
+test_rfc3339_examples(void)
+{
+	struct tstamp t;
+
+	is_int(secs(tparse_rfc3339, "1985-04-12T23:20:50.52Z"), 482196050,
+	    "5.8: 1985-04-12T23:20:50.52Z");
+	R3339("1985-04-12T23:20:50.52Z", "1985-04-12T23:20:50.52Z");
+	is_int(secs(tparse_rfc3339, "1996-12-19T16:39:57-08:00"), 851042397,
+	    "5.8: 1996-12-19T16:39:57-08:00");
+	R3339("1996-12-19T16:39:57-08:00", "1996-12-20T00:39:57Z");
+	is_int(secs(tparse_rfc3339, "1990-12-31T23:59:60Z"), 662688000,
+	    "5.8: 1990-12-31T23:59:60Z, the leap second");
+	is_int(secs(tparse_rfc3339, "1990-12-31T15:59:60-08:00"), 662688000,
+	    "5.8: 1990-12-31T15:59:60-08:00, the same leap second");
+	R3339("1937-01-01T12:00:27.87+00:20", "1937-01-01T11:40:27.87Z");
+	t.sec = 0;
+	t.nsec = 0;
+	tparse_rfc3339("1937-01-01T12:00:27.87+00:20", 28, &t);
+	is_int(t.sec, -1041337173, "5.8: 1937-01-01T12:00:27.87+00:20 sec");
+	is_int(t.nsec, 870000000, "5.8: 1937-01-01T12:00:27.87+00:20 nsec");
+}
+
 static void
 test_time(void)
 {
@@ -216,6 +251,15 @@ test_time(void)
 	is_str(rt(tparse_time, "yesterday"), "ERR", "time: junk");
 	is_str(rt(tparse_time, ""), "ERR", "time: empty");
 	is_str(rt(tparse_time, "1700000000"), "ERR", "time: bare number");
+	/* A date alone is midnight UTC (for --now 2026-12-01). */
+	is_str(rt(tparse_time, "2026-12-01"), "2026-12-01T00:00:00Z",
+	    "time: a date alone");
+	is_str(rt(tparse_time, "2024-02-29"), "2024-02-29T00:00:00Z",
+	    "time: a leap day alone");
+	is_str(rt(tparse_time, "2023-02-29"), "ERR", "time: no such date");
+	is_str(rt(tparse_time, "2026-12-1"), "ERR", "time: short day");
+	is_str(rt(tparse_time, "2026-12-01 "), "ERR", "time: trailing blank");
+	is_str(rt(tparse_time, "2026-12-01T"), "ERR", "time: T and no time");
 }
 
 static void
@@ -340,6 +384,7 @@ main(void)
 	struct tstamp t;
 
 	test_rfc3339();
+	test_rfc3339_examples();
 	test_http();
 	test_epoch();
 	test_time();

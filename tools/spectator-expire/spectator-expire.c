@@ -37,8 +37,9 @@ static const char help[] =
 "  -a, --all           print keys of every status\n"
 "  -c, --check         exit 1 if any key is expired or expiring\n"
 "  -k, --show-keys     print access keys in MapLink unmasked\n"
-"  -N, --now TIME      the time to compare with: RFC 3339 or @EPOCH\n"
-"                      (default: the clock)\n"
+"  -N, --now TIME      the time to compare with: RFC 3339, @EPOCH, or\n"
+"                      a date alone is midnight UTC (2026-12-01)\n"
+"                      (default: the clock, to the whole second)\n"
 "  -s, --status LIST   print keys of these statuses: expired, expiring,\n"
 "                      valid, no-expiry (default: expired,expiring)\n"
 "  -S, --summary       print the number of keys of each status instead\n"
@@ -541,8 +542,15 @@ parse_options(struct opts *o, int argc, char *argv[])
 		o->sel = SEL_ALL;
 		o->sel_given = 1;
 	}
-	if (!now_given)
+	if (!now_given) {
+		/*
+		 * The clock's fraction would show in every seconds_left
+		 * ("87788.927114639"); ValidTill is in whole seconds in
+		 * practice, and one that has a fraction still shows it.
+		 */
 		tparse_now(&o->now);
+		o->now.nsec = 0;
+	}
 	if (o->by_car)
 		o->summary = 1;
 	/* Options that would be ignored are refused instead. */
