@@ -1,5 +1,8 @@
 # dumpkit: one non-recursive Makefile; everything it builds goes under $(B)/.
-# User variables: CC CFLAGS LDFLAGS PREFIX DESTDIR; B picks the build folder.
+# User variables: CC CPPFLAGS CFLAGS LDFLAGS PREFIX DESTDIR PKG_CONFIG; B picks
+# the build folder.  WERROR=1 turns warnings into errors (CI sets it, and so
+# should anyone changing the code; a user's newer compiler with a new
+# warning still builds).
 
 PREFIX	?= /usr/local
 DESTDIR	?=
@@ -8,9 +11,19 @@ CC	?= cc
 CFLAGS	?= -O2 -g
 SHARED	?= ../shared
 
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
-	-pthread -I. -MMD -MP $(CFLAGS)
-LIBS	= -ljq -lcsv -lz -lm -lutf8proc -pthread
+PKG_CONFIG ?= pkg-config
+WERROR	?=
+
+# zlib and libutf8proc ship a .pc in Debian; jq and libcsv do not, so they
+# go by name.  Without pkg-config the names are the Debian ones.
+PKG_DEPS := zlib libutf8proc
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKG_DEPS) 2>/dev/null)
+PKG_LIBS := $(or $(shell $(PKG_CONFIG) --libs $(PKG_DEPS) 2>/dev/null),-lz -lutf8proc)
+
+WARN	= -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) -pthread -MMD -MP $(ALL_CPPFLAGS) $(CFLAGS)
+LIBS	= -ljq -lcsv $(PKG_LIBS) -lm -pthread
 
 TOOLS	:= $(notdir $(wildcard tools/*))
 COMMON_SRC := $(wildcard common/*.c)
@@ -25,12 +38,12 @@ BINS	:= $(TOOLS:%=$(B)/bin/%)
 all: $(B)/.depcheck $(B)/libcommon.a $(BINS)
 
 # A missing dependency is one line naming the Debian package, not a wall of
-# compiler errors.
+# compiler errors.  The headers are looked for with the flags the build uses.
 $(B)/.depcheck:
 	@mkdir -p $(B)
 	@for dep in jq.h:libjq-dev csv.h:libcsv-dev zlib.h:zlib1g-dev utf8proc.h:libutf8proc-dev; do \
 	  hdr=$${dep%%:*}; pkg=$${dep#*:}; \
-	  printf '#include <%s>\n' "$$hdr" | $(CC) -E -x c - >/dev/null 2>&1 || \
+	  printf '#include <%s>\n' "$$hdr" | $(CC) $(ALL_CPPFLAGS) $(CFLAGS) -E -x c - >/dev/null 2>&1 || \
 	    { echo "dumpkit: missing <$$hdr>: install the Debian package $$pkg (make deps)" >&2; exit 2; }; \
 	done
 	@touch $@
@@ -62,7 +75,7 @@ check: all $(UNIT_BIN) $(B)/faultinject.so
 # without sanitizer flags: ASan must come first and can't share a preload.
 $(B)/faultinject.so: tests/faultinject.c
 	@mkdir -p $(@D)
-	$(CC) -shared -fPIC -O2 -Wall -Wextra -Werror -o $@ $< -ldl
+	$(CC) -shared -fPIC -O2 $(WARN) -o $@ $< -ldl
 
 sanitize:
 	$(MAKE) B=build-san SANITIZED=1 CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \

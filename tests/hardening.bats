@@ -3,6 +3,7 @@
 # Faults come from tests/faultinject.c (LD_PRELOAD, $FAULTINJECT): a failing
 # write, fsync, rename, read or malloc must end in exit 2 with one line, and
 # -o FILE must be byte-identical afterwards with no temporary left behind.
+# The allocation sweep and the 1 GB inputs run only with EXPENSIVE=1 (CI).
 
 bats_require_minimum_version 1.5.0
 TOOL=hardening
@@ -117,7 +118,7 @@ fault() {
 	fault spectator-expire read:1 "spectator-expire: $(first_input spectator-expire): Input/output error"
 }
 
-# ==== out of memory at every allocation ====
+# ==== out of memory at every allocation (EXPENSIVE=1) ====
 
 # malloc_sweep TOOL: fail the Nth allocation, for every N up to 40 and every
 # 15th after that up to 400 (SWEEP=all: every N up to 400); each run must
@@ -126,6 +127,7 @@ fault() {
 # (jv_mem_uninit_setup), which crashes on NULL before main() runs.
 malloc_sweep() {
 	local tool=$1 dir="$BATS_TEST_TMPDIR/d" n ns
+	expensive
 	skip_if_sanitized
 	mkdir -p "$dir"
 	"$tool" $(args "$tool") >"$dir/want"
@@ -242,7 +244,7 @@ closed_pipe() {
 	closed_pipe spectator-expire --now 2024-01-01T00:00:00Z "$BATS_TEST_TMPDIR/k.ndjson"
 }
 
-# ==== hostile input ====
+# ==== hostile input (the 1 GB ones with EXPENSIVE=1) ====
 
 @test "jsonapi-paginate: a million nested brackets are a depth error, not a crash" {
 	awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "["; print "" }' >"$BATS_TEST_TMPDIR/deep.json"
@@ -266,18 +268,21 @@ closed_pipe() {
 }
 
 @test "place-normalize: a 1 GB line without a newline stops at the row limit" {
+	expensive
 	run -2 --separate-stderr bash -c 'head -c 1073741824 /dev/zero | tr "\0" a | place-normalize -'
 	[ -z "$output" ]
 	assert_equal "$stderr" "place-normalize: -:1: row longer than 64 MiB"
 }
 
 @test "twin-join: a gzip bomb (1 GB of zeros) stops at the row limit" {
+	expensive
 	run -2 --separate-stderr twin-join -l "$TJ/basic.links.csv" "$FIX/zeros-1g.gz"
 	[ -z "$output" ]
 	assert_equal "$stderr" "twin-join: $FIX/zeros-1g.gz:1: row longer than 64 MiB"
 }
 
 @test "spectator-expire: a gzip bomb of NUL bytes is a JSON syntax error" {
+	expensive
 	run -2 --separate-stderr spectator-expire --now @0 "$FIX/zeros-1g.gz"
 	[ -z "$output" ]
 	assert_equal "$stderr" "spectator-expire: $FIX/zeros-1g.gz:1:1: unexpected byte 0x00 (expected a value)"

@@ -19,6 +19,12 @@ assert_golden() {
 	diff -u "$want" "$got"
 }
 
+# expensive: skip this test unless EXPENSIVE=1 (CI sets it), as git's
+# test suite does for its slow tests, so the everyday make check stays quick.
+expensive() {
+	[ "${EXPENSIVE:-}" = 1 ] || skip "expensive: run with EXPENSIVE=1 (CI does)"
+}
+
 # assert_equal GOT WANT: string equality with both shown on failure.
 assert_equal() {
 	if [ "$1" != "$2" ]; then

@@ -121,9 +121,11 @@ test_conformance(void)
 	snprintf(dir, sizeof(dir), "%s/conformance/JSONTestSuite/test_parsing",
 	    shared);
 	d = opendir(dir);
-	ok(d != NULL, "JSONTestSuite found at %s", dir);
-	if (d == NULL)
+	if (d == NULL) {
+		tap_skip("JSONTestSuite: %s not found (set SHARED to the "
+		    "folder holding conformance/)", dir);
 		return;
+	}
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] != 'y' && e->d_name[0] != 'n' &&
 		    e->d_name[0] != 'i')
