@@ -282,6 +282,129 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	[ "${stderr%%$'\n'*}" = "place-normalize: --ops needs --against" ]
 }
 
+# ==== --against: a change set safe to apply unattended ====
+
+# A listing of A and B (total 2) and partner rows given as printf lines.
+against_setup() {
+	printf '{"result":[{"id":"A","title":"Alpha"},{"id":"B","title":"Beta"}],"total":2}\n' >"$BATS_TEST_TMPDIR/l.json"
+	printf "$@" >"$BATS_TEST_TMPDIR/p.csv"
+}
+
+@test "place-normalize: --against: a rejected row with an id protects it from delete" {
+	against_setup 'id,title\nA,Alpha\nB,\n'
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,update,delete \
+	    --rejects "$BATS_TEST_TMPDIR/r.csv" --stats "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)" 2>"$(ERR)"
+	[ ! -s "$(OUT)" ]
+	[ "$(cat "$(ERR)")" = '{"read":2,"written":0,"filtered":1,"rejected":1,"fixed_swaps":0,"create":0,"update":0,"unchanged":1,"delete":0,"reasons":{"missing_title":1}}' ]
+}
+
+@test "place-normalize: --against: a rejected row without an id withholds every delete, exit 1" {
+	against_setup 'id,title\nA,Alpha\nC,Gamma\n,\n'
+	run -1 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" \
+	    --ops create,update,delete --rejects "$BATS_TEST_TMPDIR/r.csv" "$BATS_TEST_TMPDIR/p.csv"
+	[ "$output" = '{"op":"create","id":"C","place":{"id":"C","title":"Gamma"}}' ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/p.csv:4: 1 delete withheld: this rejected row has no id and may hold a place to keep (fix it, or pass --delete-despite-rejects)" ]
+}
+
+@test "place-normalize: --against: --delete-despite-rejects writes the deletes anyway" {
+	against_setup 'id,title\nA,Alpha\n,\n'
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops delete --delete-despite-rejects \
+	    --rejects "$BATS_TEST_TMPDIR/r.csv" "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = '{"op":"delete","id":"B","place":{"id":"B","title":"Beta"}}' ]
+}
+
+@test "place-normalize: --against: a listing with fewer places than its total is an error, nothing written" {
+	printf '{"result":[{"id":"A","title":"Alpha"}],"total":3}\n' >"$BATS_TEST_TMPDIR/l.json"
+	printf 'id,title\nA,Alpha\nB,Beta\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" -o "$BATS_TEST_TMPDIR/o.json" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	[ ! -e "$BATS_TEST_TMPDIR/o.json" ]
+	[ "$stderr" = "place-normalize: --against: the listing is incomplete: 1 of its 3 places read in 1 page (a page is missing: download every page up to the total)" ]
+}
+
+@test "place-normalize: --against: pages of several files add up to the total" {
+	printf '{"result":[{"id":"A","title":"Alpha"}],"total":2}\n' >"$BATS_TEST_TMPDIR/p1.json"
+	printf '{"result":[{"id":"B","title":"Beta"}],"total":2}\n' >"$BATS_TEST_TMPDIR/p2.json"
+	printf 'id,title\nA,Alpha\nB,Beta\n' >"$BATS_TEST_TMPDIR/p.csv"
+	place-normalize --against "$BATS_TEST_TMPDIR/p1.json" --against "$BATS_TEST_TMPDIR/p2.json" \
+	    --ops create,delete "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+}
+
+@test "place-normalize: --against: pages that disagree on the total are an error" {
+	printf '{"result":[{"id":"A","title":"Alpha"}],"total":2}\n{"result":[{"id":"B","title":"Beta"}],"total":3}\n' >"$BATS_TEST_TMPDIR/l.json"
+	printf 'id,title\nA,Alpha\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/l.json:2: total is 3 but $BATS_TEST_TMPDIR/l.json:1 said 2: the listing changed while its pages were downloaded (download them again)" ]
+}
+
+@test "place-normalize: --against: an id on two pages is an error naming both places" {
+	printf '{"result":[{"id":"A","title":"Alpha"}],"total":2}\n' >"$BATS_TEST_TMPDIR/p1.json"
+	printf '{"result":[{"id":"A","title":"Alpha"}],"total":2}\n' >"$BATS_TEST_TMPDIR/p2.json"
+	printf 'id,title\nA,Alpha\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/p1.json" --against "$BATS_TEST_TMPDIR/p2.json" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/p2.json:1: place id A listed twice (first at $BATS_TEST_TMPDIR/p1.json:1): pages overlap, the listing changed while it was downloaded" ]
+}
+
+@test "place-normalize: --against: a zero-byte listing file is an error" {
+	: >"$BATS_TEST_TMPDIR/l.json"
+	printf 'id,title\nA,Alpha\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/l.json: empty file: not a listing (a failed download?)" ]
+}
+
+@test "place-normalize: --against: an API error body quotes its code and message" {
+	printf '{"code":400,"message":"limit must be at most 150"}\n' >"$BATS_TEST_TMPDIR/l.json"
+	printf 'id,title\nA,Alpha\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/l.json:1: not a listing: the API answered 400 limit must be at most 150" ]
+}
+
+@test "place-normalize: --against: a listing page without a total is an error" {
+	printf '{"result":[{"id":"A","title":"Alpha"}]}\n' >"$BATS_TEST_TMPDIR/l.json"
+	printf 'id,title\nA,Alpha\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" "$BATS_TEST_TMPDIR/p.csv"
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/l.json:1: listing page without a \"total\": cannot tell whether a page is missing" ]
+}
+
+@test "place-normalize: --against: no partner rows with delete in --ops is an error unless --allow-empty" {
+	against_setup 'id,title\n'
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,delete "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: no input rows: with delete in --ops every existing place would be deleted (pass --allow-empty if that is meant)" ]
+	: >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,delete "$BATS_TEST_TMPDIR/p.csv"
+	[ "$stderr" = "place-normalize: no input rows: with delete in --ops every existing place would be deleted (pass --allow-empty if that is meant)" ]
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops delete --allow-empty "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	[ "$(wc -l <"$(OUT)")" -eq 2 ]
+}
+
+@test "place-normalize: --against: a partner_id column is the id" {
+	against_setup 'partner_id,title\nA,Alpha\nB,Beta\n'
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,delete "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+	place-normalize --print-map "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	[ "$(head -1 "$(OUT)")" = "id=partner_id" ]
+}
+
+@test "place-normalize: --against: input without an id column is a usage error" {
+	against_setup 'name,comment\nAlpha,x\n'
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/p.csv: no id column: with --against every row would be a create (map one with -m id=COLUMN or --id-from COLS)" ]
+}
+
+@test "place-normalize: --against compares contractorId 5 and \"5\" as the same text" {
+	printf '{"result":[{"id":"A","title":"Alpha","contractorId":5,"location":{"arrivalDuration":900}}],"total":1}\n' >"$BATS_TEST_TMPDIR/l.json"
+	printf 'id,title,contractorId,arrivalDuration\nA,Alpha,5,900\n' >"$BATS_TEST_TMPDIR/p.csv"
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = '{"op":"unchanged","id":"A","place":{"id":"A","title":"Alpha","contractorId":"5","location":{"arrivalDuration":900}}}' ]
+}
+
 # ==== company ====
 
 @test "place-normalize: company flat -> tree -> flat is byte-exact" {

@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/input.h"
 #include "common/json.h"
+#include "common/listing.h"
 #include "tools/place-normalize/against.h"
 #include "common/strmap.h"
 
@@ -31,8 +32,8 @@ struct against {
 };
 
 static void
-add_existing(struct against *ag, const struct json_value *place,
-    const char *file, unsigned long line)
+add_existing(struct against *ag, struct listing *ls,
+    const struct json_value *place, const char *file, unsigned long line)
 {
 	const struct json_value *idv;
 	struct strmap_slot *slot;
@@ -46,20 +47,58 @@ add_existing(struct against *ag, const struct json_value *place,
 	idv = json_object_get(place, "id");
 	if (idv == NULL || !json_value_text(idv, &id, &idlen) || idlen == 0)
 		data_error(file, line, "existing place without an id");
+	/* Two copies of one id: pages that overlap, a listing that moved. */
+	if (listing_item(ls, file, line, id, idlen) == -1)
+		data_error(file, line, "%s", listing_error(ls));
 	slot = strmap_put(&ag->ids, id, idlen, ag->n, &found);
-	if (found) {
-		/* A listing taken while it changed: the later copy wins. */
-		data_warn(file, line, "existing id %.*s listed twice, the "
-		    "later one is used", (int)idlen, id);
-		e = &ag->v[slot->val];
-	} else {
-		ag->v = xgrow(ag->v, &ag->alloc, ag->n + 1, sizeof(*ag->v));
-		e = &ag->v[ag->n++];
-	}
+	ag->v = xgrow(ag->v, &ag->alloc, ag->n + 1, sizeof(*ag->v));
+	e = &ag->v[ag->n++];
 	e->place = json_value_copy(&ag->mem, place);
 	e->id = slot->key;
 	e->idlen = slot->len;
 	e->seen = 0;
+}
+
+/*
+ * The end of a document: a listing page's envelope ({"total":N}, its
+ * places already read), a whole NDJSON place, or an API error body.
+ */
+static void
+doc_end(struct against *ag, struct listing *ls, struct json_reader *jr,
+    const struct json_value *v, const char *name, unsigned long line,
+    unsigned long items, int *kinds)
+{
+	struct strbuf msg = STRBUF_INIT;
+	unsigned long long total;
+	int rc;
+
+	if (v->type == JSON_OBJECT && listing_api_error(v, &msg))
+		data_error(name, line, "not a listing: %s", msg.buf);
+	strbuf_release(&msg);
+	if (items == 0 && !json_reader_in_found(jr) && v->type == JSON_OBJECT &&
+	    (json_object_get(v, "id") != NULL ||
+	    json_object_get(v, "title") != NULL)) {
+		*kinds |= 1;
+		add_existing(ag, ls, v, name, line);
+	} else if (v->type == JSON_OBJECT && (items > 0 ||
+	    json_reader_in_found(jr) || json_object_get(v, "total") != NULL)) {
+		*kinds |= 2;
+		rc = listing_total(json_object_get(v, "total"), &total);
+		if (rc == 0)
+			data_error(name, line, "listing page without a "
+			    "\"total\": cannot tell whether a page is "
+			    "missing");
+		if (rc == -1)
+			data_error(name, line, "listing \"total\" is not a "
+			    "count");
+		if (listing_page(ls, name, line, total) == -1)
+			data_error(name, line, "%s", listing_error(ls));
+	} else
+		data_error(name, line, "neither a listing {\"result\":[...],"
+		    "\"total\":N} nor a place");
+	if (*kinds == 3)
+		data_error(name, line, "listing pages and NDJSON places mixed: "
+		    "give --against one kind");
 }
 
 struct against *
@@ -68,27 +107,29 @@ against_load(char *const *files, size_t n, const struct common_opts *co,
 {
 	struct input_opts io = INPUT_OPTS_DEFAULT;
 	struct json_opts jo = JSON_OPTS_DEFAULT;
+	struct listing ls;
 	struct against *ag;
 	struct json_reader *jr;
 	struct input *in;
 	struct arena a = ARENA_INIT;
 	struct json_value v;
 	const char *err = NULL, *name;
-	unsigned long line, items = 0;
+	unsigned long line, items = 0, docs;
 	size_t i;
-	int rc;
+	int rc, kinds = 0;
 
 	ag = xcalloc(1, sizeof(*ag));
 	ag->precision = precision;
 	jo.max_depth = co->max_depth;
 	jo.max_value = co->max_record;
+	listing_init(&ls, "place");
 	for (i = 0; i < n; i++) {
 		if ((in = input_open(files[i], &io, &err)) == NULL)
 			die("%s: %s", files[i], err != NULL ? err :
 			    "cannot open");
 		name = input_name(in);
 		jr = json_reader_new(in, &jo);
-		items = 0;
+		items = docs = 0;
 		for (;;) {
 			arena_reset(&a);
 			rc = json_reader_next_in(jr, "result", &a, &v);
@@ -98,30 +139,38 @@ against_load(char *const *files, size_t n, const struct common_opts *co,
 			if (rc == -1)
 				json_reader_die(jr, name);
 			if (rc == JSON_READER_ITEM) {
-				add_existing(ag, &v, name, line);
+				add_existing(ag, &ls, &v, name, line);
 				items++;
 				continue;
 			}
-			/*
-			 * The end of a document: a listing's envelope
-			 * ({"total":N}), or a whole NDJSON place.
-			 */
-			if (v.type == JSON_OBJECT &&
-			    (json_object_get(&v, "id") != NULL ||
-			    json_object_get(&v, "title") != NULL))
-				add_existing(ag, &v, name, line);
-			else if (v.type != JSON_OBJECT || (items == 0 &&
-			    json_object_get(&v, "total") == NULL))
-				data_error(name, line, "neither a listing "
-				    "{\"result\":[...]} nor a place");
+			doc_end(ag, &ls, jr, &v, name, line, items, &kinds);
 			items = 0;
+			docs++;
 		}
+		/* A failed download leaves an empty file, never "no places". */
+		if (docs == 0)
+			die("%s: empty file: not a listing (a failed "
+			    "download?)", name);
 		json_reader_free(jr);
 		if (input_close(in) == -1)
 			die_errno("%s", name);
 	}
+	if (listing_finish(&ls) == -1)
+		die("--against: %s", listing_error(&ls));
+	listing_release(&ls);
 	arena_release(&a);
 	return ag;
+}
+
+int
+against_protect(struct against *ag, const char *id, size_t idlen)
+{
+	struct strmap_slot *slot;
+
+	if ((slot = strmap_get(&ag->ids, id, idlen)) == NULL)
+		return 0;
+	ag->v[slot->val].seen = 1;
+	return 1;
 }
 
 /* ==== comparing ==== */
@@ -135,28 +184,30 @@ server_owned(const char *name)
 }
 
 /*
- * The same JSON, with numbers compared by value at the coordinate
- * precision (55.6927890 is 55.692789) and objects by member name.
+ * The same JSON.  Scalars compare as text, whatever their JSON type (IDs
+ * are text: contractorId 5 is "5"), except the numbers of coordinates,
+ * which compare by value at the coordinate precision (55.6927890 is
+ * 55.692789).  Objects compare by member name.
  */
 static int
 same(const struct json_value *a, const struct json_value *b, int prec)
 {
 	char ab[64], bb[64];
+	const char *as, *bs;
+	size_t i, j, al, bl;
 	double d;
-	size_t i, j;
 
+	if (json_value_text(a, &as, &al) && json_value_text(b, &bs, &bl)) {
+		if (prec >= 0 && a->type == JSON_NUMBER &&
+		    b->type == JSON_NUMBER &&
+		    pn_decimal(as, al, prec, ab, &d) == 0 &&
+		    pn_decimal(bs, bl, prec, bb, &d) == 0)
+			return strcmp(ab, bb) == 0;
+		return al == bl && memcmp(as, bs, al) == 0;
+	}
 	if (a->type != b->type)
 		return 0;
 	switch (a->type) {
-	case JSON_NUMBER:
-		if (pn_decimal(a->u.str, a->len, prec, ab, &d) == -1 ||
-		    pn_decimal(b->u.str, b->len, prec, bb, &d) == -1)
-			return a->len == b->len &&
-			    memcmp(a->u.str, b->u.str, a->len) == 0;
-		return strcmp(ab, bb) == 0;
-	case JSON_STRING:
-		return a->len == b->len && memcmp(a->u.str, b->u.str,
-		    a->len) == 0;
 	case JSON_ARRAY:
 		if (a->len != b->len)
 			return 0;
@@ -203,6 +254,9 @@ compare(const struct json_value *mine, const struct json_value *theirs,
 	b = present(json_value_at(theirs, path));
 	if (a == NULL && b == NULL)
 		return;
+	/* Only coordinates are numbers by value: prec -1 elsewhere. */
+	if (strcmp(path, "location.coordinates") != 0)
+		prec = -1;
 	if (a != NULL && b != NULL && same(a, b, prec))
 		return;
 	if ((*nchanged)++ > 0)

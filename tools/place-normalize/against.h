@@ -28,7 +28,10 @@ struct against;
  * Load existing places from files: listing responses ({"result":[...],
  * "total":N}, many per file) or NDJSON places, gzip allowed.  Dies with
  * FILE:LINE on bad input (a place without an id, something that is
- * neither).  Coordinates are compared at precision decimals.
+ * neither, an API error body, an empty file) and on an incomplete
+ * listing (common/listing.h: pages that disagree on the total, fewer
+ * places than it, an id twice).  Coordinates are compared at precision
+ * decimals.
  */
 struct against *against_load(char *const *files, size_t n,
 	    const struct common_opts *co, int precision);
@@ -42,6 +45,12 @@ struct against *against_load(char *const *files, size_t n,
 enum pn_op against_diff(struct against *ag, const struct pn_map *m,
 	    const struct json_value *place, const char *id, size_t idlen,
 	    struct strbuf *changed);
+
+/*
+ * A rejected input row holds id: the existing place of that id is kept
+ * out of the deletes (marked seen).  Returns 1 when there is one.
+ */
+int	against_protect(struct against *ag, const char *id, size_t idlen);
 
 /* Existing places never seen, in the order they were read; NULL at end. */
 const struct json_value *against_next_unseen(struct against *ag,

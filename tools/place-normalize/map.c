@@ -23,7 +23,8 @@ static const char *const field_names[PF_NFIELDS] = {
  */
 static const char *const synonyms[PF_NFIELDS][16] = {
 	[PF_ID] = { "id", "externalid", "extid", "placeid", "pointid", "code",
-	    "код", "ид", "идентификатор", "внешнийid", "кодточки", NULL },
+	    "partnerid", "partnerplaceid", "guid", "код", "ид",
+	    "идентификатор", "внешнийid", "внешнийкод", "кодточки", NULL },
 	[PF_TITLE] = { "title", "name", "placename", "название",
 	    "наименование", "имя", "названиеточки", NULL },
 	[PF_CONTRACTOR] = { "contractorid", "contractor", "подрядчик",

@@ -407,6 +407,35 @@ make_id(const struct pn_config *cf, const struct pn_map *m,
 	return 1;
 }
 
+int
+pn_row_id(const struct pn_config *cf, const struct pn_map *m,
+    const struct record *rec, struct arena *a, const char **id, size_t *len)
+{
+	struct pn_result r;
+	struct cell c;
+
+	memset(&r, 0, sizeof(r));
+	/* A ragged or undecodable row: its cells may not be what they say. */
+	if (rec->problem_code != NULL)
+		return 0;
+	if (get_cell(m, rec, m->col[PF_ID], m->idx[PF_ID], a, &c, &r, 0) ==
+	    -1)
+		return 0;
+	if (!make_id(cf, m, rec, &c, a, &r) && r.id == NULL) {
+		/* Too long is still an id the user wrote. */
+		if (r.code == NULL || strcmp(r.code, "id_too_long") != 0 ||
+		    m->nidfrom > 0)
+			return 0;
+		r.id = c.s;
+		r.id_len = c.len;
+	}
+	if (r.id == NULL || r.id_len == 0)
+		return 0;
+	*id = r.id;
+	*len = r.id_len;
+	return 1;
+}
+
 static int
 is_mapped_column(const struct pn_map *m, const struct record *rec, size_t i)
 {

@@ -112,6 +112,15 @@ struct pn_result {
 int	place_normalize(const struct pn_config *c, const struct pn_map *m,
 	    const struct record *rec, struct arena *a, struct pn_result *r);
 
+/*
+ * The id of a row, as place_normalize() would make it, for a row it
+ * rejected: 1 with *id (in a) and *len, or 0 when the row has no id that
+ * can be read (empty, bad UTF-8, a ragged row, --id-from parts missing).
+ */
+int	pn_row_id(const struct pn_config *c, const struct pn_map *m,
+	    const struct record *rec, struct arena *a, const char **id,
+	    size_t *len);
+
 /* ==== pieces, exposed for tests and --against ==== */
 
 /*

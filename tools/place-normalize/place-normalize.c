@@ -29,7 +29,8 @@ static const char synopsis[] =
 "                       [--no-fix-swap] [--list-sep CHARS] [--locale LOC]\n"
 "                       [--id-from COLS] [--id-uuid5 NAMESPACE]\n"
 "                       [--dedupe first|last] [--max-rejects N] [--envelope]\n"
-"                       [--against FILE]... [--ops LIST] [OPTIONS] [FILE...]\n"
+"                       [--against FILE]... [--ops LIST] [--allow-empty]\n"
+"                       [--delete-despite-rejects] [OPTIONS] [FILE...]\n"
 "       place-normalize company [--flatten] [--account-sep C] [OPTIONS]\n"
 "                       [FILE...]";
 
@@ -65,6 +66,10 @@ static const char help[] =
 "                      output becomes a change set (repeatable)\n"
 "  --ops LIST          change set ops to write (default\n"
 "                      create,update,unchanged; delete only when named)\n"
+"  --allow-empty       with delete in --ops, an input without rows deletes\n"
+"                      every place (else an error)\n"
+"  --delete-despite-rejects  write deletes although a rejected row has no\n"
+"                      id (else they are withheld and the exit status is 1)\n"
 "\n"
 "place-normalize company: a flat CSV (id,name,parent_id,ownerId,accountIds)\n"
 "to a company structure tree; --flatten turns a tree back into rows with\n"
@@ -85,7 +90,9 @@ enum {
 	OPT_MAX_REJECTS,
 	OPT_ENVELOPE,
 	OPT_AGAINST,
-	OPT_OPS
+	OPT_OPS,
+	OPT_ALLOW_EMPTY,
+	OPT_DELETE_DESPITE
 };
 
 static const struct option longopts[] = {
@@ -106,6 +113,9 @@ static const struct option longopts[] = {
 	{ "envelope",		no_argument,		NULL, OPT_ENVELOPE },
 	{ "against",		required_argument,	NULL, OPT_AGAINST },
 	{ "ops",		required_argument,	NULL, OPT_OPS },
+	{ "allow-empty",	no_argument,		NULL, OPT_ALLOW_EMPTY },
+	{ "delete-despite-rejects", no_argument,	NULL,
+	    OPT_DELETE_DESPITE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -318,6 +328,12 @@ parse_args(struct opts *o, int argc, char **argv)
 			parse_ops(o->ops, optarg);
 			o->have_ops = 1;
 			break;
+		case OPT_ALLOW_EMPTY:
+			o->allow_empty = 1;
+			break;
+		case OPT_DELETE_DESPITE:
+			o->delete_despite = 1;
+			break;
 		default:
 			if (!common_opt(&o->co, ch, optarg))
 				usage(stderr, EXIT_TROUBLE);
@@ -333,6 +349,8 @@ parse_args(struct opts *o, int argc, char **argv)
 		    "--to %s", format_name(o->co.to));
 	if (o->have_ops && o->nagainst == 0)
 		usage_error("--ops needs --against");
+	if (o->delete_despite && o->nagainst == 0)
+		usage_error("--delete-despite-rejects needs --against");
 	if (o->nagainst > 0 && o->envelope)
 		usage_error("--envelope and --against don't go together");
 }
@@ -347,6 +365,29 @@ reject_row(struct run *r, const struct record *rec, const char *code,
 	if (r->o->have_max_rejects && r->st.rejected > r->o->max_rejects)
 		data_error(rec->file, rec->line, "more than %llu rejected "
 		    "rows (--max-rejects)", r->o->max_rejects);
+}
+
+/*
+ * A row that place_normalize() rejected may still hold an existing place:
+ * its id keeps that place out of the deletes, and a row whose id cannot
+ * be read makes every delete unsafe (see run()).
+ */
+static void
+reject_input_row(struct run *r, const struct pn_map *m, size_t fileno,
+    const struct record *rec, struct arena *a, const struct pn_result *res)
+{
+	const char *id;
+	size_t idlen;
+
+	if (r->ag != NULL) {
+		if (pn_row_id(&r->o->cf, m, rec, a, &id, &idlen))
+			against_protect(r->ag, id, idlen);
+		else if (r->noid_file == NULL) {
+			r->noid_file = r->files[fileno];
+			r->noid_line = rec->line;
+		}
+	}
+	reject_row(r, rec, res->code, res->detail);
 }
 
 static void
@@ -432,7 +473,7 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 			raw = NULL;
 	}
 	if (!place_normalize(&r->o->cf, m, rec, a, &res)) {
-		reject_row(r, rec, res.code, res.detail);
+		reject_input_row(r, m, fileno, rec, a, &res);
 		return;
 	}
 	if (res.swapped) {
@@ -544,6 +585,11 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	    (n > 0 || pending))
 		die("%s: --id-uuid5 needs an id column or --id-from",
 		    source_name(src));
+	if (r->ag != NULL && m->col[PF_ID] == NULL && m->nidfrom == 0 &&
+	    (n > 0 || pending))
+		die("%s: no id column: with --against every row would be a "
+		    "create (map one with -m id=COLUMN or --id-from COLS)",
+		    source_name(src));
 	if (r->rj == NULL) {
 		enum format f = source_format(src);
 
@@ -568,6 +614,47 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	return 0;
 }
 
+/*
+ * Existing places no row matched are deletes (counted even if unasked).
+ * Returns the exit status: 1 when deletes were withheld because a
+ * rejected row without an id may hold one of them.
+ */
+static int
+deletes(struct run *r)
+{
+	const struct opts *o = r->o;
+	const struct json_value *gone;
+	const char *id;
+	size_t idlen, it = 0;
+	unsigned long long n = 0;
+
+	while (against_next_unseen(r->ag, &it, &id, &idlen) != NULL)
+		n++;
+	if (n == 0)
+		return 0;
+	/* An empty input would delete every place: a failed export. */
+	if (r->st.read == 0 && o->ops[PN_OP_DELETE] && !o->allow_empty)
+		die("no input rows: with delete in --ops every existing place "
+		    "would be deleted (pass --allow-empty if that is meant)");
+	if (r->noid_file != NULL && !o->delete_despite) {
+		r->withheld = n;
+		if (!o->ops[PN_OP_DELETE])
+			return 0;
+		warnx("%s:%lu: %llu delete%s withheld: this rejected row has "
+		    "no id and may hold a place to keep (fix it, or pass "
+		    "--delete-despite-rejects)", r->noid_file, r->noid_line,
+		    n, n == 1 ? "" : "s");
+		return EXIT_CHECK;
+	}
+	it = 0;
+	while ((gone = against_next_unseen(r->ag, &it, &id, &idlen)) != NULL) {
+		r->nops[PN_OP_DELETE]++;
+		if (o->ops[PN_OP_DELETE])
+			emit_change(r, PN_OP_DELETE, id, idlen, gone, NULL);
+	}
+	return 0;
+}
+
 static int
 run(struct opts *o, int argc, char **argv)
 {
@@ -576,11 +663,8 @@ run(struct opts *o, int argc, char **argv)
 	struct arena a = ARENA_INIT;
 	struct strbuf extra = STRBUF_INIT;
 	char **files = argc > 0 ? argv : stdin_only;
-	size_t nfiles = argc > 0 ? (size_t)argc : 1, i, it = 0;
-	const struct json_value *gone;
-	const char *id;
-	size_t idlen;
-	int k;
+	size_t nfiles = argc > 0 ? (size_t)argc : 1, i;
+	int k, status = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
@@ -604,13 +688,8 @@ run(struct opts *o, int argc, char **argv)
 			break;
 	if (o->dedupe_last)
 		emit_held(&r);
-	/* Existing places no row matched: deletes, counted even if unasked. */
-	while (r.ag != NULL &&
-	    (gone = against_next_unseen(r.ag, &it, &id, &idlen)) != NULL) {
-		r.nops[PN_OP_DELETE]++;
-		if (o->ops[PN_OP_DELETE])
-			emit_change(&r, PN_OP_DELETE, id, idlen, gone, NULL);
-	}
+	if (r.ag != NULL)
+		status = deletes(&r);
 	progress_end();
 
 	if (o->envelope && !o->print_map) {
@@ -631,6 +710,9 @@ run(struct opts *o, int argc, char **argv)
 			for (k = 0; k < PN_NOPS; k++)
 				strbuf_addf(&extra, ",\"%s\":%llu",
 				    pn_op_names[k], r.nops[k]);
+			if (r.withheld > 0)
+				strbuf_addf(&extra, ",\"withheld_deletes\":"
+				    "%llu", r.withheld);
 		}
 		stats_print(&r.st, stderr, extra.buf);
 	}
@@ -651,7 +733,7 @@ run(struct opts *o, int argc, char **argv)
 	arena_release(&r.keep);
 	arena_release(&a);
 	stats_release(&r.st);
-	return 0;
+	return status;
 }
 
 int

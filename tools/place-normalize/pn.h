@@ -31,6 +31,8 @@ struct opts {
 	size_t			 nagainst;
 	int			 ops[PN_NOPS];
 	int			 have_ops;
+	int			 allow_empty;	/* --allow-empty */
+	int			 delete_despite;	/* --delete-despite-rejects */
 };
 
 /* A row kept for --dedupe last until the input ends. */
@@ -66,6 +68,10 @@ struct run {
 	size_t			 nheld, aheld;
 	struct arena		 keep;		/* held rows, maps, names */
 	struct pn_map		*maps;		/* one per input */
+	/* The first rejected row without an id: deletes are unsafe. */
+	const char		*noid_file;
+	unsigned long		 noid_line;
+	unsigned long long	 withheld;	/* deletes not written */
 };
 
 /*
