@@ -1,8 +1,9 @@
 /*
- * csvio.c: the CSV/TSV reader (libcsv callbacks filling records) and the
- * RFC 4180 cell writer.
+ * csvio.c: the CSV/TSV reader (our own RFC 4180 splitter, a word at a time,
+ * filling a queue of rows) and the RFC 4180 cell writer.  libcsv is the
+ * reference the differential tests (tests/unit/test_csvdiff.c,
+ * tests/fuzz/fuzz_csvdiff.c) hold this splitter to; it is not linked here.
  */
-#include <csv.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,13 +19,14 @@
 #define READ_SIZE	(256 * 1024)
 #define MAX_RECORD_DEFAULT	((size_t)64 << 20)
 
-/*
- * libcsv 3.0.3 keeps its state in the public struct csv_parser; these are
- * the values of its pstate (libcsv.c), which we read to know whether a row
- * is in progress and why strict mode stopped.
- */
-#define LIBCSV_ROW_NOT_BEGUN		0
-#define LIBCSV_FIELD_BEGUN		2
+/* Where split() stopped in the grammar (a read may end anywhere). */
+enum split_state {
+	SPLIT_ROW_START,	/* between rows: CR and LF are skipped */
+	SPLIT_FIELD_START,	/* after a delimiter */
+	SPLIT_UNQUOTED,		/* inside an unquoted field */
+	SPLIT_QUOTED,		/* inside quotes */
+	SPLIT_QUOTE_SEEN	/* a quote inside quotes: the end, or "" */
+};
 
 enum header_state {
 	HEADER_UNREAD,
@@ -46,22 +48,26 @@ struct csv_row {
 
 struct csv_reader {
 	struct input	*in;
-	struct csv_parser p;
-	int		 p_inited;
-	unsigned char	 p_opts;
+	int		 started;	/* delimiter chosen */
 	int		 delim;
 	int		 no_header;
 	size_t		 max_record;
 	size_t		 max_fields;
 
 	char		*buf;
-	size_t		 pos, len;
-	int		 done;		/* libcsv finished: no more rows */
+	int		 done;		/* input ended: no more rows */
 	int		 failed;
-	uint64_t	 fed;		/* bytes given to libcsv */
+	enum split_state state;
+	uint64_t	 fed;		/* bytes split so far */
 	uint64_t	 row_fed;	/* fed when the current row began */
-	unsigned long	 line;		/* physical line of buf[pos] */
+	unsigned long	 line;		/* physical line after the bytes split */
 	unsigned long	 row_line;	/* line where the current row began */
+	size_t		 row_off;	/* data offset of the current row */
+	size_t		 fstart;	/* data offset of the current field */
+	/* An error split() met: reported once the rows before it are out. */
+	const char	*stop_msg;
+	unsigned long	 stop_line;
+	char		 stop_buf[96];
 
 	/* Completed rows not yet returned, then the row in progress. */
 	struct strbuf	 data;
@@ -109,34 +115,26 @@ fail(struct csv_reader *r, unsigned long line, const char *fmt, ...)
 	return -1;
 }
 
-/* ==== libcsv callbacks: keep them tiny, they run for every field ==== */
+/* ==== queueing fields and rows ==== */
 
-static void
-on_field(void *s, size_t len, void *data)
+static inline void
+push_field(struct csv_reader *r, size_t off, size_t len)
 {
-	struct csv_reader *r = data;
 	struct csv_field *f;
 
 	if (r->nfields == r->fields_alloc)
 		r->fields = xgrow(r->fields, &r->fields_alloc, r->nfields + 1,
 		    sizeof(*r->fields));
 	f = &r->fields[r->nfields++];
-	f->off = r->data.len;
+	f->off = off;
 	f->len = len;
-	if (r->data.len + len + 1 >= r->data.alloc)
-		strbuf_grow(&r->data, len + 1);
-	memcpy(r->data.buf + r->data.len, s, len);
-	r->data.len += len + 1;
-	r->data.buf[r->data.len - 1] = '\0';
 }
 
-static void
-on_row(int c, void *data)
+static inline void
+push_row(struct csv_reader *r)
 {
-	struct csv_reader *r = data;
 	struct csv_row *row;
 
-	(void)c;
 	if (r->nrows == r->rows_alloc)
 		r->rows = xgrow(r->rows, &r->rows_alloc, r->nrows + 1,
 		    sizeof(*r->rows));
@@ -145,55 +143,6 @@ on_row(int c, void *data)
 	row->n = r->nfields - r->cur_first;
 	row->line = r->row_line;
 	r->cur_first = r->nfields;
-}
-
-/* Spaces are data (RFC 4180): libcsv would trim them from unquoted fields. */
-static int
-no_space(unsigned char c)
-{
-	(void)c;
-	return 0;
-}
-
-static void *
-csv_xrealloc(void *p, size_t n)
-{
-	return xrealloc(p, n);
-}
-
-/* ==== feeding libcsv ==== */
-
-/*
- * Strict mode makes libcsv stop at a quote inside an unquoted field and at
- * text after a closing quote.  The first we accept as a literal quote, as
- * mlr and Python do (ab"c is the 4 bytes ab"c); the second is ambiguous
- * ("ab"c,d) and an error.
- */
-static int
-feed(struct csv_reader *r, const char *s, size_t len)
-{
-	size_t done;
-
-	while (len > 0) {
-		done = csv_parse(&r->p, s, len, on_field, on_row, r);
-		r->fed += done;
-		if (done == len)
-			break;
-		if (csv_error(&r->p) != CSV_EPARSE)
-			return fail(r, r->line, "%s",
-			    csv_strerror(csv_error(&r->p)));
-		if (r->p.pstate != LIBCSV_FIELD_BEGUN || r->p.quoted)
-			return fail(r, r->line,
-			    "unexpected text after closing quote");
-		csv_set_opts(&r->p, r->p_opts & ~CSV_STRICT);
-		csv_parse(&r->p, s + done, 1, on_field, on_row, r);
-		csv_set_opts(&r->p, r->p_opts);
-		r->p.status = 0;
-		r->fed++;
-		s += done + 1;
-		len -= done + 1;
-	}
-	return 0;
 }
 
 static void
@@ -207,15 +156,21 @@ format_size(char *out, size_t outsz, size_t n)
 		snprintf(out, outsz, "%zu bytes", n);
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/*
+ * SWAR (eight bytes in a uint64_t) is portable C but needs the first byte
+ * in the low bits; big-endian machines, and builds with -DCSVIO_BYTEWISE
+ * (so that CI tests the byte loops too), take the byte loops only.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    !defined(CSVIO_BYTEWISE)
 #define SWAR_SCAN	1
 #endif
 
 #ifdef SWAR_SCAN
 /*
- * Eight bytes at a time: a word with a 0x80 bit set in each byte of w that
- * equals c (SWAR; exact, unlike the cheaper "has zero byte" test, so the
- * lowest set bit is the first match).
+ * A word with a 0x80 bit set in each byte of w that equals c (exact,
+ * unlike the cheaper "has zero byte" test, so the lowest set bit is the
+ * first match).
  */
 static inline uint64_t
 match_byte(uint64_t w, unsigned char c)
@@ -228,8 +183,8 @@ match_byte(uint64_t w, unsigned char c)
 #endif
 
 /*
- * The first of delim, '"', CR or LF in s[0..n), or NULL: what ends a plain
- * field when reading, and what makes a cell need quotes when writing.
+ * The first of delim, '"', CR or LF in s[0..n), or NULL: what makes a
+ * cell need quotes when writing.
  */
 static const char *
 find_special(const char *s, size_t n, unsigned char delim)
@@ -253,60 +208,241 @@ find_special(const char *s, size_t n, unsigned char delim)
 	return NULL;
 }
 
-/*
- * Most lines hold no quote: split those ourselves, several times faster
- * than libcsv's byte-at-a-time state machine, with the same fields (libcsv
- * with spaces kept).  One pass finds the delimiters and any quote or CR.
- * Only called between rows, on a whole line; a line with a quote or a CR
- * other than the final one goes to libcsv (the fields taken so far are
- * dropped).  Returns 1 when the line was handled.
- */
-static int
-split_plain(struct csv_reader *r, const char *s, size_t n)
-{
-	const char *end, *d;
-	size_t nfields = r->nfields, len = r->data.len;
+/* ==== splitting: RFC 4180 a word at a time ==== */
 
-	end = s + n - 1;		/* at the '\n' */
-	if (end > s && end[-1] == '\r')
-		end--;
-	if ((size_t)(end - s) > r->max_record)
-		return 0;		/* let check_limits() report it */
-	if (end == s) {			/* a blank line, skipped like libcsv */
-		r->fed += n;
-		return 1;
-	}
-	while ((d = find_special(s, (size_t)(end - s),
-	    (unsigned char)r->delim)) != NULL) {
-		if ((unsigned char)*d != (unsigned char)r->delim) {
-			r->nfields = nfields;
-			strbuf_setlen(&r->data, len);
-			return 0;
-		}
-		on_field((void *)(uintptr_t)s, (size_t)(d - s), r);
-		s = d + 1;
-	}
-	on_field((void *)(uintptr_t)s, (size_t)(end - s), r);
-	on_row('\n', r);
-	r->fed += n;
-	return 1;
+/*
+ * A stop for the splitter: the rows queued before it are still returned,
+ * then fill() reports it.  msg is a static string.
+ */
+static void
+stop_at(struct csv_reader *r, unsigned long line, const char *msg)
+{
+	r->stop_msg = msg;
+	r->stop_line = line;
 }
 
-static int
+/*
+ * Split in[0..n) into fields and rows, carrying on from r->state (a chunk
+ * may end anywhere: inside quotes, between a quote and its double, between
+ * CR and LF).  Field bytes are copied into r->data as they are scanned,
+ * eight at a time: a whole word is stored before it is looked at, and the
+ * output pointer moves only past the bytes that belong to the field, so
+ * room for n + 16 bytes is made once per chunk.
+ *
+ * The grammar is libcsv's in strict mode with spaces kept, which the
+ * differential tests hold us to: CR and LF between rows are skipped (blank
+ * lines); a field starting with '"' is quoted, and inside it "" is one
+ * quote and anything else (delimiter, CR, LF) is data; after the closing
+ * quote only the delimiter, CR, LF or the end may follow; a quote inside
+ * an unquoted field is a literal quote; CR or LF ends an unquoted row.
+ */
+static void
+split(struct csv_reader *r, const char *in, size_t n)
+{
+	const unsigned char delim = (unsigned char)r->delim;
+	const char *p = in, *e = in + n;
+	unsigned long line = r->line;
+	char *base, *o;
+	unsigned char c;
+#ifdef SWAR_SCAN
+	uint64_t w, m;
+#endif
+
+	strbuf_grow(&r->data, n + 16);
+	base = r->data.buf;
+	o = base + r->data.len;
+	switch (r->state) {
+	case SPLIT_ROW_START:
+		goto row_start;
+	case SPLIT_FIELD_START:
+		goto field_start;
+	case SPLIT_UNQUOTED:
+		goto unquoted;
+	case SPLIT_QUOTED:
+		goto quoted;
+	case SPLIT_QUOTE_SEEN:
+		goto quote_seen;
+	}
+
+row_start:
+	for (; p < e; p++) {
+		if (*p == '\n')
+			line++;
+		else if (*p != '\r')
+			break;
+	}
+	if (p == e) {
+		r->state = SPLIT_ROW_START;
+		goto out;
+	}
+	r->row_line = line;
+	r->row_fed = r->fed + (uint64_t)(p - in);
+	r->row_off = (size_t)(o - base);
+field_start:
+	if (p == e) {
+		r->state = SPLIT_FIELD_START;
+		goto out;
+	}
+	r->fstart = (size_t)(o - base);
+	if (*p == '"') {
+		p++;
+		goto quoted;
+	}
+unquoted:
+	for (;;) {
+#ifdef SWAR_SCAN
+		while (e - p >= 8) {
+			memcpy(&w, p, 8);
+			memcpy(o, &w, 8);
+			m = match_byte(w, delim) | match_byte(w, '"') |
+			    match_byte(w, '\r') | match_byte(w, '\n');
+			if (m != 0) {
+				m = __builtin_ctzll(m) >> 3;
+				p += m;
+				o += m;
+				goto unquoted_special;
+			}
+			p += 8;
+			o += 8;
+		}
+#endif
+		for (; p < e; p++, o++) {
+			c = (unsigned char)*p;
+			if (c == delim || c == '"' || c == '\r' || c == '\n')
+				goto unquoted_special;
+			*o = (char)c;
+		}
+		r->state = SPLIT_UNQUOTED;
+		goto out;
+unquoted_special:
+		c = (unsigned char)*p;
+		if (c == '"') {		/* a literal quote: ab"c */
+			*o++ = '"';
+			p++;
+			continue;
+		}
+		*o++ = '\0';
+		push_field(r, r->fstart, (size_t)(o - base) - 1 - r->fstart);
+		if (c == delim) {
+			p++;
+			goto field_start;
+		}
+		push_row(r);		/* CR or LF: row_start skips it */
+		goto row_start;
+	}
+
+quoted:
+	for (;;) {
+#ifdef SWAR_SCAN
+		while (e - p >= 8) {
+			memcpy(&w, p, 8);
+			memcpy(o, &w, 8);
+			m = match_byte(w, '"') | match_byte(w, '\n');
+			if (m != 0) {
+				m = __builtin_ctzll(m) >> 3;
+				p += m;
+				o += m;
+				goto quoted_special;
+			}
+			p += 8;
+			o += 8;
+		}
+#endif
+		for (; p < e; p++, o++) {
+			if (*p == '"' || *p == '\n')
+				goto quoted_special;
+			*o = *p;
+		}
+		r->state = SPLIT_QUOTED;
+		goto out;
+quoted_special:
+		if (*p++ == '\n') {	/* data; counted for line numbers */
+			*o++ = '\n';
+			line++;
+			continue;
+		}
+quote_seen:
+		if (p == e) {
+			r->state = SPLIT_QUOTE_SEEN;
+			goto out;
+		}
+		c = (unsigned char)*p;
+		if (c == '"') {		/* "" inside quotes */
+			*o++ = '"';
+			p++;
+			continue;
+		}
+		if (c != delim && c != '\r' && c != '\n') {
+			r->state = SPLIT_QUOTE_SEEN;
+			stop_at(r, line, "unexpected text after closing quote");
+			goto out;
+		}
+		*o++ = '\0';
+		push_field(r, r->fstart, (size_t)(o - base) - 1 - r->fstart);
+		if (c == delim) {
+			p++;
+			goto field_start;
+		}
+		push_row(r);
+		goto row_start;
+	}
+
+out:
+	r->fed += (uint64_t)(p - in);
+	r->data.len = (size_t)(o - base);
+	r->data.buf[r->data.len] = '\0';
+	r->line = line;
+}
+
+/* The end of the input: the row in progress, if any, ends here. */
+static void
+split_end(struct csv_reader *r)
+{
+	switch (r->state) {
+	case SPLIT_ROW_START:
+		return;
+	case SPLIT_QUOTED:
+		stop_at(r, r->row_line, "unterminated quote");
+		return;
+	case SPLIT_FIELD_START:		/* "a," ends with an empty field */
+		r->fstart = r->data.len;
+		break;
+	case SPLIT_UNQUOTED:
+	case SPLIT_QUOTE_SEEN:
+		break;
+	}
+	strbuf_addch(&r->data, '\0');
+	push_field(r, r->fstart, r->data.len - 1 - r->fstart);
+	push_row(r);
+	r->state = SPLIT_ROW_START;
+}
+
+static void
 too_big(struct csv_reader *r, unsigned long line)
 {
-	char size[64];
+	char size[32];
 
 	format_size(size, sizeof(size), r->max_record);
-	return fail(r, line, "row longer than %s", size);
+	snprintf(r->stop_buf, sizeof(r->stop_buf), "row longer than %s", size);
+	stop_at(r, line, r->stop_buf);
+}
+
+static void
+too_many(struct csv_reader *r, unsigned long line)
+{
+	snprintf(r->stop_buf, sizeof(r->stop_buf),
+	    "row has more than %zu fields", r->max_fields);
+	stop_at(r, line, r->stop_buf);
 }
 
 /*
- * Rows must stay within max_record (hostile input): the one in progress by
- * the bytes fed since it began, so that memory stays bounded, and the rows
- * completed since queue index first by the bytes of their fields.
+ * Rows must stay within max_record (hostile input): the rows completed
+ * since queue index first by the bytes of their fields, and the one in
+ * progress by the bytes read since it began, so that memory stays bounded.
+ * The first row beyond a limit and all after it are dropped: the ones
+ * before are returned, then the error.
  */
-static int
+static void
 check_limits(struct csv_reader *r, size_t first)
 {
 	const struct csv_row *row;
@@ -316,93 +452,75 @@ check_limits(struct csv_reader *r, size_t first)
 		row = &r->rows[first];
 		f = &r->fields[row->first];
 		if (row->n > r->max_fields)
-			return fail(r, row->line,
-			    "row has more than %zu fields", r->max_fields);
-		if (f[row->n - 1].off + f[row->n - 1].len - f[0].off >
+			too_many(r, row->line);
+		else if (f[row->n - 1].off + f[row->n - 1].len - f[0].off >
 		    r->max_record)
-			return too_big(r, row->line);
+			too_big(r, row->line);
+		else
+			continue;
+		r->nrows = first;
+		return;
 	}
-	if (r->p.pstate == LIBCSV_ROW_NOT_BEGUN)
-		return 0;
+	if (r->stop_msg != NULL || r->state == SPLIT_ROW_START)
+		return;
 	if (r->fed - r->row_fed > r->max_record)
-		return too_big(r, r->row_line);
-	if (r->nfields - r->cur_first > r->max_fields)
-		return fail(r, r->row_line, "row has more than %zu fields",
-		    r->max_fields);
-	return 0;
+		too_big(r, r->row_line);
+	else if (r->nfields - r->cur_first > r->max_fields)
+		too_many(r, r->row_line);
 }
 
-/* Drop the returned rows, keeping the fields of the row in progress. */
+/*
+ * Drop the returned rows, keeping the row in progress: its fields and the
+ * bytes of the field being read.
+ */
 static void
 compact(struct csv_reader *r)
 {
 	size_t base, i, n;
 
 	n = r->nfields - r->cur_first;
-	base = n > 0 ? r->fields[r->cur_first].off : r->data.len;
+	base = r->state != SPLIT_ROW_START ? r->row_off : r->data.len;
 	memmove(r->data.buf, r->data.buf + base, r->data.len - base);
 	r->data.len -= base;
 	memmove(r->fields, r->fields + r->cur_first, n * sizeof(*r->fields));
 	for (i = 0; i < n; i++)
 		r->fields[i].off -= base;
+	r->row_off -= base;
+	r->fstart -= base;
 	r->nfields = n;
 	r->cur_first = 0;
 	r->nrows = r->rows_head = 0;
 }
 
 /*
- * Make a row available in the queue.  libcsv is fed one physical line at a
- * time, so that a row's first line is known: it is the line being fed when
- * libcsv was between rows.  Returns 1, 0 at the end, -1 on error.
+ * Make a row available in the queue: split a whole read at a time.
+ * Returns 1, 0 at the end, -1 on error (after the rows before it).
  */
 static int
 fill(struct csv_reader *r)
 {
-	const char *nl;
-	size_t n, queued;
+	size_t queued;
 	ssize_t got;
 
 	if (r->failed)
 		return -1;
 	while (r->rows_head == r->nrows) {
+		if (r->stop_msg != NULL)
+			return fail(r, r->stop_line, "%s", r->stop_msg);
 		if (r->done)
 			return 0;
 		if (r->nrows > 0)
 			compact(r);
-		if (r->pos == r->len) {
-			got = input_read(r->in, r->buf, READ_SIZE);
-			if (got == -1)
-				return fail(r, r->line, "%s",
-				    input_error(r->in));
-			if (got == 0) {
-				if (r->p.pstate == LIBCSV_FIELD_BEGUN &&
-				    r->p.quoted)
-					return fail(r, r->row_line,
-					    "unterminated quote");
-				csv_fini(&r->p, on_field, on_row, r);
-				r->done = 1;
-				continue;
-			}
-			r->pos = 0;
-			r->len = (size_t)got;
-		}
-		nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
-		n = nl != NULL ? (size_t)(nl - (r->buf + r->pos)) + 1 :
-		    r->len - r->pos;
+		got = input_read(r->in, r->buf, READ_SIZE);
+		if (got == -1)
+			return fail(r, r->line, "%s", input_error(r->in));
 		queued = r->nrows;
-		if (r->p.pstate == LIBCSV_ROW_NOT_BEGUN) {
-			r->row_line = r->line;
-			r->row_fed = r->fed;
-		}
-		if ((nl == NULL || r->p.pstate != LIBCSV_ROW_NOT_BEGUN ||
-		    !split_plain(r, r->buf + r->pos, n)) &&
-		    feed(r, r->buf + r->pos, n) == -1)
-			return -1;
-		r->pos += n;
-		if (nl != NULL)
-			r->line++;
-		if (check_limits(r, queued) == -1)
-			return -1;
+		if (got == 0) {
+			split_end(r);
+			r->done = 1;
+		} else
+			split(r, r->buf, (size_t)got);
+		check_limits(r, queued);
 	}
 	return 1;
 }
@@ -468,8 +586,6 @@ csv_reader_free(struct csv_reader *r)
 
 	if (r == NULL)
 		return;
-	if (r->p_inited)
-		csv_free(&r->p);
 	for (i = 0; i < r->nextra; i++)
 		free(r->extra[i]);
 	free(r->extra);
@@ -499,15 +615,7 @@ start(struct csv_reader *r)
 	if (r->delim == '"' || r->delim == '\r' || r->delim == '\n' ||
 	    r->delim < 0 || r->delim > 255)
 		return fail(r, 0, "bad delimiter: a quote, CR or LF can't be one");
-	r->p_opts = CSV_STRICT;
-	if (csv_init(&r->p, r->p_opts) != 0)
-		return fail(r, 0, "cannot initialize libcsv");
-	r->p_inited = 1;
-	csv_set_delim(&r->p, (unsigned char)r->delim);
-	csv_set_space_func(&r->p, no_space);
-	csv_set_realloc_func(&r->p, csv_xrealloc);
-	/* libcsv grows its field buffer by this much: 128 bytes is slow. */
-	csv_set_blk_size(&r->p, 64 * 1024);
+	r->started = 1;
 	return 0;
 }
 
@@ -580,7 +688,7 @@ csv_reader_header(struct csv_reader *r, const char *const **names, size_t *n)
 	int rc;
 
 	if (r->header == HEADER_UNREAD) {
-		if (r->failed || (!r->p_inited && start(r) == -1))
+		if (r->failed || (!r->started && start(r) == -1))
 			return -1;
 		rc = fill(r);
 		if (rc == -1)

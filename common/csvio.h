@@ -1,5 +1,6 @@
 /*
- * csvio.h: CSV/TSV reader on libcsv, and the CSV cell writer.
+ * csvio.h: CSV/TSV reader (its own splitter, held to libcsv by differential
+ * tests), and the CSV cell writer.
  *
  * Reader: RFC 4180 (quotes, doubled quotes, newlines inside quotes), LF or
  * CRLF, header row required unless no_header (then columns are "1".."N"),
