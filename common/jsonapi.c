@@ -116,6 +116,19 @@ jsonapi_linkage(const struct json_value *res, const char *name)
 	return json_object_get(rel, "data");
 }
 
+const char *
+jsonapi_link(const struct json_value *links, const char *name, size_t *len)
+{
+	const struct json_value *v = json_object_get(links, name);
+
+	if (v != NULL && v->type == JSON_OBJECT)
+		v = json_object_get(v, "href");
+	if (v == NULL || v->type != JSON_STRING)
+		return NULL;
+	*len = v->len;
+	return v->u.str;
+}
+
 /* Parse all of s[0..len) as an unsigned decimal; 0 or -1. */
 static int
 parse_ull(const char *s, size_t len, unsigned long long *out)
@@ -182,13 +195,23 @@ hexval(int c)
 	return -1;
 }
 
+/* RFC 3986 unreserved: the same whether escaped or not. */
+static int
+is_unreserved(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~';
+}
+
 /*
- * Decode only %5B and %5D: brackets are the one thing clients disagree on
- * escaping in page[...] parameters, and decoding anything else (%26, %3D)
- * could change what the query means.
+ * Decode %5B, %5D and unreserved characters only: brackets are the one
+ * thing clients disagree on escaping in page[...] parameters, unreserved
+ * ones mean the same either way (RFC 3986 6.2.2.2), and decoding anything
+ * else (%26, %3D) could change what the query means.
  */
 static char *
-decode_brackets(const char *s, size_t len, size_t *outlen)
+decode_harmless(const char *s, size_t len, size_t *outlen)
 {
 	char *d = xmalloc(len + 1);
 	size_t i, n = 0;
@@ -199,7 +222,7 @@ decode_brackets(const char *s, size_t len, size_t *outlen)
 		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
 		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
 			c = hi * 16 + lo;
-			if (c == '[' || c == ']') {
+			if (c == '[' || c == ']' || is_unreserved(c)) {
 				d[n++] = (char)c;
 				i += 2;
 				continue;
@@ -243,7 +266,7 @@ url_split(const char *url, size_t len, struct url_parts *u)
 			p = &u->p[u->n];
 			p->raw = q;
 			p->rawlen = (size_t)(amp - q);
-			p->norm = decode_brackets(q, p->rawlen, &p->normlen);
+			p->norm = decode_harmless(q, p->rawlen, &p->normlen);
 			for (i = 0; i < p->normlen && p->norm[i] != '='; i++)
 				;
 			nl = i;
@@ -293,34 +316,50 @@ param_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-void
-jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out)
+/* The length of "scheme://host[:port]" at the start of url, or 0. */
+static size_t
+authority_end(const char *url, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < len; i++) {
+		if (url[i] == ':' && url[i + 1] == '/' && url[i + 2] == '/')
+			break;
+		if (url[i] == '/' || url[i] == '?' || url[i] == '#')
+			return 0;
+	}
+	if (i + 2 >= len)
+		return 0;
+	for (i += 3; i < len && url[i] != '/' && url[i] != '?' &&
+	    url[i] != '#'; i++)
+		;
+	return i;
+}
+
+/* The normalized form; page[...] parameters left out when listing. */
+static void
+normalize(const char *url, size_t len, int listing, struct strbuf *out)
 {
 	struct url_parts u;
-	const char *sep, *host_end;
-	size_t i, lower_to = 0;
+	size_t i, lower_to;
 	int first = 1;
 
 	url_split(url, len, &u);
 	/* Scheme and host are case-insensitive; the path is not. */
-	sep = NULL;
-	for (i = 0; i + 2 < u.baselen; i++)
-		if (url[i] == ':' && url[i + 1] == '/' && url[i + 2] == '/') {
-			sep = url + i + 3;
-			break;
-		}
-	if (sep != NULL) {
-		host_end = memchr(sep, '/', (size_t)(url + u.baselen - sep));
-		lower_to = (size_t)((host_end ? host_end : url + u.baselen) -
-		    url);
+	lower_to = authority_end(url, u.baselen);
+	i = 0;
+	if (lower_to > 8 && strncasecmp(url, "https://", 8) == 0) {
+		strbuf_addstr(out, "http://");
+		i = 8;
 	}
-	for (i = 0; i < u.baselen; i++)
+	for (; i < u.baselen; i++)
 		strbuf_addch(out, i < lower_to ?
 		    tolower((unsigned char)url[i]) : url[i]);
 	if (u.n > 1)
 		qsort(u.p, u.n, sizeof(*u.p), param_cmp);
 	for (i = 0; i < u.n; i++) {
-		if (is_credential(u.p[i].name))
+		if (is_credential(u.p[i].name) ||
+		    (listing && strncmp(u.p[i].name, "page[", 5) == 0))
 			continue;
 		strbuf_addch(out, first ? '?' : '&');
 		strbuf_add(out, u.p[i].norm, u.p[i].normlen);
@@ -329,8 +368,43 @@ jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out)
 	url_parts_release(&u);
 }
 
+void
+jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out)
+{
+	normalize(url, len, 0, out);
+}
+
+void
+jsonapi_url_listing(const char *url, size_t len, struct strbuf *out)
+{
+	normalize(url, len, 1, out);
+}
+
+void
+jsonapi_url_for_fetch(const char *url, size_t len, struct strbuf *out)
+{
+	size_t i = authority_end(url, len);
+
+	/* An IPv6 host ("http://[::1]:8080") keeps its brackets. */
+	strbuf_add(out, url, i);
+	for (; i < len; i++) {
+		if (url[i] == '[')
+			strbuf_addstr(out, "%5B");
+		else if (url[i] == ']')
+			strbuf_addstr(out, "%5D");
+		else
+			strbuf_addch(out, url[i]);
+	}
+}
+
 static const char *const page_names[] = {
 	"page[number]", "page[size]", "page[offset]", "page[limit]"
+};
+
+/* The same, as written into URLs (JSON:API 1.1, appendix). */
+static const char *const page_names_encoded[] = {
+	"page%5Bnumber%5D", "page%5Bsize%5D", "page%5Boffset%5D",
+	"page%5Blimit%5D"
 };
 
 int
@@ -390,6 +464,7 @@ jsonapi_url_set_page(const char *url, size_t len,
 {
 	struct url_parts u;
 	unsigned long long vals[4];
+	const char *eq;
 	int want[4], done[4] = { 0, 0, 0, 0 };
 	size_t i, k;
 	int first = 1;
@@ -411,7 +486,11 @@ jsonapi_url_set_page(const char *url, size_t len,
 		strbuf_addch(out, first ? '?' : '&');
 		first = 0;
 		if (k < 4 && want[k] && !done[k]) {
-			strbuf_addf(out, "%s=%llu", page_names[k], vals[k]);
+			/* The name as the URL spells it; a new value. */
+			eq = memchr(u.p[i].raw, '=', u.p[i].rawlen);
+			strbuf_add(out, u.p[i].raw, eq != NULL ?
+			    (size_t)(eq - u.p[i].raw) : u.p[i].rawlen);
+			strbuf_addf(out, "=%llu", vals[k]);
 			done[k] = 1;
 		} else
 			strbuf_add(out, u.p[i].raw, u.p[i].rawlen);
@@ -421,7 +500,7 @@ jsonapi_url_set_page(const char *url, size_t len,
 			continue;
 		strbuf_addch(out, first ? '?' : '&');
 		first = 0;
-		strbuf_addf(out, "%s=%llu", page_names[k], vals[k]);
+		strbuf_addf(out, "%s=%llu", page_names_encoded[k], vals[k]);
 	}
 	url_parts_release(&u);
 }

@@ -63,17 +63,44 @@ const struct json_value *jsonapi_linkage(const struct json_value *res,
 int	jsonapi_meta_total(const struct json_value *doc,
 	    unsigned long long *total);
 
+/*
+ * The URL of links member name of a links object: a string, or a link
+ * object's "href" string (JSON:API 1.0 and 1.1 allow both).  Returns it
+ * (borrowed, NUL-terminated) with *len set, or NULL when the member is
+ * absent, null, or neither form (an absent or null "prev" means no page
+ * before).
+ */
+const char *jsonapi_link(const struct json_value *links, const char *name,
+	    size_t *len);
+
 /* ==== page URLs ==== */
 
 /*
  * A canonical form of url for comparing two page links: the query
  * parameters are percent-decoded where that is harmless (%5B %5D -> [ ],
- * upper/lower case hex alike), sorted by name (stable: repeated names keep
- * their order), and credentials (apikey, api_key, key, token,
- * access_token; any case) are dropped; the fragment is dropped; a scheme
- * and host are lower-cased.  Written to out (appended).
+ * unreserved characters, upper/lower case hex alike), sorted by name
+ * (stable: repeated names keep their order), and credentials (apikey,
+ * api_key, key, token, access_token; any case) are dropped; the fragment
+ * is dropped; a scheme and host are lower-cased, and http and https are
+ * taken for one scheme (APIs behind a TLS proxy mix them in their own
+ * links).  Written to out (appended).
  */
 void	jsonapi_url_normalize(const char *url, size_t len, struct strbuf *out);
+
+/*
+ * The listing a page URL belongs to: its normalized form without any
+ * page[...] parameter, so that every page of one listing, and its bare
+ * URL, give the same text.  Written to out (appended).
+ */
+void	jsonapi_url_listing(const char *url, size_t len, struct strbuf *out);
+
+/*
+ * url as curl and wget fetch it without globbing: "[" and "]" after the
+ * host percent-encoded (JSON:API 1.1 asks for it; curl reads raw brackets
+ * as a range), everything else, the API's own escapes included, as it
+ * is.  Written to out (appended).
+ */
+void	jsonapi_url_for_fetch(const char *url, size_t len, struct strbuf *out);
 
 /* The pagination style of a page URL. */
 enum jsonapi_page_style {
@@ -102,8 +129,9 @@ int	jsonapi_url_page(const char *url, size_t len, struct jsonapi_page *pg);
 /*
  * Append url to out with its page parameters set from pg (the ones pg
  * has_; others of the same style replaced, the rest of the query kept in
- * place; new parameters appended).  Brackets are written literally, as
- * [ ], the way the APIs print their own links.
+ * place; new parameters appended).  A replaced parameter keeps the URL's
+ * spelling of its name; a new one is written percent-encoded
+ * ("page%5Bnumber%5D"), as JSON:API 1.1 recommends.
  */
 void	jsonapi_url_set_page(const char *url, size_t len,
 	    const struct jsonapi_page *pg, struct strbuf *out);

@@ -287,13 +287,148 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 @test "jsonapi-paginate: a bare resource is not a JSON:API document" {
 	run -2 --separate-stderr jsonapi-paginate "$FIX/resource.page.json"
 	[ -z "$output" ]
-	assert_equal "$stderr" "jsonapi-paginate: $FIX/resource.page.json:1: not a JSON:API document (no \"data\")"
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/resource.page.json:1: not a JSON:API document (no data, errors or meta)"
 }
 
 @test "jsonapi-paginate: a truncated document names file and line" {
 	run -2 --separate-stderr jsonapi-paginate "$FIX/truncated.page.json"
 	[ -z "$output" ]
 	assert_equal "$stderr" "jsonapi-paginate: $FIX/truncated.page.json:3:1: truncated document (unclosed '{' from line 2)"
+}
+
+# ==== JSON:API as the specification and the real APIs write it ====
+
+@test "jsonapi-paginate: a first page whose self is the bare URL, prev null, is the first page" {
+	jsonapi-paginate "$FIX/bare-p2.page.json" "$FIX/bare-p1.page.json" >"$(OUT)"
+	assert_golden bare.out
+}
+
+@test "jsonapi-paginate: self http:// and first https:// (Citypoint), no prev member, is the first page" {
+	jsonapi-paginate "$FIX/citypoint-p2.page.json" "$FIX/citypoint-p1.page.json" >"$(OUT)"
+	assert_golden citypoint.out
+}
+
+@test "jsonapi-paginate: a page whose self is a later position than first is not taken for the first" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/citypoint-p2.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/citypoint-p2.page.json:1: missing page https://citypoint.example.ru/api/v2/points?page%5Bnumber%5D=1&page%5Bsize%5D=2"
+}
+
+@test "jsonapi-paginate: link objects {href, meta} order the pages (JSON:API 1.1)" {
+	jsonapi-paginate "$FIX/linkobj-p3.page.json" "$FIX/linkobj-p1.page.json" \
+	    "$FIX/linkobj-p2.page.json" >"$(OUT)"
+	assert_golden linkobj.out
+}
+
+@test "jsonapi-paginate: link objects: a missing page is found" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/linkobj-p3.page.json" "$FIX/linkobj-p1.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/linkobj-p1.page.json:1: missing page https://api.example.com/v1/stores?page%5Bnumber%5D=2&page%5Bsize%5D=2"
+}
+
+@test "jsonapi-paginate: next and urls read link objects" {
+	jsonapi-paginate next "$FIX/linkobj-p1.page.json" >"$(OUT)"
+	assert_golden next-linkobj.out
+	jsonapi-paginate urls "$FIX/linkobj-p1.page.json" >"$(OUT)"
+	assert_golden urls-linkobj.out
+	run -1 --separate-stderr jsonapi-paginate next "$FIX/linkobj-p3.page.json"
+	[ -z "$output" ]
+}
+
+@test "jsonapi-paginate: next and urls percent-encode brackets so curl needs no -g" {
+	jsonapi-paginate next "$FIX/num-p2.page.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "https://api.example.com/v1/vehicles?page%5Bnumber%5D=3&page%5Bsize%5D=2"
+	jsonapi-paginate urls "$FIX/off-p1.page.json" >"$(OUT)"
+	assert_golden urls-off.out
+}
+
+@test "jsonapi-paginate: brackets of an IPv6 host stay as they are" {
+	printf '%s\n' '{"data":[{"type":"t","id":"1"}],"links":{"self":"http://[::1]:8080/t?page[number]=1&page[size]=1","next":"http://[::1]:8080/t?page[number]=2&page[size]=1"},"meta":{"total_count":2}}' >"$BATS_TEST_TMPDIR/p1.json"
+	jsonapi-paginate next "$BATS_TEST_TMPDIR/p1.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "http://[::1]:8080/t?page%5Bnumber%5D=2&page%5Bsize%5D=1"
+	jsonapi-paginate urls "$BATS_TEST_TMPDIR/p1.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "http://[::1]:8080/t?page%5Bnumber%5D=2&page%5Bsize%5D=1"
+}
+
+@test "jsonapi-paginate: --fields keeping no relationship (attribute) drops the relationships (attributes) member" {
+	printf '%s\n' '{"data":[{"type":"article","id":"1","attributes":{"title":"T","body":"B"},"relationships":{"author":{"data":{"type":"people","id":"9"}}}}]}' >"$BATS_TEST_TMPDIR/in.json"
+	jsonapi-paginate -f article=title "$BATS_TEST_TMPDIR/in.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" '{"type":"article","id":"1","attributes":{"title":"T"}}'
+	jsonapi-paginate -f article=author "$BATS_TEST_TMPDIR/in.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" '{"type":"article","id":"1","relationships":{"author":{"data":{"type":"people","id":"9"}}}}'
+}
+
+@test "jsonapi-paginate: a meta-only document is valid: zero resources, its meta.count is no page count" {
+	printf '%s\n' '{"meta":{"anything":"valid","count":3}}' >"$BATS_TEST_TMPDIR/meta.json"
+	run -0 --separate-stderr jsonapi-paginate -o "$(OUT)" "$BATS_TEST_TMPDIR/meta.json"
+	[ -z "$stderr" ]
+	[ ! -s "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: a document with only jsonapi and links is not JSON:API (no data, errors or meta)" {
+	printf '%s\n' '{"jsonapi":{"version":"1.0"},"links":{"self":"http://www.example.com"}}' >"$BATS_TEST_TMPDIR/links.json"
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$BATS_TEST_TMPDIR/links.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $BATS_TEST_TMPDIR/links.json:1: not a JSON:API document (no data, errors or meta)"
+}
+
+# ==== the JSON:API 1.0 schema's test documents (../shared, never copied) ====
+
+# Sets JSONAPI_DIR, or skips (visibly) when ../shared is not beside the tree.
+jsonapi_suite() {
+	JSONAPI_DIR="${SHARED:-$BATS_TEST_DIRNAME/../../shared}/conformance/jsonapi"
+	[ -d "$JSONAPI_DIR/valid" ] || skip "no JSON:API test documents at $JSONAPI_DIR"
+}
+
+@test "jsonapi-paginate: conformance: every valid/with_success document gives its resources, exit 0" {
+	jsonapi_suite
+	local f n want bad=
+	while IFS= read -r f; do
+		n=0
+		jsonapi-paginate -o "$(OUT)" "$f" 2>"$BATS_TEST_TMPDIR/err" || { bad+="$f: exit $?: $(cat "$BATS_TEST_TMPDIR/err")"$'\n'; continue; }
+		want=$(jq '(.data // []) | if type == "array" then length else 1 end' "$f")
+		n=$(wc -l <"$(OUT)")
+		[ "$n" -eq "$want" ] || bad+="$f: $n resources written, $want in data"$'\n'
+	done < <(find "$JSONAPI_DIR/valid/with_success" -name '*.json' | sort)
+	[ -z "$bad" ] || { printf '%s' "$bad" >&2; return 1; }
+}
+
+@test "jsonapi-paginate: conformance: every valid/with_failure document is an error quoting the API, exit 2" {
+	jsonapi_suite
+	local f title bad= rc
+	while IFS= read -r f; do
+		rc=0
+		jsonapi-paginate -o "$(OUT)" "$f" 2>"$BATS_TEST_TMPDIR/err" || rc=$?
+		title=$(jq -r '.errors[0].title' "$f")
+		[ "$rc" -eq 2 ] || bad+="$f: exit $rc"$'\n'
+		[ "$(wc -l <"$BATS_TEST_TMPDIR/err")" -eq 1 ] &&
+		    grep -qF "jsonapi-paginate: $f:1: jsonapi error: " "$BATS_TEST_TMPDIR/err" &&
+		    grep -qF "$title" "$BATS_TEST_TMPDIR/err" ||
+		    bad+="$f: $(cat "$BATS_TEST_TMPDIR/err")"$'\n'
+		[ ! -e "$(OUT)" ] || bad+="$f: output written"$'\n'
+	done < <(find "$JSONAPI_DIR/valid/with_failure" -name '*.json' | sort)
+	[ -z "$bad" ] || { printf '%s' "$bad" >&2; return 1; }
+}
+
+@test "jsonapi-paginate: conformance: every invalid document is rejected with one message or read leniently, never a crash" {
+	jsonapi_suite
+	local f rc bad= n=0
+	while IFS= read -r f; do
+		rc=0
+		jsonapi-paginate -o "$(OUT)" "$f" 2>"$BATS_TEST_TMPDIR/err" || rc=$?
+		case $rc in
+		0) ;;
+		2)	[ "$(grep -c '' "$BATS_TEST_TMPDIR/err")" -eq 1 ] &&
+			    grep -q "^jsonapi-paginate: $f:[0-9]*: " "$BATS_TEST_TMPDIR/err" ||
+			    bad+="$f: $(cat "$BATS_TEST_TMPDIR/err")"$'\n'
+			n=$((n + 1)) ;;
+		*)	bad+="$f: exit $rc"$'\n' ;;
+		esac
+		rm -f "$(OUT)"
+	done < <(find "$JSONAPI_DIR/invalid" -name '*.json' | sort)
+	[ -z "$bad" ] || { printf '%s' "$bad" >&2; return 1; }
+	[ "$n" -gt 0 ]
 }
 
 # ==== next and urls ====

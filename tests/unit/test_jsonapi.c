@@ -123,10 +123,13 @@ main(void)
 	/* ==== URLs ==== */
 	check_norm("https://API.Example.com/v1/cars?page%5Bsize%5D=2&apikey=S3"
 	    "&page%5bnumber%5d=3#top",
-	    "https://api.example.com/v1/cars?page[number]=3&page[size]=2");
-	check_norm("https://api.example.com/v1/cars"
+	    "http://api.example.com/v1/cars?page[number]=3&page[size]=2");
+	/* http and https are one scheme (Citypoint's self and first). */
+	check_norm("http://api.example.com/v1/cars"
 	    "?page[number]=3&page[size]=2",
-	    "https://api.example.com/v1/cars?page[number]=3&page[size]=2");
+	    "http://api.example.com/v1/cars?page[number]=3&page[size]=2");
+	/* Unreserved characters mean the same escaped or not. */
+	check_norm("/a?q=%41%2d%7e%2F", "/a?q=A-~%2F");
 	check_norm("/user/1/spectator?Token=x&page[offset]=20&page[limit]=10"
 	    "&key=k",
 	    "/user/1/spectator?page[limit]=10&page[offset]=20");
@@ -160,9 +163,12 @@ main(void)
 	pg.number = 4;
 	pg.size = 25;
 	check_set("https://h/v1/cars?filter=x&page%5Bnumber%5D=3", pg,
-	    "https://h/v1/cars?filter=x&page[number]=4&page[size]=25");
+	    "https://h/v1/cars?filter=x&page%5Bnumber%5D=4&page%5Bsize%5D=25");
 	check_set("https://h/v1/cars", pg,
-	    "https://h/v1/cars?page[number]=4&page[size]=25");
+	    "https://h/v1/cars?page%5Bnumber%5D=4&page%5Bsize%5D=25");
+	/* A name keeps the URL's own spelling. */
+	check_set("https://h/v1/cars?page[number]=3&page%5bsize%5d=9", pg,
+	    "https://h/v1/cars?page[number]=4&page%5bsize%5d=25");
 	memset(&pg, 0, sizeof(pg));
 	pg.has_offset = pg.has_limit = 1;
 	pg.offset = 0;
@@ -171,7 +177,35 @@ main(void)
 	    "/user/1/spectator?page[limit]=10&page[offset]=0");
 	/* Keeps credentials and other parameters where they were. */
 	check_set("/s?apikey=K&page%5Boffset%5D=30&page[limit]=10", pg,
-	    "/s?apikey=K&page[offset]=0&page[limit]=10");
+	    "/s?apikey=K&page%5Boffset%5D=0&page[limit]=10");
+
+	/* ==== links (string or link object), listings, fetchable URLs ==== */
+	v = parse("{\"self\":\"/a?page[number]=1\",\"next\":{\"href\":"
+	    "\"/a?page[number]=2\",\"meta\":{\"n\":2}},\"prev\":null,"
+	    "\"last\":{\"meta\":{}},\"first\":{\"href\":7}}");
+	u = jsonapi_link(&v, "self", &tl);
+	ok(u != NULL && tl == 17 && strcmp(u, "/a?page[number]=1") == 0,
+	    "link: a string");
+	u = jsonapi_link(&v, "next", &tl);
+	ok(u != NULL && strcmp(u, "/a?page[number]=2") == 0,
+	    "link: a link object's href");
+	ok(jsonapi_link(&v, "prev", &tl) == NULL, "link: null is no link");
+	ok(jsonapi_link(&v, "last", &tl) == NULL, "link: object without href");
+	ok(jsonapi_link(&v, "first", &tl) == NULL, "link: href not a string");
+	ok(jsonapi_link(&v, "related", &tl) == NULL, "link: absent");
+	strbuf_reset(&sb);
+	u = "HTTPS://h/a?sort=id&page%5Bnumber%5D=1&page[size]=25&token=x";
+	jsonapi_url_listing(u, strlen(u), &sb);
+	is_str(sb.buf, "http://h/a?sort=id", "listing: page parameters out");
+	strbuf_reset(&sb);
+	u = "http://[::1]:8080/a[1]?page[number]=2&x=%5b";
+	jsonapi_url_for_fetch(u, strlen(u), &sb);
+	is_str(sb.buf, "http://[::1]:8080/a%5B1%5D?page%5Bnumber%5D=2&x=%5b",
+	    "for_fetch: brackets after the host encoded, escapes kept");
+	strbuf_reset(&sb);
+	u = "/rel?page[size]=2";
+	jsonapi_url_for_fetch(u, strlen(u), &sb);
+	is_str(sb.buf, "/rel?page%5Bsize%5D=2", "for_fetch: a relative URL");
 	v = parse("[1,2]");
 	ok(!jsonapi_is_document(&v), "an array is not a document");
 	ok(!jsonapi_resource_key(&v, &t, &tl, &id, &il), "an array has no key");

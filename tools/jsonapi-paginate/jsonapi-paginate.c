@@ -171,13 +171,14 @@ first_page_close(struct first_page *fp)
 	arena_release(&fp->a);
 }
 
-static const struct json_value *
-link_value(const struct first_page *fp, const char *name)
+/* links.NAME of the page, a string or a link object's href; or NULL. */
+static const char *
+link_value(const struct first_page *fp, const char *name, size_t *len)
 {
-	const struct json_value *v;
+	size_t n;
 
-	v = json_object_get(json_object_get(fp->env, "links"), name);
-	return v != NULL && v->type == JSON_STRING ? v : NULL;
+	return jsonapi_link(json_object_get(fp->env, "links"), name,
+	    len != NULL ? len : &n);
 }
 
 /*
@@ -188,17 +189,18 @@ static int
 cmd_next(const struct jp_opts *o, const char *path)
 {
 	struct first_page fp;
-	const struct json_value *next;
+	const char *next;
 	struct strbuf url = STRBUF_INIT;
 	struct output *out;
+	size_t len;
 	int status = EXIT_CHECK, any = 0;
 
 	page_open(o, path, &fp);
 	while (page_read(&fp)) {
 		any = 1;
 		strbuf_reset(&url);
-		if ((next = link_value(&fp, "next")) != NULL)
-			strbuf_add(&url, next->u.str, next->len);
+		if ((next = link_value(&fp, "next", &len)) != NULL)
+			jsonapi_url_for_fetch(next, len, &url);
 	}
 	if (!any)
 		data_error(input_name(fp.in), 0, "no JSON:API document");
@@ -218,12 +220,13 @@ cmd_next(const struct jp_opts *o, const char *path)
 static void
 page_of(const struct first_page *fp, const char *name, struct jsonapi_page *pg)
 {
-	const struct json_value *v = link_value(fp, name);
+	size_t len;
+	const char *v = link_value(fp, name, &len);
 
 	memset(pg, 0, sizeof(*pg));
-	if (v != NULL && jsonapi_url_page(v->u.str, v->len, pg) == -1)
+	if (v != NULL && jsonapi_url_page(v, len, pg) == -1)
 		data_error(input_name(fp->in), fp->line,
-		    "links.%s: bad page parameter: %s", name, v->u.str);
+		    "links.%s: bad page parameter: %s", name, v);
 }
 
 static int
@@ -231,13 +234,14 @@ cmd_urls(const struct jp_opts *o, const char *path)
 {
 	static const char *const names[] = { "self", "next", "first", "last" };
 	struct first_page fp;
-	const struct json_value *tmpl = NULL;
+	const char *tmpl = NULL;
 	struct jsonapi_page p[4], set;
 	enum jsonapi_page_style style = o->style;
 	unsigned long long total, per, own, npages, k;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, url = STRBUF_INIT;
 	struct output *out;
 	const char *file;
+	size_t tmpl_len = 0;
 	int i, rc, have_per = 0;
 
 	first_page_read(o, path, &fp);
@@ -245,7 +249,7 @@ cmd_urls(const struct jp_opts *o, const char *path)
 	for (i = 0; i < 4; i++) {
 		page_of(&fp, names[i], &p[i]);
 		if (tmpl == NULL && i < 3)
-			tmpl = link_value(&fp, names[i]);
+			tmpl = link_value(&fp, names[i], &tmpl_len);
 	}
 	if (tmpl == NULL)
 		data_error(file, fp.line, "no links.self, links.next or "
@@ -257,7 +261,7 @@ cmd_urls(const struct jp_opts *o, const char *path)
 	if (style == JSONAPI_PAGE_NONE) {
 		/* Everything is on this page: nothing else to fetch. */
 		if ((rc == 1 && total <= fp.nitems) ||
-		    link_value(&fp, "next") == NULL) {
+		    link_value(&fp, "next", NULL) == NULL) {
 			first_page_close(&fp);
 			return 0;
 		}
@@ -272,7 +276,7 @@ cmd_urls(const struct jp_opts *o, const char *path)
 		if (style == JSONAPI_PAGE_OFFSET && p[i].has_limit)
 			per = p[i].limit, have_per = 1;
 	}
-	if (!have_per && link_value(&fp, "next") != NULL && fp.nitems > 0)
+	if (!have_per && link_value(&fp, "next", NULL) != NULL && fp.nitems > 0)
 		per = fp.nitems;
 	if (per == 0)
 		data_error(file, fp.line, "page size 0 in the links");
@@ -291,7 +295,7 @@ cmd_urls(const struct jp_opts *o, const char *path)
 	else
 		own = (p[0].has_offset ? p[0].offset : 0) / per + 1;
 	for (k = 1; k <= npages; k++) {
-		if (k == own && link_value(&fp, "self") != NULL)
+		if (k == own && link_value(&fp, "self", NULL) != NULL)
 			continue;
 		memset(&set, 0, sizeof(set));
 		set.style = style;
@@ -306,12 +310,15 @@ cmd_urls(const struct jp_opts *o, const char *path)
 			set.has_limit = p[0].has_limit || have_per;
 			set.limit = per;
 		}
-		jsonapi_url_set_page(tmpl->u.str, tmpl->len, &set, &sb);
+		strbuf_reset(&url);
+		jsonapi_url_set_page(tmpl, tmpl_len, &set, &url);
+		jsonapi_url_for_fetch(url.buf, url.len, &sb);
 		strbuf_addch(&sb, '\n');
 		output_write_sb(out, &sb);
 	}
 	output_commit(out);
 	strbuf_release(&sb);
+	strbuf_release(&url);
 	first_page_close(&fp);
 	return 0;
 }

@@ -380,15 +380,14 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 		start_streaming(run, pg);
 }
 
-/* A string member of links, or NULL (absent, null, or not a string). */
+/* links.NAME (a string or a link object's href) copied, or NULL. */
 static char *
 link_of(const struct json_value *links, const char *name)
 {
-	const struct json_value *v = json_object_get(links, name);
+	size_t len;
+	const char *v = jsonapi_link(links, name, &len);
 
-	if (v == NULL || v->type != JSON_STRING)
-		return NULL;
-	return xstrndup(v->u.str, v->len);
+	return v != NULL ? xstrndup(v, len) : NULL;
 }
 
 static char *
@@ -400,29 +399,53 @@ normalized(const char *url)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Does the page look like the first of a listing? */
+/* Is url at the start of its listing (page 1, offset 0, or no page)? */
+static int
+at_start(const char *url)
+{
+	struct jsonapi_page p;
+
+	return jsonapi_url_page(url, strlen(url), &p) == 0 &&
+	    !(p.has_number && p.number > 1) && !(p.has_offset && p.offset > 0);
+}
+
+static char *
+listing_of(const char *url)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	jsonapi_url_listing(url, strlen(url), &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Does the page look like the first of a listing?  An absent or null prev
+ * means no page before, but an API that never writes prev is not taken
+ * at its word: self must be at the start of the listing, and so must
+ * first, of the same listing.  The spec's own example has a bare self and
+ * a first with page parameters; Citypoint's self is http:// and its first
+ * https://; both are one position.
+ */
 static int
 looks_first(const struct page *pg, const char *first_raw)
 {
-	struct jsonapi_page p;
-	char *f;
+	char *a, *b;
 	int same;
 
 	if (pg->prev_raw != NULL)
 		return 0;
 	if (pg->self == NULL)
 		return 1;
-	if (first_raw != NULL) {
-		f = normalized(first_raw);
-		same = strcmp(f, pg->self) == 0;
-		free(f);
-		if (!same)
-			return 0;
-	}
-	if (jsonapi_url_page(pg->self_raw, strlen(pg->self_raw), &p) == 0 &&
-	    ((p.has_number && p.number > 1) || (p.has_offset && p.offset > 0)))
+	if (!at_start(pg->self_raw))
 		return 0;
-	return 1;
+	if (first_raw == NULL)
+		return 1;
+	a = listing_of(first_raw);
+	b = listing_of(pg->self_raw);
+	same = strcmp(a, b) == 0 && at_start(first_raw);
+	free(a);
+	free(b);
+	return same;
 }
 
 /* End the listing being written: check its total. */
@@ -583,12 +606,15 @@ page_end(struct run *run, const struct json_value *env, unsigned long line,
 		return;
 	}
 	strbuf_release(&msg);
-	/* A meta-only document is valid JSON:API: an empty page. */
+	/*
+	 * A document holds data, errors or meta (JSON:API 1.0, top level):
+	 * meta alone is valid, with no resources; links or jsonapi alone
+	 * is not a document.
+	 */
 	if (env->type != JSON_OBJECT || (!found &&
-	    json_object_get(env, "meta") == NULL &&
-	    json_object_get(env, "links") == NULL))
+	    json_object_get(env, "meta") == NULL))
 		data_error(pg->file, line, "not a JSON:API document "
-		    "(no \"data\")");
+		    "(no data, errors or meta)");
 	links = json_object_get(env, "links");
 	pg->self_raw = link_of(links, "self");
 	pg->next_raw = link_of(links, "next");
@@ -601,14 +627,18 @@ page_end(struct run *run, const struct json_value *env, unsigned long line,
 	pg->first = looks_first(pg, first_raw);
 	free(first_raw);
 
-	rc = jsonapi_meta_total(env, &pg->total);
+	/*
+	 * Without data a document is no page: its meta is the API's own
+	 * (meta may hold anything), not a page's count or total.
+	 */
+	rc = found ? jsonapi_meta_total(env, &pg->total) : 0;
 	if (rc == -1)
 		data_error(pg->file, line, "meta total is not a count");
 	pg->has_total = rc == 1;
 	meta = json_object_get(env, "meta");
 	pg->total_name = json_object_get(meta, "found_rows") != NULL ?
 	    "found_rows" : "total_count";
-	count = json_object_get(meta, "count");
+	count = found ? json_object_get(meta, "count") : NULL;
 	if (count != NULL && json_value_text(count, &s, &len)) {
 		n = 0;
 		for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)

@@ -85,12 +85,19 @@ apply_fields(const struct jp_opts *o, struct arena *a,
 	    (fs = fieldset_for(o, t->u.str)) == NULL)
 		return v;
 	v.u.members = arena_alloc(a, res->len * sizeof(*v.u.members) + 1);
+	v.len = 0;
 	for (i = 0; i < res->len; i++) {
-		m = &v.u.members[i];
+		m = &v.u.members[v.len];
 		*m = res->u.members[i];
 		if (strcmp(m->name, "attributes") == 0 ||
-		    strcmp(m->name, "relationships") == 0)
+		    strcmp(m->name, "relationships") == 0) {
 			m->value = only_fields(a, &res->u.members[i].value, fs);
+			/* None kept: no member, as the spec's example shows. */
+			if (m->value.type == JSON_OBJECT && m->value.len == 0 &&
+			    res->u.members[i].value.len > 0)
+				continue;
+		}
+		v.len++;
 	}
 	return v;
 }
