@@ -32,7 +32,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 BINS	:= $(TOOLS:%=$(B)/bin/%)
 
-.PHONY: all check sanitize tsan install clean bench demo deps depcheck fuzz fuzz-build soak valgrind
+.PHONY: all check sanitize tsan install clean bench demo deps depcheck fuzz fuzz-build soak valgrind lint-man
 .SUFFIXES:
 
 all: $(B)/.depcheck $(B)/libcommon.a $(BINS)
@@ -107,11 +107,17 @@ bench: all
 	BIN=$(abspath $(B)/bin) BENCH_DIR=$(abspath $(B)/bench) BENCH_SIZE=$(or $(BENCH_SIZE),1m) \
 	  tests/bench/run
 
+# mandoc -T lint (and groff -ww) over every page; CI runs it again with
+# MANLINT_STRICT=1 once the pages are installed and their Xr can be found.
+MANPAGES := $(wildcard docs/*.1 docs/*.7)
+lint-man:
+	tests/manlint $(MANPAGES)
+
 demo: all
 	@BIN=$(abspath $(B)/bin) samples/demo.sh
 
 # For a fresh Debian 12 machine: what the build, tests and benchmarks need.
-DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip time valgrind clang
+DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip time valgrind clang mandoc groff-base
 deps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  missing=; for p in $(DEB_PACKAGES); do \
@@ -124,9 +130,10 @@ deps:
 	else echo "dumpkit: not a Debian system; install:$(DEB_PACKAGES)" >&2; fi
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	for t in $(TOOLS); do [ ! -f docs/$$t.1 ] || install -m 644 docs/$$t.1 $(DESTDIR)$(PREFIX)/share/man/man1/; done
+	install -m 644 docs/dumpkit.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz
