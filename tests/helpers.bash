@@ -32,3 +32,34 @@ assert_equal() {
 		return 1
 	fi
 }
+
+# start_api [ARGS]: start tests/apiserver.py (the APIs' stand-in) on
+# 127.0.0.1 and set API to its URL; every request target goes to
+# $BATS_TEST_TMPDIR/requests.  It exits by itself after 60 s; teardown()
+# stops it with stop_api.
+start_api() {
+	local i
+	python3 "$BATS_TEST_DIRNAME/apiserver.py" "$BATS_TEST_TMPDIR/port" \
+	    "$BATS_TEST_TMPDIR/requests" --lifetime 60 "$@" 3>&- &
+	API_PID=$!
+	for i in $(seq 100); do
+		[ -s "$BATS_TEST_TMPDIR/port" ] && break
+		sleep 0.1
+	done
+	[ -s "$BATS_TEST_TMPDIR/port" ] || { echo "apiserver did not start" >&2; return 1; }
+	API="http://127.0.0.1:$(cat "$BATS_TEST_TMPDIR/port")"
+	: >>"$BATS_TEST_TMPDIR/requests"
+}
+
+stop_api() {
+	if [ -n "${API_PID:-}" ]; then
+		kill "$API_PID" 2>/dev/null
+		wait "$API_PID" 2>/dev/null
+		API_PID=
+	fi
+	return 0
+}
+
+teardown() {
+	stop_api
+}

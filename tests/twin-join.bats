@@ -523,3 +523,100 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	run -0 twin-join --version
 	[ "$output" = "twin-join (dumpkit) 0.1.0" ]
 }
+
+# ==== urls: Twins API lookups in batches ====
+
+@test "twin-join: urls batches the distinct partner ids, 50 a request, one partner_code" {
+	{ echo partner_id,name; for i in $(seq 1 120); do echo "$i,shop $i"; done; echo "7,again"; } >"$BATS_TEST_TMPDIR/p.csv"
+	twin-join urls -b 'https://twins.api.2gis.com/v1/twins/search/partner?key=K' -c sber-food \
+	    "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	run cat "$(OUT)"
+	[ "${#lines[@]}" -eq 3 ]
+	want="https://twins.api.2gis.com/v1/twins/search/partner?key=K&partner_code=sber-food"
+	for i in $(seq 1 50); do want+="&partner_id=$i"; done
+	assert_equal "${lines[0]}" "$want"
+	want="https://twins.api.2gis.com/v1/twins/search/partner?key=K&partner_code=sber-food"
+	for i in $(seq 101 120); do want+="&partner_id=$i"; done
+	assert_equal "${lines[2]}" "$want"
+}
+
+@test "twin-join: urls --by dgis repeats dgis_id and each partner_code, keys percent-encoded" {
+	printf '%s\n' '{"dgis_id":"1267165676509882"}' '{"dgis_id":70000001020530434}' \
+	    '{"dgis_id":"a b&c=d/é"}' '{"dgis_id":"1267165676509882"}' >"$BATS_TEST_TMPDIR/d.ndjson"
+	twin-join urls --by dgis -b 'https://twins.api.2gis.com/v1/twins/search/dgis' \
+	    -c sber-food -c sber-ryadom "$BATS_TEST_TMPDIR/d.ndjson" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "https://twins.api.2gis.com/v1/twins/search/dgis?dgis_id=1267165676509882&dgis_id=70000001020530434&dgis_id=a%20b%26c%3Dd%2F%C3%A9&partner_code=sber-food&partner_code=sber-ryadom"
+}
+
+@test "twin-join: urls -k names the key field; no records, no URLs" {
+	printf 'shop;id\nx;0042\n' >"$BATS_TEST_TMPDIR/p.csv"
+	twin-join urls -b /s -c sber-food -k id "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "/s?partner_code=sber-food&partner_id=0042"
+	printf 'id\n' >"$BATS_TEST_TMPDIR/h.csv"
+	twin-join urls -b /s -c sber-food -k id "$BATS_TEST_TMPDIR/h.csv" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+}
+
+@test "twin-join: urls: a record without the key is an error naming it, exit 2" {
+	printf 'partner_id,name\n1,a\n,b\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr twin-join urls -b /s -c sber-food -o "$(OUT)" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/p.csv:3: empty key partner_id"
+	[ ! -e "$(OUT)" ]
+}
+
+@test "twin-join: urls usage errors: no -b, no -c, two codes by partner, six by dgis" {
+	run -2 --separate-stderr twin-join urls -c sber-food /dev/null
+	assert_equal "${stderr_lines[0]}" "twin-join: urls needs -b URL, the search endpoint"
+	run -2 --separate-stderr twin-join urls -b /s /dev/null
+	assert_equal "${stderr_lines[0]}" "twin-join: urls needs -c CODE, the partner code"
+	run -2 --separate-stderr twin-join urls -b /s -c sber-food -c sber-ryadom /dev/null
+	assert_equal "${stderr_lines[0]}" "twin-join: search by partner IDs takes one partner code, not 2: run urls once per code"
+	run -2 --separate-stderr twin-join urls --by dgis -b /s -c afisha -c delivery-club -c sber-atms \
+	    -c sber-offices -c sber-terminals -c sber-food /dev/null
+	assert_equal "${stderr_lines[0]}" "twin-join: search by 2GIS IDs takes at most 5 partner codes, not 6"
+}
+
+# The Twins API stand-in knows these links (tests/apiserver.py --links).
+twins_links() {
+	local i
+	for i in $(seq 1 130); do
+		[ $((i % 3)) -eq 0 ] && continue	# a third have no twin
+		printf '{"dgis_id":"70000001%09d","dgis_type":"branch","partner_id":"%d","partner_type":"branch","partner_code":"sber-food"}\n' "$i" "$i"
+	done
+	printf '{"dgis_id":"70000001000000001","dgis_type":"branch","partner_id":"r1","partner_type":"branch","partner_code":"sber-ryadom"}\n'
+}
+
+@test "twin-join: urls -> curl --parallel --config -> twin-join -l: the lookups round trip" {
+	twins_links >"$BATS_TEST_TMPDIR/links.ndjson"
+	start_api --links "$BATS_TEST_TMPDIR/links.ndjson"
+	{ echo partner_id,name; for i in $(seq 1 120) 5 9; do echo "$i,shop $i"; done; } >"$BATS_TEST_TMPDIR/p.csv"
+	twin-join urls -b "$API/twins/search/partner?key=K" -c sber-food "$BATS_TEST_TMPDIR/p.csv" \
+	    >"$BATS_TEST_TMPDIR/urls"
+	awk '{ printf "url = \"%s\"\noutput = \"r%d.json\"\n", $0, NR }' "$BATS_TEST_TMPDIR/urls" >"$BATS_TEST_TMPDIR/curl.conf"
+	(cd "$BATS_TEST_TMPDIR" && curl -fsS --max-time 20 --parallel --config curl.conf)
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/requests")" -eq 3 ]
+	twin-join -c sber-food -l "$BATS_TEST_TMPDIR/r1.json" -l "$BATS_TEST_TMPDIR/r2.json" \
+	    -l "$BATS_TEST_TMPDIR/r3.json" "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	# The same join from the links themselves: nothing lost on the way.
+	twin-join -c sber-food -l "$BATS_TEST_TMPDIR/links.ndjson" "$BATS_TEST_TMPDIR/p.csv" \
+	    >"$BATS_TEST_TMPDIR/want"
+	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
+	[ "$(wc -l <"$(OUT)")" -eq 82 ]
+}
+
+@test "twin-join: urls --by dgis round trip with two partner codes" {
+	twins_links >"$BATS_TEST_TMPDIR/links.ndjson"
+	start_api --links "$BATS_TEST_TMPDIR/links.ndjson"
+	{ echo dgis_id; for i in $(seq 1 60); do printf '70000001%09d\n' "$i"; done; } >"$BATS_TEST_TMPDIR/d.csv"
+	twin-join urls --by dgis -b "$API/twins/search/dgis" -c sber-food -c sber-ryadom \
+	    "$BATS_TEST_TMPDIR/d.csv" >"$BATS_TEST_TMPDIR/urls"
+	awk '{ printf "url = \"%s\"\noutput = \"r%d.json\"\n", $0, NR }' "$BATS_TEST_TMPDIR/urls" >"$BATS_TEST_TMPDIR/curl.conf"
+	(cd "$BATS_TEST_TMPDIR" && curl -fsS --max-time 20 --parallel --config curl.conf)
+	twin-join --by dgis -l "$BATS_TEST_TMPDIR/r1.json" -l "$BATS_TEST_TMPDIR/r2.json" \
+	    "$BATS_TEST_TMPDIR/d.csv" >"$(OUT)"
+	twin-join --by dgis -c sber-food -c sber-ryadom -l "$BATS_TEST_TMPDIR/links.ndjson" \
+	    "$BATS_TEST_TMPDIR/d.csv" >"$BATS_TEST_TMPDIR/want"
+	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
+	[ "$(wc -l <"$(OUT)")" -eq 42 ]
+}

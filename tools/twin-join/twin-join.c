@@ -23,10 +23,13 @@
 #include "tools/twin-join/join.h"
 #include "tools/twin-join/links.h"
 #include "tools/twin-join/reading.h"
+#include "tools/twin-join/urls.h"
 
 static const char synopsis[] =
 "usage: twin-join [OPTIONS] -l LINKS [FILE...]\n"
-"       twin-join --split DIR [OPTIONS] -l LINKS [FILE...]";
+"       twin-join --split DIR [OPTIONS] -l LINKS [FILE...]\n"
+"       twin-join urls -b URL -c CODE [--by partner|dgis] [-k FIELD]\n"
+"                      [OPTIONS] [FILE...]";
 
 static const char help[] =
 "Join partner records (CSV, TSV or JSON) with 2GIS twins links: the Twins\n"
@@ -63,6 +66,9 @@ static const char help[] =
 "  --report                a JSON summary with cardinalities on stderr\n"
 "  --expect CARD           one-to-one, one-to-many or many-to-one: exit 1\n"
 "                          after the output when a key violates it\n"
+"\n"
+"twin-join urls prints the Twins API search requests for the records' keys,\n"
+"50 a request, whose saved responses -l reads (twin-join urls --help).\n"
 "\n"
 "Exit status: 0 success, 1 an --expect violation, 2 trouble.";
 
@@ -548,6 +554,8 @@ main(int argc, char *argv[])
 	int status;
 
 	errors_init(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "urls") == 0)
+		return twin_urls_main(argc - 1, argv + 1);
 	cli_init(synopsis, help);
 	memset(&o, 0, sizeof(o));
 	o.common = (struct common_opts)COMMON_OPTS_DEFAULT;
