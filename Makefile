@@ -12,6 +12,11 @@ CFLAGS	?= -O2 -g
 SHARED	?= ../shared
 
 PKG_CONFIG ?= pkg-config
+
+# One version for everything (--version, the man page footers, the .deb):
+# git describe in a checkout that has a v* tag, else the VERSION file (a
+# tarball, or no tag yet).  make VERSION=X overrides; debian/rules does.
+VERSION := $(or $(if $(wildcard .git),$(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//')),$(shell cat VERSION 2>/dev/null),unknown)
 WERROR	?=
 
 # zlib and libutf8proc ship a .pc in Debian; jq and libcsv do not, so they
@@ -32,10 +37,28 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 BINS	:= $(TOOLS:%=$(B)/bin/%)
 
-.PHONY: all check sanitize tsan install clean bench demo deps depcheck fuzz fuzz-build soak valgrind lint-man
+.PHONY: all check sanitize tsan install clean bench demo deps depcheck fuzz fuzz-build soak valgrind lint-man FORCE
 .SUFFIXES:
 
-all: $(B)/.depcheck $(B)/libcommon.a $(BINS)
+MANPAGES := $(wildcard docs/*.1 docs/*.7)
+MAN_OUT	:= $(MANPAGES:docs/%=$(B)/man/%)
+
+all: $(B)/.depcheck $(B)/libcommon.a $(BINS) $(MAN_OUT)
+
+# The version reaches one object (common/version.o) and the built man
+# pages, through a stamp rewritten only when the version changes.
+$(B)/version.stamp: FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(VERSION)' ] || echo '$(VERSION)' >$@
+$(B)/common/version.o: $(B)/version.stamp
+$(B)/common/version.o: ALL_CFLAGS += -DDUMPKIT_VERSION='"$(VERSION)"'
+FORCE:
+
+# The installed pages carry the version in their footer (.Os); the sources
+# keep a bare .Os, which is what mandoc -T lint wants.
+$(B)/man/%: docs/% $(B)/version.stamp
+	@mkdir -p $(@D)
+	sed 's/^\.Os$$/.Os dumpkit $(VERSION)/' $< >$@
 
 # A missing dependency is one line naming the Debian package, not a wall of
 # compiler errors.  The headers are looked for with the flags the build uses.
@@ -69,7 +92,7 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a
 # closing "N passed, M failed" line and fails when anything failed.
 check: all $(UNIT_BIN) $(B)/faultinject.so
 	@BIN=$(abspath $(B)/bin) UNIT=$(abspath $(B)/unit) SHARED=$(abspath $(SHARED)) \
-	  FAULTINJECT=$(abspath $(B)/faultinject.so) SANITIZED=$(SANITIZED) tests/run
+	  DUMPKIT_VERSION='$(VERSION)' MAN_OUT=$(abspath $(B)/man) FAULTINJECT=$(abspath $(B)/faultinject.so) SANITIZED=$(SANITIZED) tests/run
 
 # The fault-injection shim for tests/hardening.bats (LD_PRELOAD).  Built
 # without sanitizer flags: ASan must come first and can't share a preload.
@@ -95,6 +118,7 @@ tsan:
 valgrind: all $(UNIT_BIN) $(B)/faultinject.so
 	tests/valgrind-wrap $(abspath $(B)/bin) $(abspath $(B)/valgrind-bin)
 	@BIN=$(abspath $(B)/valgrind-bin) UNIT=$(abspath $(B)/unit) SHARED=$(abspath $(SHARED)) \
+	  DUMPKIT_VERSION='$(VERSION)' MAN_OUT=$(abspath $(B)/man) \
 	  UNIT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$(abspath tests/valgrind.supp)" \
 	  SUITES="$(filter-out tests/hardening.bats,$(wildcard tests/*.bats))" tests/run
 
@@ -109,7 +133,6 @@ bench: all
 
 # mandoc -T lint (and groff -ww) over every page; CI runs it again with
 # MANLINT_STRICT=1 once the pages are installed and their Xr can be found.
-MANPAGES := $(wildcard docs/*.1 docs/*.7)
 lint-man:
 	tests/manlint $(MANPAGES)
 
@@ -132,8 +155,8 @@ deps:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	for t in $(TOOLS); do [ ! -f docs/$$t.1 ] || install -m 644 docs/$$t.1 $(DESTDIR)$(PREFIX)/share/man/man1/; done
-	install -m 644 docs/dumpkit.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	install -m 644 $(filter %.1,$(MAN_OUT)) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(filter %.7,$(MAN_OUT)) $(DESTDIR)$(PREFIX)/share/man/man7/
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz

@@ -116,7 +116,7 @@ usage_error(const char *fmt, ...)
 void
 version(void)
 {
-	printf("%s (dumpkit) %s\n", progname, DUMPKIT_VERSION);
+	printf("%s (dumpkit) %s\n", progname, dumpkit_version);
 	exit_flushed(stdout, EXIT_SUCCESS);
 }
 

@@ -15,7 +15,8 @@
 
 #include "common/format.h"
 
-#define DUMPKIT_VERSION "0.1.0"
+/* "0.1.0": the VERSION file, or git describe in a checkout (version.c). */
+extern const char dumpkit_version[];
 
 struct common_opts {
 	enum format	 from;		/* --from; FORMAT_NONE: detect */

@@ -542,7 +542,7 @@ jsonapi_suite() {
 	jsonapi-paginate --help >"$(OUT)"
 	grep -q '^usage: jsonapi-paginate \[records\] \[OPTIONS\] \[FILE...\]$' "$(OUT)"
 	run -0 jsonapi-paginate --version
-	assert_equal "$output" "jsonapi-paginate (dumpkit) 0.1.0"
+	assert_equal "$output" "jsonapi-paginate (dumpkit) $DUMPKIT_VERSION"
 }
 
 @test "jsonapi-paginate: pack without --size is a usage error" {

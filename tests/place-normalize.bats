@@ -499,5 +499,5 @@ place-normalize: company: 2 problems in the tree, nothing written" ]
 
 @test "place-normalize: --version" {
 	place-normalize --version >"$(OUT)"
-	[ "$(cat "$(OUT)")" = "place-normalize (dumpkit) 0.1.0" ]
+	[ "$(cat "$(OUT)")" = "place-normalize (dumpkit) $DUMPKIT_VERSION" ]
 }

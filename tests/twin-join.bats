@@ -521,7 +521,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 
 @test "twin-join: --version" {
 	run -0 twin-join --version
-	[ "$output" = "twin-join (dumpkit) 0.1.0" ]
+	[ "$output" = "twin-join (dumpkit) $DUMPKIT_VERSION" ]
 }
 
 # ==== urls: Twins API lookups in batches ====

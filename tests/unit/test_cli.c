@@ -307,7 +307,8 @@ test_usage(void)
 
 	st = in_child(call_version, NULL, NULL);
 	ok(EXITED(st, 0), "--version exits 0");
-	is_str(outbuf, "tcli (dumpkit) 0.1.0\n", "--version text");
+	snprintf(want, sizeof(want), "tcli (dumpkit) %s\n", dumpkit_version);
+	is_str(outbuf, want, "--version text");
 	st = in_child(call_version, NULL, "/dev/full");
 	ok(EXITED(st, 2), "--version to /dev/full exits 2");
 
