@@ -129,7 +129,24 @@ soak: all
 
 bench: all
 	BIN=$(abspath $(B)/bin) BENCH_DIR=$(abspath $(B)/bench) BENCH_SIZE=$(or $(BENCH_SIZE),1m) \
-	  tests/bench/run
+	  PEERS_DIR=$(abspath $(B)/peers) tests/bench/run
+
+# The benchmark's peers, run by make bench when present: DuckDB, Polars and
+# simdjson for node, from npm into $(B)/peers (node itself from Debian).
+# Polars's native part is an optional dependency npm may leave out: asked
+# for by name when the package does not load.
+PEER_PACKAGES = @duckdb/node-api nodejs-polars simdjson
+.PHONY: bench-deps
+bench-deps:
+	@command -v npm >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@command -v npm >/dev/null 2>&1 || { echo "bench-deps: npm is missing: install nodejs and npm" >&2; exit 2; }
+	mkdir -p $(B)/peers
+	cd $(B)/peers && npm install --no-audit --no-fund --prefix . $(PEER_PACKAGES)
+	cd $(B)/peers && node -e "require('nodejs-polars')" 2>/dev/null || \
+	  npm install --no-audit --no-fund --prefix . \
+	    "nodejs-polars-$$(node -p 'process.platform + "-" + process.arch')-gnu@$$(node -p "require('./node_modules/nodejs-polars/package.json').version")"
+	PEERS_DIR=$(abspath $(B)/peers) node tests/bench/peers.mjs check
 
 # mandoc -T lint (and groff -ww) over every page; CI runs it again with
 # MANLINT_STRICT=1 once the pages are installed and their Xr can be found.

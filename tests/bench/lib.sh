@@ -305,3 +305,97 @@ bench_data_pages() {
 bench_have() {
 	[ -x "$BIN/$1" ]
 }
+
+# ==== realistic partner exports (issue 17) ====
+#
+# Shaped like real ones: 13 columns, Cyrillic names and addresses, a comma
+# inside most addresses ("ул. Ленина, 5"), doubled quotes in most names
+# ("Кафе ""Ромашка"""), an embedded newline in ~0.5% of descriptions, and
+# partner ids that the twins export (twin_bench_gen_links, 17-digit
+# dgis_ids) links 90% of.  Deterministic like the rest.
+#   bench_data_partner        BENCH_ROWS rows, LF (~250 B/row)
+#   bench_data_partner_crlf   the same with CR LF line ends
+#   bench_data_twins          the matching twins export
+# bench_partner_prime: the prime of the key permutation (twin-join.sh's).
+
+bench_partner_prime() {
+	awk -v n="$1" 'BEGIN {
+		for (p = n + 1; ; p++) {
+			for (d = 2; d * d <= p; d++)
+				if (p % d == 0)
+					break
+			if (d * d > p) { print p; exit }
+		}
+	}'
+}
+
+bench_gen_partner() {
+	awk -v n="$1" -v p="$2" "$BENCH_AWK_RND"'
+	BEGIN {
+		split("Кафе Ресторан Аптека Магазин Пекарня Салон Автосервис Кофейня", kind, " ")
+		split("Ромашка Берёзка Уют Солнышко Север Огонёк Калинка Заря Русь Весна", brand, " ")
+		split("кафе ресторан аптека продукты пекарня красота автосервис кофейня", cat, " ")
+		split("Ленина Мира Гагарина Советская Пушкина Садовая Лесная Школьная", street, " ")
+		split("Москва Казань Новосибирск Екатеринбург Самара Омск Тверь Сочи", city, " ")
+		split("уютное место|быстрое обслуживание|парковка рядом|есть доставка|работаем без выходных", desc, "|")
+		print "partner_id,name,brand,category,address,city,phone,website,lat,lng,opening_hours,description,updated_at"
+		for (i = 1; i <= n; i++) {
+			k = rnd(8) + 1; b = rnd(10) + 1
+			# Most names carry quotes: Кафе "Ромашка" as "Кафе ""Ромашка""".
+			if (rnd(10) < 7)
+				name = "\"" kind[k] " \"\"" brand[b] "\"\"\""
+			else
+				name = kind[k] " " brand[b]
+			addr = rnd(10) < 9 ? sprintf("\"ул. %s, %d\"", street[rnd(8) + 1], rnd(150) + 1) : sprintf("ул. %s %d", street[rnd(8) + 1], rnd(150) + 1)
+			d = desc[rnd(5) + 1]
+			if (rnd(200) == 0)
+				d = "\"" d ",\n" desc[rnd(5) + 1] "\""
+			else if (rnd(2))
+				d = "\"" d ", " desc[rnd(5) + 1] "\""
+			id = 100000000 + int(n / 10) + (i * 16807) % p
+			printf "%d,%s,%s,%s,%s,%s,+7 (%03d) %03d-%02d-%02d,https://partner.example.ru/p/%d,55.%06d,37.%06d,\"Пн-Пт 09:00-21:00, Сб 10:00-18:00\",%s,2024-%02d-%02dT%02d:%02d:%02dZ\n",
+			    id, name,
+			    brand[b], cat[k], addr, city[rnd(8) + 1],
+			    rnd(1000), rnd(1000), rnd(100), rnd(100), id,
+			    rnd(1000000), rnd(1000000), d, rnd(12) + 1,
+			    rnd(28) + 1, rnd(24), rnd(60), rnd(60)
+		}
+	}'
+}
+
+bench_data_partner() {
+	local f=$BENCH_DIR/partner-$BENCH_SIZE.csv
+	bench_gen "$f" bench_gen_partner "$BENCH_ROWS" \
+	    "$(bench_partner_prime "$BENCH_ROWS")" || return 1
+	echo "$f"
+}
+
+# CR LF after every line, embedded newlines included (as Windows tools
+# write them).
+bench_data_partner_crlf() {
+	local f=$BENCH_DIR/partner-$BENCH_SIZE.crlf.csv csv
+	csv=$(bench_data_partner) || return 1
+	bench_gen "$f" sed 's/$/\r/' "$csv" || return 1
+	echo "$f"
+}
+
+bench_gen_twins() {
+	awk -v n="$1" -v p="$2" "$BENCH_AWK_RND"'
+	BEGIN {
+		split("branch building branch branch", dt, " ")
+		print "dgis_id,dgis_type,partner_id,partner_type,partner_code"
+		for (i = 1; i <= n; i++)
+			# 17-digit 2GIS IDs, built as text: mawk prints a
+			# %d above 2^31 as 2147483647.
+			printf "70000001%09d,%s,%d,branch,sber-food\n",
+			    i, dt[rnd(4) + 1],
+			    100000000 + (i * 48271) % p
+	}'
+}
+
+bench_data_twins() {
+	local f=$BENCH_DIR/twins-$BENCH_SIZE.csv
+	bench_gen "$f" bench_gen_twins "$BENCH_ROWS" \
+	    "$(bench_partner_prime "$BENCH_ROWS")" || return 1
+	echo "$f"
+}
