@@ -17,8 +17,8 @@ const char cli_common_help[] =
 "Common options:\n"
 "  --from FMT          input format: csv, tsv or json (default: by file\n"
 "                      extension, else by the first non-blank byte)\n"
-"  --to FMT            output format: ndjson, json, csv or tsv (default:\n"
-"                      follows the input)\n"
+"  --to FMT            output format: ndjson, json, csv or tsv\n"
+"                      (default: follows the input)\n"
 "  -d, --delimiter C   CSV input delimiter: one character, or \"tab\"\n"
 "                      (default: sniffed among , ; TAB |)\n"
 "  --no-header         CSV input has no header row; columns are 1..N\n"
@@ -37,17 +37,78 @@ const char cli_common_help[] =
 "  --max-record SIZE   largest record accepted (K, M, G suffixes; default\n"
 "                      64M)\n"
 "  --max-depth N       deepest JSON nesting accepted (default 512)\n"
+"  -q, --quiet         no warnings (errors still print)\n"
 "  -h, --help          print this help and exit\n"
 "  --version           print the version and exit\n";
 
 static const char *cli_synopsis = "";
 static const char *cli_help = "";
+static unsigned cli_without;
+static const char *cli_to_default;
+static const char *cli_examples;
 
 void
 cli_init(const char *synopsis, const char *help)
 {
 	cli_synopsis = synopsis ? synopsis : "";
 	cli_help = help ? help : "";
+}
+
+void
+cli_tool(unsigned without, const char *to_default, const char *examples)
+{
+	cli_without = without;
+	cli_to_default = to_default;
+	cli_examples = examples;
+}
+
+/* Is the option entry starting at line one that cli_tool() left out? */
+static int
+left_out(const char *line)
+{
+	static const char *const csv_input[] = {
+		"  --from ", "  -d, --delimiter ", "  --no-header "
+	};
+	size_t i;
+
+	if (cli_without & CLI_NO_CSV_INPUT)
+		for (i = 0; i < sizeof(csv_input) / sizeof(*csv_input); i++)
+			if (strncmp(line, csv_input[i],
+			    strlen(csv_input[i])) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * The common block, entry by entry: an entry is a line starting "  -" and
+ * the more indented lines after it.
+ */
+static void
+put_common(FILE *fp)
+{
+	static const char follows[] =
+	    "                      (default: follows the input)\n";
+	const char *p, *nl;
+	int skip = 0;
+	size_t n;
+
+	for (p = cli_common_help; *p != '\0'; p = nl) {
+		nl = strchr(p, '\n');
+		nl = nl != NULL ? nl + 1 : p + strlen(p);
+		n = (size_t)(nl - p);
+		if (strncmp(p, "  -", 3) == 0)
+			skip = left_out(p);
+		else if (strncmp(p, "      ", 6) != 0)
+			skip = 0;
+		if (skip)
+			continue;
+		if (cli_to_default != NULL && n == sizeof(follows) - 1 &&
+		    memcmp(p, follows, n) == 0)
+			fprintf(fp, "                      (default: %s)\n",
+			    cli_to_default);
+		else
+			fwrite(p, 1, n, fp);
+	}
 }
 
 /* Print s, ending it with exactly one newline (nothing for ""). */
@@ -90,7 +151,11 @@ usage(FILE *fp, int status)
 		/* A help text holding the common block shows it once. */
 		if (strstr(cli_help, cli_common_help) == NULL) {
 			putc('\n', fp);
-			fputs(cli_common_help, fp);
+			put_common(fp);
+		}
+		if (cli_examples != NULL) {
+			fputs("\nExamples:\n", fp);
+			put_block(fp, cli_examples);
 		}
 	}
 	exit_flushed(fp, status);
@@ -264,6 +329,10 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		break;
 	case 'h':
 		usage(stdout, EXIT_SUCCESS);
+	case 'q':
+		o->quiet = 1;
+		errors_quiet(1);
+		break;
 	case 'o':
 		if (*arg == '\0')
 			usage_error("empty --output file name");

@@ -33,10 +33,11 @@ struct common_opts {
 	int		 progress;	/* --progress (forced) */
 	size_t		 max_record;	/* --max-record BYTES */
 	size_t		 max_depth;	/* --max-depth N */
+	int		 quiet;		/* -q/--quiet: no warnings */
 };
 
 #define COMMON_OPTS_DEFAULT { FORMAT_NONE, FORMAT_NONE, 0, 0, NULL, NULL, \
-	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512 }
+	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512, 0 }
 
 enum {
 	OPT_COMMON_BASE = 0x100,
@@ -55,7 +56,11 @@ enum {
 	OPT_TOOL_BASE = 0x200
 };
 
-#define COMMON_SHORTOPTS "d:ho:z"
+/*
+ * A short option letter means one thing in every tool (DESIGN.md section
+ * 5); the tools' own letters are listed in docs/dumpkit.7.
+ */
+#define COMMON_SHORTOPTS "d:ho:qz"
 
 #define COMMON_LONGOPTS \
 	{ "from",	required_argument,	NULL, OPT_FROM }, \
@@ -72,14 +77,28 @@ enum {
 	{ "progress",	no_argument,		NULL, OPT_PROGRESS }, \
 	{ "max-record",	required_argument,	NULL, OPT_MAX_RECORD }, \
 	{ "max-depth",	required_argument,	NULL, OPT_MAX_DEPTH }, \
+	{ "quiet",	no_argument,		NULL, 'q' }, \
 	{ "help",	no_argument,		NULL, 'h' }, \
 	{ "version",	no_argument,		NULL, OPT_VERSION }
 
 /*
  * The text of the COMMON OPTIONS block for a tool's --help (what
- * common_opt() accepts), so every tool documents them alike.
+ * common_opt() accepts), so every tool documents them alike.  usage()
+ * prints it without the options cli_tool() leaves out.
  */
 extern const char cli_common_help[];
+
+/* Common options a tool does not take (its input is JSON only). */
+#define CLI_NO_CSV_INPUT	0x1	/* --from, -d, --no-header */
+
+/*
+ * What a tool's --help shows besides its own text: without (CLI_* bits)
+ * leaves common options out; to_default names the --to default (NULL:
+ * "follows the input"); examples (may be NULL) ends the help, one command
+ * per "  $ " line.  Call after cli_init().
+ */
+void	cli_tool(unsigned without, const char *to_default,
+	    const char *examples);
 
 /*
  * Set the tool's synopsis ("usage: twin-join [OPTIONS] -l LINKS [FILE...]",

@@ -169,11 +169,21 @@ data_error_at(const char *file, unsigned long line, unsigned long col,
 	run_hooks_and_exit();
 }
 
+static _Atomic int quiet;
+
+void
+errors_quiet(int on)
+{
+	atomic_store(&quiet, on);
+}
+
 void
 warnx(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (atomic_load(&quiet))
+		return;
 	va_start(ap, fmt);
 	vmessage(NULL, 0, fmt, ap, NULL);
 	va_end(ap);
@@ -184,6 +194,8 @@ data_warn(const char *file, unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (atomic_load(&quiet))
+		return;
 	va_start(ap, fmt);
 	vmessage(file ? file : "-", line, fmt, ap, NULL);
 	va_end(ap);

@@ -52,6 +52,9 @@ void	data_error_at(const char *file, unsigned long line, unsigned long col,
 	    const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 4, 5)));
 
+/* on: warnx() and data_warn() print nothing (-q); errors still print. */
+void	errors_quiet(int on);
+
 /* "tool: msg" on stderr; the run goes on. */
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

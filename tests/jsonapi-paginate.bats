@@ -206,8 +206,8 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "{\"type\":\"t\",\"id\":\"%d\",\"attributes\":{\"a\":\"x%d\\n\\\"q\\\"\",\"b\":%d}}\n", i, i, i
 	    print "{\"type\":\"t\",\"id\":\"z\",\"attributes\":{\"a\":\"last\",\"c\":true}}" }' \
 	    >"$BATS_TEST_TMPDIR/res.ndjson"
-	jsonapi-paginate pack -s 1000 -b /t "$BATS_TEST_TMPDIR/res.ndjson" >"$BATS_TEST_TMPDIR/pages"
-	jsonapi-paginate --flatten --to csv --crlf -c id,type,a,b,c \
+	jsonapi-paginate pack -n 1000 -b /t "$BATS_TEST_TMPDIR/res.ndjson" >"$BATS_TEST_TMPDIR/pages"
+	jsonapi-paginate --flatten --to csv --crlf --columns id,type,a,b,c \
 	    "$BATS_TEST_TMPDIR/pages" >"$BATS_TEST_TMPDIR/want"
 	jsonapi-paginate --flatten --to csv --crlf "$BATS_TEST_TMPDIR/pages" >"$(OUT)"
 	cmp "$BATS_TEST_TMPDIR/want" "$(OUT)"
@@ -215,7 +215,7 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 }
 
 @test "jsonapi-paginate: --to tsv with fixed --columns" {
-	jsonapi-paginate --flatten --to tsv -c id,Note,Cars \
+	jsonapi-paginate --flatten --to tsv --columns id,Note,Cars \
 	    "$FIX/off-p1.page.json" "$FIX/off-p2.page.json" >"$(OUT)"
 	assert_golden columns.tsv.out
 }
@@ -484,7 +484,7 @@ jsonapi_suite() {
 
 @test "jsonapi-paginate: urls of a packed first page are the other pages' self links" {
 	for style in number offset; do
-		jsonapi-paginate pack -s 2 -b 'https://h.example/v1/cars?sort=id' \
+		jsonapi-paginate pack -n 2 -b 'https://h.example/v1/cars?sort=id' \
 		    --style "$style" "$FIX/flatten.out" >"$BATS_TEST_TMPDIR/pages"
 		head -n 1 "$BATS_TEST_TMPDIR/pages" >"$BATS_TEST_TMPDIR/first"
 		jsonapi-paginate urls "$BATS_TEST_TMPDIR/first" >"$(OUT)"
@@ -512,7 +512,7 @@ jsonapi_suite() {
 }
 
 @test "jsonapi-paginate: pack then records gives back exactly the input (offset)" {
-	jsonapi-paginate pack -s 2 -b 'https://fleet.example.net/api/user/42/spectator' \
+	jsonapi-paginate pack -n 2 -b 'https://fleet.example.net/api/user/42/spectator' \
 	    --style offset "$FIX/off.out" >"$BATS_TEST_TMPDIR/pages"
 	assert_golden pack-off.out "$BATS_TEST_TMPDIR/pages"
 	jsonapi-paginate "$BATS_TEST_TMPDIR/pages" >"$(OUT)"
@@ -520,18 +520,18 @@ jsonapi_suite() {
 }
 
 @test "jsonapi-paginate: pack of nothing is one empty page" {
-	jsonapi-paginate pack -s 100 -b 'https://h.example/x?filter=a' </dev/null >"$(OUT)"
+	jsonapi-paginate pack -n 100 -b 'https://h.example/x?filter=a' </dev/null >"$(OUT)"
 	assert_golden pack-empty.out
 }
 
 @test "jsonapi-paginate: pack --type keeps one type" {
-	jsonapi-paginate pack -s 5 -b /v1/things -t spectator \
+	jsonapi-paginate pack -n 5 -b /v1/things -t spectator \
 	    "$FIX/num.out" "$FIX/off.out" >"$(OUT)"
 	assert_golden pack-type.out
 }
 
 @test "jsonapi-paginate: pack refuses a line that is not a resource" {
-	run -2 --separate-stderr jsonapi-paginate pack -s 2 -b /x "$FIX/plain.in.ndjson"
+	run -2 --separate-stderr jsonapi-paginate pack -n 2 -b /x "$FIX/plain.in.ndjson"
 	[ -z "$output" ]
 	assert_equal "$stderr" "jsonapi-paginate: $FIX/plain.in.ndjson:1: not a JSON:API resource (no \"type\")"
 }

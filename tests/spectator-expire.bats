@@ -391,7 +391,7 @@ OUT="$BATS_TEST_TMPDIR/out"
 
 @test "spectator-expire: --help prints the synopsis on stdout, exit 0" {
 	spectator-expire --help >"$OUT"
-	[ "$(head -n 1 "$OUT")" = "usage: spectator-expire [-ack] [-N TIME] [-s LIST] [-w DUR] [--state FILE]" ]
+	[ "$(head -n 1 "$OUT")" = "usage: spectator-expire [-ac] [-N TIME] [-s LIST] [-w DUR] [--state FILE]" ]
 }
 
 @test "spectator-expire: unknown --status is a usage error, exit 2" {

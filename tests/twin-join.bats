@@ -35,7 +35,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: --multi first keeps the first twin only" {
-	twin-join -m first -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	twin-join --multi first -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
 	assert_golden multi-first.out
 }
 
@@ -45,20 +45,20 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: --multi list gives arrays in JSON, 17-digit numbers keep every digit" {
-	twin-join --by dgis -m list -l "$FIX/basic.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
+	twin-join --by dgis --multi list -l "$FIX/basic.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
 	    "$FIX/dgis.partner.ndjson" >"$(OUT)"
 	assert_golden multi-list-json.out
 }
 
 @test "twin-join: --multi error rejects a key with several twins" {
-	run -2 --separate-stderr twin-join -m error -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	run -2 --separate-stderr twin-join --multi error -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
 	[ -z "$output" ]
 	[ "$stderr" = "twin-join: $FIX/basic.partner.csv:5: key 23990 has 2 twins" ]
 }
 
 @test "twin-join: --multi error with --rejects writes the others" {
 	cd "$FIX"
-	twin-join -m error --rejects "$BATS_TEST_TMPDIR/rj.csv" -l basic.links.csv \
+	twin-join --multi error --rejects "$BATS_TEST_TMPDIR/rj.csv" -l basic.links.csv \
 	    basic.partner.csv >"$(OUT)"
 	assert_golden multi-error.out
 	assert_golden multi-error.rejects.out "$BATS_TEST_TMPDIR/rj.csv"
@@ -186,23 +186,23 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 # ==== the shapes of links ====
 
 @test "twin-join: links from a search-by-dgis response (API example), -c filters" {
-	twin-join -c sber-food -l "$FIX/dgis.links.json" "$FIX/basic.partner.csv" >"$(OUT)"
+	twin-join -p sber-food -l "$FIX/dgis.links.json" "$FIX/basic.partner.csv" >"$(OUT)"
 	assert_golden dgis-shape.out
 }
 
 @test "twin-join: search-by-dgis links --by dgis, every partner code" {
-	twin-join --by dgis -m list -l "$FIX/dgis.links.json" "$FIX/dgis.partner.ndjson" \
+	twin-join --by dgis --multi list -l "$FIX/dgis.links.json" "$FIX/dgis.partner.ndjson" \
 	    --rejects "$BATS_TEST_TMPDIR/rj" >"$(OUT)"
 	assert_golden dgis-shape-by-dgis.out
 }
 
 @test "twin-join: concatenated search-by-partner responses, numeric and string ids" {
-	twin-join -c sber-food --orphans -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	twin-join -p sber-food --orphans -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden partner-shape.out
 }
 
 @test "twin-join: search-by-partner links joined, 17-digit number id intact" {
-	twin-join -c sber-food -l "$FIX/partner.links.json" "$FIX/basic.partner.csv" >"$(OUT)"
+	twin-join -p sber-food -l "$FIX/partner.links.json" "$FIX/basic.partner.csv" >"$(OUT)"
 	assert_golden partner-shape-join.out
 }
 
@@ -219,12 +219,12 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: a top-level items response and an array of link rows" {
-	twin-join --orphans -c sber-food -l "$FIX/items.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	twin-join --orphans -p sber-food -l "$FIX/items.links.json" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden items-shape.out
 }
 
 @test "twin-join: links without a code and several -c codes are an error" {
-	run -2 --separate-stderr twin-join -c sber-food -c sber-ryadom -l "$FIX/partner.links.json" \
+	run -2 --separate-stderr twin-join -p sber-food -p sber-ryadom -l "$FIX/partner.links.json" \
 	    "$FIX/basic.partner.csv"
 	[ -z "$output" ]
 	[ "$stderr" = "twin-join: $FIX/partner.links.json:1: the link names no partner code: give a single -c CODE for it" ]
@@ -237,7 +237,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 
 @test "twin-join: --links-cols maps other column names, -c supplies the code" {
 	twin-join --links-cols dgis=id2gis,partner=pid,dgis_type=object_type,partner_type=kind \
-	    -c sber-food --by dgis -l "$FIX/custom.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -p sber-food --by dgis -l "$FIX/custom.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
 	    "$FIX/dgis.partner.ndjson" >"$(OUT)"
 	assert_golden links-cols.out
 }
@@ -491,7 +491,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: a bad --multi is a usage error" {
-	run -2 --separate-stderr twin-join -m bogus -l "$FIX/basic.links.csv"
+	run -2 --separate-stderr twin-join --multi bogus -l "$FIX/basic.links.csv"
 	[ -z "$output" ]
 	[ "${stderr%%$'\n'*}" = "twin-join: bad --multi: bogus (want rows, first, list or error)" ]
 }

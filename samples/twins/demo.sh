@@ -8,10 +8,10 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 echo "== attach 2GIS ids to every shop (--left keeps shops without a twin)"
-twin-join --left -l links.csv -c sber-food -l search-by-partner.json shops.csv
+twin-join --left -l links.csv -p sber-food -l search-by-partner.json shops.csv
 
 echo "== shops without a twin"
-twin-join --unmatched -c sber-food -l links.csv -l search-by-partner.json shops.csv
+twin-join --unmatched -p sber-food -l links.csv -l search-by-partner.json shops.csv
 
 echo "== stale links: no shop has their partner_id"
 twin-join --orphans -l links.csv shops.csv
@@ -23,7 +23,7 @@ twin-join --report --expect many-to-one -o "$out/joined.csv" -l links.csv \
 echo "exit status $status"
 
 echo "== one pass, four files (--split)"
-twin-join --split "$out/split" -c sber-food -l links.csv \
+twin-join --split "$out/split" -p sber-food -l links.csv \
     -l search-by-partner.json shops.csv
 for f in matched unmatched orphans ambiguous; do
 	echo "-- $f.csv"

@@ -17,7 +17,7 @@ static const char synopsis[] =
 "usage: jsonapi-paginate [records] [OPTIONS] [FILE...]\n"
 "       jsonapi-paginate next [OPTIONS] [FILE]\n"
 "       jsonapi-paginate urls [--style number|offset] [OPTIONS] [FILE]\n"
-"       jsonapi-paginate pack -s N -b URL [--style number|offset] [-t TYPE]\n"
+"       jsonapi-paginate pack -n N -b URL [--style number|offset] [-t TYPE]\n"
 "                        [OPTIONS] [FILE...]";
 
 static const char help[] =
@@ -32,6 +32,8 @@ static const char help[] =
 "  urls                print the URL of every other page of the listing,\n"
 "                      from the first page's total and page size\n"
 "  pack                NDJSON resources in, JSON:API pages out\n"
+"  help                print this help\n"
+"Options may come before or after the subcommand.\n"
 "\n"
 "Options for records:\n"
 "  --flatten           {\"id\",\"type\",...attributes}, relationships as ids\n"
@@ -40,48 +42,69 @@ static const char help[] =
 "  -f, --fields TYPE=a,b  keep only these attributes/relationships of TYPE\n"
 "                      (sparse fieldsets; repeatable)\n"
 "  -t, --type TYPE     keep only resources of TYPE (pack too)\n"
-"  -c, --columns a,b   CSV/TSV columns (default: every field name seen)\n"
+"  --columns a,b       CSV/TSV columns (default: every field name seen)\n"
 "  --allow-partial     on a missing page or failed check, write every\n"
 "                      page there is and exit 1 instead of 2\n"
 "  --page-buffer SIZE  bytes of a page held before an in-order page is\n"
 "                      written as it is read (default 16M)\n"
 "\n"
 "Options for pack and urls:\n"
-"  -s, --size N        resources per page (pack)\n"
+"  -n, --size N        resources per page (pack)\n"
 "  -b, --base URL      the listing's URL, without page parameters (pack)\n"
 "  --style STYLE       number: page[number]/page[size] (default);\n"
 "                      offset: page[offset]/page[limit]\n"
 "\n"
 "Exit status: 0 success; 1 a check failed with --allow-partial, or next\n"
-"found no next page; 2 usage, input or output errors.\n"
-"\n"
-"The input is always JSON: -d, --no-header and --from other than json are\n"
-"refused.";
+"found no next page; 2 usage, input or output errors.  The input is JSON.";
+
+static const char examples[] =
+"  $ jsonapi-paginate p*.json.gz >vehicles.ndjson\n"
+"  $ jsonapi-paginate urls -o rest.txt p1.json\n"
+"  $ jsonapi-paginate --flatten --to csv all.json >vehicles.csv\n";
 
 enum {
 	OPT_FLATTEN = OPT_TOOL_BASE,
 	OPT_RESOLVE,
 	OPT_ALLOW_PARTIAL,
 	OPT_STYLE,
-	OPT_PAGE_BUFFER
+	OPT_PAGE_BUFFER,
+	OPT_COLUMNS
 };
 
 static const struct option longopts[] = {
 	COMMON_LONGOPTS,
 	{ "allow-partial",	no_argument,	NULL, OPT_ALLOW_PARTIAL },
 	{ "base",		required_argument,	NULL, 'b' },
-	{ "columns",		required_argument,	NULL, 'c' },
+	{ "columns",		required_argument,	NULL, OPT_COLUMNS },
 	{ "fields",		required_argument,	NULL, 'f' },
 	{ "flatten",		no_argument,		NULL, OPT_FLATTEN },
 	{ "page-buffer",	required_argument,	NULL, OPT_PAGE_BUFFER },
 	{ "resolve",		no_argument,		NULL, OPT_RESOLVE },
-	{ "size",		required_argument,	NULL, 's' },
+	{ "size",		required_argument,	NULL, 'n' },
 	{ "style",		required_argument,	NULL, OPT_STYLE },
 	{ "type",		required_argument,	NULL, 't' },
 	{ NULL, 0, NULL, 0 }
 };
 
-enum cmd { CMD_RECORDS, CMD_NEXT, CMD_URLS, CMD_PACK };
+enum cmd { CMD_NONE, CMD_RECORDS, CMD_NEXT, CMD_URLS, CMD_PACK, CMD_HELP };
+
+static enum cmd
+subcommand(const char *s)
+{
+	static const struct {
+		const char	*name;
+		enum cmd	 cmd;
+	} cmds[] = {
+		{ "records", CMD_RECORDS }, { "next", CMD_NEXT },
+		{ "urls", CMD_URLS }, { "pack", CMD_PACK }, { "help", CMD_HELP }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(s, cmds[i].name) == 0)
+			return cmds[i].cmd;
+	return CMD_NONE;
+}
 
 static void
 add_fieldset(struct jp_opts *o, const char *arg)
@@ -342,38 +365,24 @@ int
 main(int argc, char *argv[])
 {
 	struct jp_opts o;
-	enum cmd cmd = CMD_RECORDS;
+	enum cmd cmd;
 	unsigned long long v;
 	const char *only = NULL;	/* an option that needs records */
 	int ch, status;
 
 	errors_init(argv[0]);
 	cli_init(synopsis, help);
+	cli_tool(CLI_NO_CSV_INPUT, "ndjson", examples);
 	memset(&o, 0, sizeof(o));
 	o.c = (struct common_opts)COMMON_OPTS_DEFAULT;
 	o.spill = PAGE_BUFFER_DEFAULT;
-	if (argc > 1) {
-		if (strcmp(argv[1], "records") == 0)
-			cmd = CMD_RECORDS;
-		else if (strcmp(argv[1], "next") == 0)
-			cmd = CMD_NEXT;
-		else if (strcmp(argv[1], "urls") == 0)
-			cmd = CMD_URLS;
-		else if (strcmp(argv[1], "pack") == 0)
-			cmd = CMD_PACK;
-		if (cmd != CMD_RECORDS || strcmp(argv[1], "records") == 0) {
-			argv[1] = argv[0];
-			argv++;
-			argc--;
-		}
-	}
-	while ((ch = getopt_long(argc, argv, COMMON_SHORTOPTS "b:c:f:s:t:",
+	while ((ch = getopt_long(argc, argv, COMMON_SHORTOPTS "b:f:n:t:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			o.base = optarg;
 			break;
-		case 'c':
+		case OPT_COLUMNS:
 			opt_list_free(o.columns);
 			o.columns = opt_list(optarg, ',', &o.ncolumns);
 			only = "--columns";
@@ -382,7 +391,7 @@ main(int argc, char *argv[])
 			add_fieldset(&o, optarg);
 			only = "--fields";
 			break;
-		case 's':
+		case 'n':
 			if (opt_uint(optarg, 1000000000ULL, &v) == -1 || v == 0)
 				usage_error("bad --size: %s", optarg);
 			o.size = v;
@@ -427,6 +436,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/*
+	 * The subcommand is the first operand, as in git: getopt has moved
+	 * the options before it out of the way.
+	 */
+	if (argc > 0 && (cmd = subcommand(argv[0])) != CMD_NONE) {
+		argc--;
+		argv++;
+	} else
+		cmd = CMD_RECORDS;
+	if (cmd == CMD_HELP)
+		usage(stdout, EXIT_SUCCESS);
 
 	if (o.c.from != FORMAT_NONE && o.c.from != FORMAT_JSON)
 		usage_error("--from %s: the input is JSON:API (json)",

@@ -61,7 +61,7 @@ static const char help[] =
 "                      first; last buffers the output until the end)\n"
 "  --max-rejects N     exit 2 once more than N rows were rejected\n"
 "  --envelope          write {\"result\":[...],\"total\":N}\n"
-"  --to FMT            ndjson (the default here), json, csv or tsv\n"
+
 "  --against FILE      existing places (listing responses or NDJSON); the\n"
 "                      output becomes a change set (repeatable)\n"
 "  --ops LIST          change set ops to write (default\n"
@@ -74,6 +74,11 @@ static const char help[] =
 "place-normalize company: a flat CSV (id,name,parent_id,ownerId,accountIds)\n"
 "to a company structure tree; --flatten turns a tree back into rows with\n"
 "depth and path; --account-sep C splits accountIds (default ';').\n";
+
+static const char examples[] =
+"  $ place-normalize --encoding cp1251 --rejects bad.csv shops.csv\n"
+"  $ place-normalize -m id=Code,address=Addr --bbox 55,37,56,38 shops.csv\n"
+"  $ place-normalize --against places.json --ops create,update shops.csv\n";
 
 enum {
 	OPT_MAP_FILE = OPT_TOOL_BASE,
@@ -746,6 +751,7 @@ main(int argc, char *argv[])
 
 	errors_init(argv[0]);
 	cli_init(synopsis, help);
+	cli_tool(0, "ndjson", examples);
 	if (argc > 1 && strcmp(argv[1], "company") == 0) {
 		status = company_main(argc - 1, argv + 1);
 		output_finish();

@@ -20,7 +20,7 @@
 #include "tools/spectator-expire/spectator.h"
 
 static const char synopsis[] =
-"usage: spectator-expire [-ack] [-N TIME] [-s LIST] [-w DUR] [--state FILE]\n"
+"usage: spectator-expire [-ac] [-N TIME] [-s LIST] [-w DUR] [--state FILE]\n"
 "                        [OPTIONS] [FILE...]\n"
 "       spectator-expire -S [--by-car] [-c] [-N TIME] [-w DUR] [OPTIONS]\n"
 "                        [FILE...]\n"
@@ -36,7 +36,8 @@ static const char help[] =
 "Options:\n"
 "  -a, --all           print keys of every status\n"
 "  -c, --check         exit 1 if any key is expired or expiring\n"
-"  -k, --show-keys     print access keys in MapLink unmasked\n"
+"  --show-keys         print access keys in MapLink unmasked (no short\n"
+"                      form: it reveals credentials)\n"
 "  -N, --now TIME      the time to compare with: RFC 3339, @EPOCH, or\n"
 "                      a date alone is midnight UTC (2026-12-01)\n"
 "                      (default: the clock, to the whole second)\n"
@@ -51,13 +52,18 @@ static const char help[] =
 "  --crit DUR          CRITICAL (exit 2) when a key has expired or expires\n"
 "                      within DUR\n"
 "  -w, --within DUR    how soon counts as expiring (default 7d)\n"
-"Output fields: id, status, ValidTill, seconds_left, Note, MapLink, cars;\n"
-"NDJSON unless --to says otherwise.  Input is JSON only: --from csv/tsv,\n"
-"-d and --no-header are refused.\n";
+"Output fields: id, status, ValidTill, seconds_left, Note, MapLink, cars.\n"
+"The input is JSON.\n";
+
+static const char examples[] =
+"  $ spectator-expire -w 3d --to csv spectators.json.gz\n"
+"  $ spectator-expire --warn 7d --crit 1d spectators.json\n"
+"  $ spectator-expire --state seen.json dump.json | ifne mail -s keys ops\n";
 
 enum {
 	OPT_BY_CAR = OPT_TOOL_BASE,
 	OPT_CRIT,
+	OPT_SHOW_KEYS,
 	OPT_STATE,
 	OPT_WARN
 };
@@ -69,7 +75,7 @@ static const struct option longopts[] = {
 	{ "check",	no_argument,		NULL, 'c' },
 	{ "crit",	required_argument,	NULL, OPT_CRIT },
 	{ "now",	required_argument,	NULL, 'N' },
-	{ "show-keys",	no_argument,		NULL, 'k' },
+	{ "show-keys",	no_argument,		NULL, OPT_SHOW_KEYS },
 	{ "state",	required_argument,	NULL, OPT_STATE },
 	{ "status",	required_argument,	NULL, 's' },
 	{ "summary",	no_argument,		NULL, 'S' },
@@ -488,7 +494,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 {
 	int ch, now_given = 0, all = 0;
 
-	while ((ch = getopt_long(argc, argv, COMMON_SHORTOPTS "acN:kSs:w:",
+	while ((ch = getopt_long(argc, argv, COMMON_SHORTOPTS "acN:Ss:w:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -497,7 +503,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 		case 'c':
 			o->check = 1;
 			break;
-		case 'k':
+		case OPT_SHOW_KEYS:
 			o->show_keys = 1;
 			break;
 		case 'N':
@@ -596,6 +602,7 @@ main(int argc, char *argv[])
 
 	errors_init(argv[0]);
 	cli_init(synopsis, help);
+	cli_tool(CLI_NO_CSV_INPUT, "ndjson", examples);
 	memset(&o, 0, sizeof(o));
 	o.co = (struct common_opts)COMMON_OPTS_DEFAULT;
 	o.sel = SEL_DEFAULT;

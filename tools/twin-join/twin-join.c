@@ -40,7 +40,7 @@ static const char help[] =
 "  -l, --links FILE        twins links (repeatable; gzip allowed)\n"
 "  --links-cols MAP        link column names: dgis=COL,partner=COL,code=COL,\n"
 "                          dgis_type=COL,partner_type=COL\n"
-"  -c, --partner-code CODE use only the links of partner CODE (repeatable);\n"
+"  -p, --partner-code CODE use only the links of partner CODE (repeatable);\n"
 "                          with one CODE, links without a code get it\n"
 "  --strict                result.total that disagrees with the items read\n"
 "                          is an error, not a warning\n"
@@ -54,7 +54,7 @@ static const char help[] =
 "  --unmatched             only the records without a twin, as read\n"
 "  --orphans               only the links whose key no record has\n"
 "  --full                  records (matched or not), then orphan links\n"
-"  -m, --multi HOW         a key with several twins: rows (one row each,\n"
+"  --multi HOW             a key with several twins: rows (one row each,\n"
 "                          default), first, list, or error (reject)\n"
 "  --key-normalize LIST    compare keys after trim, lower and/or\n"
 "                          strip-zeros (output keeps the original)\n"
@@ -71,6 +71,11 @@ static const char help[] =
 "50 a request, whose saved responses -l reads (twin-join urls --help).\n"
 "\n"
 "Exit status: 0 success, 1 an --expect violation, 2 trouble.";
+
+static const char examples[] =
+"  $ twin-join -l twins.csv.gz partner.csv >joined.csv\n"
+"  $ twin-join --left -p sber-food -l responses.json shops.csv\n"
+"  $ twin-join --split out -l twins.csv --expect one-to-one partner.csv\n";
 
 /* ==== in memory: an index of the links, records streamed past it ==== */
 
@@ -313,14 +318,15 @@ enum {
 	OPT_SORTED,
 	OPT_SPLIT,
 	OPT_REPORT,
-	OPT_EXPECT
+	OPT_EXPECT,
+	OPT_MULTI
 };
 
 static const struct option longopts[] = {
 	COMMON_LONGOPTS,
 	{ "links",		required_argument,	NULL, 'l' },
 	{ "links-cols",		required_argument,	NULL, OPT_LINKS_COLS },
-	{ "partner-code",	required_argument,	NULL, 'c' },
+	{ "partner-code",	required_argument,	NULL, 'p' },
 	{ "strict",		no_argument,		NULL, OPT_STRICT },
 	{ "by",			required_argument,	NULL, OPT_BY },
 	{ "key",		required_argument,	NULL, 'k' },
@@ -328,7 +334,7 @@ static const struct option longopts[] = {
 	{ "unmatched",		no_argument,		NULL, OPT_UNMATCHED },
 	{ "orphans",		no_argument,		NULL, OPT_ORPHANS },
 	{ "full",		no_argument,		NULL, OPT_FULL },
-	{ "multi",		required_argument,	NULL, 'm' },
+	{ "multi",		required_argument,	NULL, OPT_MULTI },
 	{ "key-normalize",	required_argument,	NULL,
 	    OPT_KEY_NORMALIZE },
 	{ "sorted",		no_argument,		NULL, OPT_SORTED },
@@ -413,10 +419,10 @@ parse_opts(struct opts *o, int argc, char *argv[])
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:k:l:m:" COMMON_SHORTOPTS,
+	while ((ch = getopt_long(argc, argv, "k:l:p:" COMMON_SHORTOPTS,
 	    longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
+		case 'p':
 			if (*optarg == '\0')
 				usage_error("empty --partner-code");
 			o->codes = xgrow(o->codes, &o->calloc_, o->ncodes + 1,
@@ -431,7 +437,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			    sizeof(*o->links));
 			o->links[o->nlinks++] = optarg;
 			break;
-		case 'm':
+		case OPT_MULTI:
 			if (strcmp(optarg, "rows") == 0)
 				o->multi = MULTI_ROWS;
 			else if (strcmp(optarg, "first") == 0)
@@ -557,6 +563,7 @@ main(int argc, char *argv[])
 	if (argc > 1 && strcmp(argv[1], "urls") == 0)
 		return twin_urls_main(argc - 1, argv + 1);
 	cli_init(synopsis, help);
+	cli_tool(0, NULL, examples);
 	memset(&o, 0, sizeof(o));
 	o.common = (struct common_opts)COMMON_OPTS_DEFAULT;
 	o.lo = (struct links_opts)LINKS_OPTS_DEFAULT;
