@@ -185,7 +185,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 
 # ==== the shapes of links ====
 
-@test "twin-join: links from a search-by-dgis response (API example), -c filters" {
+@test "twin-join: links from a search-by-dgis response (API example), -p filters" {
 	twin-join -p sber-food -l "$FIX/dgis.links.json" "$FIX/basic.partner.csv" >"$(OUT)"
 	assert_golden dgis-shape.out
 }
@@ -223,19 +223,19 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden items-shape.out
 }
 
-@test "twin-join: links without a code and several -c codes are an error" {
+@test "twin-join: links without a code and several -p codes are an error" {
 	run -2 --separate-stderr twin-join -p sber-food -p sber-ryadom -l "$FIX/partner.links.json" \
 	    "$FIX/basic.partner.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "twin-join: $FIX/partner.links.json:1: the link names no partner code: give a single -c CODE for it" ]
+	[ "$stderr" = "twin-join: $FIX/partner.links.json:1: the link names no partner code: give a single -p CODE for it" ]
 }
 
-@test "twin-join: links without a code and no -c keep an empty code" {
+@test "twin-join: links without a code and no -p keep an empty code" {
 	twin-join --orphans -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden no-code.out
 }
 
-@test "twin-join: --links-cols maps other column names, -c supplies the code" {
+@test "twin-join: --links-cols maps other column names, -p supplies the code" {
 	twin-join --links-cols dgis=id2gis,partner=pid,dgis_type=object_type,partner_type=kind \
 	    -p sber-food --by dgis -l "$FIX/custom.links.csv" --rejects "$BATS_TEST_TMPDIR/rj" \
 	    "$FIX/dgis.partner.ndjson" >"$(OUT)"
@@ -528,7 +528,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 
 @test "twin-join: urls batches the distinct partner ids, 50 a request, one partner_code" {
 	{ echo partner_id,name; for i in $(seq 1 120); do echo "$i,shop $i"; done; echo "7,again"; } >"$BATS_TEST_TMPDIR/p.csv"
-	twin-join urls -b 'https://twins.api.2gis.com/v1/twins/search/partner?key=K' -c sber-food \
+	twin-join urls -b 'https://twins.api.2gis.com/v1/twins/search/partner?key=K' -p sber-food \
 	    "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
 	run cat "$(OUT)"
 	[ "${#lines[@]}" -eq 3 ]
@@ -544,36 +544,36 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	printf '%s\n' '{"dgis_id":"1267165676509882"}' '{"dgis_id":70000001020530434}' \
 	    '{"dgis_id":"a b&c=d/é"}' '{"dgis_id":"1267165676509882"}' >"$BATS_TEST_TMPDIR/d.ndjson"
 	twin-join urls --by dgis -b 'https://twins.api.2gis.com/v1/twins/search/dgis' \
-	    -c sber-food -c sber-ryadom "$BATS_TEST_TMPDIR/d.ndjson" >"$(OUT)"
+	    -p sber-food -p sber-ryadom "$BATS_TEST_TMPDIR/d.ndjson" >"$(OUT)"
 	assert_equal "$(cat "$(OUT)")" "https://twins.api.2gis.com/v1/twins/search/dgis?dgis_id=1267165676509882&dgis_id=70000001020530434&dgis_id=a%20b%26c%3Dd%2F%C3%A9&partner_code=sber-food&partner_code=sber-ryadom"
 }
 
 @test "twin-join: urls -k names the key field; no records, no URLs" {
 	printf 'shop;id\nx;0042\n' >"$BATS_TEST_TMPDIR/p.csv"
-	twin-join urls -b /s -c sber-food -k id "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
+	twin-join urls -b /s -p sber-food -k id "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
 	assert_equal "$(cat "$(OUT)")" "/s?partner_code=sber-food&partner_id=0042"
 	printf 'id\n' >"$BATS_TEST_TMPDIR/h.csv"
-	twin-join urls -b /s -c sber-food -k id "$BATS_TEST_TMPDIR/h.csv" >"$(OUT)"
+	twin-join urls -b /s -p sber-food -k id "$BATS_TEST_TMPDIR/h.csv" >"$(OUT)"
 	[ ! -s "$(OUT)" ]
 }
 
 @test "twin-join: urls: a record without the key is an error naming it, exit 2" {
 	printf 'partner_id,name\n1,a\n,b\n' >"$BATS_TEST_TMPDIR/p.csv"
-	run -2 --separate-stderr twin-join urls -b /s -c sber-food -o "$(OUT)" "$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr twin-join urls -b /s -p sber-food -o "$(OUT)" "$BATS_TEST_TMPDIR/p.csv"
 	[ -z "$output" ]
 	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/p.csv:3: empty key partner_id"
 	[ ! -e "$(OUT)" ]
 }
 
-@test "twin-join: urls usage errors: no -b, no -c, two codes by partner, six by dgis" {
-	run -2 --separate-stderr twin-join urls -c sber-food /dev/null
+@test "twin-join: urls usage errors: no -b, no -p, two codes by partner, six by dgis" {
+	run -2 --separate-stderr twin-join urls -p sber-food /dev/null
 	assert_equal "${stderr_lines[0]}" "twin-join: urls needs -b URL, the search endpoint"
 	run -2 --separate-stderr twin-join urls -b /s /dev/null
-	assert_equal "${stderr_lines[0]}" "twin-join: urls needs -c CODE, the partner code"
-	run -2 --separate-stderr twin-join urls -b /s -c sber-food -c sber-ryadom /dev/null
+	assert_equal "${stderr_lines[0]}" "twin-join: urls needs -p CODE, the partner code"
+	run -2 --separate-stderr twin-join urls -b /s -p sber-food -p sber-ryadom /dev/null
 	assert_equal "${stderr_lines[0]}" "twin-join: search by partner IDs takes one partner code, not 2: run urls once per code"
-	run -2 --separate-stderr twin-join urls --by dgis -b /s -c afisha -c delivery-club -c sber-atms \
-	    -c sber-offices -c sber-terminals -c sber-food /dev/null
+	run -2 --separate-stderr twin-join urls --by dgis -b /s -p afisha -p delivery-club -p sber-atms \
+	    -p sber-offices -p sber-terminals -p sber-food /dev/null
 	assert_equal "${stderr_lines[0]}" "twin-join: search by 2GIS IDs takes at most 5 partner codes, not 6"
 }
 
@@ -591,15 +591,15 @@ twins_links() {
 	twins_links >"$BATS_TEST_TMPDIR/links.ndjson"
 	start_api --links "$BATS_TEST_TMPDIR/links.ndjson"
 	{ echo partner_id,name; for i in $(seq 1 120) 5 9; do echo "$i,shop $i"; done; } >"$BATS_TEST_TMPDIR/p.csv"
-	twin-join urls -b "$API/twins/search/partner?key=K" -c sber-food "$BATS_TEST_TMPDIR/p.csv" \
+	twin-join urls -b "$API/twins/search/partner?key=K" -p sber-food "$BATS_TEST_TMPDIR/p.csv" \
 	    >"$BATS_TEST_TMPDIR/urls"
 	awk '{ printf "url = \"%s\"\noutput = \"r%d.json\"\n", $0, NR }' "$BATS_TEST_TMPDIR/urls" >"$BATS_TEST_TMPDIR/curl.conf"
 	(cd "$BATS_TEST_TMPDIR" && curl -fsS --max-time 20 --parallel --config curl.conf)
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/requests")" -eq 3 ]
-	twin-join -c sber-food -l "$BATS_TEST_TMPDIR/r1.json" -l "$BATS_TEST_TMPDIR/r2.json" \
+	twin-join -p sber-food -l "$BATS_TEST_TMPDIR/r1.json" -l "$BATS_TEST_TMPDIR/r2.json" \
 	    -l "$BATS_TEST_TMPDIR/r3.json" "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
 	# The same join from the links themselves: nothing lost on the way.
-	twin-join -c sber-food -l "$BATS_TEST_TMPDIR/links.ndjson" "$BATS_TEST_TMPDIR/p.csv" \
+	twin-join -p sber-food -l "$BATS_TEST_TMPDIR/links.ndjson" "$BATS_TEST_TMPDIR/p.csv" \
 	    >"$BATS_TEST_TMPDIR/want"
 	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
 	[ "$(wc -l <"$(OUT)")" -eq 82 ]
@@ -609,13 +609,13 @@ twins_links() {
 	twins_links >"$BATS_TEST_TMPDIR/links.ndjson"
 	start_api --links "$BATS_TEST_TMPDIR/links.ndjson"
 	{ echo dgis_id; for i in $(seq 1 60); do printf '70000001%09d\n' "$i"; done; } >"$BATS_TEST_TMPDIR/d.csv"
-	twin-join urls --by dgis -b "$API/twins/search/dgis" -c sber-food -c sber-ryadom \
+	twin-join urls --by dgis -b "$API/twins/search/dgis" -p sber-food -p sber-ryadom \
 	    "$BATS_TEST_TMPDIR/d.csv" >"$BATS_TEST_TMPDIR/urls"
 	awk '{ printf "url = \"%s\"\noutput = \"r%d.json\"\n", $0, NR }' "$BATS_TEST_TMPDIR/urls" >"$BATS_TEST_TMPDIR/curl.conf"
 	(cd "$BATS_TEST_TMPDIR" && curl -fsS --max-time 20 --parallel --config curl.conf)
 	twin-join --by dgis -l "$BATS_TEST_TMPDIR/r1.json" -l "$BATS_TEST_TMPDIR/r2.json" \
 	    "$BATS_TEST_TMPDIR/d.csv" >"$(OUT)"
-	twin-join --by dgis -c sber-food -c sber-ryadom -l "$BATS_TEST_TMPDIR/links.ndjson" \
+	twin-join --by dgis -p sber-food -p sber-ryadom -l "$BATS_TEST_TMPDIR/links.ndjson" \
 	    "$BATS_TEST_TMPDIR/d.csv" >"$BATS_TEST_TMPDIR/want"
 	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
 	[ "$(wc -l <"$(OUT)")" -eq 42 ]

@@ -651,7 +651,7 @@ join_orphan(struct join *j, const struct link *l)
 }
 
 /*
- * Only the links of the -c partners count.  A link that names no partner
+ * Only the links of the -p partners count.  A link that names no partner
  * can't be told apart when several were asked for: an error, not a silent
  * drop.
  */
@@ -664,7 +664,7 @@ join_wanted(const struct opts *o, struct links_reader *lr, const struct link *l)
 		return 1;
 	if (l->f[LINK_PARTNER_CODE].len == 0)
 		data_error(links_reader_name(lr), l->line, "the link names no "
-		    "partner code: give a single -c CODE for it");
+		    "partner code: give a single -p CODE for it");
 	for (i = 0; i < o->ncodes; i++)
 		if (strlen(o->codes[i]) == l->f[LINK_PARTNER_CODE].len &&
 		    memcmp(o->codes[i], l->f[LINK_PARTNER_CODE].s,

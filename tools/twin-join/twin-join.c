@@ -28,7 +28,7 @@
 static const char synopsis[] =
 "usage: twin-join [OPTIONS] -l LINKS [FILE...]\n"
 "       twin-join --split DIR [OPTIONS] -l LINKS [FILE...]\n"
-"       twin-join urls -b URL -c CODE [--by partner|dgis] [-k FIELD]\n"
+"       twin-join urls -b URL -p CODE [--by partner|dgis] [-k FIELD]\n"
 "                      [OPTIONS] [FILE...]";
 
 static const char help[] =
@@ -113,7 +113,7 @@ guess_links(const struct opts *o)
 	return n < GUESS_MAX ? n : GUESS_MAX;
 }
 
-/* One link from a -l file into the index (unless -c leaves it out). */
+/* One link from a -l file into the index (unless -p leaves it out). */
 static void
 index_link(struct join *j, struct links_reader *lr, const struct link *l)
 {

@@ -21,7 +21,7 @@
 #define CODES_MAX	5	/* partner_code values, search by 2GIS IDs */
 
 static const char synopsis[] =
-"usage: twin-join urls -b URL -c CODE [--by partner|dgis] [-k FIELD]\n"
+"usage: twin-join urls -b URL -p CODE [--by partner|dgis] [-k FIELD]\n"
 "                      [OPTIONS] [FILE...]";
 
 static const char help[] =
@@ -33,14 +33,20 @@ static const char help[] =
 "  -b, --base URL          the search endpoint, with its own parameters\n"
 "                          (https://twins.api.2gis.com/v1/twins/search/partner\n"
 "                          ?key=KEY, or .../search/dgis?key=KEY)\n"
-"  -c, --partner-code CODE the partner (--by partner: exactly one;\n"
-"                          --by dgis: one to five, repeat -c)\n"
+"  -p, --partner-code CODE the partner (--by partner: exactly one;\n"
+"                          --by dgis: one to five, repeat -p)\n"
 "  --by partner|dgis       records carry partner ids (default; partner_id=)\n"
 "                          or 2GIS ids (dgis_id=)\n"
 "  -k, --key FIELD         the records' key field (default partner_id or\n"
 "                          dgis_id)\n"
 "\n"
 "Exit status: 0 success, 2 trouble.";
+
+static const char examples[] =
+"  $ twin-join urls -b \"$API/search/partner?key=$KEY\" -p sber-food \\\n"
+"        shops.csv >lookups.txt\n"
+"  $ twin-join urls --by dgis -b \"$API/search/dgis?key=$KEY\" -p sber-food \\\n"
+"        -p sber-ryadom places.ndjson >lookups.txt\n";
 
 enum { OPT_BY = OPT_TOOL_BASE };
 
@@ -49,7 +55,7 @@ static const struct option longopts[] = {
 	{ "base",		required_argument,	NULL, 'b' },
 	{ "by",			required_argument,	NULL, OPT_BY },
 	{ "key",		required_argument,	NULL, 'k' },
-	{ "partner-code",	required_argument,	NULL, 'c' },
+	{ "partner-code",	required_argument,	NULL, 'p' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -171,15 +177,16 @@ twin_urls_main(int argc, char *argv[])
 	int ch;
 
 	cli_init(synopsis, help);
+	cli_tool(0, NULL, examples);
 	memset(&o, 0, sizeof(o));
 	o.common = (struct common_opts)COMMON_OPTS_DEFAULT;
-	while ((ch = getopt_long(argc, argv, "b:c:k:" COMMON_SHORTOPTS,
+	while ((ch = getopt_long(argc, argv, "b:k:p:" COMMON_SHORTOPTS,
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			base = optarg;
 			break;
-		case 'c':
+		case 'p':
 			if (*optarg == '\0')
 				usage_error("empty --partner-code");
 			o.codes = xgrow(o.codes, &o.calloc_, o.ncodes + 1,
@@ -211,7 +218,7 @@ twin_urls_main(int argc, char *argv[])
 	if (base == NULL || *base == '\0')
 		usage_error("urls needs -b URL, the search endpoint");
 	if (o.ncodes == 0)
-		usage_error("urls needs -c CODE, the partner code");
+		usage_error("urls needs -p CODE, the partner code");
 	if (!o.by_dgis && o.ncodes > 1)
 		usage_error("search by partner IDs takes one partner code, "
 		    "not %zu: run urls once per code", o.ncodes);
