@@ -143,6 +143,9 @@ void
 usage(FILE *fp, int status)
 {
 	put_block(fp, cli_synopsis);
+	/* getopt has said what was wrong; a monitor still gets its line. */
+	if (status == EXIT_TROUBLE)
+		status = errors_fatal_status("usage error (see --help)");
 	if (fp == stdout) {
 		if (*cli_help != '\0') {
 			putc('\n', fp);
@@ -165,17 +168,17 @@ void
 usage_error(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[1024];
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	putc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", progname, msg);
 	put_block(stderr, cli_synopsis);
 	/* Options may be parsed after an output was opened: drop its temp. */
 	output_cleanup();
-	exit(EXIT_TROUBLE);
+	exit(errors_fatal_status(msg));
 }
 
 void

@@ -46,6 +46,8 @@ errors_on_die(void (*hook)(void))
  * run in the thread that holds it.
  */
 static pthread_mutex_t fatal_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*fatal_report)(const char *msg);
+static int fatal_status = EXIT_TROUBLE;
 static _Atomic int fatal_taken;
 static pthread_t fatal_owner;
 
@@ -66,7 +68,26 @@ run_hooks_and_exit(void)
 	/* Hooks may call die() themselves; run each at most once. */
 	while (ndie_hooks > 0)
 		die_hooks[--ndie_hooks]();
-	exit(EXIT_TROUBLE);
+	exit(fatal_status);
+}
+
+void
+errors_on_fatal(void (*report)(const char *msg), int status)
+{
+	fatal_report = report;
+	fatal_status = status;
+}
+
+int
+errors_fatal_status(const char *msg)
+{
+	void (*report)(const char *) = fatal_report;
+
+	/* Once: a report that fails and dies must not recurse. */
+	fatal_report = NULL;
+	if (report != NULL)
+		report(msg);
+	return fatal_status;
 }
 
 static void
@@ -110,6 +131,10 @@ vmessage_at(const char *file, unsigned long line, unsigned long col,
 	buf[len] = '\0';
 	fflush(stdout);
 	fprintf(stderr, "%s\n", buf);
+	/* A fatal message (the thread that took the lock) is reported too. */
+	if (atomic_load(&fatal_taken) &&
+	    pthread_equal(fatal_owner, pthread_self()))
+		(void)errors_fatal_status(buf + strlen(progname) + 2);
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #define EXIT_CHECK	1	/* the condition a tool's check reports */
 #define EXIT_TROUBLE	2	/* usage, input, output or memory trouble */
+#define EXIT_UNKNOWN	3	/* monitoring modes: UNKNOWN (trouble) */
 
 /* The tool's name, used as the prefix of every message ("twin-join"). */
 extern const char *progname;
@@ -51,6 +52,19 @@ void	data_error(const char *file, unsigned long line, const char *fmt, ...)
 void	data_error_at(const char *file, unsigned long line, unsigned long col,
 	    const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 4, 5)));
+
+/*
+ * Monitoring mode (spectator-expire --warn/--crit): every fatal message
+ * (die(), data_error(), usage_error(), ...) is also handed to report, which
+ * prints the plugin's one status line on stdout, and the process exits with
+ * status (3, UNKNOWN) instead of EXIT_TROUBLE.
+ */
+void	errors_on_fatal(void (*report)(const char *msg), int status);
+/*
+ * For a fatal path outside errors.c (usage_error()): hand msg (without the
+ * "tool: " prefix) to the reporter and return the exit status to use.
+ */
+int	errors_fatal_status(const char *msg);
 
 /* on: warnx() and data_warn() print nothing (-q); errors still print. */
 void	errors_quiet(int on);

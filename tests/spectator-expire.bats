@@ -406,15 +406,15 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ "${stderr_lines[0]}" = "spectator-expire: bad --now time: 2017-10-32" ]
 }
 
-@test "spectator-expire: --warn with --summary is a usage error, exit 2" {
-	run -2 --separate-stderr spectator-expire --warn 7d --summary "$FIX/page.input.json"
-	[ -z "$output" ]
+@test "spectator-expire: --warn with --summary is a usage error, UNKNOWN (exit 3)" {
+	run -3 --separate-stderr spectator-expire --warn 7d --summary "$FIX/page.input.json"
+	[ "$output" = "SPECTATOR UNKNOWN - --warn/--crit print one status line: no --summary, --check, --state, --status or --all" ]
 	[ "${stderr_lines[0]}" = "spectator-expire: --warn/--crit print one status line: no --summary, --check, --state, --status or --all" ]
 }
 
-@test "spectator-expire: --warn shorter than --crit is a usage error, exit 2" {
-	run -2 --separate-stderr spectator-expire --warn 1d --crit 7d "$FIX/page.input.json"
-	[ -z "$output" ]
+@test "spectator-expire: --warn shorter than --crit is a usage error, UNKNOWN (exit 3)" {
+	run -3 --separate-stderr spectator-expire --warn 1d --crit 7d "$FIX/page.input.json"
+	[ "$output" = "SPECTATOR UNKNOWN - --warn must be at least --crit" ]
 	[ "${stderr_lines[0]}" = "spectator-expire: --warn must be at least --crit" ]
 }
 

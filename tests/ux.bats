@@ -107,3 +107,68 @@ short_opts() {
 	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
 	[ -s "$BATS_TEST_TMPDIR/b" ]
 }
+
+# ==== item 1: monitoring plugin conventions (--warn/--crit) ====
+
+NOW=2017-10-09T16:04:19Z
+
+# unknown OUTPUT: exit 3 and exactly one "SPECTATOR UNKNOWN - " line.
+assert_unknown() {
+	[ "$status" -eq 3 ] || { echo "status $status" >&2; false; }
+	[ "${#lines[@]}" -eq 1 ] || { echo "${#lines[@]} lines: $output" >&2; false; }
+	assert_equal "$output" "$1"
+}
+
+@test "ux: --warn on a missing file is UNKNOWN, exit 3, one status line" {
+	run --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/nope.json"
+	assert_unknown "SPECTATOR UNKNOWN - $BATS_TEST_TMPDIR/nope.json: No such file or directory"
+	[[ $stderr == "spectator-expire: $BATS_TEST_TMPDIR/nope.json: No such file or directory" ]]
+}
+
+@test "ux: --crit on an unreadable input (a directory) is UNKNOWN" {
+	run --separate-stderr spectator-expire --now "$NOW" --crit 1d "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} == "SPECTATOR UNKNOWN - "* ]]
+}
+
+@test "ux: --warn on malformed JSON is UNKNOWN, the message on both" {
+	printf '{"data":[{"id":"1",' >"$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/bad.json"
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 1 ]
+	assert_equal "${lines[0]}" "SPECTATOR UNKNOWN - ${stderr#spectator-expire: }"
+}
+
+@test "ux: --warn with no key read is UNKNOWN" {
+	printf '{"data":[],"meta":{}}\n' >"$BATS_TEST_TMPDIR/empty.json"
+	run --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/empty.json"
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} == "SPECTATOR UNKNOWN - "*"no "*"key"* ]]
+}
+
+@test "ux: --warn with every key rejected (--rejects) is UNKNOWN" {
+	printf '{"data":[{"id":"1","type":"spectator","attributes":{"ValidTill":"soon"}}]}\n' >"$BATS_TEST_TMPDIR/rj.json"
+	run --separate-stderr spectator-expire --now "$NOW" --warn 7d --rejects "$BATS_TEST_TMPDIR/rj.out" "$BATS_TEST_TMPDIR/rj.json"
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} == "SPECTATOR UNKNOWN - "*"key"* ]]
+}
+
+@test "ux: a usage error in monitoring mode is UNKNOWN" {
+	run --separate-stderr spectator-expire --warn 1d --crit 7d "$SEFIX/page.input.json"
+	assert_unknown "SPECTATOR UNKNOWN - --warn must be at least --crit"
+	run --separate-stderr spectator-expire --warn 7d --bogus "$SEFIX/page.input.json"
+	[ "$status" -eq 3 ]
+	[[ ${lines[0]} == "SPECTATOR UNKNOWN - "* ]]
+}
+
+@test "ux: OK, WARNING and CRITICAL are one line with perfdata after |" {
+	run --separate-stderr spectator-expire --now 2017-01-01T00:00:00Z --warn 7d "$SEFIX/page.input.json"
+	[ "$status" -eq 0 ] && [ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} =~ ^SPECTATOR\ OK\ -\ [^|]*\ \|\ expired=0\  ]]
+	run --separate-stderr spectator-expire --now "$NOW" --warn 7d --crit 1d "$SEFIX/page.input.json"
+	[ "$status" -eq 2 ] && [ "${#lines[@]}" -eq 1 ]
+	[[ ${lines[0]} == "SPECTATOR CRITICAL - "*" | expired=3 "* ]]
+}

@@ -215,6 +215,10 @@ nagios(struct run *run, struct output *out)
 		else
 			ok++;
 	}
+	total = expired + crit + warn + ok + none;
+	/* A monitor never says OK about keys it did not get: UNKNOWN. */
+	if (total == 0)
+		die("no spectator key read (%llu rejected)", run->st.rejected);
 	status = expired + crit > 0 ? 2 : warn > 0 ? 1 : 0;
 	strbuf_reset(&run->sb);
 	strbuf_addf(&run->sb, "SPECTATOR %s - %llu expired, ", word[status],
@@ -225,7 +229,6 @@ nagios(struct run *run, struct output *out)
 	if (o->warn > o->crit)
 		strbuf_addf(&run->sb, "%llu expiring within %s, ", warn,
 		    o->warn_text);
-	total = expired + crit + warn + ok + none;
 	strbuf_addf(&run->sb, "%llu key%s | expired=%llu critical=%llu "
 	    "warning=%llu ok=%llu no_expiry=%llu\n", total,
 	    total == 1 ? "" : "s", expired, crit, warn, ok, none);

@@ -450,6 +450,45 @@ read_input(struct run *run, const char *path)
 
 /* ==== main ==== */
 
+/*
+ * --warn/--crit follow the Monitoring Plugins guidelines: trouble of any
+ * kind (a missing file, malformed input, a usage error) is UNKNOWN, exit
+ * 3, with one status line on stdout; the message also goes to stderr.
+ */
+static void
+unknown_line(const char *msg)
+{
+	char line[1100];
+	size_t i;
+
+	snprintf(line, sizeof(line), "SPECTATOR UNKNOWN - %s\n", msg);
+	/* A '|' would start the performance data. */
+	for (i = 0; line[i] != '\0'; i++)
+		if (line[i] == '|')
+			line[i] = '/';
+	fputs(line, stdout);
+	fflush(stdout);
+}
+
+static void
+monitoring(void)
+{
+	errors_on_fatal(unknown_line, EXIT_UNKNOWN);
+}
+
+/* --warn or --crit among the arguments, before they are parsed. */
+static int
+wants_monitoring(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "--warn", 6) == 0 ||
+		    strncmp(argv[i], "--crit", 6) == 0)
+			return 1;
+	return 0;
+}
+
 static int64_t
 duration(const char *opt, const char *arg)
 {
@@ -525,6 +564,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 			o->by_car = 1;
 			break;
 		case OPT_CRIT:
+			monitoring();
 			o->crit = duration("--crit", optarg);
 			o->crit_text = optarg;
 			o->nagios = 1;
@@ -533,6 +573,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 			o->state = optarg;
 			break;
 		case OPT_WARN:
+			monitoring();
 			o->warn = duration("--warn", optarg);
 			o->warn_text = optarg;
 			o->nagios = 1;
@@ -603,6 +644,8 @@ main(int argc, char *argv[])
 	errors_init(argv[0]);
 	cli_init(synopsis, help);
 	cli_tool(CLI_NO_CSV_INPUT, "ndjson", examples);
+	if (wants_monitoring(argc, argv))
+		monitoring();
 	memset(&o, 0, sizeof(o));
 	o.co = (struct common_opts)COMMON_OPTS_DEFAULT;
 	o.sel = SEL_DEFAULT;
