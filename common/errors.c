@@ -144,6 +144,17 @@ vmessage(const char *file, unsigned long line, const char *fmt, va_list ap,
 	vmessage_at(file, line, 0, fmt, ap, suffix);
 }
 
+/* One const char * after line: a message already formatted. */
+static void
+message_plain(const char *file, unsigned long line, ...)
+{
+	va_list ap;
+
+	va_start(ap, line);
+	vmessage(file, line, "%s", ap, NULL);
+	va_end(ap);
+}
+
 void
 die(const char *fmt, ...)
 {
@@ -196,6 +207,93 @@ data_error_at(const char *file, unsigned long line, unsigned long col,
 
 static _Atomic int quiet;
 
+/* ==== the warning cap ==== */
+
+#define WARN_KINDS	64
+#define WARN_KEY	48
+
+static struct warn_kind {
+	char			 key[WARN_KEY];
+	char			 first[64];	/* the first message, for the summary */
+	unsigned long long	 n;
+} warn_kinds[WARN_KINDS];
+static int nwarn_kinds;
+static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* At exit: one line per kind that had warnings left unprinted. */
+static void
+warn_summary(void)
+{
+	int i;
+
+	if (atomic_load(&quiet))
+		return;
+	for (i = 0; i < nwarn_kinds; i++)
+		if (warn_kinds[i].n > WARN_CAP)
+			fprintf(stderr, "%s: %llu more warning%s like \"%s\" "
+			    "not shown (-q silences them)\n", progname,
+			    warn_kinds[i].n - WARN_CAP,
+			    warn_kinds[i].n - WARN_CAP == 1 ? "" : "s",
+			    warn_kinds[i].first);
+}
+
+/*
+ * Count a warning of fmt whose text is msg; 1 when it is to be printed.
+ * The first message of a kind is kept, cut to fit, for the summary.
+ */
+static int
+warn_counted(const char *fmt, const char *msg)
+{
+	char key[WARN_KEY];
+	const char *src = fmt;
+	struct warn_kind *k = NULL;
+	size_t n;
+	int i, print;
+
+	if (fmt[0] == '%' && fmt[1] == 's')
+		src = msg;
+	n = strcspn(src, "0123456789\"':");
+	if (n == 0)
+		n = strlen(src);
+	if (n >= sizeof(key))
+		n = sizeof(key) - 1;
+	memcpy(key, src, n);
+	key[n] = '\0';
+	pthread_mutex_lock(&warn_lock);
+	for (i = 0; i < nwarn_kinds; i++)
+		if (strcmp(warn_kinds[i].key, key) == 0) {
+			k = &warn_kinds[i];
+			break;
+		}
+	if (k == NULL && nwarn_kinds < WARN_KINDS) {
+		if (nwarn_kinds == 0)
+			atexit(warn_summary);
+		k = &warn_kinds[nwarn_kinds++];
+		memcpy(k->key, key, n + 1);
+		n = strlen(msg);
+		if (n >= sizeof(k->first)) {
+			n = sizeof(k->first) - 4;
+			memcpy(k->first + n, "...", 4);
+		} else
+			k->first[n] = '\0';
+		memcpy(k->first, msg, n);
+	}
+	print = k == NULL || ++k->n <= WARN_CAP;
+	pthread_mutex_unlock(&warn_lock);
+	return print;
+}
+
+/* A warning: counted, then printed unless over the cap. */
+static void
+vwarn(const char *file, unsigned long line, const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (warn_counted(fmt, msg))
+		message_plain(file, line, msg);
+}
+
 void
 errors_quiet(int on)
 {
@@ -210,7 +308,7 @@ warnx(const char *fmt, ...)
 	if (atomic_load(&quiet))
 		return;
 	va_start(ap, fmt);
-	vmessage(NULL, 0, fmt, ap, NULL);
+	vwarn(NULL, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -222,7 +320,7 @@ data_warn(const char *file, unsigned long line, const char *fmt, ...)
 	if (atomic_load(&quiet))
 		return;
 	va_start(ap, fmt);
-	vmessage(file ? file : "-", line, fmt, ap, NULL);
+	vwarn(file ? file : "-", line, fmt, ap);
 	va_end(ap);
 }
 

@@ -69,6 +69,15 @@ int	errors_fatal_status(const char *msg);
 /* on: warnx() and data_warn() print nothing (-q); errors still print. */
 void	errors_quiet(int on);
 
+/*
+ * Warnings are capped per kind (DESIGN.md section 5): the first
+ * WARN_CAP of a kind print, the rest are counted, and one line per kind
+ * ("tool: N more warnings like ...") is printed at exit.  A kind is the
+ * format string, or for a format that starts "%s" the message up to its
+ * first digit, quote or colon.
+ */
+#define WARN_CAP	10
+
 /* "tool: msg" on stderr; the run goes on. */
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

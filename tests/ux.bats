@@ -172,3 +172,40 @@ assert_unknown() {
 	[ "$status" -eq 2 ] && [ "${#lines[@]}" -eq 1 ]
 	[[ ${lines[0]} == "SPECTATOR CRITICAL - "*" | expired=3 "* ]]
 }
+
+# ==== item 3: warnings capped per kind; -q ====
+
+# swapped N: a CSV of N rows whose coordinates are swapped for --bbox.
+swapped() {
+	echo 'id,title,lat,lng,address'
+	local i
+	for ((i = 1; i <= $1; i++)); do echo "$i,Shop $i,37.6,55.7,Moscow"; done
+}
+
+@test "ux: a flood of one warning prints the first 10 and one count" {
+	swapped 25 >"$BATS_TEST_TMPDIR/s.csv"
+	run -0 --separate-stderr place-normalize --bbox 55,37,56,38 "$BATS_TEST_TMPDIR/s.csv"
+	[ "${#stderr_lines[@]}" -eq 11 ]
+	assert_equal "${stderr_lines[9]}" "place-normalize: $BATS_TEST_TMPDIR/s.csv:11: latitude and longitude swapped, fixed to 55.7, 37.6"
+	assert_equal "${stderr_lines[10]}" 'place-normalize: 15 more warnings like "latitude and longitude swapped, fixed to 55.7, 37.6" not shown (-q silences them)'
+	[ "${#lines[@]}" -eq 25 ]
+}
+
+@test "ux: ten warnings of a kind print no count line" {
+	swapped 10 >"$BATS_TEST_TMPDIR/s.csv"
+	run -0 --separate-stderr place-normalize --bbox 55,37,56,38 "$BATS_TEST_TMPDIR/s.csv"
+	[ "${#stderr_lines[@]}" -eq 10 ]
+}
+
+@test "ux: -q and --quiet silence warnings in every tool, errors still print" {
+	swapped 3 >"$BATS_TEST_TMPDIR/s.csv"
+	run -0 --separate-stderr place-normalize -q --bbox 55,37,56,38 "$BATS_TEST_TMPDIR/s.csv"
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr twin-join --quiet -p no-such-code -l "$TJFIX/basic.links.csv" "$TJFIX/basic.partner.csv"
+	assert_equal "$stderr" ""
+	cat "$SEFIX/page.input.json" "$SEFIX/page.input.json" >"$BATS_TEST_TMPDIR/dup.json"
+	run -0 --separate-stderr spectator-expire -q --now 2017-01-01T00:00:00Z "$BATS_TEST_TMPDIR/dup.json"
+	assert_equal "$stderr" ""
+	run -2 --separate-stderr place-normalize -q "$BATS_TEST_TMPDIR/missing.csv"
+	[[ $stderr == "place-normalize: $BATS_TEST_TMPDIR/missing.csv: No such file or directory"* ]]
+}
