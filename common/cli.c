@@ -34,6 +34,7 @@ const char cli_common_help[] =
 "                      _reason, to FILE instead of stopping at the first\n"
 "  --progress          show progress on stderr even when it is not a\n"
 "                      terminal\n"
+"  --no-progress       no progress line, even on a terminal\n"
 "  --max-record SIZE   largest record accepted (K, M, G suffixes; default\n"
 "                      64M)\n"
 "  --max-depth N       deepest JSON nesting accepted (default 512)\n"
@@ -381,6 +382,9 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		break;
 	case OPT_PROGRESS:
 		o->progress = 1;
+		break;
+	case OPT_NO_PROGRESS:
+		o->progress = -1;
 		break;
 	case OPT_MAX_RECORD:
 		if (opt_size(arg, &o->max_record) == -1 || o->max_record == 0)

@@ -30,7 +30,7 @@ struct common_opts {
 	int		 crlf;		/* --crlf */
 	int		 stats;		/* --stats */
 	const char	*rejects;	/* --rejects FILE */
-	int		 progress;	/* --progress (forced) */
+	int		 progress;	/* 1 --progress, -1 --no-progress */
 	size_t		 max_record;	/* --max-record BYTES */
 	size_t		 max_depth;	/* --max-depth N */
 	int		 quiet;		/* -q/--quiet: no warnings */
@@ -50,6 +50,7 @@ enum {
 	OPT_STATS,
 	OPT_REJECTS,
 	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
 	OPT_MAX_RECORD,
 	OPT_MAX_DEPTH,
 	OPT_VERSION,
@@ -75,6 +76,7 @@ enum {
 	{ "stats",	no_argument,		NULL, OPT_STATS }, \
 	{ "rejects",	required_argument,	NULL, OPT_REJECTS }, \
 	{ "progress",	no_argument,		NULL, OPT_PROGRESS }, \
+	{ "no-progress", no_argument,		NULL, OPT_NO_PROGRESS }, \
 	{ "max-record",	required_argument,	NULL, OPT_MAX_RECORD }, \
 	{ "max-depth",	required_argument,	NULL, OPT_MAX_DEPTH }, \
 	{ "quiet",	no_argument,		NULL, 'q' }, \

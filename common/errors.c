@@ -90,6 +90,14 @@ errors_fatal_status(const char *msg)
 	return fatal_status;
 }
 
+static void (*message_hook)(void);
+
+void
+errors_on_message(void (*hook)(void))
+{
+	message_hook = hook;
+}
+
 static void
 vmessage_at(const char *file, unsigned long line, unsigned long col,
     const char *fmt, va_list ap, const char *suffix)
@@ -130,6 +138,8 @@ vmessage_at(const char *file, unsigned long line, unsigned long col,
 	}
 	buf[len] = '\0';
 	fflush(stdout);
+	if (message_hook != NULL)
+		message_hook();
 	fprintf(stderr, "%s\n", buf);
 	/* A fatal message (the thread that took the lock) is reported too. */
 	if (atomic_load(&fatal_taken) &&

@@ -66,6 +66,12 @@ void	errors_on_fatal(void (*report)(const char *msg), int status);
  */
 int	errors_fatal_status(const char *msg);
 
+/*
+ * hook runs before any message is written to stderr (the progress line
+ * erases itself).  One hook; NULL removes it.
+ */
+void	errors_on_message(void (*hook)(void));
+
 /* on: warnx() and data_warn() print nothing (-q); errors still print. */
 void	errors_quiet(int on);
 

@@ -17,6 +17,7 @@
 
 #include "common/errors.h"
 #include "common/output.h"
+#include "common/progress.h"
 
 #define OUTPUT_BUFSIZE	(256 * 1024)
 
@@ -115,6 +116,7 @@ write_all(struct output *o, const void *p, size_t n)
 	ssize_t w;
 	struct pollfd pfd;
 
+	progress_before_write(o->fd, p, n);
 	while (n > 0) {
 		w = write(o->fd, s, n > (1U << 30) ? (1U << 30) : n);
 		if (w < 0) {
@@ -180,8 +182,13 @@ output_write(struct output *o, const void *p, size_t n)
 		return;
 	o->wrote = 1;
 	o->zdone = 0;
-	/* A big block goes straight out rather than through the buffer. */
-	if (!o->gzip && o->len == 0 && n >= OUTPUT_BUFSIZE) {
+	/*
+	 * A big block goes straight out rather than through the buffer; so
+	 * does every block to a terminal under a progress line: the writer's
+	 * blocks end at a row, and the line is drawn only between rows.
+	 */
+	if (!o->gzip && ((o->len == 0 && n >= OUTPUT_BUFSIZE) ||
+	    progress_whole_writes(o->fd))) {
 		write_all(o, s, n);
 		return;
 	}

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/errors.h"
 #include "common/input.h"
 #include "common/progress.h"
 
@@ -16,6 +17,9 @@
 static struct {
 	int		 active;
 	int		 drawn;		/* a line is on the screen */
+	int		 tty_out;	/* stdout is a terminal too */
+	int		 midline;	/* ... and its last write ended mid-line */
+	const char	*phase;
 	struct input	*in;
 	uint64_t	 done_bytes;	/* raw bytes of inputs already closed */
 	uint64_t	 ticks;
@@ -33,11 +37,14 @@ now_ns(void)
 }
 
 void
-progress_start(int force)
+progress_start(int mode)
 {
 	/* An input opened before the start still counts. */
-	pg.active = force || isatty(STDERR_FILENO);
+	pg.active = mode > 0 || (mode == 0 && isatty(STDERR_FILENO));
+	pg.tty_out = isatty(STDOUT_FILENO);
 	pg.drawn = 0;
+	if (pg.active)
+		errors_on_message(progress_clear);
 	pg.ticks = 0;
 	pg.start_ns = pg.last_ns = now_ns();
 }
@@ -59,6 +66,37 @@ progress_forget(struct input *in)
 	}
 }
 
+void
+progress_phase(const char *name)
+{
+	pg.phase = name;
+}
+
+void
+progress_clear(void)
+{
+	if (!pg.drawn)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	pg.drawn = 0;
+}
+
+int
+progress_whole_writes(int fd)
+{
+	return pg.active && pg.tty_out && fd == STDOUT_FILENO;
+}
+
+void
+progress_before_write(int fd, const void *p, size_t n)
+{
+	if (fd != STDOUT_FILENO || !pg.tty_out || n == 0)
+		return;
+	progress_clear();
+	pg.midline = ((const char *)p)[n - 1] != '\n';
+}
+
 static void
 draw(uint64_t records, int64_t now)
 {
@@ -74,19 +112,24 @@ draw(uint64_t records, int64_t now)
 		total = (double)input_raw_size(pg.in);
 	}
 	mb = (double)bytes / 1e6;
-	/* The file's own share when its size is known; pipes show MB only. */
+	/*
+	 * The current file's own bytes of its size when that is known (the
+	 * percentage and its MB agree); pipes show the MB read in all.
+	 */
 	if (total > 0)
 		n = snprintf(line, sizeof(line),
-		    "%.1f MB (%.0f%% of %.1f MB), %llu records, %.1f MB/s, "
-		    "%.0fs", mb, 100.0 * cur / total, total / 1e6,
+		    "%s%s%.1f of %.1f MB (%.0f%%), %llu records, %.1f MB/s, "
+		    "%.0fs", pg.phase ? pg.phase : "", pg.phase ? ": " : "",
+		    cur / 1e6, total / 1e6, 100.0 * cur / total,
 		    (unsigned long long)records, secs > 0 ? mb / secs : 0.0,
 		    secs);
 	else
 		n = snprintf(line, sizeof(line),
-		    "%.1f MB, %llu records, %.1f MB/s, %.0fs", mb,
+		    "%s%s%.1f MB, %llu records, %.1f MB/s, %.0fs",
+		    pg.phase ? pg.phase : "", pg.phase ? ": " : "", mb,
 		    (unsigned long long)records, secs > 0 ? mb / secs : 0.0,
 		    secs);
-	if (n < 0)
+	if (n < 0 || pg.midline)
 		return;
 	/* \r and erase-to-end-of-line: the new line overwrites the old. */
 	fprintf(stderr, "\r%s\033[K", line);
@@ -111,11 +154,7 @@ progress_tick(uint64_t records)
 void
 progress_end(void)
 {
-	if (pg.drawn) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
-	pg.drawn = 0;
+	progress_clear();
 	pg.active = 0;
 	pg.in = NULL;
 }

@@ -209,3 +209,56 @@ swapped() {
 	run -2 --separate-stderr place-normalize -q "$BATS_TEST_TMPDIR/missing.csv"
 	[[ $stderr == "place-normalize: $BATS_TEST_TMPDIR/missing.csv: No such file or directory"* ]]
 }
+
+# ==== item 4: the progress line and other output ====
+
+# slow_csv N M: a place CSV of N rows, a pause, then M rows, so that the
+# progress line (at most 4 redraws a second, every 4096 records) is drawn.
+slow_csv() {
+	echo 'id,title,lat,lng,address'
+	awk -v n="$1" 'BEGIN { for (i = 1; i <= n; i++) printf "%d,Shop %d,55.7,37.6,Moscow\n", i, i }'
+	sleep 0.5
+	awk -v n="$1" -v m="$2" 'BEGIN { for (i = n + 1; i <= n + m; i++) printf "%d,Shop %d,55.7,37.6,Moscow\n", i, i }'
+}
+
+@test "ux: a warning after the progress line is drawn erases it first" {
+	{ slow_csv 5000 9000; echo '14001,Far,95.5,37.6,Moscow'; } |
+	    place-normalize --progress - 2>"$BATS_TEST_TMPDIR/err" >/dev/null
+	local err
+	err=$(cat -v "$BATS_TEST_TMPDIR/err")
+	# The line was drawn, then erased ("\r ESC[K") before the message.
+	[[ $err == *"records, "*'^[[K^M^[[Kplace-normalize: -:14002: latitude and longitude swapped'* ]]
+}
+
+@test "ux: data on a terminal stdout never shares a line with the progress line" {
+	export -f slow_csv
+	script -qec 'slow_csv 5000 9000 | place-normalize --progress -' /dev/null >"$BATS_TEST_TMPDIR/ts"
+	grep -aq 'records, ' "$BATS_TEST_TMPDIR/ts"
+	# A redraw ("\r" and a digit) only at the start of a line ...
+	run -1 grep -acP '[^\r\n]\r[0-9]' "$BATS_TEST_TMPDIR/ts"
+	# ... and erased before the next row is written.
+	run -1 grep -acP '\d+s\e\[K\{' "$BATS_TEST_TMPDIR/ts"
+	[ "$(grep -ac '"title":"Shop' "$BATS_TEST_TMPDIR/ts")" -eq 14000 ]
+}
+
+@test "ux: --no-progress shows no line even on a terminal" {
+	export -f slow_csv
+	script -qec 'slow_csv 5000 9000 | place-normalize --no-progress - 2>&1 >/dev/null' /dev/null >"$BATS_TEST_TMPDIR/ts"
+	run -1 grep -ac 'records, ' "$BATS_TEST_TMPDIR/ts"
+	script -qec 'slow_csv 5000 9000 | place-normalize - 2>&1 >/dev/null' /dev/null >"$BATS_TEST_TMPDIR/ts"
+	grep -aq 'records, ' "$BATS_TEST_TMPDIR/ts"
+}
+
+@test "ux: twin-join names the phase, and the share is of the file being read" {
+	{ echo dgis_id,dgis_type,partner_id,partner_type,partner_code
+	  awk 'BEGIN { for (i = 1; i <= 5000; i++) printf "7%d,branch,%d,branch,sber-food\n", i, i }'
+	  sleep 0.5
+	  awk 'BEGIN { for (i = 5001; i <= 14000; i++) printf "7%d,branch,%d,branch,sber-food\n", i, i }'
+	} >"$BATS_TEST_TMPDIR/links.fifo.in"
+	mkfifo "$BATS_TEST_TMPDIR/links.fifo"
+	{ head -n 5001 "$BATS_TEST_TMPDIR/links.fifo.in"; sleep 0.5; tail -n +5002 "$BATS_TEST_TMPDIR/links.fifo.in"; } >"$BATS_TEST_TMPDIR/links.fifo" &
+	printf 'partner_id,name\n1,a\n' >"$BATS_TEST_TMPDIR/p.csv"
+	twin-join --progress -l "$BATS_TEST_TMPDIR/links.fifo" "$BATS_TEST_TMPDIR/p.csv" 2>"$BATS_TEST_TMPDIR/err" >/dev/null
+	wait
+	grep -aq $'\rlinks: [0-9.]* MB, 8192 records' "$BATS_TEST_TMPDIR/err"
+}

@@ -144,6 +144,8 @@ load_index(struct join *j)
 	size_t i, k, w;
 	int end;
 
+	/* The line names the phase: its counts start again with records. */
+	progress_phase("links");
 	j->ix = twin_index_new(j->key_field);
 	twin_index_reserve(j->ix, guess_links(j->o));
 	for (i = 0; i < READING_BATCHES; i++)
@@ -255,6 +257,7 @@ join_records(struct join *j, char **paths, int npaths)
 	struct handoff *h;
 	int i, end;
 
+	progress_phase("records");
 	for (i = 0; i < READING_BATCHES; i++)
 		rb[i] = record_batch_new();
 	key_finder_init(&rd.kf, j->o);
