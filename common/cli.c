@@ -12,6 +12,7 @@
 #include "common/cli.h"
 #include "common/errors.h"
 #include "common/output.h"
+#include "common/writer.h"
 
 const char cli_common_help[] =
 "Common options:\n"
@@ -29,6 +30,8 @@ const char cli_common_help[] =
 "                      ends in .gz)\n"
 "  --csv-safe          prefix CSV cells starting with = + - @ TAB CR with '\n"
 "  --crlf              end CSV/TSV output rows with CR LF\n"
+"  --header-always     CSV/TSV output with no rows is its header (default:\n"
+"                      nothing at all)\n"
 "  --stats             print counts as one JSON object on stderr at the end\n"
 "  --rejects FILE      write rejected records, with _file, _line and\n"
 "                      _reason, to FILE instead of stopping at the first\n"
@@ -306,6 +309,14 @@ opt_list_free(char **list)
 	free(list);
 }
 
+void
+cli_writer_opts(struct writer_opts *wo, const struct common_opts *o)
+{
+	wo->crlf = o->crlf;
+	wo->csv_safe = o->csv_safe;
+	wo->header_always = o->header_always;
+}
+
 /* ==== the shared options ==== */
 
 static int
@@ -371,6 +382,9 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		break;
 	case OPT_CRLF:
 		o->crlf = 1;
+		break;
+	case OPT_HEADER_ALWAYS:
+		o->header_always = 1;
 		break;
 	case OPT_STATS:
 		o->stats = 1;

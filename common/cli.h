@@ -34,10 +34,11 @@ struct common_opts {
 	size_t		 max_record;	/* --max-record BYTES */
 	size_t		 max_depth;	/* --max-depth N */
 	int		 quiet;		/* -q/--quiet: no warnings */
+	int		 header_always;	/* --header-always */
 };
 
 #define COMMON_OPTS_DEFAULT { FORMAT_NONE, FORMAT_NONE, 0, 0, NULL, NULL, \
-	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512, 0 }
+	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512, 0, 0 }
 
 enum {
 	OPT_COMMON_BASE = 0x100,
@@ -51,6 +52,7 @@ enum {
 	OPT_REJECTS,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
+	OPT_HEADER_ALWAYS,
 	OPT_MAX_RECORD,
 	OPT_MAX_DEPTH,
 	OPT_VERSION,
@@ -73,6 +75,7 @@ enum {
 	{ "gzip",	no_argument,		NULL, 'z' }, \
 	{ "csv-safe",	no_argument,		NULL, OPT_CSV_SAFE }, \
 	{ "crlf",	no_argument,		NULL, OPT_CRLF }, \
+	{ "header-always", no_argument,		NULL, OPT_HEADER_ALWAYS }, \
 	{ "stats",	no_argument,		NULL, OPT_STATS }, \
 	{ "rejects",	required_argument,	NULL, OPT_REJECTS }, \
 	{ "progress",	no_argument,		NULL, OPT_PROGRESS }, \
@@ -143,6 +146,10 @@ int	opt_uint(const char *s, unsigned long long max,
 	    unsigned long long *out);
 /* A size with an optional K/M/G suffix (binary units): "64M".  0 or -1. */
 int	opt_size(const char *s, size_t *out);
+struct writer_opts;
+/* The output options of o into wo: --crlf, --csv-safe, --header-always. */
+void	cli_writer_opts(struct writer_opts *wo, const struct common_opts *o);
+
 /*
  * Split "a,b,c" into a NULL-terminated array of strings (free with
  * opt_list_free); *n (if n is not NULL) is the count.  Empty items are kept

@@ -363,7 +363,7 @@ record_writer_finish(struct record_writer *w)
 	switch (w->o.format) {
 	case FORMAT_CSV:
 	case FORMAT_TSV:
-		if (!w->started && w->have_cols)
+		if (!w->started && w->have_cols && w->o.header_always)
 			put_header(w);
 		break;
 	case FORMAT_JSON:

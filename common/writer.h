@@ -43,10 +43,11 @@ struct writer_opts {
 	size_t			 ncolumns;
 	int			 extra_ok;	/* ignore fields not in columns */
 	int			 header;	/* CSV header row (default on) */
+	int			 header_always;	/* ... even with no row */
 };
 
 #define WRITER_OPTS_DEFAULT \
-	{ FORMAT_NDJSON, 0, 0, 0, NULL, 0, 0, 1 }
+	{ FORMAT_NDJSON, 0, 0, 0, NULL, 0, 0, 1, 0 }
 
 struct record_writer;
 
@@ -73,8 +74,9 @@ const char *record_writer_error(const struct record_writer *w);
 unsigned long long record_writer_count(const struct record_writer *w);
 /*
  * Finish the stream (the closing "]" of a JSON array; a CSV header alone
- * when columns were fixed and nothing was written) and free w.  Does not
- * commit out.
+ * when columns were fixed, nothing was written and header_always is set:
+ * without it CSV/TSV with no rows is no output at all, so that a cron job
+ * with nothing new mails nothing) and free w.  Does not commit out.
  */
 void	record_writer_finish(struct record_writer *w);
 

@@ -131,8 +131,10 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ ! -s "$OUT" ]
 }
 
-@test "spectator-expire: empty input with --to csv is the header alone" {
+@test "spectator-expire: empty input with --to csv is nothing, the header alone with --header-always" {
 	spectator-expire --now "$NOW" --to csv </dev/null >"$OUT"
+	[ ! -s "$OUT" ]
+	spectator-expire --now "$NOW" --to csv --header-always </dev/null >"$OUT"
 	assert_golden empty.csv
 }
 

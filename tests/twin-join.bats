@@ -312,8 +312,10 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden empty.out
 }
 
-@test "twin-join: a header without rows gives the header" {
+@test "twin-join: a header without rows gives nothing, the header with --header-always" {
 	twin-join -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+	twin-join --header-always -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden header.out
 }
 

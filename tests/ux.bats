@@ -262,3 +262,28 @@ slow_csv() {
 	wait
 	grep -aq $'\rlinks: [0-9.]* MB, 8192 records' "$BATS_TEST_TMPDIR/err"
 }
+
+# ==== item 2: no rows, no output ====
+
+@test "ux: --state with nothing new and --to csv prints nothing (cron mails nothing)" {
+	local st=$BATS_TEST_TMPDIR/state.json
+	spectator-expire --now 2017-10-09T16:04:19Z --state "$st" --to csv "$SEFIX/page.input.json" >"$BATS_TEST_TMPDIR/first"
+	[ -s "$BATS_TEST_TMPDIR/first" ]
+	spectator-expire --now 2017-10-09T16:04:19Z --state "$st" --to csv "$SEFIX/page.input.json" >"$BATS_TEST_TMPDIR/second"
+	[ ! -s "$BATS_TEST_TMPDIR/second" ]
+	spectator-expire --now 2017-10-09T16:04:19Z --state "$st" --to tsv --header-always "$SEFIX/page.input.json" >"$BATS_TEST_TMPDIR/third"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/third")" "$(printf 'id\tstatus\tValidTill\tseconds_left\tNote\tMapLink\tcars')"
+}
+
+@test "ux: no rows is no CSV output in every tool; --header-always keeps the header" {
+	printf 'id,title,lat,lng,address\n' >"$BATS_TEST_TMPDIR/h.csv"
+	run -0 place-normalize --allow-empty --to csv "$BATS_TEST_TMPDIR/h.csv"
+	assert_equal "$output" ""
+	run -0 place-normalize --allow-empty --to csv --header-always "$BATS_TEST_TMPDIR/h.csv"
+	[[ ${lines[0]} == id,* ]]
+	printf '{"data":[],"meta":{"total":0}}\n' >"$BATS_TEST_TMPDIR/p.json"
+	run -0 jsonapi-paginate --to csv --columns id,type "$BATS_TEST_TMPDIR/p.json"
+	assert_equal "$output" ""
+	run -0 jsonapi-paginate --to csv --columns id,type --header-always "$BATS_TEST_TMPDIR/p.json"
+	assert_equal "$output" "id,type"
+}

@@ -192,8 +192,12 @@ test_csv(void)
 	o.ncolumns = 3;
 	is_str(run(&o, extra + 2), "v,id,missing\nz,3,\n",
 	    "csv: fixed columns order the cells; missing is empty");
+	is_str(run(&o, none), "",
+	    "csv: fixed columns and no records: nothing (cron mails nothing)");
+	o.header_always = 1;
 	is_str(run(&o, none), "v,id,missing\n",
-	    "csv: fixed columns and no records: the header alone");
+	    "csv: fixed columns, no records, header_always: the header alone");
+	o.header_always = 0;
 	is_str(run(&o, extra), "v,id,missing\nx,1,\nz,3,\n",
 	    "csv: fixed columns: an extra field is an error");
 	o.header = 0;

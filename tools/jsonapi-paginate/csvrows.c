@@ -36,12 +36,26 @@ seg_add(struct csvrows *cr, size_t bytes)
 	cr->segs[cr->nsegs - 1].bytes += bytes;
 }
 
+/* The header alone: a writer with the columns fixed that writes no row. */
+static void
+put_header(struct csvrows *cr, struct writer_opts *wo)
+{
+	struct writer_opts h = *wo;
+
+	h.header_always = 1;
+	record_writer_finish(record_writer_new(cr->out, &h));
+	cr->header_done = 1;
+}
+
 static void
 rows_flush(struct csvrows *cr)
 {
 	if (cr->rows.len == 0)
 		return;
 	if (cr->fixed) {
+		/* No rows, no header (unless --header-always): see finish. */
+		if (!cr->header_done)
+			put_header(cr, &cr->wo);
 		output_write_sb(cr->out, &cr->rows);
 		return;
 	}
@@ -171,8 +185,8 @@ write_spool(struct csvrows *cr, struct writer_opts *wo)
 	/* The header: a writer with the columns fixed that writes nothing. */
 	wo->columns = (const char *const *)cr->columns.s;
 	wo->ncolumns = ncols;
-	if (ncols > 0)
-		record_writer_finish(record_writer_new(cr->out, wo));
+	if (ncols > 0 && cr->nsegs > 0)
+		put_header(cr, wo);
 	for (i = 0; i < cr->nsegs; i++) {
 		struct segment *sg = &cr->segs[i];
 
@@ -231,8 +245,8 @@ csvrows_init(struct csvrows *cr, struct output *out, struct writer_opts *wo)
 	strbuf_init(&cr->rows, 0);
 	strbuf_init(&cr->cell, 0);
 	if (wo->ncolumns > 0) {
-		/* The header now: a writer that writes no row; rows stream. */
-		record_writer_finish(record_writer_new(out, wo));
+		/* Rows stream; the header goes out before the first. */
+		cr->wo = *wo;
 		cr->fixed = 1;
 		for (i = 0; i < wo->ncolumns; i++)
 			strset_add(&cr->columns, wo->columns[i],
@@ -263,13 +277,15 @@ csvrows_finish(struct csvrows *cr, struct writer_opts *wo)
 		write_spool(cr, wo);
 	else
 		rows_flush(cr);
+	if (!cr->header_done && wo->header_always && wo->ncolumns > 0)
+		put_header(cr, wo);
 }
 
 void
 csvrows_abort(struct csvrows *cr)
 {
 	if (cr->fixed && cr->rows.len > 0)
-		output_write_sb(cr->out, &cr->rows);
+		rows_flush(cr);
 }
 
 void

@@ -116,6 +116,8 @@ struct csvrows {
 	struct output		*out;
 	struct csv_write_opts	 cw;
 	int			 fixed;		/* --columns: rows stream */
+	struct writer_opts	 wo;		/* (fixed) for the header */
+	int			 header_done;
 	FILE			*spool;		/* else rows wait here */
 	char			*path;		/* (unlinked) for messages */
 	struct strset		 columns;	/* output order */

@@ -819,8 +819,7 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	run.out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
 	run.rj = rejects_open(o->c.rejects, FORMAT_JSON);
 	wo.format = run.to;
-	wo.crlf = o->c.crlf;
-	wo.csv_safe = o->c.csv_safe;
+	cli_writer_opts(&wo, &o->c);
 	if (run.to == FORMAT_CSV || run.to == FORMAT_TSV) {
 		run.csv = 1;
 		wo.columns = (const char *const *)o->columns;

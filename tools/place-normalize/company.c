@@ -586,8 +586,7 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 	out = output_open(co->output, co->gzip ? OUTPUT_GZIP : 0);
 	wo.format = co->to == FORMAT_NONE ? FORMAT_CSV : co->to;
 	wo.delim = wo.format == FORMAT_TSV ? '\t' : ',';
-	wo.crlf = co->crlf;
-	wo.csv_safe = co->csv_safe;
+	cli_writer_opts(&wo, co);
 	wo.columns = cols;
 	wo.ncolumns = NCOLS;
 	f.w = record_writer_new(out, &wo);

@@ -76,8 +76,7 @@ emit_start(struct run *r, const struct pn_map *m)
 	size_t n = 0, i;
 
 	wo.format = r->o->co.to;
-	wo.crlf = r->o->co.crlf;
-	wo.csv_safe = r->o->co.csv_safe;
+	cli_writer_opts(&wo, &r->o->co);
 	wo.delim = wo.format == FORMAT_TSV ? '\t' : ',';
 	cols = xcalloc(NFLAT + m->ncols + 1, sizeof(*cols));
 	for (i = 0; i < NFLAT; i++)

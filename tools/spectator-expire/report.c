@@ -20,11 +20,10 @@ writer_for(struct output *out, const struct opts *o,
 	struct writer_opts wo = WRITER_OPTS_DEFAULT;
 
 	wo.format = o->co.to != FORMAT_NONE ? o->co.to : FORMAT_NDJSON;
-	wo.crlf = o->co.crlf;
-	wo.csv_safe = o->co.csv_safe;
+	cli_writer_opts(&wo, &o->co);
 	if (wo.format == FORMAT_TSV)
 		wo.delim = '\t';
-	/* Fixed columns: an empty report is still a header. */
+	/* Fixed columns: an empty report is a header with --header-always. */
 	wo.columns = columns;
 	wo.ncolumns = ncolumns;
 	return record_writer_new(out, &wo);

@@ -175,8 +175,7 @@ new_writer(struct join *j, struct output *out, char **cols, size_t ncols)
 	struct writer_opts wo = WRITER_OPTS_DEFAULT;
 
 	wo.format = j->out_fmt;
-	wo.crlf = j->o->common.crlf;
-	wo.csv_safe = j->o->common.csv_safe;
+	cli_writer_opts(&wo, &j->o->common);
 	wo.columns = (const char *const *)cols;
 	wo.ncolumns = ncols;
 	return record_writer_new(out, &wo);
