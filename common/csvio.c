@@ -91,8 +91,7 @@ struct csv_reader {
 	char		**extra;	/* "_extra1".. for ragged rows */
 	size_t		 nextra;
 
-	struct strbuf	 err;
-	unsigned long	 err_line;
+	struct read_error err;	/* file: the input's name */
 };
 
 static int
@@ -108,9 +107,7 @@ fail(struct csv_reader *r, unsigned long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	strbuf_reset(&r->err);
-	strbuf_addstr(&r->err, msg);
-	r->err_line = line;
+	read_error_set(&r->err, input_name(r->in), line, 0, "%s", msg);
 	r->failed = 1;
 	return -1;
 }
@@ -575,7 +572,6 @@ csv_reader_new(struct input *in, const struct csv_opts *o)
 	r->buf = xmalloc(READ_SIZE);
 	r->line = 1;
 	strbuf_init(&r->data, 4096);
-	strbuf_init(&r->err, 0);
 	return r;
 }
 
@@ -596,7 +592,6 @@ csv_reader_free(struct csv_reader *r)
 	free(r->cells);
 	free(r->rows);
 	strbuf_release(&r->data);
-	strbuf_release(&r->err);
 	free(r->buf);
 	free(r);
 }
@@ -896,13 +891,19 @@ csv_reader_delim(const struct csv_reader *r)
 const char *
 csv_reader_error(const struct csv_reader *r)
 {
-	return r->err.buf;
+	return r->err.msg;
 }
 
 unsigned long
 csv_reader_error_line(const struct csv_reader *r)
 {
-	return r->err_line;
+	return r->err.line;
+}
+
+const struct read_error *
+csv_reader_err(const struct csv_reader *r)
+{
+	return &r->err;
 }
 
 /* ==== the writer ==== */

@@ -34,6 +34,7 @@
 
 #include <stddef.h>
 
+#include "common/errors.h"
 #include "common/record.h"
 #include "common/strbuf.h"
 
@@ -105,8 +106,12 @@ void	csv_reader_row_record(struct csv_reader *r, struct record *rec);
 
 /* The delimiter in use (after the header was read). */
 int	csv_reader_delim(const struct csv_reader *r);
+/*
+ * The error after -1 (file: the input's name, line, no column), for
+ * read_error_die(); csv_reader_error() and _error_line() are parts of it.
+ */
+const struct read_error *csv_reader_err(const struct csv_reader *r);
 const char *csv_reader_error(const struct csv_reader *r);
-/* Line of the error after -1. */
 unsigned long csv_reader_error_line(const struct csv_reader *r);
 
 /* ==== writer ==== */

@@ -310,6 +310,44 @@ errors_quiet(int on)
 	atomic_store(&quiet, on);
 }
 
+int
+read_error_set(struct read_error *e, const char *file, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->file = file;
+	e->line = line;
+	e->col = col;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	/* An empty message would read as "no error". */
+	if (e->msg[0] == '\0')
+		snprintf(e->msg, sizeof(e->msg), "unknown error");
+	return -1;
+}
+
+void
+read_error_copy(struct read_error *e, const struct read_error *src)
+{
+	if (e != src)
+		*e = *src;
+}
+
+int
+read_error_isset(const struct read_error *e)
+{
+	return e->msg[0] != '\0';
+}
+
+void
+read_error_die(const struct read_error *e)
+{
+	data_error_at(e->file, e->line, e->col, "%s",
+	    read_error_isset(e) ? e->msg : "unknown error");
+}
+
 void
 warnx(const char *fmt, ...)
 {

@@ -1,9 +1,20 @@
 /*
- * errors.h: exit codes, fatal messages and checked allocation.
+ * errors.h: exit codes, fatal messages, the readers' error value, and
+ * checked allocation.
  *
  * Only a tool decides to exit.  Code in common/ reports problems by return
- * value, except xmalloc() and friends (out of memory) and output_* write
- * failures, which exit 2 through die().
+ * value (a reader keeps them in a struct read_error), except:
+ *   - out of memory: xmalloc() and friends, arena, strbuf, and a table
+ *     that outgrows its index type (strmap: "too many distinct ids");
+ *   - output failures: output_*, record_writer and rejects_* write errors,
+ *     and a failed write of --help or --version (cli.c);
+ *   - the functions whose job is to exit, called by a tool when it has
+ *     decided to: die(), die_errno(), data_error(), data_error_at(),
+ *     read_error_die(), source_die(), usage(), usage_error(), version(),
+ *     and rejects_add() without --rejects (the first bad record is then
+ *     a data error, DESIGN.md section 4).
+ * Each of these exits 2 (or 0 for --help and --version) through die(), so
+ * the hooks registered with errors_on_die() remove temporary outputs.
  */
 #ifndef DUMPKIT_ERRORS_H
 #define DUMPKIT_ERRORS_H
@@ -83,6 +94,37 @@ void	errors_quiet(int on);
  * first digit, quote or colon.
  */
 #define WARN_CAP	10
+
+/*
+ * A reader's problem: what and where.  Every reader (input, csv, json,
+ * links, source) keeps one, as SQLite keeps one per handle, and a tool
+ * prints it with read_error_die(), so that all reader errors look alike:
+ * "tool: FILE:LINE:COL: problem", LINE and COL left out when 0.
+ * file is borrowed from the reader that set the error (its input's name)
+ * and lives as long as that reader; NULL means "-".  msg is "" while
+ * there is no error.
+ */
+struct read_error {
+	const char	*file;
+	unsigned long	 line;		/* 0: not known (open, gzip, close) */
+	unsigned long	 col;		/* bytes, 1-based; 0: not known */
+	char		 msg[512];
+};
+
+/* Set e (file borrowed, see above); returns -1 for "return fail(...)". */
+int	read_error_set(struct read_error *e, const char *file,
+	    unsigned long line, unsigned long col, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* Copy src into e (a wrapping reader taking its inner reader's error). */
+void	read_error_copy(struct read_error *e, const struct read_error *src);
+/* 1 when e holds an error. */
+int	read_error_isset(const struct read_error *e);
+/*
+ * Print e as "tool: FILE:LINE:COL: problem" on stderr and exit 2 (through
+ * die(), so temporary outputs are removed).  An unset e says "unknown
+ * error".
+ */
+void	read_error_die(const struct read_error *e) __attribute__((noreturn));
 
 /* "tool: msg" on stderr; the run goes on. */
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

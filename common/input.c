@@ -44,7 +44,8 @@ struct input {
 	int		 fd;
 	int		 close_fd;	/* not stdin */
 	int		 failed;	/* an error was reported; stay failed */
-	char		 errbuf[256];
+	int		 ended;		/* input_end(): the file is closed */
+	struct read_error err;		/* file: name, line 0 */
 	/*
 	 * Read by --progress, which runs in the main thread while a tool's
 	 * reading thread (twin-join) may be the one reading: atomic, relaxed.
@@ -87,7 +88,7 @@ static char open_err[512];
 static int
 set_error(struct input *in, const char *fmt, const char *arg)
 {
-	snprintf(in->errbuf, sizeof(in->errbuf), fmt, arg);
+	read_error_set(&in->err, in->name, 0, 0, fmt, arg);
 	in->failed = 1;
 	return -1;
 }
@@ -313,7 +314,7 @@ conv_read(struct input *in, char *buf, size_t n)
 		if (errno == E2BIG)
 			break;
 		if (errno == EILSEQ) {
-			snprintf(in->errbuf, sizeof(in->errbuf),
+			read_error_set(&in->err, in->name, 0, 0,
 			    "invalid %s data at byte %llu", in->enc,
 			    (unsigned long long)in->c_offset);
 			return partial(in, (size_t)(op - buf));
@@ -326,7 +327,7 @@ conv_read(struct input *in, char *buf, size_t n)
 		if (op > buf)
 			break;
 		if (in->c_eof) {
-			snprintf(in->errbuf, sizeof(in->errbuf),
+			read_error_set(&in->err, in->name, 0, 0,
 			    "incomplete %s sequence at end of input", in->enc);
 			in->failed = 1;
 			return -1;
@@ -495,7 +496,7 @@ input_open(const char *path, const struct input_opts *o, const char **err)
 	in->raw = xmalloc(RAW_SIZE);
 	in->pend = xmalloc(PEND_SIZE);
 	if (detect_gzip(in) == -1) {
-		snprintf(open_err, sizeof(open_err), "%s", in->errbuf);
+		snprintf(open_err, sizeof(open_err), "%s", in->err.msg);
 		goto fail;
 	}
 	return in;
@@ -517,6 +518,9 @@ input_read(struct input *in, char *buf, size_t n)
 {
 	size_t k;
 
+	/* After input_end() the descriptor may belong to another file. */
+	if (in->ended)
+		return in->failed ? -1 : 0;
 	if (n == 0)
 		return 0;
 	/*
@@ -544,6 +548,11 @@ input_peek(struct input *in, const char **p, size_t *n)
 {
 	size_t avail, before;
 
+	if (in->ended) {
+		*p = "";
+		*n = 0;
+		return in->failed ? -1 : 0;
+	}
 	/*
 	 * Wait only for the first line that has something in it (or 4 KiB,
 	 * or the end): enough to sniff the format and a CSV header, without
@@ -569,7 +578,27 @@ input_peek(struct input *in, const char **p, size_t *n)
 const char *
 input_error(const struct input *in)
 {
-	return in->errbuf;
+	return in->err.msg;
+}
+
+const struct read_error *
+input_err(const struct input *in)
+{
+	return &in->err;
+}
+
+int
+input_end(struct input *in)
+{
+	if (in->ended)
+		return in->failed ? -1 : 0;
+	in->ended = 1;
+	if (in->close_fd) {
+		in->close_fd = 0;
+		if (close(in->fd) == -1)
+			return set_error(in, "%s", strerror(errno));
+	}
+	return in->failed ? -1 : 0;
 }
 
 int

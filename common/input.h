@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "common/errors.h"
+
 struct input_opts {
 	const char	*encoding;	/* NULL or "utf-8": no conversion */
 };
@@ -61,7 +63,9 @@ ssize_t	input_read(struct input *in, char *buf, size_t n);
  */
 int	input_peek(struct input *in, const char **p, size_t *n);
 
+/* The error's message; input_err() is the whole value (file, no line). */
 const char *input_error(const struct input *in);
+const struct read_error *input_err(const struct input *in);
 /* 1 if the input was gzip-compressed. */
 int	input_is_gzip(const struct input *in);
 /* Bytes read from the underlying file so far (compressed), for --progress. */
@@ -69,7 +73,18 @@ uint64_t input_raw_bytes(const struct input *in);
 /* Size of the underlying file, or 0 when not known (a pipe). */
 uint64_t input_raw_size(const struct input *in);
 
-/* Close and free; NULL is fine.  Returns 0, or -1 on a close error. */
+/*
+ * The reader is done with in (it read the end): close the file now, so a
+ * close error can still be reported like a read error.  Returns 0, or -1
+ * with input_err() set (a close error, or an earlier error still pending).
+ * After it, only input_close() and the accessors may be called.
+ */
+int	input_end(struct input *in);
+
+/*
+ * Close and free; NULL is fine.  Returns 0, or -1 on a close error (which
+ * only a caller that did not call input_end() first can see).
+ */
 int	input_close(struct input *in);
 
 #endif

@@ -77,12 +77,13 @@ jr_fail_at(struct json_reader *r, uint64_t off, unsigned long line,
     uint64_t line_start, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[sizeof(r->err.msg)];
 
 	va_start(ap, fmt);
-	vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	r->err_line = line;
-	r->err_col = (unsigned long)(off - line_start + 1);
+	read_error_set(&r->err, r->in != NULL ? input_name(r->in) : NULL,
+	    line, (unsigned long)(off - line_start + 1), "%s", msg);
 	r->failed = 1;
 	return P_ERR;
 }
@@ -1007,28 +1008,25 @@ json_reader_free(struct json_reader *r)
 const char *
 json_reader_error(const struct json_reader *r)
 {
-	return r->failed ? r->err : "no error";
+	return r->failed ? r->err.msg : "no error";
 }
 
 unsigned long
 json_reader_error_line(const struct json_reader *r)
 {
-	return r->err_line;
+	return r->err.line;
 }
 
 unsigned long
 json_reader_error_column(const struct json_reader *r)
 {
-	return r->err_col;
+	return r->err.col;
 }
 
-void
-json_reader_die(const struct json_reader *r, const char *file)
+const struct read_error *
+json_reader_err(const struct json_reader *r)
 {
-	if (r->err_line == 0)
-		die("%s: %s", file, json_reader_error(r));
-	die("%s:%lu:%lu: %s", file, r->err_line, r->err_col,
-	    json_reader_error(r));
+	return &r->err;
 }
 
 unsigned long
@@ -1075,8 +1073,8 @@ json_parse(const char *buf, size_t len, const struct json_opts *o,
 	}
 	if (rc < 0 && err != NULL) {
 		strbuf_reset(err);
-		strbuf_addf(err, "%lu:%lu: %s", r->err_line, r->err_col,
-		    r->err);
+		strbuf_addf(err, "%lu:%lu: %s", r->err.line, r->err.col,
+		    r->err.msg);
 	}
 	json_reader_free(r);
 	return rc < 0 ? -1 : 0;

@@ -23,6 +23,7 @@
 #include "common/strbuf.h"
 
 struct input;
+struct read_error;
 
 struct json_opts {
 	size_t	max_depth;	/* nesting deeper than this is an error */
@@ -113,11 +114,11 @@ const char *json_reader_error(const struct json_reader *r);
 unsigned long json_reader_error_line(const struct json_reader *r);
 unsigned long json_reader_error_column(const struct json_reader *r);
 /*
- * For a tool after -1: "tool: FILE:LINE:COL: problem" on stderr and exit 2
- * through die() (so output clean-up hooks run); file is the input's name.
+ * The whole error value (file: the input's name, NULL for a reader of
+ * memory), for read_error_die(); json_reader_error(), _error_line() and
+ * _error_column() are its parts.
  */
-void	json_reader_die(const struct json_reader *r, const char *file)
-	    __attribute__((noreturn));
+const struct read_error *json_reader_err(const struct json_reader *r);
 /* Line where the value last returned started. */
 unsigned long json_reader_line(const struct json_reader *r);
 

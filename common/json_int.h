@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/errors.h"
 #include "common/json.h"
 
 /* An open container while parsing one value. */
@@ -71,8 +72,7 @@ struct json_reader {
 	struct arena		 env;	/* the envelope of the last document */
 
 	int			 failed;
-	char			 err[256];
-	unsigned long		 err_line, err_col;
+	struct read_error	 err;	/* file: the input's name, or NULL */
 };
 
 /* What empty containers point at (never NULL). */

@@ -1,53 +1,124 @@
 /*
- * source.h: records from one input file of any format (CSV, TSV or JSON),
- * chosen by --from, the file's extension, or its first byte.
+ * source.h: the one way a tool reads data.  One input file of any format
+ * (CSV, TSV or JSON, chosen by --from, the file's extension, or its first
+ * byte), opened by path or "-", with everything struct common_opts says
+ * about reading applied here once: --encoding, gzip (by magic bytes), the
+ * BOM, the CSV delimiter and --no-header, --max-record, --max-depth, and
+ * --progress (the source tells progress.h about its input).
  *
- * JSON input gives one record per object: NDJSON, concatenated values, or the
- * elements of a top-level array.  CSV gives one per row.  Tools loop:
+ * A tool reads records, JSON values, or CSV rows as cells, and reports the
+ * source's one error value:
  *
- *	src = source_open(path, &common);   (dies if it can't be opened)
+ *	src = source_open(path, &common);
  *	while ((rc = source_next(src, &rec)) == 1)
  *		... rec.problem set: reject it ...
  *	if (rc == -1)
- *		source_die(src);	("tool: FILE:LINE:COL: problem", exit 2)
+ *		source_die(src);	("tool: FILE:LINE[:COL]: problem", exit 2)
  *	source_close(src);
  *
- * A file that can't be opened is "tool: PATH: No such file or directory"
- * (exit 2).  The source tells progress.h about its input.
+ * source_open() never fails: a file that cannot be opened, or whose first
+ * bytes cannot be read, gives a source whose every read (and
+ * source_header()) returns -1, its error "tool: PATH: No such file or
+ * directory".  The end of the input is where the file is closed: a close
+ * error is returned by that last read as -1, like a read error, so every
+ * tool reports it alike.
+ *
+ * Lifetimes: source_name(), the CSV header's names, and rec->file of every
+ * record read from the source are the source's and live until
+ * source_close().  Values and cells live as each function says.
  */
 #ifndef DUMPKIT_SOURCE_H
 #define DUMPKIT_SOURCE_H
 
+#include "common/arena.h"
 #include "common/cli.h"
+#include "common/csvio.h"
+#include "common/errors.h"
 #include "common/format.h"
+#include "common/json.h"
 #include "common/record.h"
+#include "common/strbuf.h"
 
 struct source;
-struct input;
-struct json_reader;
-struct csv_reader;
 
-struct source *source_open(const char *path, const struct common_opts *o);
-/* Reset rec and read the next record into it: 1, 0 at end, -1 on error. */
-int	source_next(struct source *s, struct record *rec);
-const char *source_name(const struct source *s);
-enum format source_format(const struct source *s);	/* CSV, TSV or JSON */
-const char *source_error(const struct source *s);
-unsigned long source_error_line(const struct source *s);
-/* Byte column of the error for JSON (1-based), 0 when not known (CSV). */
-unsigned long source_error_column(const struct source *s);
 /*
- * After source_next() returned -1: print the error as
- * "tool: FILE:LINE:COL: problem" (JSON) or "tool: FILE:LINE: problem" (CSV,
- * or no column known) and exit 2, removing temporary outputs.
+ * Open path ("-" or NULL: standard input) as o says (o->from forces the
+ * format: a tool that reads only JSON sets FORMAT_JSON).  Free with
+ * source_close().
  */
+struct source *source_open(const char *path, const struct common_opts *o);
+
+/*
+ * Reset rec and read the next record into it: a CSV row, or a JSON object
+ * (NDJSON, concatenated values, or the elements of a top-level array).
+ * Returns 1, 0 at the end, -1 on error.  rec->problem is set for a record
+ * to reject (a ragged row, invalid UTF-8, a JSON value not an object).
+ */
+int	source_next(struct source *s, struct record *rec);
+
+/*
+ * JSON only.  source_next_value(): the next top-level value, as is.
+ * source_next_item(): the same with a top-level array unwrapped into its
+ * elements.  Built in a, which the caller resets between calls.  1, 0 at
+ * the end, -1 on error (a CSV source: "not JSON input").
+ */
+int	source_next_value(struct source *s, struct arena *a,
+	    struct json_value *out);
+int	source_next_item(struct source *s, struct arena *a,
+	    struct json_value *out);
+
+/*
+ * JSON only: the items of the member at path ("data", "result.items") of
+ * each document, then the document's envelope, as json_reader_next_in()
+ * says: JSON_READER_ITEM, JSON_READER_DOC_END (the envelope lives until the
+ * next call), 0 at the end, -1 on error.  source_in_found() after a
+ * DOC_END: 1 if that document had the member.
+ */
+int	source_next_in(struct source *s, const char *path, struct arena *a,
+	    struct json_value *out);
+int	source_in_found(const struct source *s);
+/* JSON: the line where the value, item or document last returned starts. */
+unsigned long source_line(const struct source *s);
+
+/*
+ * CSV and TSV only: the next data row as cells, without a record (the
+ * fast path of a tool that copies rows).  As csv_reader_next_row(): 1, 0 at
+ * the end, -1 on error; the cells are the source's until the next call.
+ * source_row_record(): that row as source_next() would have given it.
+ */
+int	source_next_row(struct source *s, struct csv_row_view *v);
+void	source_row_record(struct source *s, struct record *rec);
+
+/*
+ * The CSV header, read now if not yet: 1 with *names and *n set (the
+ * source's, until source_close()), 0 with NULL/0 when there is none (JSON
+ * input, or an empty file), -1 when the source failed (then *names and *n
+ * are NULL/0 too).
+ */
+int	source_header(struct source *s, const char *const **names, size_t *n);
+
+/* The input's name for messages: the path, or "-". */
+const char *source_name(const struct source *s);
+/* CSV, TSV or JSON; FORMAT_NONE when it failed before the format was known. */
+enum format source_format(const struct source *s);
+
+/*
+ * The error after a -1: file (the source's name), line, column (JSON) and
+ * problem.  source_die() prints it as "tool: FILE:LINE[:COL]: problem" and
+ * exits 2 (through die(), so temporary outputs are removed).
+ */
+const struct read_error *source_err(const struct source *s);
 void	source_die(const struct source *s) __attribute__((noreturn));
-/* CSV header (NULL/0 for JSON); owned by the source. */
-void	source_header(struct source *s, const char *const **names, size_t *n);
-/* The underlying input, json reader or csv reader (NULL when not that kind). */
-struct input *source_input(struct source *s);
-struct json_reader *source_json(struct source *s);
-struct csv_reader *source_csv(struct source *s);
+
+/* Close and free; NULL is fine. */
 void	source_close(struct source *s);
+
+/*
+ * A small whole file (a --map-file) into sb, decompressed and converted as
+ * o says (NULL: as it is).  Returns 0, or -1 with err set (err->file is
+ * path, borrowed).
+ */
+int	source_slurp(const char *path, const struct common_opts *o,
+	    struct strbuf *sb, struct read_error *err);
 
 #endif

@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < LINK_NFIELDS; i++)
 			if (l.f[i].len > 0 && l.f[i].s == NULL)
 				abort();
-	(void)links_reader_error(r);
+	(void)links_reader_err(r);
 	links_reader_free(r);
 	return 0;
 }

@@ -391,7 +391,7 @@ test_errors(void)
 	strbuf_release(&deep);
 }
 
-/* json_reader_die() prints the tool's one-line message and exits 2. */
+/* read_error_die() prints a JSON error as one line and exits 2. */
 static void
 test_die(void)
 {
@@ -403,7 +403,7 @@ test_die(void)
 
 	fflush(stdout);
 	if (pipe(fds) != 0 || (pid = fork()) < 0) {
-		ok(0, "fork for json_reader_die()");
+		ok(0, "fork for read_error_die()");
 		return;
 	}
 	if (pid == 0) {
@@ -414,8 +414,13 @@ test_die(void)
 		close(fds[0]);
 		errors_init("tool");
 		r = json_reader_new_mem(doc, sizeof(doc) - 1, NULL);
-		if (json_reader_next(r, &A, &v) < 0)
-			json_reader_die(r, "in.json");
+		if (json_reader_next(r, &A, &v) < 0) {
+			struct read_error e = *json_reader_err(r);
+
+			/* A reader of memory has no name: give it one. */
+			e.file = "in.json";
+			read_error_die(&e);
+		}
 		_exit(0);
 	}
 	close(fds[1]);
@@ -425,7 +430,7 @@ test_die(void)
 	close(fds[0]);
 	waitpid(pid, &status, 0);
 	is_str(buf, "tool: in.json:2:2: unexpected ',' (expected a value)\n",
-	    "json_reader_die(): tool: FILE:LINE:COL: problem");
+	    "read_error_die(): tool: FILE:LINE:COL: problem");
 	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2, "and exit 2");
 }
 

@@ -135,8 +135,11 @@ static void
 open_missing(const void *path)
 {
 	struct common_opts o = COMMON_OPTS_DEFAULT;
+	struct record rec = RECORD_INIT;
+	struct source *s = source_open(path, &o);
 
-	source_open(path, &o);
+	if (source_next(s, &rec) == -1)
+		source_die(s);
 }
 
 /* Read until the error, then source_die(). */
@@ -172,8 +175,7 @@ test_formats(void)
 	source_header(s, &names, &n);
 	ok(n == 2 && strcmp(names[0], "id") == 0 &&
 	    strcmp(names[1], "name") == 0, "header names");
-	ok(source_csv(s) != NULL && source_json(s) == NULL &&
-	    source_input(s) != NULL, "accessors for CSV");
+	is_int(source_format(s), FORMAT_CSV, "format of a CSV source");
 	is_str(source_name(s), p, "name is the path");
 	is_int(source_next(s, &rec), 1, "first row");
 	is_str(rec.file, p, "record carries the file name");
@@ -191,8 +193,6 @@ test_formats(void)
 	is_int(f, FORMAT_JSON, "format is JSON");
 
 	s = source_open(p, &o);
-	ok(source_json(s) != NULL && source_csv(s) == NULL,
-	    "accessors for JSON");
 	source_header(s, &names, &n);
 	ok(names == NULL && n == 0, "no header for JSON");
 	is_int(source_next(s, &rec), 1, "first JSON record");
@@ -268,12 +268,12 @@ test_errors(void)
 	s = source_open(p, &o);
 	is_int(source_next(s, &rec), 1, "good value before the error");
 	is_int(source_next(s, &rec), -1, "then -1");
-	is_int(source_error_line(s), 2, "error line");
-	is_int(source_error_column(s), 8, "error column");
-	ok(source_error(s) != NULL && *source_error(s) != '\0',
-	    "error message");
+	is_int(source_err(s)->line, 2, "error line");
+	is_int(source_err(s)->col, 8, "error column");
+	is_str(source_err(s)->file, p, "error file");
+	ok(source_err(s)->msg[0] != '\0', "error message");
 	snprintf(want, sizeof(want), "test_source: %s:2:8: %s\n", p,
-	    source_error(s));
+	    source_err(s)->msg);
 	source_close(s);
 	status = child(read_and_die, p, err, sizeof(err));
 	is_int(status, 2, "source_die exits 2");
@@ -283,10 +283,10 @@ test_errors(void)
 	s = source_open(p, &o);
 	while (source_next(s, &rec) == 1)
 		;
-	is_int(source_error_column(s), 0, "no column for CSV");
-	is_int(source_error_line(s), 3, "CSV error line");
+	is_int(source_err(s)->col, 0, "no column for CSV");
+	is_int(source_err(s)->line, 3, "CSV error line");
 	snprintf(want, sizeof(want), "test_source: %s:3: %s\n", p,
-	    source_error(s));
+	    source_err(s)->msg);
 	source_close(s);
 	status = child(read_and_die, p, err, sizeof(err));
 	is_int(status, 2, "CSV error exits 2");
@@ -301,6 +301,100 @@ test_errors(void)
 	record_release(&rec);
 }
 
+/* Opening never exits: the error comes from the first read. */
+static void
+test_open_error(void)
+{
+	struct common_opts o = COMMON_OPTS_DEFAULT;
+	struct record rec = RECORD_INIT;
+	const char *const *names;
+	struct source *s;
+	char want[1024];
+	size_t n;
+
+	snprintf(want, sizeof(want), "%s/nope.csv", dir);
+	s = source_open(want, &o);
+	ok(s != NULL, "source_open() of a missing file returns a source");
+	is_int(source_header(s, &names, &n), -1, "its header is -1");
+	ok(names == NULL && n == 0, "and no names");
+	is_int(source_next(s, &rec), -1, "its first record is -1");
+	is_str(source_err(s)->msg, "No such file or directory",
+	    "the error says why");
+	is_str(source_err(s)->file, want, "and names the file");
+	is_int(source_err(s)->line, 0, "no line");
+	source_close(s);
+	record_release(&rec);
+}
+
+/* Values, items, the member path with its envelope, and CSV cells. */
+static void
+test_kinds(void)
+{
+	struct common_opts o = COMMON_OPTS_DEFAULT;
+	struct arena a = ARENA_INIT;
+	struct json_value v;
+	struct csv_row_view row;
+	struct record rec = RECORD_INIT;
+	struct source *s;
+	const char *p;
+	int rc;
+
+	p = put("v.json", "[1,2]\n{\"x\":3}\n");
+	s = source_open(p, &o);
+	is_int(source_next_value(s, &a, &v), 1, "next_value");
+	ok(v.type == JSON_ARRAY && v.len == 2, "keeps a top-level array");
+	is_int(source_next_value(s, &a, &v), 1, "next_value again");
+	is_int(source_line(s), 2, "its line");
+	is_int(source_next_value(s, &a, &v), 0, "then the end");
+	source_close(s);
+	arena_reset(&a);
+
+	s = source_open(p, &o);
+	is_int(source_next_item(s, &a, &v), 1, "next_item");
+	ok(v.type == JSON_NUMBER, "unwraps a top-level array");
+	source_close(s);
+	arena_reset(&a);
+
+	p = put("w.json", "{\"data\":[{\"id\":1},{\"id\":2}],"
+	    "\"meta\":{\"n\":2}}\n{\"errors\":[]}\n");
+	s = source_open(p, &o);
+	is_int(source_next_in(s, "data", &a, &v), JSON_READER_ITEM, "item 1");
+	is_int(source_next_in(s, "data", &a, &v), JSON_READER_ITEM, "item 2");
+	is_int(source_next_in(s, "data", &a, &v), JSON_READER_DOC_END,
+	    "then the envelope");
+	ok(json_object_get(&v, "meta") != NULL &&
+	    json_object_get(&v, "data") == NULL, "envelope without data");
+	is_int(source_in_found(s), 1, "the member was found");
+	is_int(source_next_in(s, "data", &a, &v), JSON_READER_DOC_END,
+	    "a document without data: only its envelope");
+	is_int(source_in_found(s), 0, "not found there");
+	is_int(source_next_in(s, "data", &a, &v), 0, "the end");
+	source_close(s);
+	arena_reset(&a);
+
+	p = put("x.csv", "a,b\n1,2\n3\n");
+	s = source_open(p, &o);
+	is_int(source_next_row(s, &row), 1, "a row as cells");
+	ok(row.n == 2 && strcmp(row.cells[1].s, "2") == 0 &&
+	    row.problem_code == NULL, "its cells");
+	is_int(source_next_row(s, &row), 1, "a ragged row");
+	is_str(row.problem_code, "ragged_row", "with its problem");
+	source_row_record(s, &rec);
+	is_str(rec.problem_code, "ragged_row", "and as a record");
+	is_int(source_next_row(s, &row), 0, "the end");
+	rc = source_next_value(s, &a, &v);
+	is_int(rc, -1, "a CSV source has no JSON values");
+	is_str(source_err(s)->msg, "not JSON input", "and says so");
+	source_close(s);
+
+	p = put("y.json", "{}\n");
+	s = source_open(p, &o);
+	is_int(source_next_row(s, &row), -1, "a JSON source has no rows");
+	source_close(s);
+	record_release(&rec);
+	arena_release(&a);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -312,6 +406,8 @@ main(int argc, char *argv[])
 		return 2;
 	test_formats();
 	test_errors();
+	test_open_error();
+	test_kinds();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);

@@ -149,8 +149,7 @@ void	csvrows_release(struct csvrows *cr);
 int	jp_records(struct jp_opts *o, int argc, char **argv);
 int	jp_pack(struct jp_opts *o, int argc, char **argv);
 
-/* Open a JSON reader on path with the common options; dies on failure. */
-struct json_reader *jp_open(const struct jp_opts *o, const char *path,
-	    struct input **inp);
+/* A source on path with the common options, read as JSON. */
+struct source *jp_open(const struct jp_opts *o, const char *path);
 
 #endif

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "common/errors.h"
-#include "common/input.h"
 #include "common/output.h"
+#include "common/source.h"
 #include "jp.h"
 
 #define PAGE_BUFFER_DEFAULT	((size_t)16 << 20)
@@ -129,8 +129,7 @@ add_fieldset(struct jp_opts *o, const char *arg)
 /* ==== next and urls ==== */
 
 struct first_page {
-	struct input		*in;
-	struct json_reader	*r;
+	struct source		*src;
 	struct arena		 a;
 	const struct json_value	*env;
 	unsigned long long	 nitems;
@@ -142,7 +141,7 @@ static void
 page_open(const struct jp_opts *o, const char *path, struct first_page *fp)
 {
 	memset(fp, 0, sizeof(*fp));
-	fp->r = jp_open(o, path, &fp->in);
+	fp->src = jp_open(o, path);
 }
 
 /*
@@ -157,21 +156,19 @@ page_read(struct first_page *fp)
 	int rc;
 
 	fp->nitems = 0;
-	while ((rc = json_reader_next_in(fp->r, "data", &fp->a, &env)) ==
+	while ((rc = source_next_in(fp->src, "data", &fp->a, &env)) ==
 	    JSON_READER_ITEM) {
 		fp->nitems++;
 		arena_reset(&fp->a);
 	}
 	if (rc == -1)
-		data_error_at(input_name(fp->in), json_reader_error_line(fp->r),
-		    json_reader_error_column(fp->r),
-		    "%s", json_reader_error(fp->r));
+		source_die(fp->src);
 	if (rc == 0)
 		return 0;
-	fp->line = json_reader_line(fp->r);
+	fp->line = source_line(fp->src);
 	fp->env = &env;
 	if (jsonapi_errors(&env, &msg))
-		data_error(input_name(fp->in), fp->line, "%s", msg.buf);
+		data_error(source_name(fp->src), fp->line, "%s", msg.buf);
 	strbuf_release(&msg);
 	return 1;
 }
@@ -183,14 +180,13 @@ first_page_read(const struct jp_opts *o, const char *path,
 {
 	page_open(o, path, fp);
 	if (!page_read(fp))
-		data_error(input_name(fp->in), 0, "no JSON:API document");
+		data_error(source_name(fp->src), 0, "no JSON:API document");
 }
 
 static void
 first_page_close(struct first_page *fp)
 {
-	json_reader_free(fp->r);
-	input_close(fp->in);
+	source_close(fp->src);
 	arena_release(&fp->a);
 }
 
@@ -226,7 +222,7 @@ cmd_next(const struct jp_opts *o, const char *path)
 			jsonapi_url_for_fetch(next, len, &url);
 	}
 	if (!any)
-		data_error(input_name(fp.in), 0, "no JSON:API document");
+		data_error(source_name(fp.src), 0, "no JSON:API document");
 	if (url.len > 0) {
 		out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
 		strbuf_addch(&url, '\n');
@@ -248,7 +244,7 @@ page_of(const struct first_page *fp, const char *name, struct jsonapi_page *pg)
 
 	memset(pg, 0, sizeof(*pg));
 	if (v != NULL && jsonapi_url_page(v, len, pg) == -1)
-		data_error(input_name(fp->in), fp->line,
+		data_error(source_name(fp->src), fp->line,
 		    "links.%s: bad page parameter: %s", name, v);
 }
 
@@ -268,7 +264,7 @@ cmd_urls(const struct jp_opts *o, const char *path)
 	int i, rc, have_per = 0;
 
 	first_page_read(o, path, &fp);
-	file = input_name(fp.in);
+	file = source_name(fp.src);
 	for (i = 0; i < 4; i++) {
 		page_of(&fp, names[i], &p[i]);
 		if (tmpl == NULL && i < 3)

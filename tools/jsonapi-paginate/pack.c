@@ -8,8 +8,8 @@
 #include <sys/types.h>
 
 #include "common/errors.h"
-#include "common/input.h"
 #include "common/output.h"
+#include "common/source.h"
 #include "common/stats.h"
 #include "jp.h"
 
@@ -83,20 +83,19 @@ spool_inputs(struct jp_opts *o, int argc, char **argv, FILE *spool,
 {
 	struct arena a = ARENA_INIT;
 	struct strbuf sb = STRBUF_INIT;
-	struct json_reader *r;
-	struct input *in;
+	struct source *src;
 	struct json_value v;
 	const struct json_value *t;
 	unsigned long long n = 0;
 	int i, rc;
 
 	for (i = 0; i < (argc == 0 ? 1 : argc); i++) {
-		r = jp_open(o, argc == 0 ? "-" : argv[i], &in);
-		while ((rc = json_reader_next_item(r, &a, &v)) == 1) {
+		src = jp_open(o, argc == 0 ? "-" : argv[i]);
+		while ((rc = source_next_item(src, &a, &v)) == 1) {
 			st->read++;
 			t = json_object_get(&v, "type");
 			if (t == NULL || t->type != JSON_STRING)
-				data_error(input_name(in), json_reader_line(r),
+				data_error(source_name(src), source_line(src),
 				    "not a JSON:API resource (no \"type\")");
 			if (o->type != NULL && strcmp(t->u.str, o->type) != 0) {
 				st->filtered++;
@@ -112,11 +111,8 @@ spool_inputs(struct jp_opts *o, int argc, char **argv, FILE *spool,
 			n++;
 		}
 		if (rc == -1)
-			data_error_at(input_name(in), json_reader_error_line(r),
-			    json_reader_error_column(r), "%s",
-			    json_reader_error(r));
-		json_reader_free(r);
-		input_close(in);
+			source_die(src);
+		source_close(src);
 	}
 	strbuf_release(&sb);
 	arena_release(&a);

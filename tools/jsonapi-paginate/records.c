@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "common/errors.h"
-#include "common/input.h"
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/rejects.h"
+#include "common/source.h"
 #include "common/stats.h"
 #include "common/writer.h"
 #include "jp.h"
@@ -137,9 +137,9 @@ static void
 sink_text(struct run *run, const char *buf, size_t len)
 {
 	struct json_opts jo = JSON_OPTS_DEFAULT;
-	struct json_reader *r;
+	struct strbuf err = STRBUF_INIT;
 	struct json_value v;
-	int rc;
+	const char *p, *nl, *end = buf + len;
 
 	if (len == 0)
 		return;
@@ -147,19 +147,23 @@ sink_text(struct run *run, const char *buf, size_t len)
 		output_write(run->out, buf, len);
 		return;
 	}
-	/* Our own NDJSON, read back as records for the record writer. */
+	/* Our own NDJSON, one value a line, read back for the writer. */
 	jo.max_depth = run->o->c.max_depth + 4;
 	jo.max_value = (size_t)-1;
-	r = json_reader_new_mem(buf, len, &jo);
-	while ((rc = json_reader_next(r, &run->tmp_arena, &v)) == 1) {
+	for (p = buf; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl == p)
+			continue;
+		if (json_parse(p, (size_t)(nl - p), &jo, &run->tmp_arena, &v,
+		    &err) == -1)
+			die("internal error: re-reading a record: %s",
+			    err.buf);
 		if (record_writer_write_value(run->w, &v) == -1)
 			die("%s", record_writer_error(run->w));
 		arena_reset(&run->tmp_arena);
 	}
-	if (rc == -1)
-		die("internal error: re-reading a record: %s",
-		    json_reader_error(r));
-	json_reader_free(r);
+	strbuf_release(&err);
 }
 
 /* Check the (type, id) keys of resources being written for repeats. */
@@ -746,58 +750,46 @@ finish_chain(struct run *run)
 
 /* ==== the subcommand ==== */
 
-struct json_reader *
-jp_open(const struct jp_opts *o, const char *path, struct input **inp)
+struct source *
+jp_open(const struct jp_opts *o, const char *path)
 {
-	struct input_opts io = INPUT_OPTS_DEFAULT;
-	struct json_opts jo = JSON_OPTS_DEFAULT;
-	const char *err = NULL;
+	struct common_opts co = o->c;
 
-	io.encoding = o->c.encoding;
-	if ((*inp = input_open(path, &io, &err)) == NULL)
-		die("%s: %s", path, err ? err : "cannot open");
-	jo.max_depth = o->c.max_depth;
-	jo.max_value = o->c.max_record;
-	return json_reader_new(*inp, &jo);
+	/* Pages are JSON whatever their names say. */
+	co.from = FORMAT_JSON;
+	return source_open(path, &co);
 }
 
 static void
 read_input(struct run *run, const char *path)
 {
-	struct input *in;
-	struct json_reader *r = jp_open(run->o, path, &in);
+	struct source *src = jp_open(run->o, path);
 	struct json_value v;
 	int rc;
 	struct arena *a = holds_values(run) ? &run->page_arena :
 	    &run->item_arena;
 
-	progress_input(in);
-	while ((rc = json_reader_next_in(r, "data", a, &v)) > 0) {
+	while ((rc = source_next_in(src, "data", a, &v)) > 0) {
 		if (run->cur == NULL)
-			page_begin(run, input_name(in));
+			page_begin(run, source_name(src));
 		if (rc == JSON_READER_ITEM) {
-			handle_item(run, &v, json_reader_line(r));
+			handle_item(run, &v, source_line(src));
 			/* Kept only while the page is held. */
 			if (a == &run->item_arena || (run->cur->streaming &&
 			    !run->o->resolve))
 				arena_reset(a);
 		} else {
-			page_end(run, &v, json_reader_line(r),
-			    json_reader_in_found(r));
+			page_end(run, &v, source_line(src),
+			    source_in_found(src));
 			arena_reset(a);
 		}
 	}
 	if (rc == -1)
-		data_error_at(input_name(in), json_reader_error_line(r),
-		    json_reader_error_column(r), "%s",
-		    json_reader_error(r));
+		source_die(src);
 	if (run->cur != NULL)
-		data_error(input_name(in), json_reader_line(r),
+		data_error(source_name(src), source_line(src),
 		    "truncated document");
-	json_reader_free(r);
-	progress_forget(in);
-	if (input_close(in) == -1)
-		die_errno("%s", path);
+	source_close(src);
 }
 
 int

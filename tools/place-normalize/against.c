@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "common/errors.h"
-#include "common/input.h"
 #include "common/json.h"
 #include "common/listing.h"
+#include "common/source.h"
 #include "tools/place-normalize/against.h"
 #include "common/strmap.h"
 
@@ -64,7 +64,7 @@ add_existing(struct against *ag, struct listing *ls,
  * places already read), a whole NDJSON place, or an API error body.
  */
 static void
-doc_end(struct against *ag, struct listing *ls, struct json_reader *jr,
+doc_end(struct against *ag, struct listing *ls, struct source *src,
     const struct json_value *v, const char *name, unsigned long line,
     unsigned long items, int *kinds)
 {
@@ -75,13 +75,13 @@ doc_end(struct against *ag, struct listing *ls, struct json_reader *jr,
 	if (v->type == JSON_OBJECT && listing_api_error(v, &msg))
 		data_error(name, line, "not a listing: %s", msg.buf);
 	strbuf_release(&msg);
-	if (items == 0 && !json_reader_in_found(jr) && v->type == JSON_OBJECT &&
+	if (items == 0 && !source_in_found(src) && v->type == JSON_OBJECT &&
 	    (json_object_get(v, "id") != NULL ||
 	    json_object_get(v, "title") != NULL)) {
 		*kinds |= 1;
 		add_existing(ag, ls, v, name, line);
 	} else if (v->type == JSON_OBJECT && (items > 0 ||
-	    json_reader_in_found(jr) || json_object_get(v, "total") != NULL)) {
+	    source_in_found(src) || json_object_get(v, "total") != NULL)) {
 		*kinds |= 2;
 		rc = listing_total(json_object_get(v, "total"), &total);
 		if (rc == 0)
@@ -105,45 +105,44 @@ struct against *
 against_load(char *const *files, size_t n, const struct common_opts *co,
     int precision)
 {
-	struct input_opts io = INPUT_OPTS_DEFAULT;
-	struct json_opts jo = JSON_OPTS_DEFAULT;
+	struct common_opts jco = *co;
 	struct listing ls;
 	struct against *ag;
-	struct json_reader *jr;
-	struct input *in;
+	struct source *src;
 	struct arena a = ARENA_INIT;
 	struct json_value v;
-	const char *err = NULL, *name;
+	const char *name;
 	unsigned long line, items = 0, docs;
 	size_t i;
 	int rc, kinds = 0;
 
 	ag = xcalloc(1, sizeof(*ag));
 	ag->precision = precision;
-	jo.max_depth = co->max_depth;
-	jo.max_value = co->max_record;
+	/*
+	 * Listings are the API's JSON, whatever --from and --encoding say
+	 * about the data.
+	 */
+	jco.from = FORMAT_JSON;
+	jco.encoding = NULL;
 	listing_init(&ls, "place");
 	for (i = 0; i < n; i++) {
-		if ((in = input_open(files[i], &io, &err)) == NULL)
-			die("%s: %s", files[i], err != NULL ? err :
-			    "cannot open");
-		name = input_name(in);
-		jr = json_reader_new(in, &jo);
+		src = source_open(files[i], &jco);
+		name = source_name(src);
 		items = docs = 0;
 		for (;;) {
 			arena_reset(&a);
-			rc = json_reader_next_in(jr, "result", &a, &v);
+			rc = source_next_in(src, "result", &a, &v);
 			if (rc == 0)
 				break;
-			line = json_reader_line(jr);
 			if (rc == -1)
-				json_reader_die(jr, name);
+				source_die(src);
+			line = source_line(src);
 			if (rc == JSON_READER_ITEM) {
 				add_existing(ag, &ls, &v, name, line);
 				items++;
 				continue;
 			}
-			doc_end(ag, &ls, jr, &v, name, line, items, &kinds);
+			doc_end(ag, &ls, src, &v, name, line, items, &kinds);
 			items = 0;
 			docs++;
 		}
@@ -151,9 +150,7 @@ against_load(char *const *files, size_t n, const struct common_opts *co,
 		if (docs == 0)
 			die("%s: empty file: not a listing (a failed "
 			    "download?)", name);
-		json_reader_free(jr);
-		if (input_close(in) == -1)
-			die_errno("%s", name);
+		source_close(src);
 	}
 	if (listing_finish(&ls) == -1)
 		die("--against: %s", listing_error(&ls));

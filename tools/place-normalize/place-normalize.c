@@ -9,7 +9,6 @@
 
 #include "common/cli.h"
 #include "common/errors.h"
-#include "common/input.h"
 #include "common/json.h"
 #include "common/output.h"
 #include "common/progress.h"
@@ -165,22 +164,14 @@ spec_add(struct pn_mapspec *spec, const char *s, size_t len,
 static void
 read_map_file(struct pn_mapspec *spec, const char *path)
 {
-	struct input_opts io = INPUT_OPTS_DEFAULT;
 	struct strbuf sb = STRBUF_INIT;
-	struct input *in;
-	const char *err = NULL, *p, *nl, *end;
-	char where[512], buf[65536];
-	ssize_t n;
+	struct read_error err;
+	const char *p, *nl, *end;
+	char where[512];
 	unsigned long line = 0;
 
-	if ((in = input_open(path, &io, &err)) == NULL)
-		usage_error("--map-file %s: %s", path, err != NULL ? err :
-		    "cannot open");
-	while ((n = input_read(in, buf, sizeof(buf))) > 0)
-		strbuf_add(&sb, buf, (size_t)n);
-	if (n < 0)
-		usage_error("--map-file %s: %s", path, input_error(in));
-	input_close(in);
+	if (source_slurp(path, NULL, &sb, &err) == -1)
+		usage_error("--map-file %s: %s", path, err.msg);
 	end = sb.buf + sb.len;
 	for (p = sb.buf; p < end; p = nl + 1) {
 		line++;
@@ -538,12 +529,13 @@ keep_names(struct run *r, const struct record *rec, size_t *n)
 static void __attribute__((noreturn))
 source_fail(struct run *r, struct source *src)
 {
-	const char *msg = source_error(src);
+	struct read_error e = *source_err(src);
+	size_t len = strlen(e.msg);
 
-	data_error_at(source_name(src), source_error_line(src),
-	    source_error_column(src), "%s%s", msg,
-	    r->o->co.encoding == NULL && strstr(msg, "UTF-8") != NULL ?
-	    " (try --encoding cp1251)" : "");
+	if (r->o->co.encoding == NULL && strstr(e.msg, "UTF-8") != NULL)
+		snprintf(e.msg + len, sizeof(e.msg) - len,
+		    " (try --encoding cp1251)");
+	read_error_die(&e);
 }
 
 /* Read one input; returns 1 when --print-map is done. */
@@ -568,8 +560,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		} else if (rc == 1)
 			pending = 1;
 	} else {
-		source_header(src, &names, &n);
-		rc = names != NULL || n == 0 ? 1 : -1;
+		rc = source_header(src, &names, &n) == -1 ? -1 : 1;
 	}
 	if (rc == -1)
 		source_fail(r, src);
@@ -603,7 +594,6 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	}
 	if (r->w == NULL && !r->o->envelope)
 		emit_start(r, m);
-	progress_input(source_input(src));
 	if (pending) {
 		rec.file = source_name(src);
 		do_row(r, m, fileno, &rec, a);

@@ -9,12 +9,12 @@
 
 #include "common/cli.h"
 #include "common/errors.h"
-#include "common/input.h"
 #include "common/json.h"
 #include "common/jsonapi.h"
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/rejects.h"
+#include "common/source.h"
 #include "common/stats.h"
 #include "common/writer.h"
 #include "tools/spectator-expire/spectator.h"
@@ -411,40 +411,30 @@ document(struct run *run, const struct json_value *v, uint32_t fileno,
 static void
 read_input(struct run *run, const char *path)
 {
-	struct input_opts io = INPUT_OPTS_DEFAULT;
-	struct json_opts jo = JSON_OPTS_DEFAULT;
+	struct common_opts co = run->o->co;
 	struct arena a = ARENA_INIT;
 	struct json_value v;
-	struct json_reader *r;
-	struct input *in;
-	const char *err, *file;
+	struct source *src;
 	uint32_t fileno;
 	int rc;
 
-	io.encoding = run->o->co.encoding;
-	jo.max_depth = run->o->co.max_depth;
-	jo.max_value = run->o->co.max_record;
-	if ((in = input_open(path, &io, &err)) == NULL)
-		die("%s: %s", path, err);
+	/* Exports are JSON whatever their names say. */
+	co.from = FORMAT_JSON;
+	src = source_open(path, &co);
 	run->names = xgrow(run->names, &run->anames, run->nnames + 1,
 	    sizeof(*run->names));
 	fileno = (uint32_t)run->nnames;
-	file = run->names[run->nnames++] = xstrdup(input_name(in));
-	progress_input(in);
-	r = json_reader_new(in, &jo);
-	while ((rc = json_reader_next_in(r, "data", &a, &v)) > 0) {
+	run->names[run->nnames++] = xstrdup(source_name(src));
+	while ((rc = source_next_in(src, "data", &a, &v)) > 0) {
 		if (rc == JSON_READER_ITEM)
-			resource(run, &v, fileno, json_reader_line(r));
+			resource(run, &v, fileno, source_line(src));
 		else
-			document(run, &v, fileno, json_reader_line(r));
+			document(run, &v, fileno, source_line(src));
 		arena_reset(&a);
 	}
 	if (rc == -1)
-		json_reader_die(r, file);
-	json_reader_free(r);
-	progress_forget(in);
-	if (input_close(in) == -1)
-		die("%s: read error", file);
+		source_die(src);
+	source_close(src);
 	arena_release(&a);
 }
 

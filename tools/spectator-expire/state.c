@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 
 #include "common/errors.h"
-#include "common/input.h"
 #include "common/json.h"
 #include "common/output.h"
+#include "common/source.h"
 #include "tools/spectator-expire/spectator.h"
 
 /* A string member of a state line, or die naming the line. */
@@ -29,27 +29,24 @@ member(const struct json_value *v, const char *name, int nullable,
 void
 state_load(struct keytab *st, const char *path)
 {
-	struct json_opts jo = JSON_OPTS_DEFAULT;
-	struct input_opts io = INPUT_OPTS_DEFAULT;
+	struct common_opts co = COMMON_OPTS_DEFAULT;
 	struct arena a = ARENA_INIT;
 	struct json_value v;
 	const struct json_value *id, *status, *till, *rep;
-	struct json_reader *r;
-	struct input *in;
+	struct source *src;
 	struct key *k, *prev;
 	struct stat sb;
-	const char *err;
 	unsigned long line;
 	int rc, s;
 
 	/* The first run has no state yet; any other trouble is an error. */
 	if (stat(path, &sb) == -1 && errno == ENOENT)
 		return;
-	if ((in = input_open(path, &io, &err)) == NULL)
-		die("%s: %s", path, err);
-	r = json_reader_new(in, &jo);
-	while ((rc = json_reader_next(r, &a, &v)) == 1) {
-		line = json_reader_line(r);
+	/* Our own JSON lines: no --encoding, the default limits. */
+	co.from = FORMAT_JSON;
+	src = source_open(path, &co);
+	while ((rc = source_next_value(src, &a, &v)) == 1) {
+		line = source_line(src);
 		if (v.type != JSON_OBJECT)
 			data_error(path, line, "state: not a JSON object");
 		id = member(&v, "id", 0, path, line);
@@ -80,9 +77,8 @@ state_load(struct keytab *st, const char *path)
 		arena_reset(&a);
 	}
 	if (rc == -1)
-		json_reader_die(r, path);
-	json_reader_free(r);
-	input_close(in);
+		source_die(src);
+	source_close(src);
 	arena_release(&a);
 }
 

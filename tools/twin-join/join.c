@@ -672,24 +672,6 @@ join_wanted(const struct opts *o, struct links_reader *lr, const struct link *l)
 	return 0;
 }
 
-struct links_reader *
-join_open_links(const struct opts *o, const char *path)
-{
-	struct links_reader *lr;
-	const char *err = NULL;
-
-	lr = links_reader_open(path, &o->lo, &err);
-	if (lr == NULL)
-		die("%s: %s", path, err != NULL ? err : "cannot open");
-	return lr;
-}
-
-void
-join_links_die(struct links_reader *lr)
-{
-	data_error_at(links_reader_name(lr), links_reader_error_line(lr),
-	    links_reader_error_column(lr), "%s", links_reader_error(lr));
-}
 
 
 void
@@ -740,6 +722,12 @@ check_header(struct join *j, struct source *src)
 void
 join_source_opened(struct join *j, struct source *src)
 {
+	const char *const *names;
+	size_t n;
+
+	/* One that failed to open says so before any output is set up. */
+	if (source_header(src, &names, &n) == -1)
+		source_die(src);
 	if (!j->started)
 		start_output(j, src);
 	check_header(j, src);
@@ -754,7 +742,8 @@ join_cells_ok(struct join *j, struct source *src, size_t *kcol)
 	if ((j->in_fmt != FORMAT_CSV && j->in_fmt != FORMAT_TSV) ||
 	    (j->out_fmt != FORMAT_CSV && j->out_fmt != FORMAT_TSV) ||
 	    j->o->multi == MULTI_ERROR || !fieldpath_is_plain(j->kf.kp) ||
-	    source_csv(src) == NULL || j->nincols == 0 ||
+	    (source_format(src) != FORMAT_CSV &&
+	    source_format(src) != FORMAT_TSV) || j->nincols == 0 ||
 	    j->ncols != j->nincols + j->nadd)
 		return 0;
 	source_header(src, &names, &n);

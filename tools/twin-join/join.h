@@ -227,8 +227,6 @@ void	join_count_key(struct join *j, unsigned nrec, size_t nlinks);
 /* 1 when l is of a -c partner (or there is no -c). */
 int	join_wanted(const struct opts *o, struct links_reader *lr,
 	    const struct link *l);
-struct links_reader *join_open_links(const struct opts *o, const char *path);
-void	join_links_die(struct links_reader *lr) __attribute__((noreturn));
 
 /* Commit the outputs, print --report and --stats; the exit status. */
 int	join_finish(struct join *j);

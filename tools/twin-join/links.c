@@ -10,13 +10,10 @@
 #include <unistd.h>
 
 #include "common/arena.h"
-#include "common/csvio.h"
+#include "common/cli.h"
 #include "common/errors.h"
-#include "common/format.h"
-#include "common/input.h"
-#include "common/json.h"
-#include "common/progress.h"
 #include "common/record.h"
+#include "common/source.h"
 #include "common/strbuf.h"
 #include "tools/twin-join/links.h"
 
@@ -31,11 +28,10 @@ static const char *const known_codes[] = {
 
 struct links_reader {
 	struct links_opts	 o;
-	char			*name;
-	struct input		*in;
+	const char		*name;		/* the source's */
+	struct source		*src;
+	int			 json;		/* else CSV or TSV */
 	FILE			*memfile;	/* backing of _new_mem */
-	struct csv_reader	*csv;
-	struct json_reader	*json;
 	int			 col[LINK_NFIELDS];	/* CSV: -1 absent */
 	struct record		 rec;		/* CSV row */
 	struct arena		 arena;		/* JSON item */
@@ -43,12 +39,9 @@ struct links_reader {
 	/* Links of the current item or document, handed out in order. */
 	struct link		*queue;
 	size_t			 nqueue, qpos, qalloc;
-	unsigned long long	 items;		/* all items/rows */
 	unsigned long long	 doc_items;	/* items of this document */
 	int			 done;
-	struct strbuf		 err;
-	unsigned long		 err_line;
-	unsigned long		 err_col;	/* JSON errors only */
+	struct read_error	 err;
 	/* The last partner code checked (nearly all links repeat it). */
 	struct strbuf		 lastcode;
 	/* Unknown partner codes already warned about. */
@@ -77,10 +70,16 @@ fail(struct links_reader *r, unsigned long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	strbuf_reset(&r->err);
-	strbuf_addstr(&r->err, buf);
-	r->err_line = line;
-	r->err_col = 0;
+	read_error_set(&r->err, r->name, line, 0, "%s", buf);
+	r->done = 1;
+	return -1;
+}
+
+/* The source's error (a reader's, with its column) is the reader's. */
+static int
+source_fail(struct links_reader *r)
+{
+	read_error_copy(&r->err, source_err(r->src));
 	r->done = 1;
 	return -1;
 }
@@ -214,7 +213,6 @@ api_item(struct links_reader *r, const struct json_value *v,
 
 	if (v->type != JSON_OBJECT)
 		return fail(r, line, "a links item is not a JSON object");
-	r->items++;
 	r->doc_items++;
 	twins = json_object_get(v, "twins");
 	if (twins == NULL)
@@ -353,19 +351,14 @@ json_fill(struct links_reader *r)
 	unsigned long line;
 
 	arena_reset(&r->arena);
-	rc = json_reader_next_in(r->json, "result.items", &r->arena,
-	    &r->item);
-	if (rc == -1) {
-		fail(r, json_reader_error_line(r->json), "%s",
-		    json_reader_error(r->json));
-		r->err_col = json_reader_error_column(r->json);
-		return -1;
-	}
+	rc = source_next_in(r->src, "result.items", &r->arena, &r->item);
+	if (rc == -1)
+		return source_fail(r);
 	if (rc == 0) {
 		r->done = 1;
 		return 0;
 	}
-	line = json_reader_line(r->json);
+	line = source_line(r->src);
 	if (rc == JSON_READER_ITEM)
 		return api_item(r, &r->item, line) == -1 ? -1 : 1;
 	rc = doc_end(r, &r->item, line);
@@ -381,10 +374,9 @@ csv_columns(struct links_reader *r)
 	size_t n, i;
 	int f, rc;
 
-	rc = csv_reader_header(r->csv, &names, &n);
+	rc = source_header(r->src, &names, &n);
 	if (rc == -1)
-		return fail(r, csv_reader_error_line(r->csv), "%s",
-		    csv_reader_error(r->csv));
+		return source_fail(r);
 	if (rc == 0) {
 		r->done = 1;
 		return 0;
@@ -409,20 +401,18 @@ csv_fill(struct links_reader *r)
 	struct link *l;
 	int rc, f;
 
-	rc = csv_reader_next_row(r->csv, &row);
+	rc = source_next_row(r->src, &row);
 	if (rc == -1)
-		return fail(r, csv_reader_error_line(r->csv), "%s",
-		    csv_reader_error(r->csv));
+		return source_fail(r);
 	if (rc == 0) {
 		r->done = 1;
 		return 0;
 	}
 	if (row.problem_code != NULL) {
 		/* The record says what the problem is. */
-		csv_reader_row_record(r->csv, &r->rec);
+		source_row_record(r->src, &r->rec);
 		return fail(r, r->rec.line, "%s", r->rec.problem);
 	}
-	r->items++;
 	l = queue_add(r, row.line);
 	for (f = 0; f < LINK_NFIELDS; f++) {
 		if (r->col[f] < 0 || (size_t)r->col[f] >= row.n)
@@ -433,44 +423,24 @@ csv_fill(struct links_reader *r)
 	return finish_link(r, l) == -1 ? -1 : 1;
 }
 
-/* Open the readers on r->in after sniffing the shape from its bytes. */
+/*
+ * Open the source on path: its format is sniffed as for any input (the
+ * extension, else the first byte); a .json name holding a CSV export would
+ * fail loudly anyway.
+ */
 static struct links_reader *
 start(struct links_reader *r, const char *path)
 {
-	const char *p;
-	size_t n;
-	enum format fmt = FORMAT_NONE;
+	struct common_opts co = COMMON_OPTS_DEFAULT;
 
-	if (path != NULL && strcmp(path, "-") != 0)
-		fmt = format_from_path(path);
-	if (fmt == FORMAT_NONE || fmt == FORMAT_NDJSON) {
-		if (fmt == FORMAT_NDJSON)
-			fmt = FORMAT_JSON;
-		else if (input_peek(r->in, &p, &n) == -1)
-			fail(r, 0, "%s", input_error(r->in));
-		else
-			fmt = format_sniff(p, n);
-	}
-	/* A .json name holding a CSV export would fail loudly anyway. */
-	if (fmt == FORMAT_JSON) {
-		struct json_opts jo = JSON_OPTS_DEFAULT;
-
-		if (r->o.max_depth)
-			jo.max_depth = r->o.max_depth;
-		if (r->o.max_value)
-			jo.max_value = r->o.max_value;
-		r->json = json_reader_new(r->in, &jo);
-	} else if (fmt != FORMAT_NONE) {
-		struct csv_opts co = CSV_OPTS_DEFAULT;
-
-		co.delim = r->o.delim;
-		if (fmt == FORMAT_TSV && co.delim == 0)
-			co.delim = '\t';
-		co.max_record = r->o.max_value;
-		r->csv = csv_reader_new(r->in, &co);
-		if (csv_columns(r) == -1)
-			r->done = 1;
-	}
+	co.delim = r->o.delim;
+	co.max_record = r->o.max_value;
+	co.max_depth = r->o.max_depth;
+	r->src = source_open(path, &co);
+	r->name = source_name(r->src);
+	r->json = source_format(r->src) == FORMAT_JSON;
+	if (!r->json && csv_columns(r) == -1)
+		r->done = 1;
 	return r;
 }
 
@@ -482,53 +452,32 @@ reader_new(const struct links_opts *o)
 	if (o != NULL)
 		r->o = *o;
 	record_init(&r->rec);
-	strbuf_init(&r->err, 0);
 	strbuf_init(&r->lastcode, 0);
 	return r;
 }
 
 struct links_reader *
-links_reader_open(const char *path, const struct links_opts *o,
-    const char **err)
+links_reader_open(const char *path, const struct links_opts *o)
 {
-	struct input_opts io = INPUT_OPTS_DEFAULT;
-	struct links_reader *r;
-	struct input *in;
-
-	in = input_open(path, &io, err);
-	if (in == NULL)
-		return NULL;
-	r = reader_new(o);
-	r->in = in;
-	r->name = xstrdup(input_name(in));
-	/* Loading a big links file takes a while: --progress shows it too. */
-	progress_input(in);
-	return start(r, path);
+	return start(reader_new(o), path);
 }
 
 struct links_reader *
 links_reader_new_mem(const char *buf, size_t len, const struct links_opts *o)
 {
-	struct input_opts io = INPUT_OPTS_DEFAULT;
 	struct links_reader *r = reader_new(o);
-	const char *err = NULL;
 	char path[64];
 
-	/* input.h reads only files: a temporary file stands in for memory. */
-	r->name = xstrdup("<memory>");
+	/* A source reads only files: a temporary file stands in for memory. */
 	r->memfile = tmpfile();
 	if (r->memfile == NULL || fwrite(buf, 1, len, r->memfile) != len ||
 	    fflush(r->memfile) != 0) {
+		r->name = "<memory>";
 		fail(r, 0, "cannot buffer the input");
 		return r;
 	}
 	snprintf(path, sizeof(path), "/dev/fd/%d", fileno(r->memfile));
-	r->in = input_open(path, &io, &err);
-	if (r->in == NULL) {
-		fail(r, 0, "%s", err != NULL ? err : "cannot open");
-		return r;
-	}
-	return start(r, NULL);
+	return start(r, path);
 }
 
 int
@@ -538,14 +487,12 @@ links_reader_next(struct links_reader *r, struct link *out)
 
 	while (r->qpos == r->nqueue) {
 		if (r->done)
-			return r->err.len ? -1 : 0;
+			return read_error_isset(&r->err) ? -1 : 0;
 		r->nqueue = r->qpos = 0;
-		if (r->json != NULL)
+		if (r->json)
 			rc = json_fill(r);
-		else if (r->csv != NULL)
-			rc = csv_fill(r);
 		else
-			rc = fail(r, 0, "cannot read");
+			rc = csv_fill(r);
 		if (rc == -1)
 			return -1;
 	}
@@ -559,28 +506,10 @@ links_reader_name(const struct links_reader *r)
 	return r->name;
 }
 
-const char *
-links_reader_error(const struct links_reader *r)
+const struct read_error *
+links_reader_err(const struct links_reader *r)
 {
-	return r->err.buf;
-}
-
-unsigned long
-links_reader_error_line(const struct links_reader *r)
-{
-	return r->err_line;
-}
-
-unsigned long
-links_reader_error_column(const struct links_reader *r)
-{
-	return r->err_col;
-}
-
-unsigned long long
-links_reader_items(const struct links_reader *r)
-{
-	return r->items;
+	return &r->err;
 }
 
 void
@@ -590,21 +519,15 @@ links_reader_free(struct links_reader *r)
 
 	if (r == NULL)
 		return;
-	csv_reader_free(r->csv);
-	json_reader_free(r->json);
-	if (r->in != NULL)
-		progress_forget(r->in);
-	input_close(r->in);
+	source_close(r->src);
 	if (r->memfile != NULL)
 		fclose(r->memfile);
 	record_release(&r->rec);
 	arena_release(&r->arena);
-	strbuf_release(&r->err);
 	strbuf_release(&r->lastcode);
 	for (i = 0; i < r->nwarned; i++)
 		free(r->warned[i]);
 	free(r->warned);
 	free(r->queue);
-	free(r->name);
 	free(r);
 }

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "common/errors.h"
+
 enum {
 	LINK_DGIS_ID,
 	LINK_DGIS_TYPE,
@@ -55,11 +57,12 @@ struct links_opts {
 struct links_reader;
 
 /*
- * Open path ("-": standard input; gzip allowed).  Returns NULL with *err
- * set (valid until the next call) when it cannot be opened.
+ * Open path ("-": standard input) through a source (gzip, BOM, format
+ * sniffing).  Never fails: a file that cannot be opened makes the first
+ * links_reader_next() return -1 with its error.
  */
 struct links_reader *links_reader_open(const char *path,
-	    const struct links_opts *o, const char **err);
+	    const struct links_opts *o);
 /*
  * Read links from memory (for fuzzing).  buf must outlive the reader.
  */
@@ -74,14 +77,13 @@ struct links_reader *links_reader_new_mem(const char *buf, size_t len,
  */
 int	links_reader_next(struct links_reader *r, struct link *out);
 
+/* The input's name, the reader's until links_reader_free(). */
 const char *links_reader_name(const struct links_reader *r);
-const char *links_reader_error(const struct links_reader *r);
-/* Line of the error (0 when unknown). */
-unsigned long links_reader_error_line(const struct links_reader *r);
-/* Column of a JSON syntax error (0 otherwise). */
-unsigned long links_reader_error_column(const struct links_reader *r);
-/* API items (or CSV/NDJSON rows) read, for --report. */
-unsigned long long links_reader_items(const struct links_reader *r);
+/*
+ * The error after -1 (file: the name; line, 0 when unknown; column of a
+ * JSON syntax error), for read_error_die().
+ */
+const struct read_error *links_reader_err(const struct links_reader *r);
 
 void	links_reader_free(struct links_reader *r);
 

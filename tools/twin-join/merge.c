@@ -55,12 +55,12 @@ read_pending(struct join *j, struct merge *m)
 		if (m->lr == NULL) {
 			if (m->next_file >= j->o->nlinks)
 				return 0;
-			m->lr = join_open_links(j->o,
-			    j->o->links[m->next_file++]);
+			m->lr = links_reader_open(
+			    j->o->links[m->next_file++], &j->o->lo);
 		}
 		rc = links_reader_next(m->lr, &l);
 		if (rc == -1)
-			join_links_die(m->lr);
+			read_error_die(links_reader_err(m->lr));
 		if (rc == 0) {
 			links_reader_free(m->lr);
 			m->lr = NULL;

@@ -189,7 +189,6 @@ static size_t
 row_item(struct record_reading *rd, struct record_batch *b,
     struct record_item *it, const struct csv_row_view *v)
 {
-	struct csv_reader *csv = source_csv(rd->src);
 	const char *ks, *start;
 	size_t klen, span, base, i, need;
 
@@ -204,7 +203,7 @@ row_item(struct record_reading *rd, struct record_batch *b,
 		if (klen > 0)
 			goto keyed;
 	}
-	csv_reader_row_record(csv, &it->rec);
+	source_row_record(rd->src, &it->rec);
 	key_item(&rd->kf, it);
 	return it->rec.arena.used;
 
@@ -305,7 +304,6 @@ void
 read_records(struct handoff *h, void *arg)
 {
 	struct record_reading *rd = arg;
-	struct csv_reader *csv = source_csv(rd->src);
 	struct record_batch *b;
 	struct record_item *it;
 	struct csv_row_view v;
@@ -322,7 +320,7 @@ read_records(struct handoff *h, void *arg)
 		while (b->n < RECORD_BATCH && bytes < RECORD_BATCH_BYTES) {
 			it = &b->item[b->n];
 			if (rd->cells) {
-				if ((rc = csv_reader_next_row(csv, &v)) != 1)
+				if ((rc = source_next_row(rd->src, &v)) != 1)
 					break;
 				b->n++;
 				bytes += row_item(rd, b, it, &v);

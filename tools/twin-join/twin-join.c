@@ -154,7 +154,7 @@ load_index(struct join *j)
 		memset(&rd, 0, sizeof(rd));
 		j->o->lo.warn = link_reading_warn;
 		j->o->lo.warn_arg = &rd;
-		rd.lr = join_open_links(j->o, j->o->links[i]);
+		rd.lr = links_reader_open(j->o->links[i], &j->o->lo);
 		h = handoff_start((void **)lb, READING_BATCHES, read_links, &rd);
 		do {
 			b = handoff_take(h);
@@ -173,7 +173,7 @@ load_index(struct join *j)
 		} while (!end);
 		handoff_finish(h);
 		if (end == -1)
-			join_links_die(rd.lr);
+			read_error_die(links_reader_err(rd.lr));
 		links_reader_free(rd.lr);
 	}
 	for (i = 0; i < READING_BATCHES; i++)
