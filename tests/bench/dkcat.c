@@ -108,16 +108,15 @@ static void
 copy_items(struct source *s, const char *path, struct record_writer *w)
 {
 	struct arena a = ARENA_INIT;
-	struct json_reader *jr = source_json(s);
 	struct json_value v;
 	int rc;
 
-	if (jr == NULL)
+	if (source_format(s) != FORMAT_JSON)
 		die("%s: --in needs JSON input", source_name(s));
-	while ((rc = json_reader_next_in(jr, path, &a, &v)) > 0) {
+	while ((rc = source_next_in(s, path, &a, &v)) > 0) {
 		if (rc == JSON_READER_ITEM &&
 		    record_writer_write_value(w, &v) == -1)
-			data_error(source_name(s), json_reader_line(jr), "%s",
+			data_error(source_name(s), source_line(s), "%s",
 			    record_writer_error(w));
 		arena_reset(&a);
 	}
