@@ -13,7 +13,8 @@
  *     read_error_die(), source_die(), usage(), usage_error(), version(),
  *     and rejects_add() without --rejects (the first bad record is then
  *     a data error, DESIGN.md section 4).
- * Each of these exits 2 (or 0 for --help and --version) through die(), so
+ * Each of these exits 2 (3 in a monitoring mode, 0 for --help and
+ * --version) through die() or its hooks, so
  * the hooks registered with errors_on_die() remove temporary outputs.
  */
 #ifndef DUMPKIT_ERRORS_H
