@@ -80,7 +80,7 @@ fails() {
 	fails 2 "jsonapi-paginate: $FIX/bad.json:1:39: unexpected '}' (expected a member name)" \
 	    jsonapi-paginate next "$FIX/bad.json"
 	fails 2 "jsonapi-paginate: $FIX/bad.json:1:39: unexpected '}' (expected a member name)" \
-	    jsonapi-paginate pack -s 2 -b http://x/ "$FIX/bad.json"
+	    jsonapi-paginate pack --size 2 --base http://x/ "$FIX/bad.json"
 }
 
 # ==== place-normalize: data, --against listings, --map-file ====
