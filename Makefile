@@ -28,7 +28,21 @@ PKG_LIBS := $(or $(shell $(PKG_CONFIG) --libs $(PKG_DEPS) 2>/dev/null),-lz -lutf
 WARN	= -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARN) -pthread -MMD -MP $(ALL_CPPFLAGS) $(CFLAGS)
-LIBS	= -ljq -lcsv $(PKG_LIBS) -lm -pthread
+LIBS	= -ljq $(PKG_LIBS) -lm -pthread
+# libcsv is the reference the CSV tests compare our reader with; the tools
+# do not link it.
+TEST_LIBS = -lcsv $(LIBS)
+
+# Where make install puts things (GNU names; DESTDIR for staging).
+INSTALL	?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 755
+INSTALL_DATA ?= $(INSTALL) -m 644
+bindir	= $(PREFIX)/bin
+mandir	= $(PREFIX)/share/man
+bashcompdir = $(PREFIX)/share/bash-completion/completions
+zshcompdir = $(PREFIX)/share/zsh/vendor-completions
+docdir	= $(PREFIX)/share/doc/dumpkit
+DOCS	= README.md docs/ARCHITECTURE.md
 
 TOOLS	:= $(notdir $(wildcard tools/*))
 COMMON_SRC := $(wildcard common/*.c)
@@ -37,13 +51,15 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 BINS	:= $(TOOLS:%=$(B)/bin/%)
 
-.PHONY: all check sanitize tsan install clean bench demo deps depcheck fuzz fuzz-build soak valgrind lint-man FORCE
+.PHONY: all check sanitize tsan install install-strip uninstall clean bench demo deps depcheck fuzz fuzz-build soak valgrind lint-man FORCE
 .SUFFIXES:
 
 MANPAGES := $(wildcard docs/*.1 docs/*.7)
 MAN_OUT	:= $(MANPAGES:docs/%=$(B)/man/%)
+BASH_COMP := $(TOOLS:%=$(B)/completion/bash/%)
+ZSH_COMP := $(TOOLS:%=$(B)/completion/zsh/_%)
 
-all: $(B)/.depcheck $(B)/libcommon.a $(BINS) $(MAN_OUT)
+all: $(B)/.depcheck $(B)/libcommon.a $(BINS) $(MAN_OUT) $(BASH_COMP) $(ZSH_COMP)
 
 # The version reaches one object (common/version.o) and the built man
 # pages, through a stamp rewritten only when the version changes.
@@ -64,12 +80,17 @@ $(B)/man/%: docs/% $(B)/version.stamp
 # compiler errors.  The headers are looked for with the flags the build uses.
 $(B)/.depcheck:
 	@mkdir -p $(B)
-	@for dep in jq.h:libjq-dev csv.h:libcsv-dev zlib.h:zlib1g-dev utf8proc.h:libutf8proc-dev; do \
-	  hdr=$${dep%%:*}; pkg=$${dep#*:}; \
-	  printf '#include <%s>\n' "$$hdr" | $(CC) $(ALL_CPPFLAGS) $(CFLAGS) -E -x c - >/dev/null 2>&1 || \
+	@$(call depcheck,jq.h:libjq-dev zlib.h:zlib1g-dev utf8proc.h:libutf8proc-dev)
+	@touch $@
+# The tests also need libcsv (their CSV reference).
+$(B)/.depcheck-test: $(B)/.depcheck
+	@$(call depcheck,csv.h:libcsv-dev)
+	@touch $@
+depcheck = for dep in $(1); do \
+	  hdr=$${dep%%:*}; pkg=$${dep\#*:}; \
+	  printf '\#include <%s>\n' "$$hdr" | $(CC) $(ALL_CPPFLAGS) $(CFLAGS) -E -x c - >/dev/null 2>&1 || \
 	    { echo "dumpkit: missing <$$hdr>: install the Debian package $$pkg (make deps)" >&2; exit 2; }; \
 	done
-	@touch $@
 
 $(B)/common/%.o: common/%.c $(B)/.depcheck
 	@mkdir -p $(@D)
@@ -84,15 +105,24 @@ $(B)/bin/%: $$(wildcard tools/%/*.c tools/%/*.h) $(B)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(B)/libcommon.a $(LIBS)
 
-$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a
+$(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a $(B)/.depcheck-test
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DSHARED_DIR='"$(SHARED)"' $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) -DSHARED_DIR='"$(SHARED)"' $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(TEST_LIBS)
+
+# Completions are generated from each built tool's --help, so they follow
+# its options as they change (completion/gen; value sets in completion/values).
+$(B)/completion/bash/%: $(B)/bin/% completion/gen completion/values
+	@mkdir -p $(@D)
+	completion/gen $< bash >$@.tmp && mv $@.tmp $@
+$(B)/completion/zsh/_%: $(B)/bin/% completion/gen completion/values
+	@mkdir -p $(@D)
+	completion/gen $< zsh >$@.tmp && mv $@.tmp $@
 
 # Unit tests print TAP; bats suites print TAP; tests/run sums them into the
 # closing "N passed, M failed" line and fails when anything failed.
 check: all $(UNIT_BIN) $(B)/faultinject.so
 	@BIN=$(abspath $(B)/bin) UNIT=$(abspath $(B)/unit) SHARED=$(abspath $(SHARED)) \
-	  DUMPKIT_VERSION='$(VERSION)' MAN_OUT=$(abspath $(B)/man) FAULTINJECT=$(abspath $(B)/faultinject.so) SANITIZED=$(SANITIZED) tests/run
+	  DUMPKIT_VERSION='$(VERSION)' BUILD=$(abspath $(B)) MAN_OUT=$(abspath $(B)/man) FAULTINJECT=$(abspath $(B)/faultinject.so) SANITIZED=$(SANITIZED) tests/run
 
 # The fault-injection shim for tests/hardening.bats (LD_PRELOAD).  Built
 # without sanitizer flags: ASan must come first and can't share a preload.
@@ -118,7 +148,7 @@ tsan:
 valgrind: all $(UNIT_BIN) $(B)/faultinject.so
 	tests/valgrind-wrap $(abspath $(B)/bin) $(abspath $(B)/valgrind-bin)
 	@BIN=$(abspath $(B)/valgrind-bin) UNIT=$(abspath $(B)/unit) SHARED=$(abspath $(SHARED)) \
-	  DUMPKIT_VERSION='$(VERSION)' MAN_OUT=$(abspath $(B)/man) \
+	  DUMPKIT_VERSION='$(VERSION)' BUILD=$(abspath $(B)) MAN_OUT=$(abspath $(B)/man) \
 	  UNIT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=$(abspath tests/valgrind.supp)" \
 	  SUITES="$(filter-out tests/hardening.bats,$(wildcard tests/*.bats))" tests/run
 
@@ -169,11 +199,31 @@ deps:
 	  fi; \
 	else echo "dumpkit: not a Debian system; install:$(DEB_PACKAGES)" >&2; fi
 
+# What install puts, and so exactly what uninstall removes.
+INSTALLED = $(TOOLS:%=$(bindir)/%) \
+	$(patsubst docs/%,$(mandir)/man1/%,$(filter %.1,$(MANPAGES))) \
+	$(patsubst docs/%,$(mandir)/man7/%,$(filter %.7,$(MANPAGES))) \
+	$(TOOLS:%=$(bashcompdir)/%) $(TOOLS:%=$(zshcompdir)/_%) \
+	$(addprefix $(docdir)/,$(notdir $(DOCS)))
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(filter %.1,$(MAN_OUT)) $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 $(filter %.7,$(MAN_OUT)) $(DESTDIR)$(PREFIX)/share/man/man7/
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man7 \
+	  $(DESTDIR)$(bashcompdir) $(DESTDIR)$(zshcompdir) $(DESTDIR)$(docdir)
+	$(INSTALL_PROGRAM) $(BINS) $(DESTDIR)$(bindir)/
+	$(INSTALL_DATA) $(filter %.1,$(MAN_OUT)) $(DESTDIR)$(mandir)/man1/
+	$(INSTALL_DATA) $(filter %.7,$(MAN_OUT)) $(DESTDIR)$(mandir)/man7/
+	$(INSTALL_DATA) $(BASH_COMP) $(DESTDIR)$(bashcompdir)/
+	$(INSTALL_DATA) $(ZSH_COMP) $(DESTDIR)$(zshcompdir)/
+	$(INSTALL_DATA) $(DOCS) $(DESTDIR)$(docdir)/
+
+# As GNU does: install with the binaries stripped.
+install-strip:
+	$(MAKE) INSTALL_PROGRAM='$(INSTALL_PROGRAM) -s' install
+
+# The files install put, and the doc folder that is dumpkit's alone.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rmdir $(DESTDIR)$(docdir) 2>/dev/null || true
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz
@@ -199,6 +249,6 @@ fuzz: fuzz-build
 $(FB)/fuzz/%: tests/fuzz/%.c $(FB)/libcommon.a
 	@mkdir -p $(@D)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. \
-	  $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SRC_$*) $(FB)/libcommon.a $(LIBS)
+	  $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_SRC_$*) $(FB)/libcommon.a $(TEST_LIBS)
 
 -include $(COMMON_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -10,7 +10,8 @@ SAMPLES="$BATS_TEST_DIRNAME/../samples"
 # The version the tools were built with (make check passes the one it used:
 # git describe or the VERSION file).
 : "${DUMPKIT_VERSION:=$(cat "$BATS_TEST_DIRNAME/../VERSION")}"
-: "${MAN_OUT:=$BIN/../man}"
+: "${BUILD:=$BIN/..}"	# the build folder (make check passes it)
+: "${MAN_OUT:=$BUILD/man}"
 
 # assert_golden NAME [FILE]: FILE (default $BATS_TEST_TMPDIR/out) must equal
 # $FIX/NAME byte for byte.  UPDATE_GOLDEN=1 rewrites the golden file instead.
