@@ -152,14 +152,14 @@ load_completion() {
 @test "bash completion: fixed value sets (formats, --multi, statuses, styles)" {
 	load_completion twin-join
 	assert_equal "$(complete_words twin-join --multi '')" "$(printf '%s\n' rows first list error)"
-	assert_equal "$(complete_words twin-join -m l)" "list"
+	assert_equal "$(complete_words twin-join --multi l)" "list"
 	assert_equal "$(complete_words twin-join --to c)" "csv"
 	assert_equal "$(complete_words twin-join --to = t)" "tsv"	# --to=t
 	assert_equal "$(complete_words twin-join --by '')" "$(printf '%s\n' partner dgis)"
 	assert_equal "$(complete_words twin-join --expect one-to-m)" "one-to-many"
 	load_completion spectator-expire
 	assert_equal "$(complete_words spectator-expire --status exp)" "$(printf '%s\n' expired expiring)"
-	assert_equal "$(complete_words spectator-expire -s expired,v)" "expired,valid"
+	assert_equal "$(complete_words spectator-expire --status expired,v)" "expired,valid"
 	load_completion jsonapi-paginate
 	assert_equal "$(complete_words jsonapi-paginate urls --style o)" "offset"
 	load_completion place-normalize
@@ -172,10 +172,10 @@ load_completion() {
 	mkdir outdir
 	touch links.csv
 	load_completion twin-join
-	assert_equal "$(complete_words twin-join -l li)" "links.csv"
+	assert_equal "$(complete_words twin-join --links li)" "links.csv"
 	assert_equal "$(complete_words twin-join --split o)" "outdir"
-	assert_equal "$(complete_words twin-join -o l)" "links.csv"
-	assert_equal "$(complete_words twin-join -k l)" ""
+	assert_equal "$(complete_words twin-join --output l)" "links.csv"
+	assert_equal "$(complete_words twin-join --key l)" ""
 	run compgen -W "$(complete_words twin-join '')" -- l
 	assert_equal "$output" "links.csv"
 }
