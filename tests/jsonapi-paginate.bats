@@ -86,6 +86,25 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_golden num.out
 }
 
+@test "jsonapi-paginate: the same page twice with different content is an error naming both files" {
+	sed 's/Truck 7/Truck 8/' "$FIX/num-p1.page.json" >"$BATS_TEST_TMPDIR/p1-again.json"
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" \
+	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json" "$BATS_TEST_TMPDIR/p1-again.json"
+	[ -z "$output" ]
+	[ ! -e "$(OUT)" ]
+	assert_equal "$stderr" "jsonapi-paginate: $BATS_TEST_TMPDIR/p1-again.json:1: page https://api.example.com/v1/vehicles?page[number]=1&page[size]=2 read twice with different content (first at $FIX/num-p1.page.json:1): download it again"
+}
+
+@test "jsonapi-paginate: --allow-partial keeps the first of two differing copies, exit 1" {
+	sed 's/Truck 7/Truck 8/' "$FIX/num-p1.page.json" >"$BATS_TEST_TMPDIR/p1-again.json"
+	run -1 --separate-stderr jsonapi-paginate --allow-partial --stats -o "$(OUT)" \
+	    "$FIX/num-p1.page.json" "$BATS_TEST_TMPDIR/p1-again.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $BATS_TEST_TMPDIR/p1-again.json:1: page https://api.example.com/v1/vehicles?page[number]=1&page[size]=2 read twice with different content (first at $FIX/num-p1.page.json:1): download it again
+{\"read\":7,\"written\":5,\"filtered\":2,\"rejected\":0,\"pages\":3,\"duplicate_pages\":1,\"missing_pages\":0,\"duplicate_resources\":0,\"reasons\":{}}"
+	assert_golden num.out
+}
+
 @test "jsonapi-paginate: a resource on two pages is reported, both copies kept" {
 	run -0 --separate-stderr jsonapi-paginate -o "$(OUT)" \
 	    "$FIX/moved-p1.page.json" "$FIX/moved-p2.page.json"
@@ -163,9 +182,36 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_golden concat.out
 }
 
-@test "jsonapi-paginate: empty input writes nothing, exit 0" {
-	jsonapi-paginate </dev/null >"$(OUT)"
+@test "jsonapi-paginate: no page read is an error unless --allow-empty" {
+	run -2 --separate-stderr jsonapi-paginate </dev/null
+	[ -z "$output" ]
+	[ "$stderr" = "jsonapi-paginate: no page read: the input is empty (pass --allow-empty if that is meant)" ]
+	jsonapi-paginate --allow-empty </dev/null >"$(OUT)"
 	[ ! -s "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: a named empty file is not a page, exit 2" {
+	: >"$BATS_TEST_TMPDIR/p2.json"
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/num-p1.page.json" "$BATS_TEST_TMPDIR/p2.json"
+	[ -z "$output" ]
+	[ ! -e "$(OUT)" ]
+	[ "$stderr" = "jsonapi-paginate: $BATS_TEST_TMPDIR/p2.json: empty file: not a page" ]
+	run -2 --separate-stderr jsonapi-paginate --allow-empty "$BATS_TEST_TMPDIR/p2.json"
+	[ "$stderr" = "jsonapi-paginate: $BATS_TEST_TMPDIR/p2.json: empty file: not a page" ]
+}
+
+@test "jsonapi-paginate: a Twins error envelope quotes its code and message, exit 2" {
+	printf '{"meta":{"code":400,"message":"invalid params"}}\n' >"$BATS_TEST_TMPDIR/e.json"
+	run -2 --separate-stderr jsonapi-paginate "$BATS_TEST_TMPDIR/e.json"
+	[ -z "$output" ]
+	[ "$stderr" = "jsonapi-paginate: $BATS_TEST_TMPDIR/e.json:1: the API answered 400 invalid params" ]
+}
+
+@test "jsonapi-paginate: a HomeStretch error body quotes its code and message, exit 2" {
+	printf '{"code":"unauthorized","message":"bad api key"}\n' >"$BATS_TEST_TMPDIR/e.json"
+	run -2 --separate-stderr jsonapi-paginate "$BATS_TEST_TMPDIR/e.json"
+	[ -z "$output" ]
+	[ "$stderr" = "jsonapi-paginate: $BATS_TEST_TMPDIR/e.json:1: the API answered unauthorized bad api key" ]
 }
 
 @test "jsonapi-paginate: a 17-digit numeric attribute keeps every digit" {
@@ -458,6 +504,27 @@ jsonapi_suite() {
 	run -2 --separate-stderr jsonapi-paginate next "$FIX/errors.page.json"
 	[ -z "$output" ]
 	assert_equal "$stderr" "jsonapi-paginate: $FIX/errors.page.json:1: jsonapi error: 401 unauthorized: Unauthorized: The API key is not valid"
+}
+
+@test "jsonapi-paginate: next pointing at the page itself is an error, exit 2" {
+	printf '{"links":{"self":"https://h.example/v?page[number]=2","next":"https://h.example/v?page%%5Bnumber%%5D=2"},"data":[]}\n' >"$BATS_TEST_TMPDIR/p.json"
+	run -2 --separate-stderr jsonapi-paginate next "$BATS_TEST_TMPDIR/p.json"
+	[ -z "$output" ]
+	[ "$stderr" = "jsonapi-paginate: $BATS_TEST_TMPDIR/p.json:1: links.next is this page's own links.self (https://h.example/v?page%5Bnumber%5D=2): a download loop would never end" ]
+}
+
+@test "jsonapi-paginate: next on a Twins error envelope is an error, not the last page" {
+	printf '{"meta":{"code":400,"message":"invalid params"}}\n' >"$BATS_TEST_TMPDIR/e.json"
+	run -2 --separate-stderr jsonapi-paginate next "$BATS_TEST_TMPDIR/e.json"
+	[ -z "$output" ]
+	[ "$stderr" = "jsonapi-paginate: $BATS_TEST_TMPDIR/e.json:1: the API answered 400 invalid params" ]
+}
+
+@test "jsonapi-paginate: next on an empty file is an error" {
+	: >"$BATS_TEST_TMPDIR/e.json"
+	run -2 --separate-stderr jsonapi-paginate next "$BATS_TEST_TMPDIR/e.json"
+	[ -z "$output" ]
+	[ "$stderr" = "jsonapi-paginate: $BATS_TEST_TMPDIR/e.json: empty file: not a page" ]
 }
 
 @test "jsonapi-paginate: urls lists the other pages, number/size style" {

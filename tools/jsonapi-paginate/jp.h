@@ -30,6 +30,7 @@ struct jp_opts {
 	int			 flatten;	/* --flatten */
 	int			 resolve;	/* --resolve */
 	int			 allow_partial;	/* --allow-partial */
+	int			 allow_empty;	/* --allow-empty */
 	const char		*type;		/* --type T */
 	struct jp_fieldset	*fields;	/* --fields */
 	size_t			 nfields;
@@ -148,6 +149,14 @@ void	csvrows_release(struct csvrows *cr);
 
 int	jp_records(struct jp_opts *o, int argc, char **argv);
 int	jp_pack(struct jp_opts *o, int argc, char **argv);
+
+/*
+ * Is env (a document read to its end, found: it had "data") an API error:
+ * a JSON:API errors document, or without data a Twins or HomeStretch
+ * error body (common/listing.h)?  1 with the message in msg.
+ */
+int	jp_api_error(const struct json_value *env, int found,
+	    struct strbuf *msg);
 
 /* A source on path with the common options, read as JSON. */
 struct source *jp_open(const struct jp_opts *o, const char *path);

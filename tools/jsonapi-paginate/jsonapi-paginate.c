@@ -43,8 +43,11 @@ static const char help[] =
 "                      (sparse fieldsets; repeatable)\n"
 "  -t, --type TYPE     keep only resources of TYPE (pack too)\n"
 "  --columns a,b       CSV/TSV columns (default: every field name seen)\n"
-"  --allow-partial     on a missing page or failed check, write every\n"
-"                      page there is and exit 1 instead of 2\n"
+"  --allow-partial     on a missing page, a failed check or a page read\n"
+"                      twice with different data, write every page there\n"
+"                      is (the first copy) and exit 1 instead of 2\n"
+"  --allow-empty       no page at all (empty standard input) is not an\n"
+"                      error\n"
 "  --page-buffer SIZE  bytes of a page held before an in-order page is\n"
 "                      written as it is read (default 16M)\n"
 "\n"
@@ -66,6 +69,7 @@ enum {
 	OPT_FLATTEN = OPT_TOOL_BASE,
 	OPT_RESOLVE,
 	OPT_ALLOW_PARTIAL,
+	OPT_ALLOW_EMPTY,
 	OPT_STYLE,
 	OPT_PAGE_BUFFER,
 	OPT_COLUMNS
@@ -73,6 +77,7 @@ enum {
 
 static const struct option longopts[] = {
 	COMMON_LONGOPTS,
+	{ "allow-empty",	no_argument,	NULL, OPT_ALLOW_EMPTY },
 	{ "allow-partial",	no_argument,	NULL, OPT_ALLOW_PARTIAL },
 	{ "base",		required_argument,	NULL, 'b' },
 	{ "columns",		required_argument,	NULL, OPT_COLUMNS },
@@ -167,7 +172,7 @@ page_read(struct first_page *fp)
 		return 0;
 	fp->line = source_line(fp->src);
 	fp->env = &env;
-	if (jsonapi_errors(&env, &msg))
+	if (jp_api_error(&env, source_in_found(fp->src), &msg))
 		data_error(source_name(fp->src), fp->line, "%s", msg.buf);
 	strbuf_release(&msg);
 	return 1;
@@ -180,7 +185,7 @@ first_page_read(const struct jp_opts *o, const char *path,
 {
 	page_open(o, path, fp);
 	if (!page_read(fp))
-		data_error(source_name(fp->src), 0, "no JSON:API document");
+		die("%s: empty file: not a page", source_name(fp->src));
 }
 
 static void
@@ -208,21 +213,39 @@ static int
 cmd_next(const struct jp_opts *o, const char *path)
 {
 	struct first_page fp;
-	const char *next;
-	struct strbuf url = STRBUF_INIT;
+	const char *next, *self;
+	struct strbuf url = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
 	struct output *out;
-	size_t len;
-	int status = EXIT_CHECK, any = 0;
+	unsigned long line = 0;
+	size_t len, slen;
+	int status = EXIT_CHECK, any = 0, loop = 0;
 
 	page_open(o, path, &fp);
 	while (page_read(&fp)) {
 		any = 1;
 		strbuf_reset(&url);
-		if ((next = link_value(&fp, "next", &len)) != NULL)
-			jsonapi_url_for_fetch(next, len, &url);
+		if ((next = link_value(&fp, "next", &len)) == NULL)
+			continue;
+		jsonapi_url_for_fetch(next, len, &url);
+		line = fp.line;
+		/* A next that is the page itself would loop forever. */
+		strbuf_reset(&a);
+		strbuf_reset(&b);
+		self = link_value(&fp, "self", &slen);
+		if (self != NULL) {
+			jsonapi_url_normalize(next, len, &a);
+			jsonapi_url_normalize(self, slen, &b);
+		}
+		loop = self != NULL && strcmp(a.buf, b.buf) == 0;
 	}
+	strbuf_release(&a);
+	strbuf_release(&b);
 	if (!any)
-		data_error(source_name(fp.src), 0, "no JSON:API document");
+		die("%s: empty file: not a page", source_name(fp.src));
+	if (loop)
+		data_error(source_name(fp.src), line, "links.next is this "
+		    "page's own links.self (%s): a download loop would never "
+		    "end", url.buf);
 	if (url.len > 0) {
 		out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
 		strbuf_addch(&url, '\n');
@@ -398,6 +421,10 @@ main(int argc, char *argv[])
 		case OPT_ALLOW_PARTIAL:
 			o.allow_partial = 1;
 			only = "--allow-partial";
+			break;
+		case OPT_ALLOW_EMPTY:
+			o.allow_empty = 1;
+			only = "--allow-empty";
 			break;
 		case OPT_FLATTEN:
 			o.flatten = 1;

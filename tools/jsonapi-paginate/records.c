@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/listing.h"
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/rejects.h"
@@ -31,6 +32,7 @@ struct page {
 	struct strbuf		 out;		/* its resources, NDJSON */
 	struct strbuf		 keys;		/* "type\0id\0" per resource */
 	unsigned long long	 nread;		/* elements of data */
+	uint64_t		 digest;	/* of data, to compare copies */
 	unsigned long long	 nout;		/* lines in out */
 	int			 has_total;
 	unsigned long long	 total;
@@ -58,6 +60,9 @@ struct run {
 	struct page		**held;
 	size_t			 nheld, held_alloc;
 	struct strset		 seen;		/* self URLs placed or held */
+	struct seen_page	*seenpg;	/* by seen's index */
+	size_t			 seenpg_alloc;
+	unsigned long long	 docs;		/* documents read */
 	struct strset		 emitted;	/* self URLs written */
 	char			*expected, *expected_raw;
 	char			*expected_file;
@@ -75,6 +80,14 @@ struct run {
 	unsigned long		 seq;
 	unsigned long long	 pages, dup_pages, missing, dup_resources;
 	int			 failed;	/* a check failed (partial) */
+};
+
+/* The first copy of a page, for a second copy to be compared with. */
+struct seen_page {
+	uint64_t		 digest;
+	unsigned long long	 nread;
+	char			*file;
+	unsigned long		 line;
 };
 
 static struct run *dying_run;
@@ -318,6 +331,55 @@ reject_item(struct run *run, struct page *pg, const struct json_value *v,
 	record_release(&rec);
 }
 
+#define MIX(h, w)	((((h) ^ (w)) * 0x9e3779b97f4a7c15ULL) << 29 | \
+			    (((h) ^ (w)) * 0x9e3779b97f4a7c15ULL) >> 35)
+
+/*
+ * Bytes into a running hash, a word at a time: every page's data goes
+ * through here, so FNV's byte at a time would cost a fifth of the run.
+ * Not for hash tables: only to tell two copies of a page apart.
+ */
+static uint64_t
+bytes_hash(uint64_t h, const char *s, size_t len)
+{
+	uint64_t w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = MIX(h, w);
+	}
+	w = (uint64_t)len << 56;
+	memcpy(&w, s, len);
+	return MIX(h, w);
+}
+
+/* A hash of v's content (member order counts, as the API keeps it). */
+static uint64_t
+value_hash(uint64_t h, const struct json_value *v)
+{
+	size_t i;
+
+	h = MIX(h, (uint64_t)v->type);
+	switch (v->type) {
+	case JSON_NUMBER:
+	case JSON_STRING:
+		return bytes_hash(h, v->u.str, v->len);
+	case JSON_ARRAY:
+		for (i = 0; i < v->len; i++)
+			h = value_hash(h, &v->u.items[i]);
+		return MIX(h, v->len);
+	case JSON_OBJECT:
+		for (i = 0; i < v->len; i++) {
+			h = bytes_hash(h, v->u.members[i].name,
+			    v->u.members[i].name_len);
+			h = value_hash(h, &v->u.members[i].value);
+		}
+		return MIX(h, v->len);
+	default:
+		return h;
+	}
+}
+
 static void
 item(struct run *run, const struct json_value *v, unsigned long line)
 {
@@ -326,6 +388,8 @@ item(struct run *run, const struct json_value *v, unsigned long line)
 	struct json_value fv;
 
 	pg->nread++;
+	/* Two copies of one page must hold the same data (place_page()). */
+	pg->digest = value_hash(pg->digest, v);
 	run->st.read++;
 	progress_tick(run->st.read);
 	t = json_object_get(v, "type");
@@ -546,23 +610,54 @@ drain(struct run *run)
 	}
 }
 
+/*
+ * A page whose self was read before: an identical copy (a download
+ * retried) is dropped with a warning; a copy whose data differs means
+ * the listing changed between the downloads, and which copy is right
+ * cannot be told: an error naming both, or with --allow-partial the
+ * first copy is kept.
+ */
+static void
+duplicate_page(struct run *run, struct page *pg, long idx)
+{
+	const struct seen_page *sp = &run->seenpg[idx];
+
+	if (pg->streaming)
+		data_error(pg->file, pg->line, "duplicate page %s was "
+		    "already written (too large to hold: over %zu "
+		    "bytes)", pg->self_raw, run->o->spill);
+	if (sp->digest != pg->digest || sp->nread != pg->nread)
+		verify_fail(run, pg->file, pg->line, "page %s read twice with "
+		    "different content (first at %s:%lu): download it again",
+		    pg->self_raw, sp->file, sp->line);
+	else
+		data_warn(pg->file, pg->line, "duplicate page %s dropped",
+		    pg->self_raw);
+	run->dup_pages++;
+	run->st.filtered += pg->nout;
+	page_free(pg);
+}
+
 static void
 place_page(struct run *run, struct page *pg)
 {
+	struct seen_page *sp;
+	long idx;
 	int now;
 
-	if (pg->self != NULL &&
-	    strset_find(&run->seen, pg->self, strlen(pg->self)) >= 0) {
-		if (pg->streaming)
-			data_error(pg->file, pg->line, "duplicate page %s was "
-			    "already written (too large to hold: over %zu "
-			    "bytes)", pg->self_raw, run->o->spill);
-		data_warn(pg->file, pg->line, "duplicate page %s dropped",
-		    pg->self_raw);
-		run->dup_pages++;
-		run->st.filtered += pg->nout;
-		page_free(pg);
+	if (pg->self != NULL && (idx = strset_find(&run->seen, pg->self,
+	    strlen(pg->self))) >= 0) {
+		duplicate_page(run, pg, idx);
 		return;
+	}
+	if (pg->self != NULL) {
+		run->seenpg = xgrow(run->seenpg, &run->seenpg_alloc,
+		    run->seen.n + 1, sizeof(*run->seenpg));
+		sp = &run->seenpg[run->seen.n];
+		sp->digest = pg->digest;
+		sp->nread = pg->nread;
+		sp->file = xstrdup(pg->file);
+		sp->line = pg->line;
 	}
 	if (pg->self != NULL)
 		strset_add(&run->seen, pg->self, strlen(pg->self), NULL);
@@ -600,7 +695,7 @@ page_end(struct run *run, const struct json_value *env, unsigned long line,
 
 	run->cur = NULL;
 	pg->line = line;
-	if (jsonapi_errors(env, &msg)) {
+	if (jp_api_error(env, found, &msg)) {
 		if (pg->streaming)
 			data_error(pg->file, line, "%s", msg.buf);
 		verify_fail(run, pg->file, line, "%s", msg.buf);
@@ -760,6 +855,12 @@ jp_open(const struct jp_opts *o, const char *path)
 	return source_open(path, &co);
 }
 
+int
+jp_api_error(const struct json_value *env, int found, struct strbuf *msg)
+{
+	return found ? jsonapi_errors(env, msg) : listing_api_error(env, msg);
+}
+
 static void
 read_input(struct run *run, const char *path)
 {
@@ -768,6 +869,7 @@ read_input(struct run *run, const char *path)
 	int rc;
 	struct arena *a = holds_values(run) ? &run->page_arena :
 	    &run->item_arena;
+	unsigned long long docs = run->docs;
 
 	while ((rc = source_next_in(src, "data", a, &v)) > 0) {
 		if (run->cur == NULL)
@@ -779,6 +881,7 @@ read_input(struct run *run, const char *path)
 			    !run->o->resolve))
 				arena_reset(a);
 		} else {
+			run->docs++;
 			page_end(run, &v, source_line(src),
 			    source_in_found(src));
 			arena_reset(a);
@@ -789,6 +892,9 @@ read_input(struct run *run, const char *path)
 	if (run->cur != NULL)
 		data_error(source_name(src), source_line(src),
 		    "truncated document");
+	/* A failed download (curl -f) leaves an empty file. */
+	if (run->docs == docs && strcmp(path, "-") != 0)
+		die("%s: empty file: not a page", source_name(src));
 	source_close(src);
 }
 
@@ -829,6 +935,9 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	for (i = 0; i < (size_t)argc; i++)
 		read_input(&run, argv[i]);
 	finish_chain(&run);
+	if (run.docs == 0 && !o->allow_empty)
+		die("no page read: the input is empty (pass --allow-empty if "
+		    "that is meant)");
 	if (run.csv)
 		csvrows_finish(&run.cr, &wo);
 	progress_end();
@@ -857,6 +966,9 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	if (run.csv)
 		csvrows_release(&run.cr);
 	shaper_release(&run.sh);
+	for (i = 0; i < run.seen.n; i++)
+		free(run.seenpg[i].file);
+	free(run.seenpg);
 	strset_release(&run.seen);
 	strset_release(&run.emitted);
 	hashset_release(&run.keys);
