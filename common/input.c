@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -106,15 +107,28 @@ partial(struct input *in, size_t produced)
 
 /* ==== raw bytes ==== */
 
-/* read() that retries on EINTR and counts bytes for --progress. */
+/*
+ * read() that retries on EINTR and counts bytes for --progress.  A
+ * descriptor handed over non-blocking (O_NONBLOCK on a shared pipe) says
+ * EAGAIN when no data is there yet: wait for it, as a blocking read would.
+ */
 static ssize_t
 raw_read(struct input *in, void *buf, size_t n)
 {
 	ssize_t got;
+	struct pollfd pfd;
 
-	do
+	for (;;) {
 		got = read(in->fd, buf, n);
-	while (got == -1 && errno == EINTR);
+		if (got >= 0 || (errno != EINTR && errno != EAGAIN &&
+		    errno != EWOULDBLOCK))
+			break;
+		if (errno != EINTR) {
+			pfd.fd = in->fd;
+			pfd.events = POLLIN;
+			(void)poll(&pfd, 1, -1);
+		}
+	}
 	if (got > 0)
 		atomic_store_explicit(&in->raw_bytes, atomic_load_explicit(
 		    &in->raw_bytes, memory_order_relaxed) + (uint64_t)got,

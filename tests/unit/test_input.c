@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +302,51 @@ test_peek_live_pipe(void)
 	close(fds[1]);
 }
 
+/*
+ * Standard input handed over non-blocking, with the data still to come:
+ * read as a blocking pipe would be, not "Resource temporarily unavailable".
+ */
+static void
+test_nonblocking_stdin(void)
+{
+	int fds[2], saved, st;
+	struct input *in;
+	char buf[64];
+	ssize_t got = -1;
+	size_t n = 0;
+	pid_t pid;
+
+	if (pipe(fds) == -1 || (saved = dup(0)) == -1) {
+		ok(0, "pipe for the non-blocking test");
+		return;
+	}
+	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		usleep(200000);
+		if (write(fds[1], "id\n1\n", 5) != 5)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	dup2(fds[0], 0);
+	close(fds[0]);
+	alarm(5);
+	in = input_open("-", NULL, NULL);
+	while (in != NULL && (got = input_read(in, buf + n,
+	    sizeof(buf) - 1 - n)) > 0)
+		n += (size_t)got;
+	buf[n] = '\0';
+	alarm(0);
+	ok(in != NULL && got == 0, "non-blocking stdin: read to the end");
+	is_str(buf, "id\n1\n", "non-blocking stdin: waits for the data");
+	input_close(in);
+	waitpid(pid, &st, 0);
+	dup2(saved, 0);
+	close(saved);
+}
+
 static void
 test_encoding(void)
 {
@@ -379,6 +425,7 @@ main(void)
 	test_gzip();
 	test_encoding();
 	test_peek_live_pipe();
+	test_nonblocking_stdin();
 	for (i = 0; i < nmade; i++) {
 		unlink(made[i]);
 		free(made[i]);
