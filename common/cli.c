@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/cli.h"
 #include "common/errors.h"
@@ -415,4 +416,82 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		return 0;
 	}
 	return 1;
+}
+
+/* ==== outputs that name one file ==== */
+
+/*
+ * Where an output would land: an existing regular file by device and
+ * inode; a file still to be made by its resolved directory and its name.
+ * Anything else (a device, a FIFO) is written in place and never clashes.
+ */
+struct landing {
+	int	 kind;		/* 0 never clashes, 1 existing, 2 to be made */
+	dev_t	 dev;
+	ino_t	 ino;
+	char	*name;
+};
+
+static void
+landing_of(const char *path, struct landing *l)
+{
+	struct stat st;
+	const char *slash = strrchr(path, '/');
+	char *dir, *real;
+	size_t n;
+
+	memset(l, 0, sizeof(*l));
+	if (stat(path, &st) == 0) {
+		if (S_ISREG(st.st_mode)) {
+			l->kind = 1;
+			l->dev = st.st_dev;
+			l->ino = st.st_ino;
+		}
+		return;
+	}
+	l->kind = 2;
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL) {
+		l->name = xstrdup(path);
+		return;
+	}
+	n = strlen(real) + strlen(path) + 2;
+	l->name = xmalloc(n);
+	snprintf(l->name, n, "%s/%s", real, slash ? slash + 1 : path);
+	free(real);
+}
+
+void
+cli_outputs_distinct(const char *const *opts, const char *const *paths,
+    size_t n)
+{
+	struct landing *l = xcalloc(n + 1, sizeof(*l));
+	size_t i, k;
+	int same;
+
+	for (i = 0; i < n; i++)
+		if (paths[i] != NULL && strcmp(paths[i], "-") != 0)
+			landing_of(paths[i], &l[i]);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < i; k++) {
+			if (l[i].kind == 0 || l[i].kind != l[k].kind)
+				continue;
+			same = l[i].kind == 1 ?
+			    l[i].dev == l[k].dev && l[i].ino == l[k].ino :
+			    strcmp(l[i].name, l[k].name) == 0;
+			if (same)
+				usage_error("%s and %s name the same file %s: "
+				    "give each its own", opts[k], opts[i],
+				    paths[i]);
+		}
+	for (i = 0; i < n; i++)
+		free(l[i].name);
+	free(l);
 }

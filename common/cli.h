@@ -135,6 +135,17 @@ void	usage(FILE *fp, int status) __attribute__((noreturn));
  */
 void	usage_error(const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 1, 2)));
+/*
+ * Usage error "-o and --state name the same file FILE: give each its own"
+ * when two of the n outputs a run names are one file: the same device and
+ * inode, or, for a file still to be made, the same resolved directory and
+ * name.  opts[i] is the option ("-o"), paths[i] its file; NULL and "-" are
+ * skipped, and so is a target that is not a regular file (/dev/null).
+ * Two outputs of one file would otherwise overwrite each other.
+ */
+void	cli_outputs_distinct(const char *const *opts,
+	    const char *const *paths, size_t n);
+
 /* "tool (dumpkit) 0.1.0" on stdout, exit 0. */
 void	version(void) __attribute__((noreturn));
 

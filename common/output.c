@@ -17,6 +17,7 @@
 
 #include "common/errors.h"
 #include "common/output.h"
+#include "common/process.h"
 #include "common/progress.h"
 
 #define OUTPUT_BUFSIZE	(256 * 1024)
@@ -27,6 +28,10 @@ struct output {
 	char		*path;	/* target path; NULL for stdout */
 	char		*tmp;	/* temporary being written, or NULL */
 	mode_t		 mode;	/* mode the committed file gets */
+	uid_t		 uid;	/* the replaced file's owner, */
+	gid_t		 gid;	/* and group, */
+	int		 has_owner; /* when there was one */
+	int		 staged; /* committed, waiting for output_publish() */
 	pid_t		 pid;	/* process that created tmp */
 	int		 is_stdout;
 	int		 gzip;
@@ -40,7 +45,12 @@ struct output {
 };
 
 static struct output *stdout_handle;
-static struct output *pending;		/* uncommitted temporaries */
+/*
+ * Outputs holding a temporary, uncommitted or staged.  The signal handler
+ * reads this list (output_cleanup_signal()), so it changes only with the
+ * fatal signals blocked (process_block()).
+ */
+static struct output *volatile pending;
 static int hooks_set;
 static int stdout_finished;
 /* We set SIGPIPE to SIG_IGN ourselves (see take_sigpipe()). */
@@ -52,27 +62,50 @@ void
 output_cleanup(void)
 {
 	struct output *o;
+	sigset_t old;
+	char *tmp;
 
+	process_block(&old);
 	/* A forked child must not remove its parent's temporaries. */
 	for (o = pending; o != NULL; o = o->next)
 		if (o->tmp != NULL && o->pid == getpid()) {
-			unlink(o->tmp);
-			free(o->tmp);
+			tmp = o->tmp;
 			o->tmp = NULL;
+			unlink(tmp);
+			free(tmp);
 		}
+	process_unblock(&old);
+}
+
+/*
+ * From a signal handler: only unlink(2) and getpid(2), both async-signal-
+ * safe, over a list that is never half-changed while the signal can come.
+ */
+void
+output_cleanup_signal(void)
+{
+	struct output *o;
+	pid_t me = getpid();
+
+	for (o = pending; o != NULL; o = o->next)
+		if (o->tmp != NULL && o->pid == me)
+			(void)unlink(o->tmp);
 }
 
 static void
 unlist(struct output *o)
 {
-	struct output **pp;
+	struct output *volatile *pp;
+	sigset_t old;
 
+	process_block(&old);
 	for (pp = &pending; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == o) {
 			*pp = o->next;
 			break;
 		}
 	o->next = NULL;
+	process_unblock(&old);
 }
 
 /*
@@ -290,8 +323,9 @@ output_open(const char *path, int flags)
 	const char *base;
 	char *tmp;
 	size_t dirlen;
-	int fd;
+	int fd, has_owner = 0;
 	mode_t mode;
+	sigset_t old;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o = output_stdout();
@@ -321,6 +355,7 @@ output_open(const char *path, int flags)
 		if (!S_ISREG(st.st_mode))
 			return open_direct(path, flags, 0);
 		mode = st.st_mode & 07777;
+		has_owner = 1;
 	}
 	/*
 	 * A symbolic link to a regular file: rename(2) would replace the link
@@ -367,8 +402,14 @@ output_open(const char *path, int flags)
 	o = new_output(-1, path, flags);
 	o->path = xstrdup(path);
 	o->mode = mode;
+	o->uid = st.st_uid;
+	o->gid = st.st_gid;
+	o->has_owner = has_owner;
+	/* A signal between mkstemp() and the listing would strand it. */
+	process_block(&old);
 	fd = mkstemp(tmp);
 	if (fd == -1) {
+		process_unblock(&old);
 		free(tmp);
 		die_errno("cannot create %s", path);
 	}
@@ -377,6 +418,7 @@ output_open(const char *path, int flags)
 	o->tmp = tmp;
 	o->next = pending;
 	pending = o;
+	process_unblock(&old);
 	take_sigpipe();
 	return o;
 }
@@ -398,19 +440,23 @@ is_pending(const char *tmp)
 /*
  * Remove ".NAME.PID.XXXXXX" temps of path whose writer no longer runs: what
  * a run killed halfway (SIGKILL, power loss) left behind.  Best effort.
+ * A candidate is spelt exactly as output_open() spells its temporaries
+ * (path's directory part as given, then the name), so that is_pending()
+ * recognises this process's own.
  */
 static void
 remove_stale_temps(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	char *dir;
-	size_t blen;
+	size_t blen, dirlen;
 	DIR *d;
 	struct dirent *e;
+	struct strbuf sb = STRBUF_INIT;
 
 	base = base ? base + 1 : path;
-	dir = base == path ? xstrdup(".") :
-	    xstrndup(path, (size_t)(base - path));
+	dirlen = (size_t)(base - path);
+	dir = dirlen == 0 ? xstrdup(".") : xstrndup(path, dirlen);
 	blen = strlen(base);
 	if ((d = opendir(dir)) == NULL) {
 		free(dir);
@@ -432,15 +478,15 @@ remove_stale_temps(const char *path)
 			continue;
 		if (pid == (long)getpid() ||
 		    (kill((pid_t)pid, 0) == -1 && errno == ESRCH)) {
-			struct strbuf sb = STRBUF_INIT;
-
-			strbuf_addf(&sb, "%s/%s", dir, n);
+			strbuf_reset(&sb);
+			strbuf_add(&sb, path, dirlen);
+			strbuf_addstr(&sb, n);
 			/* Our own pid here is a stale file from an old run. */
 			if (pid != (long)getpid() || !is_pending(sb.buf))
 				(void)unlink(sb.buf);
-			strbuf_release(&sb);
 		}
 	}
+	strbuf_release(&sb);
 	closedir(d);
 	free(dir);
 }
@@ -472,6 +518,25 @@ drain(struct output *o)
 		flush_buf(o);
 }
 
+/*
+ * Give the temporary the replaced file's owner and group where this process
+ * may (root may; a user may pick one of their groups), before fchmod():
+ * chown can clear set-id bits.  Failing that, the file is the writer's, as
+ * with any new file.
+ */
+static void
+keep_owner(struct output *o)
+{
+	struct stat st;
+
+	if (!o->has_owner || fstat(o->fd, &st) == -1)
+		return;
+	if (st.st_uid == o->uid && st.st_gid == o->gid)
+		return;
+	if (fchown(o->fd, o->uid, o->gid) == -1 && st.st_gid != o->gid)
+		(void)fchown(o->fd, (uid_t)-1, o->gid);
+}
+
 void
 output_commit(struct output *o)
 {
@@ -501,15 +566,53 @@ output_commit(struct output *o)
 	/* The data must be on disk before the name points at it. */
 	if (fsync(o->fd) == -1)
 		die_errno("write error: %s", o->name);
+	keep_owner(o);
 	if (fchmod(o->fd, o->mode) == -1)
 		die_errno("cannot set the mode of %s", o->name);
 	if (close(o->fd) == -1 && errno != EINTR)
 		die_errno("write error: %s", o->name);
-	if (rename(o->tmp, o->path) == -1)
-		die_errno("cannot replace %s", o->name);
-	remove_stale_temps(o->path);
-	unlist(o);
-	free_output(o);
+	o->fd = -1;
+	o->staged = 1;
+	/* Staged outputs wait for the others: hold no buffers meanwhile. */
+	if (o->gzip)
+		deflateEnd(&o->z);
+	o->gzip = 0;
+	free(o->zbuf);
+	o->zbuf = NULL;
+	free(o->buf);
+	o->buf = NULL;
+}
+
+/*
+ * Staged outputs in the order they were committed (pending is newest
+ * first), renamed one after another: every temporary is complete by now,
+ * so only a failing rename(2) can leave some files new and others old.
+ */
+void
+output_publish(void)
+{
+	struct output *o, *first;
+	sigset_t old;
+
+	for (;;) {
+		first = NULL;
+		for (o = pending; o != NULL; o = o->next)
+			if (o->staged && o->tmp != NULL &&
+			    o->pid == getpid())
+				first = o;
+		if (first == NULL)
+			break;
+		o = first;
+		if (rename(o->tmp, o->path) == -1)
+			die_errno("cannot replace %s", o->name);
+		process_block(&old);
+		free(o->tmp);
+		o->tmp = NULL;
+		process_unblock(&old);
+		remove_stale_temps(o->path);
+		unlist(o);
+		free_output(o);
+	}
 }
 
 void
@@ -522,7 +625,8 @@ output_abort(struct output *o)
 		o->len = 0;
 		return;
 	}
-	close(o->fd);
+	if (o->fd != -1)
+		close(o->fd);
 	if (o->tmp != NULL) {
 		unlink(o->tmp);
 		unlist(o);
@@ -549,4 +653,6 @@ output_finish(void)
 	/* NFS and friends report a failed write only at close. */
 	if (close(STDOUT_FILENO) == -1 && errno != EBADF && errno != EINTR)
 		die_errno("write error: stdout");
+	/* Named files last: stdout failing above leaves them all as they were. */
+	output_publish();
 }

@@ -19,9 +19,13 @@
  * when the parent ignored SIGPIPE, the process still ends the same way,
  * silently (and with _exit(2) should SIGPIPE be blocked).
  *
- * A temporary is "<dir>/.<name>.XXXXXX" (mkstemp); output_commit() writes
- * it out, fsyncs it, gives it the old file's mode (or 0666 & ~umask) and
- * renames it over the target.  A symbolic link to a regular file has the
+ * A temporary is "<dir>/.<name>.<pid>.XXXXXX" (mkstemp); output_commit()
+ * writes it out, fsyncs it, gives it the old file's mode (or 0666 & ~umask)
+ * and, where the process may, its owner and group, and stages it;
+ * output_publish() (called by output_finish(), after stdout is flushed and
+ * closed) renames every staged temporary over its target.  So the named
+ * outputs of a run are all or nothing: a run that dies before the end
+ * (exit 2, a signal) leaves every named file as it was.  A symbolic link to a regular file has the
  * file it points to replaced, keeping the link.  Paths under /dev/ and
  * /proc/ are always written directly (/dev/stdout as a regular file is
  * appended to, never truncated or replaced).  Uncommitted temporaries are
@@ -55,12 +59,21 @@ void	output_write(struct output *o, const void *p, size_t n);
 void	output_write_sb(struct output *o, struct strbuf *sb);
 
 /*
- * Flush, fsync and rename into place, then free o.  Dies on failure,
- * leaving the previous file as it was.  For stdout: flush (and finish the
+ * Flush, fsync and close a named output and stage it for output_publish();
+ * o may not be used again (output_publish() frees it).  Dies on failure,
+ * leaving the previous file as it was.  A directly written target (device,
+ * FIFO) is closed and freed at once.  For stdout: flush (and finish the
  * gzip stream; later bytes start a new gzip member); the stdout handle
  * stays valid and is freed by output_finish().  NULL is fine.
  */
 void	output_commit(struct output *o);
+
+/*
+ * Rename every staged temporary over its target, in commit order, and
+ * free those outputs.  output_finish() calls it last; a tool need not.
+ * Dies if a rename fails (the rest are then removed).
+ */
+void	output_publish(void);
 
 /*
  * Drop a named output: remove its temporary, leave the target intact, free
@@ -69,15 +82,22 @@ void	output_commit(struct output *o);
 void	output_abort(struct output *o);
 
 /*
- * Remove every uncommitted temporary of this process now (die(), exit()
+ * Remove every unpublished temporary of this process now (die(), exit()
  * and usage_error() call it; safe to call more than once).
  */
 void	output_cleanup(void);
 
 /*
+ * The same from a signal handler: async-signal-safe, frees nothing (the
+ * process is about to end).  process.c's handler calls it.
+ */
+void	output_cleanup_signal(void);
+
+/*
  * At the end of main(): flush and free the stdout handle if used, flush
  * stdio's stdout, and close descriptor 1, checking each step (exit 2 on
- * e.g. /dev/full).  Call it once; later calls do nothing.
+ * e.g. /dev/full); then output_publish().  Call it once; later calls do
+ * nothing.
  */
 void	output_finish(void);
 

@@ -336,3 +336,138 @@ unknown_option() {
 @test "jsonapi-paginate: an unknown option is a usage error prefixed with the tool's name" { unknown_option jsonapi-paginate; }
 @test "place-normalize: an unknown option is a usage error prefixed with the tool's name" { unknown_option place-normalize; }
 @test "spectator-expire: an unknown option is a usage error prefixed with the tool's name" { unknown_option spectator-expire; }
+
+# ==== process safety: descriptors, signals, outputs written together ====
+
+# signalled TOOL SIG: TOOL, halfway through -o FILE (its input a FIFO that
+# stays open), gets SIG: it must end with status 128+SIG, leave FILE as it
+# was and leave no temporary.  env --default-signal undoes the SIGINT that
+# a shell ignores for background jobs.
+signalled() {
+	local tool=$1 sig=$2 dir="$BATS_TEST_TMPDIR/d" in pid feeder i status=0
+	mkdir -p "$dir"
+	in=$(streamed_input "$tool")
+	printf 'the previous report\n' >"$dir/report"
+	mkfifo "$dir/fifo"
+	(cat "$in"; sleep 30) >"$dir/fifo" &
+	feeder=$!
+	env --default-signal="$sig" "$tool" $(args "$tool" | sed "s|$in|$dir/fifo|") -o "$dir/report" &
+	pid=$!
+	for i in $(seq 100); do
+		ls -A "$dir" | grep -q '^\.report\.' && break
+		sleep 0.1
+	done
+	sleep 0.2
+	kill -s "$sig" "$pid"
+	wait "$pid" || status=$?
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" 2>/dev/null || true
+	assert_equal "$status" "$((128 + $(kill -l "$sig")))"
+	assert_equal "$(cat "$dir/report")" "the previous report"
+	assert_equal "$(ls -A "$dir")" "$(printf 'fifo\nreport')"
+}
+
+@test "twin-join: SIGTERM halfway through -o FILE: exit 143, FILE intact, no temporary" { signalled twin-join TERM; }
+@test "jsonapi-paginate: SIGTERM halfway through -o FILE: exit 143, FILE intact, no temporary" { signalled jsonapi-paginate TERM; }
+@test "place-normalize: SIGINT halfway through -o FILE: exit 130, FILE intact, no temporary" { signalled place-normalize INT; }
+@test "spectator-expire: SIGHUP halfway through -o FILE: exit 129, FILE intact, no temporary" { signalled spectator-expire HUP; }
+
+@test "spectator-expire: with stdout closed the report never lands in the --state file" {
+	spectator-expire $(args spectator-expire) --state "$BATS_TEST_TMPDIR/want.json" >/dev/null
+	spectator-expire $(args spectator-expire) --state "$BATS_TEST_TMPDIR/st.json" >&-
+	cmp "$BATS_TEST_TMPDIR/want.json" "$BATS_TEST_TMPDIR/st.json"
+}
+
+@test "spectator-expire: with stderr closed warnings never land in the -o file" {
+	printf '{"type":"spectator","id":"1","attributes":{"AccessKey":"K1","ValidTill":"2020-01-01T00:00:00Z"}}\n' >"$BATS_TEST_TMPDIR/dup.ndjson"
+	cat "$BATS_TEST_TMPDIR/dup.ndjson" "$BATS_TEST_TMPDIR/dup.ndjson" >"$BATS_TEST_TMPDIR/in.ndjson"
+	spectator-expire --now 2024-01-01T00:00:00Z -o "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/in.ndjson" 2>/dev/null
+	spectator-expire --now 2024-01-01T00:00:00Z -o "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/in.ndjson" 2>&-
+	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
+# Not through run: a command substitution would hand the closed fd 0 to
+# its own pipe.
+@test "place-normalize: with stdin closed it reads nothing, as from /dev/null" {
+	local d="$BATS_TEST_TMPDIR" ws=0 gs=0
+	printf 'keep\n' >"$d/want"
+	printf 'keep\n' >"$d/got"
+	place-normalize -o "$d/want" </dev/null 2>"$d/want.err" || ws=$?
+	place-normalize -o "$d/got" <&- 2>"$d/got.err" || gs=$?
+	assert_equal "$gs" "$ws"
+	assert_equal "$(sed 's/got/want/g' "$d/got.err")" "$(cat "$d/want.err")"
+	cmp "$d/want" "$d/got"
+}
+
+@test "spectator-expire: -o and --state naming one file is a usage error" {
+	cd "$BATS_TEST_TMPDIR"
+	run -2 --separate-stderr spectator-expire $(args spectator-expire) --state st.json -o ./st.json
+	[ -z "$output" ]
+	assert_equal "${stderr_lines[0]}" "spectator-expire: -o and --state name the same file st.json: give each its own"
+	[ ! -e st.json ]
+}
+
+@test "spectator-expire: -o and --rejects naming one existing file (by a link) is a usage error" {
+	printf 'old\n' >"$BATS_TEST_TMPDIR/r.json"
+	ln -s r.json "$BATS_TEST_TMPDIR/link.json"
+	run -2 --separate-stderr spectator-expire $(args spectator-expire) --rejects "$BATS_TEST_TMPDIR/r.json" -o "$BATS_TEST_TMPDIR/link.json"
+	assert_equal "${stderr_lines[0]}" "spectator-expire: -o and --rejects name the same file $BATS_TEST_TMPDIR/r.json: give each its own"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/r.json")" "old"
+}
+
+@test "twin-join: --rejects naming a --split file is a usage error" {
+	run -2 --separate-stderr twin-join --split "$BATS_TEST_TMPDIR/s" --rejects "$BATS_TEST_TMPDIR/s/matched.csv" $(args twin-join)
+	assert_equal "${stderr_lines[0]}" "twin-join: --split and --rejects name the same file $BATS_TEST_TMPDIR/s/matched.csv: give each its own"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/s")" ""
+}
+
+@test "twin-join: two outputs on /dev/null are fine" {
+	twin-join -o /dev/null --rejects /dev/null $(args twin-join)
+}
+
+@test "place-normalize: --rejects FILE stays as it was when stdout fails (>/dev/full)" {
+	local d="$BATS_TEST_TMPDIR/d"
+	mkdir "$d"
+	printf 'id,title,lat,lng\nP-1,Bakery,55.69,37.55\nP-2,,nope,37.6\n' >"$d/in.csv"
+	printf 'old rejects\n' >"$d/r.csv"
+	run -2 --separate-stderr bash -c 'place-normalize --rejects "$1" "$2" >/dev/full' _ "$d/r.csv" "$d/in.csv"
+	assert_equal "$stderr" "place-normalize: write error: stdout: No space left on device"
+	assert_equal "$(cat "$d/r.csv")" "old rejects"
+	assert_equal "$(ls -A "$d")" "$(printf 'in.csv\nr.csv')"
+}
+
+@test "spectator-expire: -o, --state and --rejects: a failure at the last leaves all three as they were" {
+	local d="$BATS_TEST_TMPDIR/d"
+	skip_if_sanitized
+	mkdir "$d"
+	spectator-expire --now 2024-02-01T00:00:00Z "$SP/spectators-page1.json" --state "$d/st.json" >/dev/null
+	cp "$d/st.json" "$BATS_TEST_TMPDIR/st.want"
+	for f in out r.json; do printf 'old %s\n' "$f" >"$d/$f"; done
+	run -2 --separate-stderr env LD_PRELOAD="$FAULTINJECT" DUMPKIT_FAULT=fsync:3 \
+	    spectator-expire $(args spectator-expire) -o "$d/out" --state "$d/st.json" --rejects "$d/r.json"
+	assert_equal "$stderr" "spectator-expire: write error: $d/r.json: Input/output error"
+	for f in out r.json; do assert_equal "$(cat "$d/$f")" "old $f"; done
+	cmp "$BATS_TEST_TMPDIR/st.want" "$d/st.json"
+	assert_equal "$(ls -A "$d")" "$(printf 'out\nr.json\nst.json')"
+}
+
+@test "twin-join: --split DIR: a failure at the third file leaves all four as they were" {
+	local d="$BATS_TEST_TMPDIR/s" f
+	skip_if_sanitized
+	mkdir "$d"
+	for f in matched unmatched orphans ambiguous; do printf 'old %s\n' "$f" >"$d/$f.csv"; done
+	run -2 --separate-stderr env LD_PRELOAD="$FAULTINJECT" DUMPKIT_FAULT=fsync:3 \
+	    twin-join --split "$d" $(args twin-join)
+	assert_equal "$stderr" "twin-join: write error: $d/orphans.csv: Input/output error"
+	for f in matched unmatched orphans ambiguous; do assert_equal "$(cat "$d/$f.csv")" "old $f"; done
+	assert_equal "$(ls -A "$d" | wc -l)" 4
+}
+
+@test "spectator-expire: root replacing a nobody:nogroup 0640 --state keeps owner, group and mode" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	spectator-expire $(args spectator-expire) --state "$BATS_TEST_TMPDIR/st.json" >/dev/null
+	chown nobody:nogroup "$BATS_TEST_TMPDIR/st.json"
+	chmod 0640 "$BATS_TEST_TMPDIR/st.json"
+	spectator-expire --now 2024-03-09T09:00:00Z "$SP/spectators-page1.json" --state "$BATS_TEST_TMPDIR/st.json" >/dev/null
+	assert_equal "$(stat -c '%U:%G %a' "$BATS_TEST_TMPDIR/st.json")" "nobody:nogroup 640"
+}

@@ -122,6 +122,7 @@ child_named(const char *arg)
 
 	output_write(o, "data\n", 5);
 	output_commit(o);
+	output_publish();
 	exit(0);
 }
 
@@ -134,6 +135,7 @@ child_named_big(const char *arg)
 	for (i = 0; i < 100000; i++)
 		output_write(o, "0123456789abcdef\n", 17);
 	output_commit(o);
+	output_publish();
 	exit(0);
 }
 
@@ -178,7 +180,113 @@ child_epipe(const char *arg)
 	exit(0);
 }
 
+/* Two outputs of one target, committed in turn: the second must land. */
+static void
+child_same_target(const char *arg)
+{
+	struct output *a = output_open(arg, 0), *b = output_open(arg, 0);
+
+	output_write(a, "first\n", 6);
+	output_write(b, "second\n", 7);
+	output_commit(a);
+	output_commit(b);
+	output_publish();
+	exit(0);
+}
+
+/* The same with a name relative to the working directory. */
+static void
+child_same_relative(const char *arg)
+{
+	if (chdir(dir) == -1)
+		_exit(97);
+	child_same_target(arg);
+}
+
+/* Two outputs, the first committed, then a failure: neither may land. */
+static void
+child_two_then_die(const char *arg)
+{
+	struct output *a = output_open(path("a.txt"), 0);
+	struct output *b = output_open(path("b.txt"), 0);
+
+	(void)arg;
+	output_write(a, "new a\n", 6);
+	output_commit(a);
+	output_write(b, "new b\n", 6);
+	die("boom");
+}
+
 /* ==== tests ==== */
+
+static void
+test_same_target(void)
+{
+	int st;
+
+	/*
+	 * The stale-temp sweep after the first rename must know the second
+	 * temporary as this run's own, however the path was written.
+	 */
+	st = in_child(child_same_target, path("same.txt"), NULL);
+	ok(EXITED(st, 0), "same target, absolute path: exit 0");
+	is_str(errbuf, "", "same target, absolute path: quiet");
+	is_str(get_file(path("same.txt"), NULL), "second\n",
+	    "same target, absolute path: the later commit lands last");
+	st = in_child(child_same_relative, "rel.txt", NULL);
+	ok(EXITED(st, 0), "same target, relative path: exit 0");
+	is_str(errbuf, "", "same target, relative path: quiet");
+	is_str(get_file(path("rel.txt"), NULL), "second\n",
+	    "same target, relative path: the later commit lands last");
+	is_int(temps_left(), 0, "same target: no temporary left");
+	unlink(path("same.txt"));
+	unlink(path("rel.txt"));
+}
+
+static void
+test_all_or_nothing(void)
+{
+	int st;
+
+	put_file(path("a.txt"), "old a\n");
+	put_file(path("b.txt"), "old b\n");
+	st = in_child(child_two_then_die, NULL, NULL);
+	ok(EXITED(st, 2), "commit then die: exit 2");
+	is_str(get_file(path("a.txt"), NULL), "old a\n",
+	    "commit then die: the committed output is not published");
+	is_str(get_file(path("b.txt"), NULL), "old b\n",
+	    "commit then die: the other output is left as it was");
+	is_int(temps_left(), 0, "commit then die: no temporary left");
+	unlink(path("a.txt"));
+	unlink(path("b.txt"));
+}
+
+/* Root replacing another user's file keeps its owner, group and mode. */
+static void
+test_owner(void)
+{
+	struct output *o;
+	struct stat st;
+
+	if (geteuid() != 0) {
+		ok(1, "# skip owner: needs root");
+		ok(1, "# skip owner: needs root");
+		return;
+	}
+	put_file(path("owned.txt"), "old\n");
+	if (chown(path("owned.txt"), 65534, 65534) == -1)
+		ok(0, "chown");
+	chmod(path("owned.txt"), 0640);
+	o = output_open(path("owned.txt"), 0);
+	output_write(o, "new\n", 4);
+	output_commit(o);
+	output_publish();
+	stat(path("owned.txt"), &st);
+	ok(st.st_uid == 65534 && st.st_gid == 65534,
+	    "owner: 65534:65534 stays 65534:65534");
+	is_int(st.st_mode & 07777, 0640, "owner: mode 0640 kept");
+	unlink(path("owned.txt"));
+}
 
 static void
 test_stdout(void)
@@ -260,6 +368,7 @@ test_named(void)
 	    "named: target not there before commit");
 	is_int(temps_left(), 1, "named: one temporary in the same directory");
 	output_commit(o);
+	output_publish();
 	is_str(get_file(path("new.csv"), NULL), "a,b\n", "named: committed");
 	stat(path("new.csv"), &st);
 	is_int(st.st_mode & 07777, 0644, "named: new file gets 0666 & ~umask");
@@ -272,6 +381,7 @@ test_named(void)
 	is_str(get_file(path("old.csv"), NULL), "old content\n",
 	    "replace: old content until commit");
 	output_commit(o);
+	output_publish();
 	is_str(get_file(path("old.csv"), NULL), "new content\n",
 	    "replace: new content after commit");
 	stat(path("old.csv"), &st);
@@ -291,6 +401,7 @@ test_named(void)
 
 	o = output_open(path("empty.csv"), 0);
 	output_commit(o);
+	output_publish();
 	s = get_file(path("empty.csv"), &n);
 	ok(s != NULL && n == 0, "named: empty output is an empty file");
 
@@ -306,6 +417,7 @@ test_named(void)
 	}
 	output_write(o, "end\n", 4);
 	output_commit(o);
+	output_publish();
 	stat(path("big.txt"), &st);
 	is_int(st.st_size, 50000 * 11 + 600000 + 4, "big: every byte arrives");
 	{
@@ -338,6 +450,7 @@ test_special(void)
 	o = output_open("/dev/null", 0);
 	output_write(o, "gone\n", 5);
 	output_commit(o);
+	output_publish();
 	ok(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode),
 	    "/dev/null: still a device");
 	is_int(temps_left(), 0, "/dev/null: no temporary");
@@ -347,6 +460,7 @@ test_special(void)
 	o = output_open(path("fifo"), 0);
 	output_write(o, "through fifo\n", 13);
 	output_commit(o);
+	output_publish();
 	n = read(rfd, buf, sizeof(buf) - 1);
 	buf[n > 0 ? n : 0] = '\0';
 	close(rfd);
@@ -361,6 +475,7 @@ test_special(void)
 	o = output_open(path("link.csv"), 0);
 	output_write(o, "via link\n", 9);
 	output_commit(o);
+	output_publish();
 	ok(lstat(path("link.csv"), &st) == 0 && S_ISLNK(st.st_mode),
 	    "symlink: the link stays a link");
 	is_str(get_file(path("real.csv"), NULL), "via link\n",
@@ -379,6 +494,7 @@ test_gzip(void)
 	o = output_open(path("out.ndjson.gz"), 0);
 	output_write(o, "{\"a\":1}\n", 8);
 	output_commit(o);
+	output_publish();
 	gz = gzopen(path("out.ndjson.gz"), "rb");
 	n = gzread(gz, buf, sizeof(buf) - 1);
 	gzclose(gz);
@@ -397,6 +513,7 @@ test_gzip(void)
 	for (i = 0; i < 200000; i++)
 		output_write(o, "line of text 0123456789\n", 24);
 	output_commit(o);
+	output_publish();
 	gz = gzopen(path("flag.csv"), "rb");
 	good = 1;
 	for (i = 0; i < 200000; i++)
@@ -410,6 +527,7 @@ test_gzip(void)
 
 	o = output_open(path("empty.gz"), 0);
 	output_commit(o);
+	output_publish();
 	gz = gzopen(path("empty.gz"), "rb");
 	n = gzread(gz, buf, sizeof(buf));
 	gzclose(gz);
@@ -489,6 +607,9 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 2;
 	test_named();
+	test_same_target();
+	test_all_or_nothing();
+	test_owner();
 	test_special();
 	test_gzip();
 	test_failures();

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/record.h"
+#include "common/output.h"
 #include "common/rejects.h"
 #include "common/stats.h"
 #include "tests/unit/tap.h"
@@ -115,6 +116,7 @@ test_json(void)
 	rejects_add(rj, &st, &rec, "missing_title", NULL);
 	is_str(contents(path), "(missing)", "nothing in place before close");
 	rejects_close(rj);
+	output_publish();
 	is_str(contents(path),
 	    "{\"id\":\"1\",\"n\":70000001020530434,\"_file\":\"in.json\","
 	    "\"_line\":3,\"_reason\":\"bad_lat\"}\n"
@@ -128,6 +130,7 @@ test_json(void)
 	snprintf(path, sizeof(path), "%s/none.ndjson", dir);
 	rj = rejects_open(path, FORMAT_JSON);
 	rejects_close(rj);
+	output_publish();
 	is_str(contents(path), "", "no rejects: an empty file");
 	record_release(&rec);
 }
@@ -172,6 +175,7 @@ test_csv(void)
 
 	snprintf(path, sizeof(path), "%s/rej.csv", dir);
 	rejects_close(rj);
+	output_publish();
 	is_str(contents(path),
 	    "id,title,_file,_line,_reason\n"
 	    "1,,in.csv,2,missing_title\n"
@@ -187,12 +191,14 @@ test_csv(void)
 	make(&rec, "in.tsv", 4, "a", "1", "b", "x y", NULL);
 	rejects_add(rj, NULL, &rec, "dup", NULL);
 	rejects_close(rj);
+	output_publish();
 	is_str(contents(path), "a\tb\t_file\t_line\t_reason\n"
 	    "1\tx y\tin.tsv\t4\tdup\n", "TSV rejects");
 
 	snprintf(path, sizeof(path), "%s/none.csv", dir);
 	rj = rejects_open(path, FORMAT_CSV);
 	rejects_close(rj);
+	output_publish();
 	is_str(contents(path), "", "no CSV rejects: an empty file");
 	rejects_close(NULL);
 	ok(1, "rejects_close(NULL) is fine");

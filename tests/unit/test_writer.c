@@ -74,6 +74,7 @@ run(const struct writer_opts *opts, const char *const *jsons)
 	}
 	record_writer_finish(w);
 	output_commit(out);
+	output_publish();
 	record_release(&rec);
 	return slurp(path, NULL);
 }
@@ -253,6 +254,7 @@ test_cells(void)
 	ok(record_writer_count(w) == 2, "cells: counted as rows");
 	record_writer_finish(w);
 	output_commit(out);
+	output_publish();
 	is_str(slurp(path, NULL), "id,name,note\n1,\"a,b\",\n"
 	    "2,\"say \"\"hi\"\"\",'=1\n",
 	    "cells: header, quoting and --csv-safe as for records");
@@ -266,6 +268,7 @@ test_cells(void)
 	record_writer_write_cells(w, rows[0] + 1, 1);
 	record_writer_finish(w);
 	output_commit(out);
+	output_publish();
 	is_str(slurp(path, NULL), "id\n\"\"\na,b\n",
 	    "cells: TSV; a lone empty cell is written \"\"");
 }
@@ -313,6 +316,7 @@ test_values_and_count(void)
 	is_int(record_writer_count(w), 3, "count: values written");
 	record_writer_finish(w);
 	output_commit(out);
+	output_publish();
 	is_str(slurp(path, NULL), "[1,\"s\"]\n{\"k\":\"v\"}\n42\n",
 	    "ndjson: any value, one per line");
 
@@ -323,6 +327,7 @@ test_values_and_count(void)
 	record_writer_write_value(w, &v[0]);
 	record_writer_finish(w);
 	output_commit(out);
+	output_publish();
 	is_str(slurp(path, NULL), "[\n42,\n[1,\"s\"]\n]\n",
 	    "json: any value as an array element");
 
@@ -337,6 +342,7 @@ test_values_and_count(void)
 	is_int(record_writer_count(w), 1, "count: refused values not counted");
 	record_writer_finish(w);
 	output_commit(out);
+	output_publish();
 	is_str(slurp(path, NULL), "k\nv\n", "csv: object value as a row");
 
 	record_writer_finish(NULL);
@@ -372,6 +378,7 @@ test_many(void)
 	is_int(record_writer_count(w), 100000, "many: counted");
 	record_writer_finish(w);
 	output_commit(out);
+	output_publish();
 	record_release(&rec);
 	fp = fopen(path, "r");
 	if (fgets(line, sizeof(line), fp) == NULL || strcmp(line, "i,s\n"))

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/output.h"
+#include "common/process.h"
 #include "common/source.h"
 #include "jp.h"
 
@@ -389,7 +390,7 @@ main(int argc, char *argv[])
 	const char *only = NULL;	/* an option that needs records */
 	int ch, status;
 
-	errors_init(argv[0]);
+	process_start(argv[0]);	/* first: fds 0-2, signals */
 	cli_init(synopsis, help);
 	cli_tool(CLI_NO_CSV_INPUT, "ndjson", examples);
 	memset(&o, 0, sizeof(o));
@@ -498,9 +499,12 @@ main(int argc, char *argv[])
 		    "urls");
 	if (o.ncolumns > 0 && o.c.to != FORMAT_CSV && o.c.to != FORMAT_TSV)
 		usage_error("--columns needs --to csv or --to tsv");
-	if (o.c.rejects != NULL && o.c.output != NULL &&
-	    strcmp(o.c.rejects, o.c.output) == 0)
-		usage_error("--rejects and --output name the same file");
+	{
+		const char *opts[] = { "-o", "--rejects" };
+		const char *paths[] = { o.c.output, o.c.rejects };
+
+		cli_outputs_distinct(opts, paths, 2);
+	}
 
 	switch (cmd) {
 	case CMD_NEXT:

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/json.h"
 #include "common/output.h"
+#include "common/process.h"
 #include "common/progress.h"
 #include "common/rejects.h"
 #include "common/source.h"
@@ -349,6 +350,12 @@ parse_args(struct opts *o, int argc, char **argv)
 		usage_error("--delete-despite-rejects needs --against");
 	if (o->nagainst > 0 && o->envelope)
 		usage_error("--envelope and --against don't go together");
+	{
+		const char *opts[] = { "-o", "--rejects" };
+		const char *paths[] = { o->co.output, o->co.rejects };
+
+		cli_outputs_distinct(opts, paths, 2);
+	}
 }
 
 /* ==== rows ==== */
@@ -739,7 +746,7 @@ main(int argc, char *argv[])
 	struct common_opts co = COMMON_OPTS_DEFAULT;
 	int status, f;
 
-	errors_init(argv[0]);
+	process_start(argv[0]);	/* first: fds 0-2, signals */
 	cli_init(synopsis, help);
 	cli_tool(0, "ndjson", examples);
 	if (argc > 1 && strcmp(argv[1], "company") == 0) {

@@ -12,6 +12,7 @@
 #include "common/json.h"
 #include "common/jsonapi.h"
 #include "common/output.h"
+#include "common/process.h"
 #include "common/progress.h"
 #include "common/rejects.h"
 #include "common/source.h"
@@ -616,6 +617,13 @@ parse_options(struct opts *o, int argc, char *argv[])
 	if (o->summary && (o->state || o->sel_given))
 		usage_error("--summary counts every key: no --state, "
 		    "--status or --all");
+	{
+		const char *opts[] = { "-o", "--rejects", "--state" };
+		const char *paths[] = { o->co.output, o->co.rejects,
+		    o->state };
+
+		cli_outputs_distinct(opts, paths, 3);
+	}
 }
 
 int
@@ -631,7 +639,7 @@ main(int argc, char *argv[])
 	size_t i, nstdin = 0;
 	int status = 0;
 
-	errors_init(argv[0]);
+	process_start(argv[0]);	/* first: fds 0-2, signals */
 	cli_init(synopsis, help);
 	cli_tool(CLI_NO_CSV_INPUT, "ndjson", examples);
 	if (wants_monitoring(argc, argv))

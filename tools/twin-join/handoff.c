@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/process.h"
 #include "tools/twin-join/handoff.h"
 
 /* A ring of batch pointers; it never holds more than all the batches. */
@@ -82,6 +83,7 @@ handoff_start(void **batches, size_t nbatch,
 	struct handoff *h = xcalloc(1, sizeof(*h));
 	size_t i;
 	int err;
+	sigset_t old;
 
 	h->nbatch = nbatch;
 	h->reader = reader;
@@ -93,7 +95,10 @@ handoff_start(void **batches, size_t nbatch,
 	for (i = 0; i < nbatch; i++)
 		h->empty.slot[i] = batches[i];
 	h->empty.n = nbatch;
+	/* Fatal signals go to the main thread only (process.h). */
+	process_block(&old);
 	err = pthread_create(&h->thread, NULL, run_reader, h);
+	process_unblock(&old);
 	if (err != 0)
 		die("cannot start a reading thread: %s", strerror(err));
 	return h;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cli.h"
 #include "common/arena.h"
 #include "common/errors.h"
 #include "common/fieldpath.h"
@@ -229,12 +230,24 @@ start_output(struct join *j, struct source *src)
 		char **c[SPLIT_N] = { jcols, pcols, lcols, jcols };
 		size_t nc[SPLIT_N] = { nj, np, nl, nj };
 
+		char *paths[SPLIT_N + 1];
+		const char *opts[SPLIT_N + 1];
+
 		for (i = 0; i < SPLIT_N; i++) {
 			strbuf_reset(&path);
 			strbuf_addf(&path, "%s/%s.%s", j->o->split,
 			    split_names[i], format_name(j->out_fmt));
-			j->sout[i] = output_open(path.buf, 0);
+			paths[i] = xstrdup(path.buf);
+			opts[i] = "--split";
+		}
+		paths[SPLIT_N] = (char *)j->o->common.rejects;
+		opts[SPLIT_N] = "--rejects";
+		cli_outputs_distinct(opts, (const char *const *)paths,
+		    SPLIT_N + 1);
+		for (i = 0; i < SPLIT_N; i++) {
+			j->sout[i] = output_open(paths[i], 0);
 			j->sw[i] = new_writer(j, j->sout[i], c[i], nc[i]);
+			free(paths[i]);
 		}
 	} else {
 		join_open_output(j);

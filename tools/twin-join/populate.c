@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include "common/errors.h"
+#include "common/process.h"
 #include "tools/twin-join/populate.h"
 
 #ifndef MADV_POPULATE_WRITE
@@ -58,6 +59,8 @@ struct populate *
 populate_start(void)
 {
 	struct populate *p = xcalloc(1, sizeof(*p));
+	sigset_t old;
+	int err;
 
 	if (pthread_mutex_init(&p->lock, NULL) != 0)
 		goto fail;
@@ -65,7 +68,11 @@ populate_start(void)
 		pthread_mutex_destroy(&p->lock);
 		goto fail;
 	}
-	if (pthread_create(&p->thread, NULL, run, p) != 0) {
+	/* Fatal signals go to the main thread only (process.h). */
+	process_block(&old);
+	err = pthread_create(&p->thread, NULL, run, p);
+	process_unblock(&old);
+	if (err != 0) {
 		pthread_cond_destroy(&p->more);
 		pthread_mutex_destroy(&p->lock);
 		goto fail;

@@ -14,6 +14,7 @@
 #include "common/errors.h"
 #include "common/format.h"
 #include "common/output.h"
+#include "common/process.h"
 #include "common/progress.h"
 #include "common/record.h"
 #include "common/source.h"
@@ -532,6 +533,12 @@ check_opts(struct opts *o, int nfiles, char **files)
 	}
 	if (o->key == NULL)
 		o->key = o->by_dgis ? "dgis_id" : "partner_id";
+	{
+		const char *opts[] = { "-o", "--rejects" };
+		const char *paths[] = { o->common.output, o->common.rejects };
+
+		cli_outputs_distinct(opts, paths, 2);
+	}
 	if (o->split != NULL) {
 		if (o->kind_set)
 			usage_error("--split writes every kind: drop --left, "
@@ -562,7 +569,7 @@ main(int argc, char *argv[])
 	size_t i;
 	int status;
 
-	errors_init(argv[0]);
+	process_start(argv[0]);	/* first: fds 0-2, signals */
 	if (argc > 1 && strcmp(argv[1], "urls") == 0)
 		return twin_urls_main(argc - 1, argv + 1);
 	cli_init(synopsis, help);
