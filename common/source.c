@@ -123,10 +123,16 @@ source_next(struct source *s, struct record *rec)
 {
 	int rc;
 
-	if (s->failed)
+	if (s->failed) {
+		record_reset(rec);
 		return -1;
-	if (s->csv != NULL)
-		return done(s, csv_reader_next(s->csv, rec));
+	}
+	if (s->csv != NULL) {
+		/* Left empty at the end: nothing borrows from s any more. */
+		if ((rc = csv_reader_next(s->csv, rec)) != 1)
+			record_reset(rec);
+		return done(s, rc);
+	}
 	rc = json_reader_next_record(s->json, rec);
 	/* The JSON reader knows lines, not names: the record carries both. */
 	if (rc == 1)

@@ -53,6 +53,8 @@ struct source *source_open(const char *path, const struct common_opts *o);
  * (NDJSON, concatenated values, or the elements of a top-level array).
  * Returns 1, 0 at the end, -1 on error.  rec->problem is set for a record
  * to reject (a ragged row, invalid UTF-8, a JSON value not an object).
+ * rec borrows its field names and rec->file from s; after 0 or -1 it is
+ * left empty, so a loop may close s as soon as it ends.
  */
 int	source_next(struct source *s, struct record *rec);
 

@@ -685,31 +685,6 @@ join_wanted(const struct opts *o, struct links_reader *lr, const struct link *l)
 	return 0;
 }
 
-
-
-void
-records_drop(struct records *rs)
-{
-	while (rs->nended > 0)
-		source_close(rs->ended[--rs->nended]);
-}
-
-void
-records_drop_done(struct records *rs, unsigned long long done)
-{
-	size_t k = 0, i;
-
-	while (k < rs->nended && rs->ended_at[k] <= done)
-		source_close(rs->ended[k++]);
-	if (k == 0)
-		return;
-	for (i = k; i < rs->nended; i++) {
-		rs->ended[i - k] = rs->ended[i];
-		rs->ended_at[i - k] = rs->ended_at[i];
-	}
-	rs->nended -= k;
-}
-
 /*
  * A CSV header without the key column would reject every row, one by one:
  * say so once, up front.
@@ -799,12 +774,7 @@ records_next(struct join *j, struct records *rs, struct record *rec)
 		}
 		if (rc == -1)
 			source_die(rs->src);
-		rs->ended = xgrow(rs->ended, &rs->ealloc, rs->nended + 1,
-		    sizeof(*rs->ended));
-		rs->ended_at = xgrow(rs->ended_at, &rs->aalloc,
-		    rs->nended + 1, sizeof(*rs->ended_at));
-		rs->ended_at[rs->nended] = j->st.read;
-		rs->ended[rs->nended++] = rs->src;
+		source_close(rs->src);
 		rs->src = NULL;
 	}
 }

@@ -121,17 +121,13 @@ struct join {
 };
 
 /*
- * Read the next record of any input, opening them in turn.  An input that
- * ended is closed only by records_drop(): the records read from it still
- * borrow its header names until the caller is done with them.
+ * Read the next record of any input, opening them in turn.  An input is
+ * closed as it ends: source_next() has emptied the record by then.
  */
 struct records {
 	char		**paths;
 	int		  n, i;
 	struct source	 *src;
-	struct source	**ended;
-	unsigned long long *ended_at;	/* records read when each ended */
-	size_t		  nended, ealloc, aalloc;
 };
 
 /* Set up j for o (which it borrows); free with join_release(). */
@@ -167,10 +163,6 @@ void	join_reject(struct join *j, struct record *rec, const char *code,
  * with the first input).  1, or 0 at the end; a read error is fatal.
  */
 int	records_next(struct join *j, struct records *rs, struct record *rec);
-/* Close the inputs that ended, once no record read from them is in use. */
-void	records_drop(struct records *rs);
-/* The same, when only the first done records read are no longer in use. */
-void	records_drop_done(struct records *rs, unsigned long long done);
 
 /*
  * Compile -k for o (a bad one is a usage error); release.  join_init()

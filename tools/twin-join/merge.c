@@ -162,7 +162,7 @@ merge_run(struct join *j, struct records *rs)
 	strbuf_init(&m.lastkey, 0);
 	m.have_pending = read_pending(j, &m);
 	load_group(j, &m);
-	while (records_drop(rs), records_next(j, rs, &rec) == 1) {
+	while (records_next(j, rs, &rec) == 1) {
 		if (join_record_key(j, &rec) == -1)
 			continue;
 		if (have_prev && key_cmp(j->kbuf.buf, j->kbuf.len, prev.buf,
@@ -184,7 +184,6 @@ merge_run(struct join *j, struct records *rs)
 	}
 	while (m.have_group)
 		finish_group(j, &m);
-	records_drop(rs);
 	record_release(&rec);
 	strbuf_release(&prev);
 	strbuf_release(&m.pkey);

@@ -597,8 +597,6 @@ main(int argc, char *argv[])
 	join_release(&j);
 	for (i = 0; i < LINK_NFIELDS; i++)
 		free((char *)o.lo.cols[i]);
-	free(rs.ended);
-	free(rs.ended_at);
 	free(o.links);
 	free(o.codes);
 	output_finish();
