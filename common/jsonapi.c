@@ -60,17 +60,6 @@ jsonapi_errors(const struct json_value *doc, struct strbuf *msg)
 }
 
 int
-jsonapi_is_document(const struct json_value *v)
-{
-	if (v == NULL || v->type != JSON_OBJECT ||
-	    json_object_get(v, "type") != NULL)
-		return 0;
-	return json_object_get(v, "data") != NULL ||
-	    json_object_get(v, "errors") != NULL ||
-	    json_object_get(v, "meta") != NULL;
-}
-
-int
 jsonapi_resource_key(const struct json_value *v, const char **type,
     size_t *type_len, const char **id, size_t *id_len)
 {

@@ -25,14 +25,6 @@
 int	jsonapi_errors(const struct json_value *doc, struct strbuf *msg);
 
 /*
- * 1 when v looks like a top-level document rather than a resource: an
- * object with "data", "errors" or "meta" at the top and no "type".  A bare
- * resource ({"type":..,"id":..,"attributes":..}), as jsonapi-paginate
- * writes one per line, gives 0; so does anything not an object.
- */
-int	jsonapi_is_document(const struct json_value *v);
-
-/*
  * The (type, id) of a resource object or resource identifier.  The id may
  * be a string or a number (its digits as written).  Returns 1 and sets the
  * borrowed pointers (NUL-terminated), or 0 when v is not an object with a

@@ -52,7 +52,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			strbuf_reset(&sb);
 			(void)jsonapi_errors(&v, &sb);
 			(void)jsonapi_meta_total(&v, &total);
-			(void)jsonapi_is_document(&v);
 			l = json_value_at(&v, "links.next");
 			if (l != NULL && l->type == JSON_STRING)
 				url_checks(l->u.str, l->len, &sb);

@@ -84,11 +84,7 @@ main(void)
 	check_errors("{\"data\":[]}", 0, "");
 	check_errors("[1]", 0, "");
 
-	/* ==== documents and resources ==== */
-	v = parse("{\"data\":[],\"meta\":{\"total_count\":0}}");
-	ok(jsonapi_is_document(&v), "a page is a document");
-	v = parse("{\"type\":\"car\",\"id\":\"1\",\"meta\":{}}");
-	ok(!jsonapi_is_document(&v), "a resource is not a document");
+	/* ==== resources ==== */
 	v = parse("{\"type\":\"car\",\"id\":70000001020530434}");
 	ok(jsonapi_resource_key(&v, &t, &tl, &id, &il), "numeric id is a key");
 	is_str(id, "70000001020530434", "17-digit id keeps every digit");
@@ -207,7 +203,6 @@ main(void)
 	jsonapi_url_for_fetch(u, strlen(u), &sb);
 	is_str(sb.buf, "/rel?page%5Bsize%5D=2", "for_fetch: a relative URL");
 	v = parse("[1,2]");
-	ok(!jsonapi_is_document(&v), "an array is not a document");
 	ok(!jsonapi_resource_key(&v, &t, &tl, &id, &il), "an array has no key");
 	ok(jsonapi_linkage(&v, "Cars") == NULL, "an array has no linkage");
 

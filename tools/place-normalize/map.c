@@ -62,12 +62,6 @@ pn_field_parse(const char *name, size_t len)
 	return -1;
 }
 
-const char *
-pn_field_name(enum pn_field f)
-{
-	return field_names[f];
-}
-
 char *
 pn_header_key(const char *s, size_t len)
 {

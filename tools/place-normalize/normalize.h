@@ -37,7 +37,6 @@ enum pn_field {
 
 /* "title" -> PF_TITLE; -1 for an unknown name. */
 int	pn_field_parse(const char *name, size_t len);
-const char *pn_field_name(enum pn_field f);
 
 /*
  * Which column feeds each field.  Columns are named, and also indexed by

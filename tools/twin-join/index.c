@@ -495,12 +495,6 @@ twin_index_find_hash(struct twin_index *ix, const char *k, size_t klen,
 	return NULL;
 }
 
-struct tlink *
-twin_index_find(struct twin_index *ix, const char *k, size_t klen)
-{
-	return twin_index_find_hash(ix, k, klen, hash_bytes(k, klen));
-}
-
 size_t
 twin_index_dups(const struct twin_index *ix)
 {
@@ -511,12 +505,6 @@ size_t
 twin_index_links(const struct twin_index *ix)
 {
 	return ix->nlinks;
-}
-
-size_t
-twin_index_keys(const struct twin_index *ix)
-{
-	return ix->nkeys;
 }
 
 struct tlink *

@@ -81,13 +81,11 @@ void	twin_index_reserve(struct twin_index *ix, size_t nkeys);
 /* After the last add: insert what is pending; loading is over. */
 void	twin_index_seal(struct twin_index *ix);
 
-/* The head of the links with compared key k, or NULL. */
-struct tlink *twin_index_find(struct twin_index *ix, const char *k,
-	    size_t klen);
 /*
- * The same in steps, for callers that look up many keys in a row: the hash
- * of a key; prefetch its table slot, later the link that slot holds, and
- * find it later still, so that the loads of several lookups overlap.
+ * The head of the links with compared key k, or NULL, in steps, for
+ * callers that look up many keys in a row: the hash of a key; prefetch its
+ * table slot, later the link that slot holds, and find it later still, so
+ * that the loads of several lookups overlap.
  */
 uint32_t twin_index_hash(const char *k, size_t klen);
 void	twin_index_prefetch_slot(struct twin_index *ix, uint32_t h);
@@ -106,9 +104,8 @@ void	tlink_key(const struct twin_index *ix, const struct tlink *t,
 /* Links in the chain starting at head. */
 size_t	tlink_count(const struct tlink *head);
 
-/* Links and distinct keys stored; bytes of memory in use. */
+/* Links stored. */
 size_t	twin_index_links(const struct twin_index *ix);
-size_t	twin_index_keys(const struct twin_index *ix);
 
 /* Every link in load order: start with a zeroed iterator; NULL at the end. */
 struct twin_index_iter {
