@@ -193,8 +193,8 @@ test_opt_list(void)
 	is_int(n, 2, "other separator");
 	is_str(l[1], "y=2", "second");
 	opt_list_free(l);
+	/* NULL is fine: a crash here fails the whole test program. */
 	opt_list_free(NULL);
-	ok(1, "opt_list_free(NULL) is fine");
 }
 
 static void

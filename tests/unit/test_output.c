@@ -395,9 +395,12 @@ test_named(void)
 	    "abort: old file byte-identical");
 	is_int(temps_left(), 0, "abort: temporary removed");
 
+	/* NULL is fine (a crash fails the program) and touches no file. */
 	output_abort(NULL);
 	output_commit(NULL);
-	ok(1, "abort and commit take NULL");
+	is_str(get_file(path("old.csv"), NULL), "new content\n",
+	    "abort/commit of NULL: old file untouched");
+	is_int(temps_left(), 0, "abort/commit of NULL: no temporary");
 
 	o = output_open(path("empty.csv"), 0);
 	output_commit(o);

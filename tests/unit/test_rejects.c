@@ -200,8 +200,8 @@ test_csv(void)
 	rejects_close(rj);
 	output_publish();
 	is_str(contents(path), "", "no CSV rejects: an empty file");
+	/* NULL is fine: a crash here fails the whole test program. */
 	rejects_close(NULL);
-	ok(1, "rejects_close(NULL) is fine");
 	record_release(&rec);
 }
 

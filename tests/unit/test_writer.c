@@ -345,8 +345,8 @@ test_values_and_count(void)
 	output_publish();
 	is_str(slurp(path, NULL), "k\nv\n", "csv: object value as a row");
 
+	/* NULL is fine: a crash here fails the whole test program. */
 	record_writer_finish(NULL);
-	ok(1, "finish(NULL) is fine");
 	arena_release(&a);
 	strbuf_release(&err);
 }
