@@ -56,10 +56,14 @@ report(struct run *run, struct record_writer *w, const struct keytab *prev)
 
 	for (i = 0; i < run->keys.nkeys; i++) {
 		k = &run->keys.keys[i];
-		if (k->dead || !(run->o->sel & BIT(k->status)))
+		/* Replaced by a later duplicate, or not a --status asked for. */
+		if (k->dead || !(run->o->sel & BIT(k->status))) {
+			run->st.filtered++;
 			continue;
+		}
 		if (prev != NULL && state_same(prev, k, &old)) {
 			run->unchanged++;
+			run->st.filtered++;
 			continue;
 		}
 		d = k->detail;

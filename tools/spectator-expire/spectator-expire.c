@@ -676,6 +676,12 @@ main(int argc, char *argv[])
 		warnx("%llu duplicate key ids in all (later ones win)",
 		    run.ndup);
 
+	/*
+	 * The summaries fold every key into a count: none is written as
+	 * itself, so all are filtered.  report() counts its own.
+	 */
+	if (o.nagios || o.by_car || o.summary)
+		run.st.filtered = run.keys.nkeys;
 	if (o.nagios)
 		status = nagios(&run, out);
 	else if (o.by_car) {
@@ -701,7 +707,6 @@ main(int argc, char *argv[])
 		state_save(state_out, &run.keys, o.sel, &prev,
 		    tstamp_format(o.now, nowbuf));
 	rejects_close(run.rj);
-	run.st.filtered = run.st.read - run.st.written - run.st.rejected;
 	if (o.co.stats) {
 		snprintf(extra, sizeof(extra), "\"expired\":%llu,"
 		    "\"expiring\":%llu,\"valid\":%llu,\"no-expiry\":%llu,"
