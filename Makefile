@@ -51,7 +51,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 BINS	:= $(TOOLS:%=$(B)/bin/%)
 
-.PHONY: all check sanitize tsan install install-strip uninstall clean bench demo deps depcheck fuzz fuzz-build soak valgrind lint-man FORCE
+.PHONY: all check sanitize tsan install install-strip uninstall deb deb-lint clean bench demo deps depcheck fuzz fuzz-build soak valgrind lint-man FORCE
 .SUFFIXES:
 
 MANPAGES := $(wildcard docs/*.1 docs/*.7)
@@ -187,7 +187,7 @@ demo: all
 	@BIN=$(abspath $(B)/bin) samples/demo.sh
 
 # For a fresh Debian 12 machine: what the build, tests and benchmarks need.
-DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip time valgrind clang mandoc groff-base
+DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip time valgrind clang mandoc groff-base curl python3 git
 deps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  missing=; for p in $(DEB_PACKAGES); do \
@@ -224,6 +224,24 @@ install-strip:
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	rmdir $(DESTDIR)$(docdir) 2>/dev/null || true
+
+# A Debian package built in a clean copy of the source (no .git, no build
+# folders, no ../shared: what a packager has), moved to $(B)/.  Runs make
+# check inside unless DEB_BUILD_OPTIONS=nocheck.  lintian: make deb-lint.
+DEB_DIR	= $(B)/deb
+DEB_SRC	= $(DEB_DIR)/dumpkit-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR) $(B)/dumpkit_*.deb
+	mkdir -p $(DEB_SRC)
+	tar -c --exclude='./build*' --exclude=./.git --exclude=./debian/dumpkit \
+	  --exclude=./debian/.debhelper --exclude=./debian/files \
+	  --exclude='./debian/*.substvars' --exclude=./debian/debhelper-build-stamp . | \
+	  tar -x -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	cp $(DEB_DIR)/dumpkit_*.deb $(B)/
+
+deb-lint:
+	lintian --fail-on error --display-info $(DEB_DIR)/dumpkit_*.changes
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz

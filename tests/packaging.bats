@@ -10,9 +10,11 @@ load helpers
 TOP="$BATS_TEST_DIRNAME/.."
 TOOLS="jsonapi-paginate place-normalize spectator-expire twin-join"
 
-# make_version DIR: the VERSION the Makefile computes when run in DIR.
+# make_version DIR: the VERSION the Makefile computes when run in DIR, by
+# itself (not told VERSION= by an outer make, as in the .deb build).
 make_version() {
-	make -s -C "$1" -f "$TOP/Makefile" --eval 'print-version: ; @echo $(VERSION)' print-version
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$1" \
+	    -f "$TOP/Makefile" --eval 'print-version: ; @echo $(VERSION)' print-version
 }
 
 @test "every tool's --version prints the one version" {
@@ -203,4 +205,39 @@ SH
 	grep -qxF "  '*--mode=[how]:value:(fast slow)' \\" "$BATS_TEST_TMPDIR/_fake-tool"
 	grep -qxF "  '*-x+[a folder]:directory:_files -/' \\" "$BATS_TEST_TMPDIR/_fake-tool"
 	grep -qxF "  '1: :_alternative \"subcommands:subcommand:(sub)\" \"files:file:_files\"' \\" "$BATS_TEST_TMPDIR/_fake-tool"
+}
+
+# ==== the Debian package ====
+
+@test "debian/changelog's version is the VERSION file's (debian/rules refuses a mismatch)" {
+	assert_equal "$(sed -n '1s/^dumpkit (\([^)]*\)).*/\1/p' "$TOP/debian/changelog")" "$(cat "$TOP/VERSION")"
+}
+
+@test "make deb builds dumpkit_VERSION_amd64.deb that lintian passes and that holds everything (EXPENSIVE)" {
+	expensive
+	# Not inside the package build's own make check.
+	[ -z "${DEB_RULES_REQUIRES_ROOT:-}" ] || skip "inside dpkg-buildpackage"
+	command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && command -v lintian >/dev/null ||
+	    skip "needs dpkg-dev, debhelper and lintian"
+	local b="$BATS_TEST_TMPDIR/b" v deb
+	v=$(cat "$TOP/VERSION")
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL DEB_BUILD_OPTIONS=nocheck \
+	    make -s -C "$TOP" B="$b" deb >"$BATS_TEST_TMPDIR/log" 2>&1 || { tail -20 "$BATS_TEST_TMPDIR/log"; return 1; }
+	deb="$b/dumpkit_${v}_$(dpkg --print-architecture).deb"
+	[ -f "$deb" ]
+	make -s -C "$TOP" B="$b" deb-lint
+	run dpkg-deb -c "$deb"
+	local f
+	for f in usr/bin/twin-join usr/share/man/man7/dumpkit.7.gz \
+	    usr/share/bash-completion/completions/place-normalize \
+	    usr/share/zsh/vendor-completions/_spectator-expire \
+	    usr/share/doc/dumpkit/README.md.gz usr/share/doc/dumpkit/copyright; do
+		[[ $output == *" ./$f"* ]] || { echo "no $f in the .deb"; return 1; }
+	done
+	run dpkg-deb -f "$deb" Depends
+	[[ $output == *libjq1* && $output == *zlib1g* && $output != *libcsv* ]]
+	mkdir "$BATS_TEST_TMPDIR/x"
+	dpkg-deb -x "$deb" "$BATS_TEST_TMPDIR/x"
+	assert_equal "$("$BATS_TEST_TMPDIR/x/usr/bin/spectator-expire" --version)" "spectator-expire (dumpkit) $v"
+	zcat "$BATS_TEST_TMPDIR/x/usr/share/man/man1/twin-join.1.gz" | grep -qx ".Os dumpkit $v"
 }
