@@ -126,22 +126,73 @@ OUT="$BATS_TEST_TMPDIR/out"
 	assert_golden numeric.out
 }
 
-@test "spectator-expire: empty input is no output, exit 0" {
-	spectator-expire --now "$NOW" </dev/null >"$OUT"
+@test "spectator-expire: empty input is an error, exit 2; --allow-empty makes it no output" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" </dev/null
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: no spectator key read (0 rejected): the input holds none (pass --allow-empty if that is meant)" ]
+	spectator-expire --now "$NOW" --allow-empty </dev/null >"$OUT"
 	[ ! -s "$OUT" ]
 }
 
 @test "spectator-expire: empty input with --to csv is nothing, the header alone with --header-always" {
-	spectator-expire --now "$NOW" --to csv </dev/null >"$OUT"
+	spectator-expire --now "$NOW" --allow-empty --to csv </dev/null >"$OUT"
 	[ ! -s "$OUT" ]
-	spectator-expire --now "$NOW" --to csv --header-always </dev/null >"$OUT"
+	spectator-expire --now "$NOW" --allow-empty --to csv --header-always </dev/null >"$OUT"
 	assert_golden empty.csv
 }
 
-@test "spectator-expire: a page with empty data is no output" {
+@test "spectator-expire: a page with empty data is an error unless --allow-empty" {
 	printf '{"links":{"next":null},"meta":{"total_count":0},"data":[]}\n' >"$BATS_TEST_TMPDIR/in.json"
-	spectator-expire --now "$NOW" --all "$BATS_TEST_TMPDIR/in.json" >"$OUT"
+	run -2 --separate-stderr spectator-expire --now "$NOW" --all "$BATS_TEST_TMPDIR/in.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: no spectator key read (0 rejected): the input holds none (pass --allow-empty if that is meant)" ]
+	spectator-expire --now "$NOW" --all --allow-empty "$BATS_TEST_TMPDIR/in.json" >"$OUT"
 	[ ! -s "$OUT" ]
+}
+
+@test "spectator-expire: a zero-byte file is an error, even with --allow-empty" {
+	: >"$BATS_TEST_TMPDIR/in.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" --allow-empty "$FIX/page.input.json" "$BATS_TEST_TMPDIR/in.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/in.json: empty file: not a dump (a failed download?)" ]
+}
+
+@test "spectator-expire: --warn on an empty page is UNKNOWN, never OK, exit 3" {
+	printf '{"meta":{"total_count":0},"data":[]}\n' >"$BATS_TEST_TMPDIR/in.json"
+	run -3 --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/in.json"
+	[ "$output" = "SPECTATOR UNKNOWN - no spectator key read (0 rejected)" ]
+	: >"$BATS_TEST_TMPDIR/in.json"
+	run -3 --separate-stderr spectator-expire --now "$NOW" --crit 1d "$BATS_TEST_TMPDIR/in.json"
+	[ "$output" = "SPECTATOR UNKNOWN - $BATS_TEST_TMPDIR/in.json: empty file: not a dump (a failed download?)" ]
+}
+
+@test "spectator-expire: --check with no key read is UNKNOWN, exit 3" {
+	run -3 --separate-stderr spectator-expire --now "$NOW" --check </dev/null
+	[ "$output" = "SPECTATOR UNKNOWN - no spectator key read (0 rejected)" ]
+	[ "$stderr" = "spectator-expire: no spectator key read (0 rejected)" ]
+}
+
+@test "spectator-expire: every key rejected is no key read, an error" {
+	cd "$FIX"
+	run -2 --separate-stderr spectator-expire --now "$NOW" --rejects "$BATS_TEST_TMPDIR/rejects.ndjson" \
+	    reject-mask.input.ndjson
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: no spectator key read (2 rejected): the input holds none (pass --allow-empty if that is meant)" ]
+}
+
+@test "spectator-expire: --allow-empty with --check or --warn is a usage error" {
+	run -2 --separate-stderr spectator-expire --now "$NOW" --check --allow-empty </dev/null
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "spectator-expire: --allow-empty: a check never passes on keys it did not read (not with --check, --warn or --crit)" ]
+}
+
+@test "spectator-expire: a Twins error envelope quotes its code and message, never 0 keys" {
+	printf '{"meta":{"code":403,"message":"access denied"}}\n' >"$BATS_TEST_TMPDIR/in.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" --allow-empty "$BATS_TEST_TMPDIR/in.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/in.json:1: the API answered 403 access denied" ]
+	run -3 --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/in.json"
+	[ "$output" = "SPECTATOR UNKNOWN - $BATS_TEST_TMPDIR/in.json:1: the API answered 403 access denied" ]
 }
 
 # ==== duplicates ====
@@ -303,7 +354,8 @@ OUT="$BATS_TEST_TMPDIR/out"
 
 @test "spectator-expire: rejects of any reason keep access keys masked" {
 	cd "$FIX"
-	spectator-expire --now "$NOW" --rejects "$BATS_TEST_TMPDIR/rejects.ndjson" \
+	# Every key is rejected: no key read, allowed here.
+	spectator-expire --now "$NOW" --allow-empty --rejects "$BATS_TEST_TMPDIR/rejects.ndjson" \
 	    reject-mask.input.ndjson >"$OUT"
 	[ ! -s "$OUT" ]
 	assert_golden reject-mask.rejects.ndjson "$BATS_TEST_TMPDIR/rejects.ndjson"

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/json.h"
 #include "common/jsonapi.h"
+#include "common/listing.h"
 #include "common/output.h"
 #include "common/process.h"
 #include "common/progress.h"
@@ -36,7 +37,10 @@ static const char help[] =
 "\n"
 "Options:\n"
 "  -a, --all           print keys of every status\n"
-"  -c, --check         exit 1 if any key is expired or expiring\n"
+"  --allow-empty       no key at all is no output, not an error (not with\n"
+"                      --check, --warn, --crit: no key read is UNKNOWN)\n"
+"  -c, --check         exit 1 if any key is expired or expiring; exit 3\n"
+"                      with an UNKNOWN line when no key was read\n"
 "  --show-keys         print access keys in MapLink unmasked (no short\n"
 "                      form: it reveals credentials)\n"
 "  -N, --now TIME      the time to compare with: RFC 3339, @EPOCH, or\n"
@@ -66,7 +70,8 @@ enum {
 	OPT_CRIT,
 	OPT_SHOW_KEYS,
 	OPT_STATE,
-	OPT_WARN
+	OPT_WARN,
+	OPT_ALLOW_EMPTY
 };
 
 static const struct option longopts[] = {
@@ -78,6 +83,7 @@ static const struct option longopts[] = {
 	{ "now",	required_argument,	NULL, 'N' },
 	{ "show-keys",	no_argument,		NULL, OPT_SHOW_KEYS },
 	{ "state",	required_argument,	NULL, OPT_STATE },
+	{ "allow-empty", no_argument,		NULL, OPT_ALLOW_EMPTY },
 	{ "status",	required_argument,	NULL, 's' },
 	{ "summary",	no_argument,		NULL, 'S' },
 	{ "warn",	required_argument,	NULL, OPT_WARN },
@@ -403,6 +409,9 @@ document(struct run *run, const struct json_value *v, uint32_t fileno,
 		resource(run, v, fileno, line);
 		return;
 	}
+	/* A Twins or HomeStretch error body is never an empty page. */
+	if (listing_api_error(v, &run->sb))
+		data_error(file, line, "%s", run->sb.buf);
 	for (i = 0; i < v->len; i++)
 		if (!envelope_member(v->u.members[i].name))
 			data_error(file, line, "not a JSON:API document or "
@@ -417,6 +426,7 @@ read_input(struct run *run, const char *path)
 	struct json_value v;
 	struct source *src;
 	uint32_t fileno;
+	unsigned long long docs = 0;
 	int rc;
 
 	/* Exports are JSON whatever their names say. */
@@ -429,12 +439,18 @@ read_input(struct run *run, const char *path)
 	while ((rc = source_next_in(src, "data", &a, &v)) > 0) {
 		if (rc == JSON_READER_ITEM)
 			resource(run, &v, fileno, source_line(src));
-		else
+		else {
 			document(run, &v, fileno, source_line(src));
+			docs++;
+		}
 		arena_reset(&a);
 	}
 	if (rc == -1)
 		source_die(src);
+	/* A failed download leaves an empty file: never "0 keys". */
+	if (docs == 0 && strcmp(path, "-") != 0)
+		die("%s: empty file: not a dump (a failed download?)",
+		    run->names[fileno]);
 	source_close(src);
 	arena_release(&a);
 }
@@ -560,6 +576,9 @@ parse_options(struct opts *o, int argc, char *argv[])
 			o->crit_text = optarg;
 			o->nagios = 1;
 			break;
+		case OPT_ALLOW_EMPTY:
+			o->allow_empty = 1;
+			break;
 		case OPT_STATE:
 			o->state = optarg;
 			break;
@@ -614,6 +633,9 @@ parse_options(struct opts *o, int argc, char *argv[])
 			usage_error("--warn/--crit print one status line: no "
 			    "--to");
 	}
+	if (o->allow_empty && (o->check || o->nagios))
+		usage_error("--allow-empty: a check never passes on keys it "
+		    "did not read (not with --check, --warn or --crit)");
 	if (o->summary && (o->state || o->sel_given))
 		usage_error("--summary counts every key: no --state, "
 		    "--status or --all");
@@ -676,6 +698,21 @@ main(int argc, char *argv[])
 		warnx("%llu duplicate key ids in all (later ones win)",
 		    run.ndup);
 
+	/*
+	 * No key at all: an empty dump, an empty page, every key rejected.
+	 * A check (--check, --warn/--crit) is UNKNOWN then; a report is an
+	 * error unless --allow-empty.
+	 */
+	if (run.keys.ids.n == 0 && !o.allow_empty) {
+		if (o.check)
+			monitoring();
+		if (o.check || o.nagios)
+			die("no spectator key read (%llu rejected)",
+			    run.st.rejected);
+		die("no spectator key read (%llu rejected): the input holds "
+		    "none (pass --allow-empty if that is meant)",
+		    run.st.rejected);
+	}
 	/*
 	 * The summaries fold every key into a count: none is written as
 	 * itself, so all are filtered.  report() counts its own.

@@ -140,6 +140,7 @@ struct opts {
 	int64_t			 within;
 	struct tstamp		 now;
 	int			 check;
+	int			 allow_empty;	/* --allow-empty */
 	int			 show_keys;
 	int			 summary;
 	int			 by_car;
