@@ -101,7 +101,7 @@ class H(BaseHTTPRequestHandler):
         host = "http://127.0.0.1:%d" % self.server.server_port
         if "[" in self.path or "]" in self.path:
             code, body = 400, {"error": "raw brackets in the request"}
-        elif u.path == "/jsonapi/items":
+        elif u.path in ("/jsonapi/items", "/v1/vehicles"):  # the man page's
             code, body = jsonapi(host + u.path, q)
         elif u.path == "/homestretch/places":
             code, body = homestretch(q)
