@@ -1005,6 +1005,22 @@ json_reader_free(struct json_reader *r)
 	free(r);
 }
 
+void
+jr_free_path(struct json_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncomp; i++)
+		free(r->lv[i].m);
+	free(r->lv);
+	free(r->path);
+	free(r->comp);
+	r->lv = NULL;
+	r->path = NULL;
+	r->comp = NULL;
+	r->ncomp = 0;
+}
+
 const char *
 json_reader_error(const struct json_reader *r)
 {

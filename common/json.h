@@ -1,5 +1,5 @@
 /*
- * json.h: streaming JSON reader with exact numbers, and the JSON writer.
+ * json.h: streaming JSON reader with exact numbers (json_writer.h writes).
  *
  * The reader pulls values from an input: NDJSON, concatenated values and
  * pretty-printed documents alike.  Numbers keep their original text (checked
@@ -129,18 +129,5 @@ unsigned long json_reader_line(const struct json_reader *r);
  */
 int	json_parse(const char *buf, size_t len, const struct json_opts *o,
 	    struct arena *a, struct json_value *out, struct strbuf *err);
-
-/* ==== writer ==== */
-
-/*
- * Compact JSON of v appended to sb; numbers exactly as read, strings
- * minimally escaped: only '"', '\\' and control characters (as \n, \t, \r,
- * \b, \f, else \u00XX); UTF-8 and '/' go out as they are.
- */
-void	json_write_value(struct strbuf *sb, const struct json_value *v);
-/* A JSON string literal for s[0..len) (quotes included). */
-void	json_write_string(struct strbuf *sb, const char *s, size_t len);
-/* Record as a compact JSON object (fields in order). */
-void	json_write_record(struct strbuf *sb, const struct record *rec);
 
 #endif

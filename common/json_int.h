@@ -1,7 +1,8 @@
 /*
  * json_int.h: the JSON reader's insides, shared by json.c (buffer, value
- * parser) and json_stream.c (next_item, next_in, next_record).  Not for
- * tools: they use json.h.
+ * parser, the reader's memory) and json_stream.c (next_item, next_in,
+ * next_record).  Calls go one way only: json_stream.c uses json.c, never
+ * the reverse.  Not for tools: they use json.h.
  */
 #ifndef DUMPKIT_JSON_INT_H
 #define DUMPKIT_JSON_INT_H
@@ -96,7 +97,7 @@ int	jr_skip_ws(struct json_reader *r);
  */
 int	jr_read_value(struct json_reader *r, struct arena *a, size_t depth0,
 	    struct json_value *out);
-/* Free next_in()'s path and levels. */
+/* Free next_in()'s path and levels (json.c: the reader's memory). */
 void	jr_free_path(struct json_reader *r);
 
 #endif

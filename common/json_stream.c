@@ -104,22 +104,6 @@ json_reader_next_record(struct json_reader *r, struct record *rec)
 
 /* ==== next_in(): streaming the array at a member path ==== */
 
-void
-jr_free_path(struct json_reader *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->ncomp; i++)
-		free(r->lv[i].m);
-	free(r->lv);
-	free(r->path);
-	free(r->comp);
-	r->lv = NULL;
-	r->path = NULL;
-	r->comp = NULL;
-	r->ncomp = 0;
-}
-
 static void
 set_path(struct json_reader *r, const char *path)
 {

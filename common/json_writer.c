@@ -22,6 +22,7 @@
 
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 
 /*
  * What each byte becomes inside a string literal: 0 for itself, a letter

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/stats.h"
 #include "common/strbuf.h"
 

@@ -9,6 +9,7 @@
 #include "common/csvio.h"
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/output.h"
 #include "common/strbuf.h"
 #include "common/writer.h"

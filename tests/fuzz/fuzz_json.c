@@ -10,6 +10,7 @@
 
 #include "common/arena.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/strbuf.h"
 
 int

@@ -14,6 +14,7 @@
 #include "common/errors.h"
 #include "common/input.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/record.h"
 #include "common/strbuf.h"
 #include "tests/unit/tap.h"

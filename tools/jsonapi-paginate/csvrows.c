@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/errors.h"
+#include "common/json_writer.h"
 #include "common/output.h"
 #include "common/writer.h"
 #include "jp.h"

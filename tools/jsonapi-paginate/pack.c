@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "common/errors.h"
+#include "common/json_writer.h"
 #include "common/output.h"
 #include "common/source.h"
 #include "common/stats.h"

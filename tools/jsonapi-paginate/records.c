@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/json_writer.h"
 #include "common/listing.h"
 #include "common/output.h"
 #include "common/progress.h"

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/listing.h"
 #include "common/source.h"
 #include "tools/place-normalize/against.h"

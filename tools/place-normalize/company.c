@@ -10,6 +10,7 @@
 #include "common/cli.h"
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/output.h"
 #include "common/source.h"
 #include "common/writer.h"

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/output.h"
 #include "common/writer.h"
 #include "tools/place-normalize/pn.h"

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/output.h"
 #include "common/source.h"
 #include "tools/spectator-expire/spectator.h"

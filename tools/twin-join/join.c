@@ -13,6 +13,7 @@
 #include "common/fieldpath.h"
 #include "common/format.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/record.h"
