@@ -622,3 +622,36 @@ twins_links() {
 	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
 	[ "$(wc -l <"$(OUT)")" -eq 42 ]
 }
+
+# big_join DIR: links and records spanning many reading batches, with an
+# unknown partner code (a warning), rejected rows and unmatched ones.
+big_join() {
+	awk 'BEGIN { print "dgis_id,dgis_type,partner_id,partner_type,partner_code"
+		for (i = 1; i <= 9000; i++)
+			printf "70000001%09d,branch,%d,branch,%s\n", i, i * 7 % 12001,
+			    i % 4000 == 0 ? "sber-fod" : "sber-food" }' >"$1/links.csv"
+	awk 'BEGIN { print "partner_id,name"
+		for (i = 1; i <= 5000; i++)
+			printf "%s,shop \"%d\"\n", i % 1000 == 0 ? "" : i, i }' >"$1/p.csv"
+}
+
+@test "twin-join: DUMPKIT_THREADS=1 gives the same bytes in one thread" {
+	local d=$BATS_TEST_TMPDIR args
+	big_join "$d"
+	for args in "" "--left" "--unmatched" "--to ndjson" "--sorted"; do
+		if [ "$args" = --sorted ]; then
+			{ head -1 "$d/links.csv"; tail -n +2 "$d/links.csv" | LC_ALL=C sort -t, -k3,3; } >"$d/l"
+			{ head -1 "$d/p.csv"; tail -n +2 "$d/p.csv" | LC_ALL=C sort -t, -k1,1; } >"$d/r"
+		else
+			cp "$d/links.csv" "$d/l"; cp "$d/p.csv" "$d/r"
+		fi
+		twin-join $args --stats --rejects "$d/rj1" -l "$d/l" "$d/r" >"$d/out1" 2>"$d/err1"
+		DUMPKIT_THREADS=1 twin-join $args --stats --rejects "$d/rj2" -l "$d/l" "$d/r" \
+		    >"$d/out2" 2>"$d/err2"
+		cmp "$d/out1" "$d/out2"
+		cmp "$d/rj1" "$d/rj2"
+		cmp "$d/err1" "$d/err2"
+		[ -s "$d/out1" ] && [ -s "$d/rj1" ]
+	done
+	grep -q 'unknown partner code "sber-fod"' "$d/err1"
+}

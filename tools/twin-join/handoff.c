@@ -22,9 +22,19 @@ struct handoff {
 	struct ring	  empty, full;
 	size_t		  nbatch;
 	pthread_t	  thread;
-	void		(*reader)(struct handoff *, void *);
+	int		  threaded;	/* else fill() runs in handoff_take() */
+	int		  done;		/* fill() returned 0 */
+	int		(*fill)(void *, void *);
 	void		 *arg;
 };
+
+int
+handoff_threads(void)
+{
+	const char *s = getenv("DUMPKIT_THREADS");
+
+	return s == NULL || strcmp(s, "1") != 0;
+}
 
 static void
 ring_init(struct ring *r, size_t n)
@@ -71,14 +81,20 @@ static void *
 run_reader(void *arg)
 {
 	struct handoff *h = arg;
+	void *batch;
+	int more;
 
-	h->reader(h, h->arg);
+	do {
+		batch = get(h, &h->empty);
+		more = h->fill(batch, h->arg);
+		put(h, &h->full, batch);
+	} while (more);
 	return NULL;
 }
 
 struct handoff *
 handoff_start(void **batches, size_t nbatch,
-    void (*reader)(struct handoff *, void *), void *arg)
+    int (*fill)(void *, void *), void *arg)
 {
 	struct handoff *h = xcalloc(1, sizeof(*h));
 	size_t i;
@@ -86,8 +102,9 @@ handoff_start(void **batches, size_t nbatch,
 	sigset_t old;
 
 	h->nbatch = nbatch;
-	h->reader = reader;
+	h->fill = fill;
 	h->arg = arg;
+	h->threaded = handoff_threads();
 	if (pthread_mutex_init(&h->lock, NULL) != 0)
 		die("cannot set up a thread: pthread_mutex_init failed");
 	ring_init(&h->empty, nbatch);
@@ -95,6 +112,8 @@ handoff_start(void **batches, size_t nbatch,
 	for (i = 0; i < nbatch; i++)
 		h->empty.slot[i] = batches[i];
 	h->empty.n = nbatch;
+	if (!h->threaded)
+		return h;
 	/* Fatal signals go to the main thread only (process.h). */
 	process_block(&old);
 	err = pthread_create(&h->thread, NULL, run_reader, h);
@@ -105,21 +124,18 @@ handoff_start(void **batches, size_t nbatch,
 }
 
 void *
-handoff_empty(struct handoff *h)
-{
-	return get(h, &h->empty);
-}
-
-void
-handoff_pass(struct handoff *h, void *batch)
-{
-	put(h, &h->full, batch);
-}
-
-void *
 handoff_take(struct handoff *h)
 {
-	return get(h, &h->full);
+	void *batch;
+
+	if (h->threaded)
+		return get(h, &h->full);
+	/* One thread: the caller gave every batch back but the ones it holds. */
+	if (h->done || h->empty.n == 0)
+		die("internal error: handoff_take() past the end");
+	batch = get(h, &h->empty);
+	h->done = !h->fill(batch, h->arg);
+	return batch;
 }
 
 void
@@ -131,7 +147,8 @@ handoff_return(struct handoff *h, void *batch)
 void
 handoff_finish(struct handoff *h)
 {
-	pthread_join(h->thread, NULL);
+	if (h->threaded)
+		pthread_join(h->thread, NULL);
 	ring_release(&h->empty);
 	ring_release(&h->full);
 	pthread_mutex_destroy(&h->lock);

@@ -9,6 +9,10 @@
  * caller's: the handoff only moves pointers.  The reader must not exit
  * the process except through die() (see errors.c); it reports input
  * errors in its last batch, for the main thread to report in order.
+ *
+ * DUMPKIT_THREADS=1 in the environment runs everything in the main thread
+ * (for bisecting a problem to the threads): handoff_take() then fills the
+ * batch itself.  The output is the same byte for byte.
  */
 #ifndef TWIN_JOIN_HANDOFF_H
 #define TWIN_JOIN_HANDOFF_H
@@ -18,16 +22,16 @@
 struct handoff;
 
 /*
- * Start reader(h, arg) in a new thread, with the nbatch (at least 1)
- * empty batches given.  The batches stay the caller's.
+ * Start a reading thread that calls fill(batch, arg) on each empty batch
+ * in turn and passes it on, until fill returns 0 (that batch was the
+ * last), with the nbatch (at least 1) empty batches given.  The batches
+ * stay the caller's.
  */
 struct handoff *handoff_start(void **batches, size_t nbatch,
-	    void (*reader)(struct handoff *, void *), void *arg);
+	    int (*fill)(void *batch, void *arg), void *arg);
 
-/* Reader: an empty batch to fill (waits for one to come back). */
-void	*handoff_empty(struct handoff *h);
-/* Reader: pass a filled batch on. */
-void	 handoff_pass(struct handoff *h, void *batch);
+/* 0 when DUMPKIT_THREADS=1 asks for the main thread only, else 1. */
+int	handoff_threads(void);
 
 /* Main thread: the next filled batch, in the order passed (waits). */
 void	*handoff_take(struct handoff *h);

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/process.h"
+#include "tools/twin-join/handoff.h"
 #include "tools/twin-join/populate.h"
 
 #ifndef MADV_POPULATE_WRITE
@@ -58,10 +59,14 @@ run(void *arg)
 struct populate *
 populate_start(void)
 {
-	struct populate *p = xcalloc(1, sizeof(*p));
+	struct populate *p;
 	sigset_t old;
 	int err;
 
+	/* DUMPKIT_THREADS=1: one thread, and pages faulted in on use. */
+	if (!handoff_threads())
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
 	if (pthread_mutex_init(&p->lock, NULL) != 0)
 		goto fail;
 	if (pthread_cond_init(&p->more, NULL) != 0) {

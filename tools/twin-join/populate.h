@@ -12,7 +12,10 @@
 
 struct populate;
 
-/* Start the thread; NULL when it can't be started (nothing is lost). */
+/*
+ * Start the thread; NULL when it can't be started (nothing is lost), or
+ * when DUMPKIT_THREADS=1 asks for one thread (handoff_threads()).
+ */
 struct populate *populate_start(void);
 /*
  * Ask for addr[0..len) to be made resident.  The range must stay mapped

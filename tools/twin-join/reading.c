@@ -57,39 +57,35 @@ link_reading_warn(void *arg, unsigned long line, const char *msg)
  * The reader's strings live only until its next link: copy them into the
  * batch, by offset while the text may still move, then point at them.
  */
-void
-read_links(struct handoff *h, void *arg)
+int
+read_links(void *batch, void *arg)
 {
 	struct link_reading *rd = arg;
-	struct link_batch *b;
+	struct link_batch *b = batch;
 	struct link l;
 	size_t i, f;
 	int rc = 1;
 
-	while (rc == 1) {
-		b = handoff_empty(h);
-		b->n = 0;
-		b->nwarn = 0;
-		b->end = 0;
-		strbuf_reset(&b->text);
-		rd->cur = b;
-		while (b->n < LINK_BATCH &&
-		    (rc = links_reader_next(rd->lr, &l)) == 1) {
-			for (f = 0; f < LINK_NFIELDS; f++) {
-				b->off[b->n][f] = b->text.len;
-				strbuf_add(&b->text, l.f[f].s, l.f[f].len);
-			}
-			b->link[b->n++] = l;
+	b->n = 0;
+	b->nwarn = 0;
+	b->end = 0;
+	strbuf_reset(&b->text);
+	rd->cur = b;
+	while (b->n < LINK_BATCH &&
+	    (rc = links_reader_next(rd->lr, &l)) == 1) {
+		for (f = 0; f < LINK_NFIELDS; f++) {
+			b->off[b->n][f] = b->text.len;
+			strbuf_add(&b->text, l.f[f].s, l.f[f].len);
 		}
-		if (rc != 1)
-			b->end = rc == 0 ? 1 : -1;
-		for (i = 0; i < b->n; i++)
-			for (f = 0; f < LINK_NFIELDS; f++)
-				b->link[i].f[f].s = b->text.buf +
-				    b->off[i][f];
-		rd->cur = NULL;
-		handoff_pass(h, b);
+		b->link[b->n++] = l;
 	}
+	if (rc != 1)
+		b->end = rc == 0 ? 1 : -1;
+	for (i = 0; i < b->n; i++)
+		for (f = 0; f < LINK_NFIELDS; f++)
+			b->link[i].f[f].s = b->text.buf + b->off[i][f];
+	rd->cur = NULL;
+	return b->end == 0;
 }
 
 /* ==== records ==== */
@@ -300,43 +296,39 @@ find_twins(struct twin_index *ix, struct record_batch *b)
 	}
 }
 
-void
-read_records(struct handoff *h, void *arg)
+int
+read_records(void *batch, void *arg)
 {
 	struct record_reading *rd = arg;
-	struct record_batch *b;
+	struct record_batch *b = batch;
 	struct record_item *it;
 	struct csv_row_view v;
-	size_t bytes;
+	size_t bytes = 0;
 	int rc = 1;
 
-	while (rc == 1) {
-		b = handoff_empty(h);
-		b->n = 0;
-		b->end = 0;
-		b->ncell = 0;
-		strbuf_reset(&b->text);
-		bytes = 0;
-		while (b->n < RECORD_BATCH && bytes < RECORD_BATCH_BYTES) {
-			it = &b->item[b->n];
-			if (rd->cells) {
-				if ((rc = source_next_row(rd->src, &v)) != 1)
-					break;
-				b->n++;
-				bytes += row_item(rd, b, it, &v);
-				continue;
-			}
-			if ((rc = source_next(rd->src, &it->rec)) != 1)
+	b->n = 0;
+	b->end = 0;
+	b->ncell = 0;
+	strbuf_reset(&b->text);
+	while (b->n < RECORD_BATCH && bytes < RECORD_BATCH_BYTES) {
+		it = &b->item[b->n];
+		if (rd->cells) {
+			if ((rc = source_next_row(rd->src, &v)) != 1)
 				break;
 			b->n++;
-			bytes += it->rec.arena.used;
-			key_item(&rd->kf, it);
+			bytes += row_item(rd, b, it, &v);
+			continue;
 		}
-		if (rc != 1)
-			b->end = rc == 0 ? 1 : -1;
-		if (rd->cells)
-			place_rows(b);
-		find_twins(rd->ix, b);
-		handoff_pass(h, b);
+		if ((rc = source_next(rd->src, &it->rec)) != 1)
+			break;
+		b->n++;
+		bytes += it->rec.arena.used;
+		key_item(&rd->kf, it);
 	}
+	if (rc != 1)
+		b->end = rc == 0 ? 1 : -1;
+	if (rd->cells)
+		place_rows(b);
+	find_twins(rd->ix, b);
+	return b->end == 0;
 }

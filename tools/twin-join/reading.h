@@ -59,8 +59,11 @@ void	link_batch_free(struct link_batch *b);
  * warning in the batch being filled, to print in order.
  */
 void	link_reading_warn(void *arg, unsigned long line, const char *msg);
-/* The reader (arg: a struct link_reading whose lr is open). */
-void	read_links(struct handoff *h, void *arg);
+/*
+ * handoff_start()'s fill: one batch of links (arg: a struct link_reading
+ * whose lr is open).  0 when it was the last.
+ */
+int	read_links(void *batch, void *arg);
 
 /* ==== records ==== */
 
@@ -121,7 +124,10 @@ struct record_batch *record_batch_new(void);
  */
 void	record_batch_trim(struct record_batch *b);
 void	record_batch_free(struct record_batch *b);
-/* The reader (arg: a struct record_reading with src open, kf set up). */
-void	read_records(struct handoff *h, void *arg);
+/*
+ * handoff_start()'s fill: one batch of records (arg: a struct
+ * record_reading with src open, kf set up).  0 when it was the last.
+ */
+int	read_records(void *batch, void *arg);
 
 #endif
