@@ -1,6 +1,6 @@
 /*
- * utf8.c: UTF-8 validation after RFC 3629, with an ASCII fast path since
- * almost all the bytes the tools see are ASCII.
+ * utf8.c: UTF-8 validation after RFC 3629, eight bytes at a time through
+ * ASCII and two-byte sequences (what Latin and Cyrillic text is made of).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,30 +36,53 @@ static const unsigned char lead_len[256] = {
 	4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+/*
+ * Eight bytes at a time while they are ASCII or two-byte sequences (Latin,
+ * Cyrillic, Greek...): bit 7 of each byte of a mask marks the bytes of one
+ * kind, and a word is valid when no byte starts a longer sequence, no lead
+ * is the overlong 0xc0 or 0xc1, and the continuation bytes are exactly the
+ * bytes after the leads.  A lead in the last byte is left for the next
+ * word.  Returns how many bytes were taken (0: look at this one alone).
+ */
+static inline size_t
+two_byte_word(const unsigned char *p)
+{
+	const uint64_t hi = UINT64_C(0x8080808080808080);
+	uint64_t w, cont, lead, bad;
+
+	memcpy(&w, p, 8);
+	if ((w & hi) == 0)
+		return 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* (w << k) puts bit 7 - k of each byte at its bit 7. */
+	cont = w & ~(w << 1) & hi;			/* 10xxxxxx */
+	lead = w & (w << 1) & ~(w << 2) & hi;		/* 110xxxxx */
+	bad = (w & (w << 1) & (w << 2)) |		/* 111xxxxx */
+	    (lead & ~((w << 3) | (w << 4) | (w << 5) | (w << 6)));
+	if ((bad & hi) == 0 && (lead << 8) == cont)
+		return 8 - (size_t)(lead >> 63);
+#endif
+	return 0;
+}
+
 size_t
 utf8_check(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, k;
 
 	while (i < n) {
 		unsigned c = p[i], c1;
 
-		/* Eight ASCII bytes at a time. */
-		if (c < 0x80) {
-			while (i + 8 <= n) {
-				uint64_t w;
-
-				memcpy(&w, p + i, 8);
-				if (w & UINT64_C(0x8080808080808080))
-					break;
-				i += 8;
-			}
-			while (i < n && p[i] < 0x80)
-				i++;
+		if (n - i >= 8 && (k = two_byte_word(p + i)) != 0) {
+			i += k;
 			continue;
 		}
-		switch (lead_len[c]) {
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+	switch (lead_len[c]) {
 		case 2:
 			if (n - i < 2 || (p[i + 1] & 0xc0) != 0x80)
 				return i;
