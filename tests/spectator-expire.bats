@@ -205,6 +205,43 @@ OUT="$BATS_TEST_TMPDIR/out"
 	    "spectator-expire: $FIX/page2.input.json:2: duplicate key id 3 (also at $FIX/page.input.json:12): the later one wins"
 }
 
+@test "spectator-expire: a duplicate after an input without keys names the input of the first" {
+	printf '{"data":[{"type":"spectator","id":"7","attributes":{"ValidTill":null}}]}\n' >"$BATS_TEST_TMPDIR/a.json"
+	printf '{"data":[]}\n' >"$BATS_TEST_TMPDIR/b.json"
+	printf '\n{"data":[{"type":"spectator","id":"7","attributes":{"ValidTill":"2000-01-01T00:00:00Z","Note":"later"}}]}\n' >"$BATS_TEST_TMPDIR/c.json"
+	spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/a.json" "$BATS_TEST_TMPDIR/b.json" \
+	    "$BATS_TEST_TMPDIR/c.json" >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+	    "spectator-expire: $BATS_TEST_TMPDIR/c.json:2: duplicate key id 7 (also at $BATS_TEST_TMPDIR/a.json:1): the later one wins"
+	assert_equal "$(cat "$OUT")" \
+	    '{"id":"7","status":"expired","ValidTill":"2000-01-01T00:00:00Z","seconds_left":'"$(( $(date -u -d 2000-01-01 +%s) - $(date -u -d "$NOW" +%s) ))"',"Note":"later","MapLink":null,"cars":[]}'
+}
+
+@test "spectator-expire: 30000 keys with duplicates: each reported once, with the later details" {
+	awk 'BEGIN {
+		for (p = 0; p < 3; p++) {
+			printf "{\"data\":["
+			for (i = 1; i <= 10000; i++)
+				printf "%s{\"type\":\"spectator\",\"id\":\"%d\",\"attributes\":{\"ValidTill\":\"2001-01-01T00:00:00Z\",\"Note\":\"p%d\"},\"relationships\":{\"Cars\":{\"data\":[{\"type\":\"car\",\"id\":\"c%d\"}]}}}", (i > 1 ? "," : ""), (p == 2 ? i * 2 : i + 10000 * p), p, i
+			print "]}"
+		}
+	}' >"$BATS_TEST_TMPDIR/many.json"
+	spectator-expire -q --now "$NOW" "$BATS_TEST_TMPDIR/many.json" >"$OUT"
+	# Ids 1..20000 of the first two pages; the third repeats the even
+	# ones up to 20000, which win and come last, with Note p2.
+	assert_equal "$(wc -l <"$OUT")" 20000
+	assert_equal "$(grep -c '"Note":"p2"' "$OUT")" 10000
+	assert_equal "$(head -1 "$OUT" | cut -c1-40)" '{"id":"1","status":"expired","ValidTill"'
+	assert_equal "$(tail -1 "$OUT" | grep -o '"id":"[0-9]*".*"Note":"p[0-9]"')" '"id":"20000","status":"expired","ValidTill":"2001-01-01T00:00:00Z","seconds_left":'"$(( $(date -u -d 2001-01-01 +%s) - $(date -u -d "$NOW" +%s) ))"',"Note":"p2"'
+	assert_equal "$(grep -c '"id":"19999".*"Note":"p1"' "$OUT")" 1
+}
+
+@test "spectator-expire: no writable temporary directory for the details is an error" {
+	TMPDIR=/nonexistent/dir run spectator-expire --now "$NOW" "$FIX/page.input.json"
+	assert_equal "$status" 2
+	assert_equal "$output" "spectator-expire: cannot make a temporary file in /nonexistent/dir: No such file or directory (set TMPDIR)"
+}
+
 # ==== secrets ====
 
 @test "spectator-expire: masking keeps 3 characters at each end of keys of 9 or more" {

@@ -49,13 +49,17 @@ report(struct run *run, struct record_writer *w, const struct keytab *prev)
 	struct strbuf cars = STRBUF_INIT;
 	struct json_value v;
 	const struct key *k, *old;
-	const struct key_detail *d;
+	struct key_detail dd, *d = &dd;
 	const char *s;
 	char num[48];
 	size_t i, j, len;
 
+	spool_rewind(run->spool);
 	for (i = 0; i < run->keys.nkeys; i++) {
 		k = &run->keys.keys[i];
+		/* Every detail is read, printed or not, to stay in step. */
+		if (k->has_detail)
+			spool_next(run->spool, d);
 		/* Replaced by a later duplicate, or not a --status asked for. */
 		if (k->dead || !(run->o->sel & BIT(k->status))) {
 			run->st.filtered++;
@@ -66,7 +70,6 @@ report(struct run *run, struct record_writer *w, const struct keytab *prev)
 			run->st.filtered++;
 			continue;
 		}
-		d = k->detail;
 		record_reset(&rec);
 		v = json_make_string(&rec.arena, k->id, k->id_len);
 		record_add_value(&rec, "id", &v);
@@ -76,7 +79,7 @@ report(struct run *run, struct record_writer *w, const struct keytab *prev)
 		record_add_value(&rec, "ValidTill", &d->till_text);
 		v = json_make_null();
 		if (k->has_till) {
-			tstamp_diff_text(k->till, run->o->now, num);
+			tstamp_diff_text(key_till(k), run->o->now, num);
 			v = json_make_number(&rec.arena, num, strlen(num));
 		}
 		record_add_value(&rec, "seconds_left", &v);
@@ -149,26 +152,32 @@ by_car(struct run *run, struct record_writer *w)
 	struct json_value v;
 	const struct key *k;
 	struct key *c, *prev;
+	struct key_detail d;
 	const char *s;
 	char buf[48];
 	size_t i, j, len;
 
+	spool_rewind(run->spool);
 	for (i = 0; i < run->keys.nkeys; i++) {
 		k = &run->keys.keys[i];
+		if (!k->has_detail)
+			continue;
+		spool_next(run->spool, &d);
 		if (k->dead)
 			continue;
-		for (j = 0; j < k->detail->cars.len; j++) {
-			json_value_text(&k->detail->cars.u.items[j], &s, &len);
+		for (j = 0; j < d.cars.len; j++) {
+			json_value_text(&d.cars.u.items[j], &s, &len);
 			if ((c = keytab_find(&cars, s, len)) == NULL) {
 				c = keytab_add(&cars, s, len, &prev);
 				c->status = KEY_EXPIRED;
-				c->till = k->till;
+				c->till_sec = k->till_sec;
+				c->till_nsec = k->till_nsec;
 			}
 			c->line++;
 			if (k->status != KEY_EXPIRED)
 				c->status = k->status;
-			else if (tstamp_cmp(k->till, c->till) > 0)
-				c->till = k->till;
+			else if (tstamp_cmp(key_till(k), key_till(c)) > 0)
+				key_set_till(c, key_till(k));
 		}
 	}
 	for (i = 0; i < cars.nkeys; i++) {
@@ -178,10 +187,10 @@ by_car(struct run *run, struct record_writer *w)
 		record_reset(&rec);
 		v = json_make_string(&rec.arena, c->id, c->id_len);
 		record_add_value(&rec, "car", &v);
-		snprintf(buf, sizeof(buf), "%lu", c->line);
+		snprintf(buf, sizeof(buf), "%lu", (unsigned long)c->line);
 		v = json_make_number(&rec.arena, buf, strlen(buf));
 		record_add_value(&rec, "keys", &v);
-		tstamp_format(c->till, buf);
+		tstamp_format(key_till(c), buf);
 		v = json_make_string(&rec.arena, buf, strlen(buf));
 		record_add_value(&rec, "expired_since", &v);
 		write_rec(w, &rec);
@@ -211,9 +220,9 @@ nagios(struct run *run, struct output *out)
 			none++;
 		else if (k->status == KEY_EXPIRED)
 			expired++;
-		else if (tstamp_cmp(k->till, tc) <= 0)
+		else if (tstamp_cmp(key_till(k), tc) <= 0)
 			crit++;
-		else if (tstamp_cmp(k->till, tw) <= 0)
+		else if (tstamp_cmp(key_till(k), tw) <= 0)
 			warn++;
 		else
 			ok++;

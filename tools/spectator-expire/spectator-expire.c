@@ -93,11 +93,23 @@ static const struct option longopts[] = {
 
 /* ==== reading ==== */
 
-/* The input name of key k, for messages. */
+/*
+ * The input name of key k, for messages: keys are added in input order,
+ * so it is the last input whose first key is at or before k's.
+ */
 static const char *
 key_file(const struct run *run, const struct key *k)
 {
-	return run->names[k->file];
+	size_t i = (size_t)(k - run->keys.keys), lo = 0, hi = run->nnames, mid;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (run->first_key[mid] <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return run->names[lo];
 }
 
 /*
@@ -192,7 +204,7 @@ car_id(const struct json_value *v, const char **s, size_t *len)
 /*
  * Check the Cars linkage (one identifier, an array of them, or of bare ids
  * when flattened) and, when out is not NULL, make it an array of id
- * strings in the table's arena.  Returns -1 when an item has no id.
+ * strings in the scratch arena.  Returns -1 when an item has no id.
  */
 static int
 cars_value(struct run *run, const struct json_value *lk,
@@ -218,21 +230,21 @@ cars_value(struct run *run, const struct json_value *lk,
 	out->u.items = NULL;
 	if (n == 0)
 		return 0;
-	out->u.items = arena_alloc(&run->keys.arena, n * sizeof(*items));
+	out->u.items = arena_alloc(&run->scratch, n * sizeof(*items));
 	for (i = 0; i < n; i++) {
 		car_id(&items[i], &s, &len);
-		out->u.items[i] = json_make_string(&run->keys.arena, s, len);
+		out->u.items[i] = json_make_string(&run->scratch, s, len);
 	}
 	return 0;
 }
 
-/* A copy of attribute name of attrs, or null when absent. */
+/* Attribute name of attrs (borrowed), or null when absent. */
 static struct json_value
-attr_copy(struct run *run, const struct json_value *attrs, const char *name)
+attr_value(const struct json_value *attrs, const char *name)
 {
 	const struct json_value *v = json_object_get(attrs, name);
 
-	return v ? json_value_copy(&run->keys.arena, v) : json_make_null();
+	return v ? *v : json_make_null();
 }
 
 static enum key_status
@@ -254,7 +266,7 @@ duplicate(struct run *run, const struct key *prev, const char *file,
 		return;
 	data_warn(file, line, "duplicate key id %.*s (also at %s:%lu): the "
 	    "later one wins", (int)prev->id_len, prev->id,
-	    key_file(run, prev), prev->line);
+	    key_file(run, prev), (unsigned long)prev->line);
 }
 
 static void
@@ -265,7 +277,7 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	const struct json_value *type, *attrs, *idv, *till, *lk, *mk, *ak;
 	struct json_value cars;
 	struct key *k, *prev;
-	struct key_detail *d;
+	struct key_detail d;
 	struct tstamp t;
 	enum key_status status;
 	size_t id_len, kl = 0;
@@ -339,36 +351,39 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	if (prev != NULL)
 		duplicate(run, prev, file, line);
 	k->status = (unsigned char)status;
-	k->file = fileno;
-	k->line = line;
-	if (status != KEY_NO_EXPIRY) {
-		k->till = t;
-		k->has_till = 1;
-	}
+	k->line = key_line(line);
+	if (status != KEY_NO_EXPIRY)
+		key_set_till(k, t);
 	if (!keep)
 		return;
-	d = arena_alloc(&run->keys.arena, sizeof(*d));
-	memset(d, 0, sizeof(*d));
-	d->cars = cars;
-	k->detail = d;
-	if (!run->keep_detail)
-		return;
-	d->till_text = json_value_copy(&run->keys.arena, till);
-	d->note = attr_copy(run, attrs, "Note");
-	mk = json_object_get(attrs, "MapLink");
-	if (mk == NULL || mk->type != JSON_STRING || run->o->show_keys) {
-		d->maplink = attr_copy(run, attrs, "MapLink");
-		return;
+	/* The detail goes to the spool now: v dies with this resource. */
+	memset(&d, 0, sizeof(d));
+	d.till_text = json_make_null();
+	d.note = json_make_null();
+	d.maplink = json_make_null();
+	d.cars = cars;
+	k->has_detail = 1;
+	if (run->keep_detail) {
+		d.till_text = *till;
+		d.note = attr_value(attrs, "Note");
+		mk = json_object_get(attrs, "MapLink");
+		if (mk == NULL || mk->type != JSON_STRING ||
+		    run->o->show_keys)
+			d.maplink = attr_value(attrs, "MapLink");
+		else {
+			if ((ak = json_object_get(attrs, "AccessKey")) != NULL &&
+			    ak->type == JSON_STRING) {
+				ks = ak->u.str;
+				kl = ak->len;
+			}
+			strbuf_reset(&run->sb);
+			mask_url(&run->sb, mk->u.str, mk->len, ks, kl);
+			d.maplink = json_make_string(&run->scratch,
+			    run->sb.buf, run->sb.len);
+		}
 	}
-	if ((ak = json_object_get(attrs, "AccessKey")) != NULL &&
-	    ak->type == JSON_STRING) {
-		ks = ak->u.str;
-		kl = ak->len;
-	}
-	strbuf_reset(&run->sb);
-	mask_url(&run->sb, mk->u.str, mk->len, ks, kl);
-	d->maplink = json_make_string(&run->keys.arena, run->sb.buf,
-	    run->sb.len);
+	spool_put(run->spool, &d);
+	arena_reset(&run->scratch);
 }
 
 /* Members a page carries besides data: nothing to check there. */
@@ -435,6 +450,9 @@ read_input(struct run *run, const char *path)
 	run->names = xgrow(run->names, &run->anames, run->nnames + 1,
 	    sizeof(*run->names));
 	fileno = (uint32_t)run->nnames;
+	run->first_key = xrealloc(run->first_key, (run->nnames + 1) *
+	    sizeof(*run->first_key));
+	run->first_key[run->nnames] = run->keys.nkeys;
 	run->names[run->nnames++] = xstrdup(source_name(src));
 	while ((rc = source_next_in(src, "data", &a, &v)) > 0) {
 		if (rc == JSON_READER_ITEM)
@@ -683,6 +701,8 @@ main(int argc, char *argv[])
 	run.sb = (struct strbuf)STRBUF_INIT;
 	run.keep_detail = !o.summary && !o.nagios;
 	run.rj = rejects_open(o.co.rejects, FORMAT_JSON);
+	if (run.keep_detail || o.by_car)
+		run.spool = spool_open();
 	if (o.state != NULL) {
 		state_load(&prev, o.state);
 		state_out = output_open(o.state, 0);
@@ -758,6 +778,8 @@ main(int argc, char *argv[])
 	free(run.names);
 	keytab_release(&run.keys);
 	keytab_release(&prev);
+	spool_close(run.spool);
+	free(run.first_key);
 	arena_release(&run.scratch);
 	strbuf_release(&run.sb);
 	stats_release(&run.st);

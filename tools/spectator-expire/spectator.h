@@ -33,38 +33,81 @@ extern const char *const key_status_name[KEY_NSTATUS];
 /* "expired" ... -> status, or -1. */
 int	key_status_parse(const char *s);
 
-/* What the report prints for a key; kept only for keys that may print. */
+/*
+ * What the report prints for a key, for keys that may print: not kept in
+ * memory but written to the spool as the key is read (a million keys'
+ * details are hundreds of MB), and read back in key order to print.
+ */
 struct key_detail {
 	struct json_value	 till_text;	/* ValidTill as written */
 	struct json_value	 note;
 	struct json_value	 maplink;	/* masked unless --show-keys */
 	struct json_value	 cars;		/* array of id strings */
-	const char		*reported;	/* --state: first reported */
 };
 
+/*
+ * A key as duplicate handling, counting and --state need it, and no more:
+ * 32 bytes, so that a million keys stay well within 64 MiB.
+ */
 struct key {
 	const char		*id;		/* in the table's arena */
+	int64_t			 till_sec;	/* ValidTill (key_till()) */
+	int32_t			 till_nsec;
 	uint32_t		 id_len;
+	uint32_t		 line;		/* where the resource starts */
 	unsigned char		 status;	/* enum key_status */
 	unsigned char		 dead;		/* superseded by a later one */
 	unsigned char		 has_till;	/* till set (not null) */
-	uint32_t		 file;		/* index into the run's names */
-	unsigned long		 line;		/* where the resource starts */
-	struct tstamp		 till;
-	struct key_detail	*detail;	/* NULL when not kept */
+	unsigned char		 has_detail;	/* its detail is in the spool */
 };
+
+static inline struct tstamp
+key_till(const struct key *k)
+{
+	struct tstamp t;
+
+	t.sec = k->till_sec;
+	t.nsec = k->till_nsec;
+	return t;
+}
+
+static inline void
+key_set_till(struct key *k, struct tstamp t)
+{
+	k->till_sec = t.sec;
+	k->till_nsec = t.nsec;
+	k->has_till = 1;
+}
+
+/* A line number for struct key (which keeps 32 bits of it). */
+static inline uint32_t
+key_line(unsigned long line)
+{
+	return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+}
 
 /* ==== key table: id -> key, in input order ==== */
 
+/*
+ * The index is open addressing over 8-byte words (32 bits of the id's
+ * hash, 32 bits of key number + 1; 0 is empty) pointing at live keys only;
+ * ids live in the arena.  About 56 bytes a key in all, where a strmap
+ * beside the key array took 120.
+ */
 struct keytab {
 	struct key	*keys;		/* in the order they were added */
 	size_t		 nkeys;
 	size_t		 alloc;
-	struct strmap	 ids;		/* id -> index of its live key */
-	struct arena	 arena;		/* details */
+	uint64_t	*index;
+	size_t		 cap;		/* a power of two, or 0 */
+	struct arena	 arena;		/* ids */
+	char		*idp;		/* where the next id goes */
+	size_t		 idleft;
+	const char	**reported;	/* --state: when each was reported */
+	size_t		 areported;
 };
 
-#define KEYTAB_INIT { NULL, 0, 0, STRMAP_INIT, ARENA_INIT }
+#define KEYTAB_INIT { NULL, 0, 0, NULL, 0, ARENA_INIT, NULL, 0, NULL, 0 }
 
 /*
  * Add a key with this id (copied).  When the id is already present the old
@@ -77,6 +120,20 @@ struct key *keytab_add(struct keytab *t, const char *id, size_t id_len,
 struct key *keytab_find(const struct keytab *t, const char *id,
 	    size_t id_len);
 void	keytab_release(struct keytab *t);
+
+/* ==== the spool: key details on disk, in key order (spool.c) ==== */
+
+struct spool;
+
+/* An unlinked temporary file in $TMPDIR (or /tmp); dies on failure. */
+struct spool *spool_open(void);
+/* Append d (its values are copied out at once). */
+void	spool_put(struct spool *s, const struct key_detail *d);
+/* Start reading from the first detail. */
+void	spool_rewind(struct spool *s);
+/* The next detail into d, valid until the next call; dies at the end. */
+void	spool_next(struct spool *s, struct key_detail *d);
+void	spool_close(struct spool *s);
 
 /* ==== masking ==== */
 
@@ -154,6 +211,8 @@ struct opts {
 struct run {
 	const struct opts	*o;
 	struct keytab		 keys;
+	struct spool		*spool;		/* details, when kept */
+	size_t			*first_key;	/* per input: its first key */
 	struct tstamp		 limit;		/* now + within */
 	struct stats		 st;
 	struct rejects		*rj;

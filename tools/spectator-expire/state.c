@@ -36,6 +36,7 @@ state_load(struct keytab *st, const char *path)
 	const struct json_value *id, *status, *till, *rep;
 	struct source *src;
 	struct key *k, *prev;
+	struct tstamp t;
 	struct stat sb;
 	unsigned long line;
 	int rc, s;
@@ -64,17 +65,17 @@ state_load(struct keytab *st, const char *path)
 			    id->u.str);
 		k->status = (unsigned char)s;
 		if (till->type == JSON_STRING) {
-			if (tparse_rfc3339(till->u.str, till->len,
-			    &k->till) == -1)
+			if (tparse_rfc3339(till->u.str, till->len, &t) == -1)
 				data_error(path, line, "state: bad ValidTill "
 				    "\"%s\"", till->u.str);
-			k->has_till = 1;
+			key_set_till(k, t);
 		}
-		k->detail = arena_alloc(&st->arena, sizeof(*k->detail));
-		memset(k->detail, 0, sizeof(*k->detail));
-		k->detail->reported = arena_strndup(&st->arena, rep->u.str,
-		    rep->len);
-		k->line = line;
+		/* When it was reported, beside the key (by key number). */
+		st->reported = xgrow(st->reported, &st->areported, st->nkeys,
+		    sizeof(*st->reported));
+		st->reported[st->nkeys - 1] = arena_strndup(&st->arena,
+		    rep->u.str, rep->len);
+		k->line = key_line(line);
 		arena_reset(&a);
 	}
 	if (rc == -1)
@@ -92,7 +93,7 @@ state_same(const struct keytab *prev, const struct key *k,
 	*old = p;
 	if (p == NULL || p->status != k->status || p->has_till != k->has_till)
 		return 0;
-	return !k->has_till || tstamp_cmp(p->till, k->till) == 0;
+	return !k->has_till || tstamp_cmp(key_till(p), key_till(k)) == 0;
 }
 
 void
@@ -109,14 +110,15 @@ state_save(struct output *out, const struct keytab *run, unsigned sel,
 		k = &run->keys[i];
 		if (k->dead || !(sel & (1u << k->status)))
 			continue;
-		rep = state_same(prev, k, &old) ? old->detail->reported :
-		    now_text;
+		rep = state_same(prev, k, &old) ?
+		    prev->reported[old - prev->keys] : now_text;
 		strbuf_addstr(&sb, "{\"id\":");
 		json_write_string(&sb, k->id, k->id_len);
 		strbuf_addf(&sb, ",\"status\":\"%s\",\"ValidTill\":",
 		    key_status_name[k->status]);
 		if (k->has_till)
-			strbuf_addf(&sb, "\"%s\"", tstamp_format(k->till, buf));
+			strbuf_addf(&sb, "\"%s\"", tstamp_format(key_till(k),
+			    buf));
 		else
 			strbuf_addstr(&sb, "null");
 		strbuf_addstr(&sb, ",\"reported\":");
