@@ -723,7 +723,7 @@ main(int argc, char *argv[])
 	 * A check (--check, --warn/--crit) is UNKNOWN then; a report is an
 	 * error unless --allow-empty.
 	 */
-	if (run.keys.ids.n == 0 && !o.allow_empty) {
+	if (run.keys.nkeys == 0 && !o.allow_empty) {
 		if (o.check)
 			monitoring();
 		if (o.check || o.nagios)
