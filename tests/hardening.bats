@@ -448,7 +448,7 @@ signalled() {
 	assert_equal "$stderr" "spectator-expire: write error: $d/r.json: Input/output error"
 	for f in out r.json; do assert_equal "$(cat "$d/$f")" "old $f"; done
 	cmp "$BATS_TEST_TMPDIR/st.want" "$d/st.json"
-	assert_equal "$(ls -A "$d")" "$(printf 'out\nr.json\nst.json')"
+	assert_equal "$(ls -A "$d")" "$(printf 'out\nr.json\nst.json\nst.json.lock')"
 }
 
 @test "twin-join: --split DIR: a failure at the third file leaves all four as they were" {
@@ -470,4 +470,33 @@ signalled() {
 	chmod 0640 "$BATS_TEST_TMPDIR/st.json"
 	spectator-expire --now 2024-03-09T09:00:00Z "$SP/spectators-page1.json" --state "$BATS_TEST_TMPDIR/st.json" >/dev/null
 	assert_equal "$(stat -c '%U:%G %a' "$BATS_TEST_TMPDIR/st.json")" "nobody:nogroup 640"
+}
+
+@test "spectator-expire: a second --state run waits for the first (no double alert); --no-wait exits 2" {
+	local d="$BATS_TEST_TMPDIR" first second i
+	mkfifo "$d/fifo"
+	# The first run holds the lock while it waits for its input.
+	spectator-expire --now 2024-03-01T09:00:00Z --state "$d/st.json" "$d/fifo" >"$d/first" &
+	first=$!
+	for i in $(seq 100); do
+		[ -e "$d/st.json.lock" ] && ! flock -n "$d/st.json.lock" true && break
+		sleep 0.1
+	done
+	run -2 --separate-stderr spectator-expire --now 2024-03-01T09:00:00Z --state "$d/st.json" --no-wait "$SP/spectators-page1.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "spectator-expire: --state $d/st.json: another run holds its lock $d/st.json.lock (without --no-wait, wait for it)"
+	spectator-expire --now 2024-03-01T09:00:00Z --state "$d/st.json" "$SP/spectators-page1.json" >"$d/second" &
+	second=$!
+	sleep 0.3
+	cat "$SP/spectators-page1.json" >"$d/fifo"
+	wait "$first"
+	wait "$second"
+	spectator-expire --now 2024-03-01T09:00:00Z "$SP/spectators-page1.json" >"$d/want"
+	cmp "$d/want" "$d/first"
+	assert_equal "$(cat "$d/second")" ""
+}
+
+@test "spectator-expire: --no-wait without --state is a usage error" {
+	run -2 --separate-stderr spectator-expire --no-wait "$SP/spectators-page1.json"
+	assert_equal "${stderr_lines[0]}" "spectator-expire: --no-wait is for the --state lock: give --state"
 }

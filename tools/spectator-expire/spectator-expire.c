@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/cli.h"
 #include "common/errors.h"
@@ -51,7 +52,10 @@ static const char help[] =
 "  -S, --summary       print the number of keys of each status instead\n"
 "  --by-car            with --summary: the cars whose every key expired\n"
 "  --state FILE        print each key only once per status and ValidTill;\n"
-"                      FILE remembers what was printed\n"
+"                      FILE remembers what was printed; one run at a time\n"
+"                      (a second waits for FILE.lock)\n"
+"  --no-wait           with --state: exit 2 at once if another run holds\n"
+"                      the lock\n"
 "  --warn DUR          monitoring: one status line; WARNING (exit 1) when\n"
 "                      a key expires within DUR\n"
 "  --crit DUR          CRITICAL (exit 2) when a key has expired or expires\n"
@@ -68,6 +72,7 @@ static const char examples[] =
 enum {
 	OPT_BY_CAR = OPT_TOOL_BASE,
 	OPT_CRIT,
+	OPT_NO_WAIT,
 	OPT_SHOW_KEYS,
 	OPT_STATE,
 	OPT_WARN,
@@ -80,6 +85,7 @@ static const struct option longopts[] = {
 	{ "by-car",	no_argument,		NULL, OPT_BY_CAR },
 	{ "check",	no_argument,		NULL, 'c' },
 	{ "crit",	required_argument,	NULL, OPT_CRIT },
+	{ "no-wait",	no_argument,		NULL, OPT_NO_WAIT },
 	{ "now",	required_argument,	NULL, 'N' },
 	{ "show-keys",	no_argument,		NULL, OPT_SHOW_KEYS },
 	{ "state",	required_argument,	NULL, OPT_STATE },
@@ -567,6 +573,9 @@ parse_options(struct opts *o, int argc, char *argv[])
 		case 'c':
 			o->check = 1;
 			break;
+		case OPT_NO_WAIT:
+			o->no_wait = 1;
+			break;
 		case OPT_SHOW_KEYS:
 			o->show_keys = 1;
 			break;
@@ -657,6 +666,8 @@ parse_options(struct opts *o, int argc, char *argv[])
 	if (o->summary && (o->state || o->sel_given))
 		usage_error("--summary counts every key: no --state, "
 		    "--status or --all");
+	if (o->no_wait && o->state == NULL)
+		usage_error("--no-wait is for the --state lock: give --state");
 	{
 		const char *opts[] = { "-o", "--rejects", "--state" };
 		const char *paths[] = { o->co.output, o->co.rejects,
@@ -677,7 +688,7 @@ main(int argc, char *argv[])
 	unsigned long long n[KEY_NSTATUS];
 	char nowbuf[40], extra[256];
 	size_t i, nstdin = 0;
-	int status = 0;
+	int status = 0, lock = -1;
 
 	process_start(argv[0]);	/* first: fds 0-2, signals */
 	cli_init(synopsis, help);
@@ -704,6 +715,8 @@ main(int argc, char *argv[])
 	if (run.keep_detail || o.by_car)
 		run.spool = spool_open();
 	if (o.state != NULL) {
+		/* Before reading it: the lock covers the whole run. */
+		lock = state_lock(o.state, o.no_wait);
 		state_load(&prev, o.state);
 		state_out = output_open(o.state, 0);
 	}
@@ -784,5 +797,8 @@ main(int argc, char *argv[])
 	strbuf_release(&run.sb);
 	stats_release(&run.st);
 	output_finish();
+	/* Only now: the next run must see the state this one published. */
+	if (lock != -1)
+		close(lock);
 	return status;
 }

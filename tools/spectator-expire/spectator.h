@@ -168,6 +168,14 @@ char	*tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf);
  * Each key of st gets a detail with only reported set, and line.
  */
 void	state_load(struct keytab *st, const char *path);
+/*
+ * Take the lock of the state file path for the rest of the process: an
+ * exclusive flock(2) on "path.lock" (made if missing), waiting for another
+ * run to finish, or with nowait dying at once (exit 2) when one holds it.
+ * Returns the descriptor that holds the lock (close it after the run's
+ * outputs are published, or let the exit drop it).  lock.c.
+ */
+int	state_lock(const char *path, int nowait);
 /* 1 when prev holds k's id with the same status and ValidTill. */
 int	state_same(const struct keytab *prev, const struct key *k,
 	    const struct key **old);
@@ -205,6 +213,7 @@ struct opts {
 	int64_t			 warn, crit;
 	const char		*warn_text, *crit_text;
 	const char		*state;
+	int			 no_wait;	/* --no-wait */
 };
 
 /* One run: the keys read so far and the counters. */
