@@ -625,6 +625,81 @@ grow_vs(struct json_reader *r, size_t need)
 	r->vs = xgrow(r->vs, &r->valloc, need, sizeof(*r->vs));
 }
 
+/* ==== repeated member names ==== */
+
+static uint64_t
+name_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static int
+same_name(const struct json_member *a, const struct json_member *b)
+{
+	return a->name_len == b->name_len &&
+	    memcmp(a->name, b->name, a->name_len) == 0;
+}
+
+/*
+ * A repeated member name keeps its first position and its last value, as
+ * jq reads it (DESIGN 3: "last wins" everywhere, so a record, a path and
+ * the masking all see one member).  A 64-bit filter on the length and the
+ * end bytes tells almost every object without repeats in one pass; the
+ * rest are checked exactly, pairwise when small, else by a hash table.
+ * Returns the new count; m[0..count) is rewritten in place.  (json_int.h)
+ */
+size_t
+jr_dedupe_members(struct json_member *m, size_t n)
+{
+	uint64_t seen = 0, bit;
+	size_t i, k, out = 0, cap, *slot;
+	const struct json_member *x;
+	int maybe = 0;
+
+	for (i = 0; i < n && !maybe; i++) {
+		x = &m[i];
+		bit = 1ULL << ((x->name_len * 31 + (x->name_len ?
+		    (unsigned char)x->name[0] * 7 +
+		    (unsigned char)x->name[x->name_len - 1] : 0)) & 63);
+		maybe = (seen & bit) != 0;
+		seen |= bit;
+	}
+	if (!maybe)
+		return n;
+	if (n <= 32) {
+		for (i = 0; i < n; i++) {
+			for (k = 0; k < out && !same_name(&m[k], &m[i]); k++)
+				;
+			if (k < out)
+				m[k].value = m[i].value;
+			else
+				m[out++] = m[i];
+		}
+		return out;
+	}
+	for (cap = 64; cap < 2 * n; cap *= 2)
+		;
+	slot = xcalloc(cap, sizeof(*slot));	/* index + 1 of a kept member */
+	for (i = 0; i < n; i++) {
+		k = (size_t)name_hash(m[i].name, m[i].name_len) & (cap - 1);
+		while (slot[k] != 0 && !same_name(&m[slot[k] - 1], &m[i]))
+			k = (k + 1) & (cap - 1);
+		if (slot[k] != 0) {
+			m[slot[k] - 1].value = m[i].value;
+			continue;
+		}
+		m[out] = m[i];
+		slot[k] = ++out;
+	}
+	free(slot);
+	return out;
+}
+
 /* Build the container of frame f from the value stack into a. */
 static void
 close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
@@ -640,6 +715,8 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 			v->u.members = jr_empty;
 			return;
 		}
+		n = jr_dedupe_members(r->vs + f->base, n);
+		v->len = n;
 		src = r->vs + f->base;
 		v->u.members = arena_alloc(a, n * sizeof(*v->u.members));
 		memcpy(v->u.members, src, n * sizeof(*v->u.members));

@@ -92,6 +92,11 @@ int	jr_too_deep(struct json_reader *r);
 /* Skip whitespace, reading on: 1 with a byte at pos, 0 at end, -1. */
 int	jr_skip_ws(struct json_reader *r);
 /*
+ * Members m[0..n) with each repeated name kept once, at its first place,
+ * with its last value (jq's rule); returns the new count.  json.c.
+ */
+size_t	jr_dedupe_members(struct json_member *m, size_t n);
+/*
  * The value at pos into a, depth0 containers being open around it.
  * Returns 1 or -1.
  */

@@ -181,6 +181,7 @@ members_step(struct json_reader *r, struct arena *a, struct json_value *out)
 		return -1;
 	if (r->data[r->pos] == '}') {
 		r->pos++;
+		l->n = jr_dedupe_members(l->m, l->n);
 		v.type = JSON_OBJECT;
 		v.len = l->n;
 		v.u.members = jr_empty;

@@ -500,3 +500,9 @@ signalled() {
 	run -2 --separate-stderr spectator-expire --no-wait "$SP/spectators-page1.json"
 	assert_equal "${stderr_lines[0]}" "spectator-expire: --no-wait is for the --state lock: give --state"
 }
+
+@test "spectator-expire: a repeated member name: the last wins, as in jq" {
+	printf '{"type":"spectator","id":"7","attributes":{"AccessKey":"K","ValidTill":"2020-01-01T00:00:00Z","ValidTill":null}}\n' >"$BATS_TEST_TMPDIR/in.ndjson"
+	spectator-expire --now 2024-01-01T00:00:00Z --all "$BATS_TEST_TMPDIR/in.ndjson" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" '{"id":"7","status":"no-expiry","ValidTill":null,"seconds_left":null,"Note":null,"MapLink":null,"cars":[]}'
+}

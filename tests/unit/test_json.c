@@ -601,6 +601,41 @@ test_records(void)
 	}
 }
 
+/* A repeated member name: first place, last value, as jq reads it. */
+static void
+test_repeated_names(void)
+{
+	struct strbuf big = STRBUF_INIT, want = STRBUF_INIT;
+	int i;
+
+	is_str(VALUES("{\"a\":1,\"b\":2,\"a\":3}"), "{\"a\":3,\"b\":2}@1\n",
+	    "repeated name: first place, last value");
+	is_str(VALUES("{\"ValidTill\":\"2020-01-01\",\"ValidTill\":null}"),
+	    "{\"ValidTill\":null}@1\n", "repeated name: a later null wins");
+	is_str(VALUES("{\"x\":{\"k\":1,\"k\":{\"k\":2,\"k\":3}},\"y\":0}"),
+	    "{\"x\":{\"k\":{\"k\":3}},\"y\":0}@1\n",
+	    "repeated names inside nested objects");
+	is_str(VALUES("{\"ab\":1,\"ba\":2,\"a\":3,\"b\":4}"),
+	    "{\"ab\":1,\"ba\":2,\"a\":3,\"b\":4}@1\n",
+	    "names alike but not the same are all kept");
+	is_str(stream_in("{\"meta\":1,\"data\":[],\"meta\":2}", "data"),
+	    "end {\"meta\":2}@1\n", "repeated name in a streamed envelope");
+	/* Over 32 members: the hash table path. */
+	strbuf_addch(&big, '{');
+	strbuf_addch(&want, '{');
+	for (i = 0; i < 100; i++)
+		strbuf_addf(&big, "%s\"m%d\":%d", i ? "," : "", i % 40, i);
+	for (i = 0; i < 40; i++)
+		strbuf_addf(&want, "%s\"m%d\":%d", i ? "," : "", i,
+		    i + (i < 20 ? 80 : 40));
+	strbuf_addstr(&big, "}");
+	strbuf_addstr(&want, "}@1\n");
+	is_str(all_values(big.buf, big.len, 0), want.buf,
+	    "100 members, 40 names: each once, last value");
+	strbuf_release(&big);
+	strbuf_release(&want);
+}
+
 /* ==== through input.c: refills, buffer growth, line counts ==== */
 
 static char tmpl[] = "/tmp/test_json.XXXXXX";
@@ -722,6 +757,7 @@ main(void)
 	test_streams();
 	test_next_in();
 	test_records();
+	test_repeated_names();
 	test_input();
 	test_conformance();
 	arena_release(&A);

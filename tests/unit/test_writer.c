@@ -23,6 +23,7 @@ rec_from(struct record *rec, const char *json)
 	struct json_opts jo = JSON_OPTS_DEFAULT;
 	struct strbuf err = STRBUF_INIT;
 	struct json_value *v;
+	size_t i;
 
 	record_reset(rec);
 	v = arena_alloc(&rec->arena, sizeof(*v));
@@ -30,6 +31,15 @@ rec_from(struct record *rec, const char *json)
 		die("bad test JSON: %s: %s", json, err.buf);
 	if (record_from_value(rec, v) == -1)
 		die("test JSON is not an object: %s", json);
+	/*
+	 * The reader folds a repeated name into one member, so a record with
+	 * one twice is spelt "+name": the '+' is dropped here, after reading.
+	 */
+	for (i = 0; i < rec->nfields; i++)
+		if (rec->fields[i].name[0] == '+') {
+			rec->fields[i].name++;
+			rec->fields[i].name_len--;
+		}
 	strbuf_release(&err);
 }
 
@@ -139,11 +149,11 @@ test_csv(void)
 	};
 	static const char *const dup[] = {
 		"{\"id\":\"1\",\"v\":\"x\"}",
-		"{\"id\":\"2\",\"id\":\"3\"}",
+		"{\"id\":\"2\",\"+id\":\"3\"}",
 		NULL
 	};
 	static const char *const dupfirst[] = {
-		"{\"id\":\"1\",\"id\":\"2\"}",
+		"{\"id\":\"1\",\"+id\":\"2\"}",
 		NULL
 	};
 	static const char *const none[] = { NULL };
