@@ -15,6 +15,7 @@
 
 #include "common/errors.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "tools/spectator-expire/spectator.h"
 
 struct spool {
