@@ -89,12 +89,21 @@ fieldpath_compile(const char *spec, struct strbuf *err)
 
 /* ==== record <-> jv ==== */
 
+/*
+ * libjq builds, copies and frees values by recursion, and so do the two
+ * conversions below: a record nested deeper than this (--max-depth may
+ * allow a million levels) is an error for a jq expression, not a crash.
+ */
+#define JQ_DEPTH_MAX	10000
+
 static jv
-value_to_jv(const struct json_value *v)
+value_to_jv(const struct json_value *v, size_t depth)
 {
 	jv out;
 	size_t i;
 
+	if (depth > JQ_DEPTH_MAX)
+		return jv_invalid_with_msg(jv_string("too deep"));
 	switch (v->type) {
 	case JSON_NULL:
 		return jv_null();
@@ -109,16 +118,28 @@ value_to_jv(const struct json_value *v)
 		return jv_string_sized(v->u.str, (int)v->len);
 	case JSON_ARRAY:
 		out = jv_array();
-		for (i = 0; i < v->len; i++)
-			out = jv_array_append(out, value_to_jv(&v->u.items[i]));
+		for (i = 0; i < v->len; i++) {
+			jv item = value_to_jv(&v->u.items[i], depth + 1);
+
+			if (!jv_is_valid(item)) {
+				jv_free(out);
+				return item;
+			}
+			out = jv_array_append(out, item);
+		}
 		return out;
 	case JSON_OBJECT:
 		out = jv_object();
 		for (i = 0; i < v->len; i++) {
 			const struct json_member *m = &v->u.members[i];
+			jv val = value_to_jv(&m->value, depth + 1);
 
+			if (!jv_is_valid(val)) {
+				jv_free(out);
+				return val;
+			}
 			out = jv_object_set(out, jv_string_sized(m->name,
-			    (int)m->name_len), value_to_jv(&m->value));
+			    (int)m->name_len), val);
 		}
 		return out;
 	}
@@ -198,9 +219,16 @@ run_jq(struct fieldpath *fp, const struct record *rec, struct arena *a,
     struct json_value *out, struct strbuf *err)
 {
 	struct json_value obj = record_as_value(rec);
-	jv r, msg;
+	jv r, msg, in;
 
-	jq_start(fp->jq, value_to_jv(&obj), 0);
+	in = value_to_jv(&obj, 0);
+	if (!jv_is_valid(in)) {
+		jv_free(in);
+		strbuf_addf(err, "nested deeper than %d levels: too deep for "
+		    "a jq expression", JQ_DEPTH_MAX);
+		return -1;
+	}
+	jq_start(fp->jq, in, 0);
 	r = jq_next(fp->jq);
 	if (jv_is_valid(r)) {
 		if (jv_get_kind(r) == JV_KIND_NULL) {

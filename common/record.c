@@ -218,66 +218,148 @@ json_make_bool(int b)
 	return v;
 }
 
+/*
+ * Deep copies and comparisons walk an explicit stack, not the C stack:
+ * --max-depth allows a million levels, far past what recursion survives
+ * (json_value_copy() overflowed the stack at about 60,000).
+ */
+struct walk {
+	const struct json_value	*a;
+	struct json_value	*dst;	/* copy: where a's copy goes */
+	const struct json_value	*b;	/* equal: what a is compared with */
+};
+
+struct walk_stack {
+	struct walk	 local[32];
+	struct walk	*w;
+	size_t		 n, alloc;
+};
+
+static void
+walk_init(struct walk_stack *s)
+{
+	s->w = s->local;
+	s->n = 0;
+	s->alloc = sizeof(s->local) / sizeof(s->local[0]);
+}
+
+static void
+walk_push(struct walk_stack *s, const struct json_value *a,
+    struct json_value *dst, const struct json_value *b)
+{
+	if (s->n == s->alloc) {
+		if (s->w == s->local) {
+			s->w = xmalloc(2 * s->alloc * sizeof(*s->w));
+			memcpy(s->w, s->local, sizeof(s->local));
+			s->alloc *= 2;
+		} else
+			s->w = xgrow(s->w, &s->alloc, s->n + 1,
+			    sizeof(*s->w));
+	}
+	s->w[s->n].a = a;
+	s->w[s->n].dst = dst;
+	s->w[s->n].b = b;
+	s->n++;
+}
+
+static void
+walk_release(struct walk_stack *s)
+{
+	if (s->w != s->local)
+		free(s->w);
+}
+
 struct json_value
 json_value_copy(struct arena *a, const struct json_value *v)
 {
-	struct json_value c = *v;
+	struct json_value c = *v, *d;
+	const struct json_value *src;
+	struct walk_stack s;
 	size_t i;
 
-	switch (v->type) {
-	case JSON_STRING:
-	case JSON_NUMBER:
-		c.u.str = arena_strndup(a, v->u.str, v->len);
-		break;
-	case JSON_ARRAY:
-		c.u.items = arena_alloc(a, v->len * sizeof(*c.u.items) + 1);
-		for (i = 0; i < v->len; i++)
-			c.u.items[i] = json_value_copy(a, &v->u.items[i]);
-		break;
-	case JSON_OBJECT:
-		c.u.members = arena_alloc(a,
-		    v->len * sizeof(*c.u.members) + 1);
-		for (i = 0; i < v->len; i++) {
-			c.u.members[i].name = arena_strndup(a,
-			    v->u.members[i].name, v->u.members[i].name_len);
-			c.u.members[i].name_len = v->u.members[i].name_len;
-			c.u.members[i].value = json_value_copy(a,
-			    &v->u.members[i].value);
+	walk_init(&s);
+	walk_push(&s, v, &c, NULL);
+	while (s.n > 0) {
+		s.n--;
+		src = s.w[s.n].a;
+		d = s.w[s.n].dst;
+		*d = *src;
+		switch (src->type) {
+		case JSON_STRING:
+		case JSON_NUMBER:
+			d->u.str = arena_strndup(a, src->u.str, src->len);
+			break;
+		case JSON_ARRAY:
+			d->u.items = arena_alloc(a,
+			    src->len * sizeof(*d->u.items) + 1);
+			for (i = src->len; i-- > 0;)
+				walk_push(&s, &src->u.items[i],
+				    &d->u.items[i], NULL);
+			break;
+		case JSON_OBJECT:
+			d->u.members = arena_alloc(a,
+			    src->len * sizeof(*d->u.members) + 1);
+			for (i = src->len; i-- > 0;) {
+				d->u.members[i].name = arena_strndup(a,
+				    src->u.members[i].name,
+				    src->u.members[i].name_len);
+				d->u.members[i].name_len =
+				    src->u.members[i].name_len;
+				walk_push(&s, &src->u.members[i].value,
+				    &d->u.members[i].value, NULL);
+			}
+			break;
+		default:
+			break;
 		}
-		break;
-	default:
-		break;
 	}
+	walk_release(&s);
 	return c;
 }
 
 int
 json_value_equal(const struct json_value *a, const struct json_value *b)
 {
+	struct walk_stack s;
+	const struct json_value *x, *y, *vb;
+	const struct json_member *m;
 	size_t i;
+	int same = 1;
 
-	if (a->type != b->type || a->len != b->len)
-		return 0;
-	switch (a->type) {
-	case JSON_STRING:
-	case JSON_NUMBER:
-		return memcmp(a->u.str, b->u.str, a->len) == 0;
-	case JSON_ARRAY:
-		for (i = 0; i < a->len; i++)
-			if (!json_value_equal(&a->u.items[i], &b->u.items[i]))
-				return 0;
-		return 1;
-	case JSON_OBJECT:
-		for (i = 0; i < a->len; i++) {
-			const struct json_member *ma = &a->u.members[i];
-			const struct json_value *vb = object_get_n(b, ma->name,
-			    ma->name_len);
-
-			if (vb == NULL || !json_value_equal(&ma->value, vb))
-				return 0;
+	walk_init(&s);
+	walk_push(&s, a, NULL, b);
+	while (same && s.n > 0) {
+		s.n--;
+		x = s.w[s.n].a;
+		y = s.w[s.n].b;
+		if (x->type != y->type || x->len != y->len) {
+			same = 0;
+			break;
 		}
-		return 1;
-	default:
-		return 1;
+		switch (x->type) {
+		case JSON_STRING:
+		case JSON_NUMBER:
+			same = memcmp(x->u.str, y->u.str, x->len) == 0;
+			break;
+		case JSON_ARRAY:
+			for (i = x->len; i-- > 0;)
+				walk_push(&s, &x->u.items[i], NULL,
+				    &y->u.items[i]);
+			break;
+		case JSON_OBJECT:
+			for (i = x->len; same && i-- > 0;) {
+				m = &x->u.members[i];
+				vb = object_get_n(y, m->name, m->name_len);
+				if (vb == NULL)
+					same = 0;
+				else
+					walk_push(&s, &m->value, NULL, vb);
+			}
+			break;
+		default:
+			break;
+		}
 	}
+	walk_release(&s);
+	return same;
 }

@@ -506,3 +506,30 @@ signalled() {
 	spectator-expire --now 2024-01-01T00:00:00Z --all "$BATS_TEST_TMPDIR/in.ndjson" >"$BATS_TEST_TMPDIR/out"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" '{"id":"7","status":"no-expiry","ValidTill":null,"seconds_left":null,"Note":null,"MapLink":null,"cars":[]}'
 }
+
+# deep VALUE N: a JSON value nested N arrays deep.
+deep() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "["; for (i = 0; i < n; i++) printf "]" }'
+}
+
+@test "spectator-expire: a Note nested 100,000 deep with --max-depth raised is copied, not a crash" {
+	printf '{"type":"spectator","id":"1","attributes":{"AccessKey":"K","ValidTill":"2020-01-01T00:00:00Z","Note":%s}}\n' "$(deep 100000)" >"$BATS_TEST_TMPDIR/in.ndjson"
+	spectator-expire --now 2024-01-01T00:00:00Z --max-depth 200000 "$BATS_TEST_TMPDIR/in.ndjson" >"$BATS_TEST_TMPDIR/out"
+	# the Note's brackets and those of "cars":[]
+	assert_equal "$(tr -cd '[' <"$BATS_TEST_TMPDIR/out" | wc -c)" 100001
+}
+
+@test "place-normalize: an --against place nested 100,000 deep with --max-depth raised is read, not a crash" {
+	printf '{"result":[{"id":"1","title":"Same","comment":%s,"location":{"coordinates":{"lat":55.7,"lng":37.6}}}],"total":1}\n' "$(deep 100000)" >"$BATS_TEST_TMPDIR/existing.json"
+	printf 'id,title,lat,lng,comment\n1,Same,55.7,37.6,x\n' >"$BATS_TEST_TMPDIR/in.csv"
+	place-normalize --max-depth 200000 --against "$BATS_TEST_TMPDIR/existing.json" "$BATS_TEST_TMPDIR/in.csv" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" '{"op":"update","id":"1","place":{"id":"1","title":"Same","comment":"x","location":{"coordinates":{"lat":55.7,"lng":37.6}}},"changed":["comment"]}'
+}
+
+@test "twin-join: a jq key on a record nested 200,000 deep is a data error, not a crash" {
+	printf '{"partner_id":"1","deep":%s}\n' "$(deep 200000)" >"$BATS_TEST_TMPDIR/in.ndjson"
+	printf 'partner_id,dgis_id\n1,70000001020530434\n' >"$BATS_TEST_TMPDIR/links.csv"
+	run -2 --separate-stderr twin-join --max-depth 1000000 -k .partner_id -l "$BATS_TEST_TMPDIR/links.csv" "$BATS_TEST_TMPDIR/in.ndjson"
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/in.ndjson:1: key .partner_id: nested deeper than 10000 levels: too deep for a jq expression"
+}
