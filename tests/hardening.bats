@@ -533,3 +533,15 @@ deep() {
 	[ -z "$output" ]
 	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/in.ndjson:1: key .partner_id: nested deeper than 10000 levels: too deep for a jq expression"
 }
+
+@test "spectator-expire: every AccessKey and _cpKey is masked: encoded, numeric, repeated, any type" {
+	local in="$FIX/secrets.ndjson"
+	spectator-expire --now 2024-01-01T00:00:00Z --all --rejects "$BATS_TEST_TMPDIR/rj" "$in" >"$BATS_TEST_TMPDIR/out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" '{"id":"1","status":"expired","ValidTill":"2020-01-01T00:00:00Z","seconds_left":-126230400,"Note":null,"MapLink":"https://map.example.com/?lang=ru&%5FcpKey=SEC…E99&x=1","cars":[]}'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rj")" "$(cat <<-EOF2
+	{"type":"spectator","id":"2","attributes":{"AccessKey":"123…012","ValidTill":"not a time","MapLink":"https://m/?_cp%4Bey=SEC…ET2"},"_file":"$in","_line":2,"_reason":"bad_valid_till"}
+	{"type":"spectator","id":"3","attributes":{"AccessKey":"SEC…222","ValidTill":"bad","_cpKey":"CPK…E77"},"_file":"$in","_line":3,"_reason":"bad_valid_till"}
+	{"type":"spectator","id":"4","AccessKey":"…","ValidTill":"bad","_file":"$in","_line":4,"_reason":"bad_valid_till"}
+	EOF2
+	)"
+}

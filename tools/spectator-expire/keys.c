@@ -2,6 +2,7 @@
  * keys.c: spectator-expire's key table (ids to keys, later duplicates win),
  * the masking of access keys, and exact time differences.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,27 +176,48 @@ mask_key(struct strbuf *out, const char *s, size_t len)
 	strbuf_add(out, s + tail, len - tail);
 }
 
-/* Length of a _cpKey= parameter name at url[i], or 0 (case ignored). */
+/*
+ * The byte at url[*i], percent-decoded when written %XX (an encoded "_" is
+ * still "_" to the server), lower-cased; *i moves past it.  -1 at the end.
+ */
+static int
+url_char(const char *url, size_t len, size_t *i)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *h, *l;
+	int c;
+
+	if (*i >= len)
+		return -1;
+	c = (unsigned char)url[*i];
+	if (c == '%' && *i + 2 < len &&
+	    (h = strchr(hex, tolower((unsigned char)url[*i + 1]))) != NULL &&
+	    (l = strchr(hex, tolower((unsigned char)url[*i + 2]))) != NULL &&
+	    *h != '\0' && *l != '\0') {
+		c = (int)((h - hex) * 16 + (l - hex));
+		*i += 3;
+	} else
+		(*i)++;
+	return tolower(c);
+}
+
+/*
+ * Length of a _cpKey= parameter name at url[i], or 0: any case, any of
+ * its characters percent-encoded (%5FcpKey=, _cp%4Bey%3D).
+ */
 static size_t
 cpkey_at(const char *url, size_t len, size_t i)
 {
 	static const char name[] = "_cpkey=";
-	size_t n = sizeof(name) - 1, j;
+	size_t j, k = i;
 
 	if (i == 0 || (url[i - 1] != '?' && url[i - 1] != '&' &&
 	    url[i - 1] != ';' && url[i - 1] != '#'))
 		return 0;
-	if (len - i < n)
-		return 0;
-	for (j = 0; j < n; j++) {
-		int c = (unsigned char)url[i + j];
-
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		if (c != name[j])
+	for (j = 0; name[j] != '\0'; j++)
+		if (url_char(url, len, &k) != name[j])
 			return 0;
-	}
-	return n;
+	return k - i;
 }
 
 void

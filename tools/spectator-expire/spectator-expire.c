@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "common/cli.h"
@@ -118,60 +119,88 @@ key_file(const struct run *run, const struct key *k)
 	return run->names[lo];
 }
 
+/* A member whose whole value is a secret: AccessKey, _cpKey (any case). */
+static int
+secret_member(const char *name)
+{
+	return strcmp(name, "AccessKey") == 0 ||
+	    strcasecmp(name, "_cpKey") == 0;
+}
+
 /*
- * A copy of resource v with AccessKey and MapLink masked (the rejects file
- * must not leak what the report hides).  attrs is v's attribute object: v
- * itself for a flattened resource.
+ * The members of object o with every secret masked, into the scratch
+ * arena: a secret member's value of any type (a string, a number, an
+ * array...) becomes a masked string, and MapLink strings lose their
+ * _cpKey values and any copy of key (ks, kl).
  */
 static struct json_value
-masked_copy(struct run *run, const struct json_value *v,
-    const struct json_value *attrs)
+masked_members(struct run *run, const struct json_value *o, const char *ks,
+    size_t kl)
 {
-	struct json_value out = *v, a = *attrs, *dst;
-	const struct json_value *key;
-	const char *ks = NULL;
-	size_t i, kl = 0;
+	struct json_value c = *o, *dst;
+	size_t i;
 
-	if (attrs->type != JSON_OBJECT)
-		return out;
-	key = json_object_get(attrs, "AccessKey");
-	if (key != NULL && key->type == JSON_STRING) {
-		ks = key->u.str;
-		kl = key->len;
-	}
-	a.u.members = arena_alloc(&run->scratch,
-	    attrs->len * sizeof(*a.u.members) + 1);
-	for (i = 0; i < attrs->len; i++) {
-		a.u.members[i] = attrs->u.members[i];
-		dst = &a.u.members[i].value;
-		if (dst->type != JSON_STRING)
-			continue;
+	c.u.members = arena_alloc(&run->scratch,
+	    o->len * sizeof(*c.u.members) + 1);
+	for (i = 0; i < o->len; i++) {
+		c.u.members[i] = o->u.members[i];
+		dst = &c.u.members[i].value;
 		strbuf_reset(&run->sb);
-		if (strcmp(a.u.members[i].name, "AccessKey") == 0)
-			mask_key(&run->sb, dst->u.str, dst->len);
-		else if (strcmp(a.u.members[i].name, "MapLink") == 0)
+		if (secret_member(c.u.members[i].name)) {
+			if (dst->type == JSON_NULL)
+				continue;
+			/* An empty key stays empty; a non-text one is hidden. */
+			if (dst->type == JSON_STRING ||
+			    dst->type == JSON_NUMBER)
+				mask_key(&run->sb, dst->u.str, dst->len);
+			else
+				strbuf_addstr(&run->sb, "\xe2\x80\xa6");
+		} else if (strcmp(c.u.members[i].name, "MapLink") == 0 &&
+		    dst->type == JSON_STRING)
 			mask_url(&run->sb, dst->u.str, dst->len, ks, kl);
 		else
 			continue;
 		*dst = json_make_string(&run->scratch, run->sb.buf,
 		    run->sb.len);
 	}
-	if (attrs == v)
-		return a;
-	out.u.members = arena_alloc(&run->scratch,
-	    v->len * sizeof(*out.u.members) + 1);
-	for (i = 0; i < v->len; i++) {
-		out.u.members[i] = v->u.members[i];
-		if (&v->u.members[i].value == attrs)
-			out.u.members[i].value = a;
+	return c;
+}
+
+/*
+ * A copy of resource v with every AccessKey, _cpKey and MapLink masked
+ * (the rejects file must not leak what the report hides): those of the
+ * resource itself (a flattened one) and those of its attributes object.
+ */
+static struct json_value
+masked_copy(struct run *run, const struct json_value *v)
+{
+	struct json_value out;
+	const struct json_value *attrs, *key;
+	const char *ks = NULL;
+	size_t i, kl = 0;
+
+	if (v->type != JSON_OBJECT)
+		return *v;
+	attrs = json_object_get(v, "attributes");
+	key = json_object_get(attrs != NULL && attrs->type == JSON_OBJECT ?
+	    attrs : v, "AccessKey");
+	if (key != NULL && (key->type == JSON_STRING ||
+	    key->type == JSON_NUMBER)) {
+		ks = key->u.str;
+		kl = key->len;
 	}
+	out = masked_members(run, v, ks, kl);
+	for (i = 0; i < out.len; i++)
+		if (strcmp(out.u.members[i].name, "attributes") == 0 &&
+		    out.u.members[i].value.type == JSON_OBJECT)
+			out.u.members[i].value = masked_members(run,
+			    &out.u.members[i].value, ks, kl);
 	return out;
 }
 
-static void __attribute__((format(printf, 7, 8)))
-reject(struct run *run, const struct json_value *v,
-    const struct json_value *attrs, const char *file, unsigned long line,
-    const char *code, const char *fmt, ...)
+static void __attribute__((format(printf, 6, 7)))
+reject(struct run *run, const struct json_value *v, const char *file,
+    unsigned long line, const char *code, const char *fmt, ...)
 {
 	struct record rec = RECORD_INIT;
 	struct json_value copy = *v;
@@ -182,13 +211,8 @@ reject(struct run *run, const struct json_value *v,
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	/* Whatever is wrong with it, a rejected record keeps no secret. */
-	if (attrs == NULL && v->type == JSON_OBJECT) {
-		attrs = json_object_get(v, "attributes");
-		if (attrs == NULL || attrs->type != JSON_OBJECT)
-			attrs = v;
-	}
-	if (!run->o->show_keys && attrs != NULL)
-		copy = masked_copy(run, v, attrs);
+	if (!run->o->show_keys)
+		copy = masked_copy(run, v);
 	if (record_from_value(&rec, &copy) == -1)
 		record_add_value(&rec, "value", &copy);
 	rec.file = file;
@@ -292,14 +316,14 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	run->st.read++;
 	progress_tick(run->st.read);
 	if (v->type != JSON_OBJECT) {
-		reject(run, v, NULL, file, line, "not_object",
+		reject(run, v, file, line, "not_object",
 		    "resource is not a JSON object");
 		return;
 	}
 	type = json_object_get(v, "type");
 	if (type != NULL && (type->type != JSON_STRING ||
 	    strcmp(type->u.str, "spectator") != 0)) {
-		reject(run, v, NULL, file, line, "wrong_type",
+		reject(run, v, file, line, "wrong_type",
 		    "resource type is not \"spectator\"");
 		return;
 	}
@@ -310,20 +334,20 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		flat = 1;
 	}
 	if (attrs == NULL || attrs->type != JSON_OBJECT) {
-		reject(run, v, NULL, file, line, "missing_attributes",
+		reject(run, v, file, line, "missing_attributes",
 		    "resource has no attributes object");
 		return;
 	}
 	idv = json_object_get(v, "id");
 	if (idv == NULL || !json_value_text(idv, &id, &id_len) ||
 	    id_len == 0) {
-		reject(run, v, attrs, file, line, "missing_id",
+		reject(run, v, file, line, "missing_id",
 		    "resource has no id");
 		return;
 	}
 	till = json_object_get(attrs, "ValidTill");
 	if (till == NULL) {
-		reject(run, v, attrs, file, line, "missing_valid_till",
+		reject(run, v, file, line, "missing_valid_till",
 		    "key %.*s has no ValidTill", (int)id_len, id);
 		return;
 	}
@@ -333,13 +357,13 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	    tparse_rfc3339(till->u.str, till->len, &t) == 0)
 		status = classify(run, &t);
 	else if (till->type == JSON_STRING) {
-		reject(run, v, attrs, file, line, "bad_valid_till",
+		reject(run, v, file, line, "bad_valid_till",
 		    "key %.*s: ValidTill \"%.*s\" is not an RFC 3339 time",
 		    (int)id_len, id, till->len > 64 ? 64 : (int)till->len,
 		    till->u.str);
 		return;
 	} else {
-		reject(run, v, attrs, file, line, "bad_valid_till",
+		reject(run, v, file, line, "bad_valid_till",
 		    "key %.*s: ValidTill is not a string or null",
 		    (int)id_len, id);
 		return;
@@ -349,7 +373,7 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	keep = (run->keep_detail && (run->o->sel & BIT(status))) ||
 	    run->o->by_car;
 	if (cars_value(run, lk, keep ? &cars : NULL) == -1) {
-		reject(run, v, attrs, file, line, "bad_cars",
+		reject(run, v, file, line, "bad_cars",
 		    "key %.*s: a Cars item has no id", (int)id_len, id);
 		return;
 	}
@@ -378,7 +402,8 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 			d.maplink = attr_value(attrs, "MapLink");
 		else {
 			if ((ak = json_object_get(attrs, "AccessKey")) != NULL &&
-			    ak->type == JSON_STRING) {
+			    (ak->type == JSON_STRING ||
+			    ak->type == JSON_NUMBER)) {
 				ks = ak->u.str;
 				kl = ak->len;
 			}
