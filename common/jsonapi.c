@@ -493,3 +493,51 @@ jsonapi_url_set_page(const char *url, size_t len,
 	}
 	url_parts_release(&u);
 }
+
+/* ==== masking credentials ==== */
+
+/* Where a parameter's value ends in a URL or in text around one. */
+static int
+value_end(int c)
+{
+	return c == '&' || c == '#' || c == ';' || c == ' ' || c == '\t' ||
+	    c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' ||
+	    c == '>';
+}
+
+void
+jsonapi_mask_credentials(const char *s, size_t len, struct strbuf *out)
+{
+	size_t i = 0, start = 0, eq, end, nl;
+	char *name;
+	int cred;
+
+	while (i < len) {
+		if (i == 0 || strchr("?&;#", s[i - 1]) == NULL) {
+			i++;
+			continue;
+		}
+		for (eq = i; eq < len && eq - i < 64 && s[eq] != '=' &&
+		    !value_end((unsigned char)s[eq]); eq++)
+			;
+		if (eq == len || s[eq] != '=') {
+			i++;
+			continue;
+		}
+		name = decode_harmless(s + i, eq - i, &nl);
+		cred = strlen(name) == nl && is_credential(name);
+		free(name);
+		if (!cred) {
+			i = eq + 1;
+			continue;
+		}
+		for (end = eq + 1; end < len &&
+		    !value_end((unsigned char)s[end]); end++)
+			;
+		strbuf_add(out, s + start, eq + 1 - start);
+		if (end > eq + 1)
+			strbuf_addstr(out, "\xe2\x80\xa6");	/* U+2026 */
+		i = start = end;
+	}
+	strbuf_add(out, s + start, len - start);
+}

@@ -94,6 +94,15 @@ void	jsonapi_url_listing(const char *url, size_t len, struct strbuf *out);
  */
 void	jsonapi_url_for_fetch(const char *url, size_t len, struct strbuf *out);
 
+/*
+ * s (a URL, or a message with URLs in it) with the value of every
+ * credential parameter, the names jsonapi_url_normalize() drops, after
+ * '?', '&', ';' or '#' and in any case or harmless %-encoding, replaced by
+ * U+2026: "...?apikey=…&page[number]=2".  What a message may show of a
+ * link (stderr goes to cron mail).  Appended to out.
+ */
+void	jsonapi_mask_credentials(const char *s, size_t len, struct strbuf *out);
+
 /* The pagination style of a page URL. */
 enum jsonapi_page_style {
 	JSONAPI_PAGE_NONE = 0,	/* no page[...] parameters */

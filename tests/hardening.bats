@@ -545,3 +545,33 @@ deep() {
 	EOF2
 	)"
 }
+
+# secret_page NAME ID LINKS: write page NAME: resource ID, links {LINKS}.
+secret_page() {
+	local name=$1 id=$2 links=$3
+	printf '{"data":[{"type":"t","id":"%s"}],"links":{%s},"meta":{"total":3}}\n' "$id" "$links" >"$BATS_TEST_TMPDIR/$name"
+}
+
+@test "jsonapi-paginate: apikey= and token= values are masked in every message" {
+	local u='https://api.example.com/v1/items?apikey=SECRET123&page[number]' m='https://api.example.com/v1/items?apikey=…&page[number]' d="$BATS_TEST_TMPDIR"
+	secret_page p1.json 1 "\"self\":\"$u=1\",\"next\":\"$u=2\""
+	secret_page p3.json 3 "\"self\":\"$u=3\",\"prev\":\"$u=2\""
+	secret_page p2.json 2 "\"self\":\"$u=2\",\"next\":\"$u=1\""
+	run -2 --separate-stderr jsonapi-paginate "$d/p1.json" "$d/p3.json"
+	assert_equal "$stderr" "jsonapi-paginate: $d/p1.json:1: missing page $m=2"
+	run -2 --separate-stderr jsonapi-paginate "$d/p1.json" "$d/p1.json"
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: $d/p1.json:1: duplicate page $m=1 dropped"
+	run -2 --separate-stderr jsonapi-paginate "$d/p1.json" "$d/p2.json"
+	assert_equal "$stderr" "jsonapi-paginate: $d/p2.json:1: links.next points back to page $m=1 (a loop)"
+	printf '{"errors":[{"status":"401","title":"bad key","detail":"GET /v1/items?Token=TOKSECRET&x=1 refused"}]}\n' >"$d/err.json"
+	run -2 --separate-stderr jsonapi-paginate "$d/err.json"
+	assert_equal "$stderr" "jsonapi-paginate: $d/err.json:1: jsonapi error: 401: bad key: GET /v1/items?Token=…&x=1 refused"
+	[[ "$(cat "$d"/*)" == *SECRET123* ]]
+}
+
+@test "jsonapi-paginate: next prints the URL as it is, key and all" {
+	local u='https://api.example.com/v1/items?apikey=SECRET123&page[number]'
+	secret_page p1.json 1 "\"self\":\"$u=1\",\"next\":\"$u=2\""
+	run -0 --separate-stderr jsonapi-paginate next "$BATS_TEST_TMPDIR/p1.json"
+	assert_equal "$output" "https://api.example.com/v1/items?apikey=SECRET123&page%5Bnumber%5D=2"
+}

@@ -55,6 +55,16 @@ check_set(const char *url, struct jsonapi_page pg, const char *want)
 	strbuf_release(&sb);
 }
 
+static void
+check_mask(const char *s, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	jsonapi_mask_credentials(s, strlen(s), &sb);
+	is_str(sb.buf, want, "mask %s", s);
+	strbuf_release(&sb);
+}
+
 int
 main(void)
 {
@@ -205,6 +215,22 @@ main(void)
 	v = parse("[1,2]");
 	ok(!jsonapi_resource_key(&v, &t, &tl, &id, &il), "an array has no key");
 	ok(jsonapi_linkage(&v, "Cars") == NULL, "an array has no linkage");
+
+	/* ==== credentials masked for messages ==== */
+	check_mask("https://a.example/x?apikey=S3CR3T&page[number]=2",
+	    "https://a.example/x?apikey=\xe2\x80\xa6&page[number]=2");
+	check_mask("https://a.example/x?page[size]=5&API_KEY=s&Token=t#k",
+	    "https://a.example/x?page[size]=5&API_KEY=\xe2\x80\xa6&"
+	    "Token=\xe2\x80\xa6#k");
+	check_mask("/x?%61pikey=s&monkey=m&key=k;access_token=a",
+	    "/x?%61pikey=\xe2\x80\xa6&monkey=m&key=\xe2\x80\xa6;"
+	    "access_token=\xe2\x80\xa6");
+	check_mask("/cb#access_token=abc&state=1",
+	    "/cb#access_token=\xe2\x80\xa6&state=1");
+	check_mask("GET /x?token=t1 failed, retry /y?apikey=k2\"",
+	    "GET /x?token=\xe2\x80\xa6 failed, retry /y?apikey=\xe2\x80\xa6\"");
+	check_mask("/x?apikey=&a=1", "/x?apikey=&a=1");
+	check_mask("no url, key=value", "no url, key=value");
 
 	strbuf_release(&sb);
 	arena_release(&A);

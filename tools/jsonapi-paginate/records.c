@@ -449,14 +449,23 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 		start_streaming(run, pg);
 }
 
-/* links.NAME (a string or a link object's href) copied, or NULL. */
+/*
+ * links.NAME (a string or a link object's href) copied, or NULL, with the
+ * values of credential parameters masked: these copies are what messages
+ * show, and comparing pages goes through jsonapi_url_normalize(), which
+ * drops those parameters anyway.
+ */
 static char *
 link_of(const struct json_value *links, const char *name)
 {
+	struct strbuf sb = STRBUF_INIT;
 	size_t len;
 	const char *v = jsonapi_link(links, name, &len);
 
-	return v != NULL ? xstrndup(v, len) : NULL;
+	if (v == NULL)
+		return NULL;
+	jsonapi_mask_credentials(v, len, &sb);
+	return strbuf_detach(&sb, NULL);
 }
 
 static char *
@@ -859,7 +868,14 @@ jp_open(const struct jp_opts *o, const char *path)
 int
 jp_api_error(const struct json_value *env, int found, struct strbuf *msg)
 {
-	return found ? jsonapi_errors(env, msg) : listing_api_error(env, msg);
+	struct strbuf raw = STRBUF_INIT;
+	int rc;
+
+	/* An API's message may quote the request URL, key and all. */
+	rc = found ? jsonapi_errors(env, &raw) : listing_api_error(env, &raw);
+	jsonapi_mask_credentials(raw.buf, raw.len, msg);
+	strbuf_release(&raw);
+	return rc;
 }
 
 static void
