@@ -33,6 +33,8 @@ const char cli_common_help[] =
 "  --crlf              end CSV/TSV output rows with CR LF\n"
 "  --header-always     CSV/TSV output with no rows is its header (default:\n"
 "                      nothing at all)\n"
+"  --columns LIST      CSV/TSV output columns, in this order (default: the\n"
+"                      union of the fields, in first-seen order)\n"
 "  --stats             print counts as one JSON object on stderr at the end\n"
 "  --rejects FILE      write rejected records, with _file, _line and\n"
 "                      _reason, to FILE instead of stopping at the first\n"
@@ -313,9 +315,30 @@ opt_list_free(char **list)
 void
 cli_writer_opts(struct writer_opts *wo, const struct common_opts *o)
 {
+	/* Parsed once, kept for the process: every writer shares it. */
+	static char **cols;
+	static size_t ncols;
+	size_t i;
+
 	wo->crlf = o->crlf;
 	wo->csv_safe = o->csv_safe;
 	wo->header_always = o->header_always;
+	if (o->columns == NULL)
+		return;
+	if (wo->format != FORMAT_CSV && wo->format != FORMAT_TSV)
+		usage_error("--columns needs --to csv or --to tsv");
+	if (cols == NULL) {
+		cols = opt_list(o->columns, ',', &ncols);
+		for (i = 0; i < ncols; i++)
+			if (*cols[i] == '\0')
+				usage_error("bad --columns: %s (an empty name)",
+				    o->columns);
+		if (ncols == 0)
+			usage_error("empty --columns");
+	}
+	wo->columns = (const char *const *)cols;
+	wo->ncolumns = ncols;
+	wo->extra_ok = 1;
 }
 
 /* ==== the shared options ==== */
@@ -386,6 +409,9 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		break;
 	case OPT_HEADER_ALWAYS:
 		o->header_always = 1;
+		break;
+	case OPT_COLUMNS:
+		o->columns = arg;
 		break;
 	case OPT_STATS:
 		o->stats = 1;

@@ -35,10 +35,11 @@ struct common_opts {
 	size_t		 max_depth;	/* --max-depth N */
 	int		 quiet;		/* -q/--quiet: no warnings */
 	int		 header_always;	/* --header-always */
+	const char	*columns;	/* --columns LIST, as given */
 };
 
 #define COMMON_OPTS_DEFAULT { FORMAT_NONE, FORMAT_NONE, 0, 0, NULL, NULL, \
-	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512, 0, 0 }
+	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512, 0, 0, NULL }
 
 enum {
 	OPT_COMMON_BASE = 0x100,
@@ -53,6 +54,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_HEADER_ALWAYS,
+	OPT_COLUMNS,
 	OPT_MAX_RECORD,
 	OPT_MAX_DEPTH,
 	OPT_VERSION,
@@ -76,6 +78,7 @@ enum {
 	{ "csv-safe",	no_argument,		NULL, OPT_CSV_SAFE }, \
 	{ "crlf",	no_argument,		NULL, OPT_CRLF }, \
 	{ "header-always", no_argument,		NULL, OPT_HEADER_ALWAYS }, \
+	{ "columns",	required_argument,	NULL, OPT_COLUMNS }, \
 	{ "stats",	no_argument,		NULL, OPT_STATS }, \
 	{ "rejects",	required_argument,	NULL, OPT_REJECTS }, \
 	{ "progress",	no_argument,		NULL, OPT_PROGRESS }, \
@@ -158,7 +161,13 @@ int	opt_uint(const char *s, unsigned long long max,
 /* A size with an optional K/M/G suffix (binary units): "64M".  0 or -1. */
 int	opt_size(const char *s, size_t *out);
 struct writer_opts;
-/* The output options of o into wo: --crlf, --csv-safe, --header-always. */
+/*
+ * The output options of o into wo (whose format and columns the tool has
+ * set): --crlf, --csv-safe, --header-always, and --columns, which replace
+ * the tool's columns (fields not listed are left out); --columns with
+ * output other than CSV/TSV is a usage error.  Call just before
+ * record_writer_new().
+ */
 void	cli_writer_opts(struct writer_opts *wo, const struct common_opts *o);
 
 /*

@@ -11,6 +11,7 @@
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/output.h"
+#include "common/spool.h"
 #include "common/strbuf.h"
 #include "common/writer.h"
 
@@ -26,11 +27,16 @@ struct record_writer {
 	struct strbuf		  err;
 	unsigned long long	  count;
 	int			  started; /* "[" or the header written */
-	/* CSV/TSV columns, fixed by opts or by the first record. */
+	/*
+	 * CSV/TSV columns, fixed by opts, or else the union of the records'
+	 * fields (grow): rows then wait in a spool until the end.
+	 */
 	int			  have_cols;
+	int			  grow;
+	struct row_spool	 *spool;
 	char			**cols;
 	size_t			 *collen;
-	size_t			  ncols;
+	size_t			  ncols, colalloc;
 	/* The value for each column of the row being written. */
 	const struct json_value	**cells;
 	/* Open addressing: column index + 1, 0 for an empty slot. */
@@ -67,6 +73,26 @@ col_find(const struct record_writer *w, const char *s, size_t n)
 	return -1;
 }
 
+/* Keep the table at most half full. */
+static void
+hash_room(struct record_writer *w)
+{
+	size_t hsize = w->hmask + 1, i, c;
+
+	if (2 * (w->ncols + 1) + 2 <= hsize)
+		return;
+	free(w->hash);
+	hsize *= 2;
+	w->hash = xcalloc(hsize, sizeof(*w->hash));
+	w->hmask = hsize - 1;
+	for (c = 0; c < w->ncols; c++) {
+		for (i = name_hash(w->cols[c], w->collen[c]) & w->hmask;
+		    w->hash[i] != 0; i = (i + 1) & w->hmask)
+			;
+		w->hash[i] = c + 1;
+	}
+}
+
 /* Add a column unless one has that name already. */
 static void
 col_add(struct record_writer *w, const char *s, size_t n, size_t *alloc)
@@ -75,6 +101,7 @@ col_add(struct record_writer *w, const char *s, size_t n, size_t *alloc)
 
 	if (col_find(w, s, n) != -1)
 		return;
+	hash_room(w);
 	w->cols = xgrow(w->cols, alloc, w->ncols + 1, sizeof(*w->cols));
 	w->collen = xrealloc(w->collen, *alloc * sizeof(*w->collen));
 	w->cols[w->ncols] = xstrndup(s, n);
@@ -103,8 +130,27 @@ cols_set(struct record_writer *w, const char *const *names,
 			col_add(w, members[i].name, members[i].name_len,
 			    &alloc);
 	}
-	w->cells = xcalloc(w->ncols + 1, sizeof(*w->cells));
+	w->cells = xcalloc(alloc + 1, sizeof(*w->cells));
+	w->colalloc = alloc;
 	w->have_cols = 1;
+}
+
+/*
+ * A field the columns lack, in union mode: the rows so far keep their
+ * count (the spool pads them), and the field becomes the last column.
+ */
+static long
+col_grow(struct record_writer *w, const char *s, size_t n)
+{
+	size_t old = w->colalloc;
+
+	row_spool_add(w->spool, &w->sb, w->ncols);
+	col_add(w, s, n, &w->colalloc);
+	if (w->colalloc != old)
+		w->cells = xrealloc(w->cells, (w->colalloc + 1) *
+		    sizeof(*w->cells));
+	w->cells[w->ncols - 1] = NULL;
+	return (long)w->ncols - 1;
 }
 
 /* ==== CSV/TSV ==== */
@@ -178,7 +224,7 @@ csv_row(struct record_writer *w, const struct json_member *f, size_t n)
 
 	if (!w->have_cols)
 		cols_set(w, NULL, f, n);
-	if (!w->started)
+	if (!w->started && !w->grow)
 		put_header(w);
 	/* Same names in the same order as the columns: no lookups. */
 	fast = n == w->ncols;
@@ -198,6 +244,8 @@ csv_row(struct record_writer *w, const struct json_member *f, size_t n)
 		memset(w->cells, 0, w->ncols * sizeof(*w->cells));
 		for (i = 0; i < n; i++) {
 			c = col_find(w, f[i].name, f[i].name_len);
+			if (c == -1 && w->grow)
+				c = col_grow(w, f[i].name, f[i].name_len);
 			if (c == -1) {
 				if (w->o.extra_ok)
 					continue;
@@ -248,13 +296,21 @@ record_writer_new(struct output *out, const struct writer_opts *opts)
 	if (opts->columns != NULL &&
 	    (w->o.format == FORMAT_CSV || w->o.format == FORMAT_TSV))
 		cols_set(w, opts->columns, NULL, opts->ncolumns);
+	else if (w->o.format == FORMAT_CSV || w->o.format == FORMAT_TSV) {
+		w->grow = 1;
+		w->spool = row_spool_new();
+	}
 	return w;
 }
 
 static void
 maybe_flush(struct record_writer *w)
 {
-	if (w->sb.len >= WRITER_CHUNK)
+	if (w->sb.len < WRITER_CHUNK)
+		return;
+	if (w->grow)
+		row_spool_add(w->spool, &w->sb, w->ncols);
+	else
 		output_write_sb(w->out, &w->sb);
 }
 
@@ -364,7 +420,17 @@ record_writer_finish(struct record_writer *w)
 	switch (w->o.format) {
 	case FORMAT_CSV:
 	case FORMAT_TSV:
-		if (!w->started && w->have_cols && w->o.header_always)
+		if (w->grow) {
+			/* The header is the union: now the rows. */
+			row_spool_add(w->spool, &w->sb, w->ncols);
+			if (row_spool_any(w->spool) || (w->have_cols &&
+			    w->o.header_always)) {
+				put_header(w);
+				output_write_sb(w->out, &w->sb);
+			}
+			row_spool_copy(w->spool, w->out, w->ncols, &w->cw);
+		} else if (!w->started && w->have_cols &&
+		    w->o.header_always)
 			put_header(w);
 		break;
 	case FORMAT_JSON:
@@ -385,6 +451,7 @@ record_writer_finish(struct record_writer *w)
 	free(w->collen);
 	free(w->cells);
 	free(w->hash);
+	row_spool_free(w->spool);
 	strbuf_release(&w->sb);
 	strbuf_release(&w->cell);
 	strbuf_release(&w->err);

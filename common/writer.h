@@ -1,10 +1,12 @@
 /*
  * writer.h: records out as NDJSON, JSON (one array), CSV or TSV.
  *
- * CSV/TSV output is rectangular: the columns are fixed by opts.columns or by
- * the first record's field names; later records are written by column name
- * (a missing field is an empty cell).  A field that is not a column is an
- * error (record_writer_write() returns -1) unless extra_ok is set, so that
+ * CSV/TSV output is rectangular: the columns are fixed by opts.columns, or
+ * else they are the union of the records' field names in first-seen order
+ * (rows then wait in a spool, common/spool.h, until the header is known);
+ * records are written by column name (a missing field is an empty cell).
+ * With fixed columns a field that is not a column is an error
+ * (record_writer_write() returns -1) unless extra_ok is set, so that
  * nothing is dropped silently.  Nested values become JSON text in a cell;
  * null is an empty cell.
  *
@@ -19,7 +21,7 @@
  * - TSV: the same with TAB as the delimiter, so a cell holding TAB, '"',
  *   CR or LF is quoted CSV-style (not the IANA escape-free TSV).
  * Errors (-1, nothing of the row written): "field 'x' is not a column
- * (use --columns)", "duplicate field 'x'" (a JSON object with a repeated
+ * (use --columns)" (fixed columns), "duplicate field 'x'" (a JSON object with a repeated
  * name), and for record_writer_write_value() "not a JSON object: can't be
  * a csv row".  Rows are gathered and handed to out in 64 KiB chunks.
  */

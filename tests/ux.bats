@@ -287,3 +287,30 @@ slow_csv() {
 	run -0 jsonapi-paginate --to csv --columns id,type --header-always "$BATS_TEST_TMPDIR/p.json"
 	assert_equal "$output" "id,type"
 }
+
+# ==== item 7: --columns everywhere, the union of the fields by default ====
+
+@test "ux: CSV output of records with different fields has the union of them, first seen first" {
+	printf '{"partner_id":"21934","name":"a"}\n{"partner_id":"21939","phone":"+7 1"}\n{"partner_id":"x","name":"c","email":"e@x"}\n' >"$BATS_TEST_TMPDIR/r.ndjson"
+	run -0 --separate-stderr twin-join --left --to csv -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.ndjson"
+	assert_equal "$output" "partner_id,name,dgis_id,dgis_type,phone,email
+21934,a,1267165676509882,branch,,
+21939,,1267165676509882,branch,+7 1,
+x,c,,,,e@x"
+	run -0 --separate-stderr twin-join --left --to tsv --crlf -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.ndjson"
+	assert_equal "${lines[1]}" $'21934\ta\t1267165676509882\tbranch\t\t\r'
+}
+
+@test "ux: --columns in every tool picks and orders the CSV columns" {
+	run -0 twin-join --columns partner_id,dgis_id -l "$TJFIX/basic.links.csv" "$TJFIX/basic.partner.csv"
+	assert_equal "${lines[0]}" "partner_id,dgis_id"
+	assert_equal "${lines[1]}" "21934,1267165676509882"
+	run -0 spectator-expire --now 2017-10-09T16:04:19Z --to csv --columns status,id "$SEFIX/page.input.json"
+	assert_equal "${lines[0]}" "status,id"
+	[[ ${lines[1]} == expired,* ]]
+	swapped 2 >"$BATS_TEST_TMPDIR/s.csv"
+	run -0 --separate-stderr place-normalize --to csv --columns title,id "$BATS_TEST_TMPDIR/s.csv"
+	assert_equal "$output" $'title,id\nShop 1,1\nShop 2,2'
+	run -2 --separate-stderr place-normalize --columns title,id "$BATS_TEST_TMPDIR/s.csv"
+	assert_equal "${stderr_lines[0]}" "place-normalize: --columns needs --to csv or --to tsv"
+}

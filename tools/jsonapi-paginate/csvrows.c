@@ -5,38 +5,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
 
 #include "common/errors.h"
 #include "common/json_writer.h"
 #include "common/output.h"
+#include "common/spool.h"
 #include "common/writer.h"
 #include "jp.h"
 
 /* ==== CSV/TSV with the union of names as columns ==== */
 
 /*
- * The columns are known only at the end, so rows go to a spool file, each
- * written with the columns known when it was written (new names are added
- * at the end) and padded with empty cells when the spool is copied out.
+ * The columns are known only at the end, so rows go to a spool
+ * (common/spool.c), each run written with the columns known when it was
+ * written (new names are added at the end) and padded as it is copied out.
  * Rows are made when their page is written, so the column order is the
  * first-seen order in page order, whatever order the files came in.
  */
-static void
-seg_add(struct csvrows *cr, size_t bytes)
-{
-	struct segment *sg;
-
-	if (cr->nsegs == 0 || cr->segs[cr->nsegs - 1].k != cr->columns.n) {
-		cr->segs = xgrow(cr->segs, &cr->segs_alloc, cr->nsegs + 1,
-		    sizeof(*cr->segs));
-		sg = &cr->segs[cr->nsegs++];
-		sg->bytes = 0;
-		sg->k = cr->columns.n;
-	}
-	cr->segs[cr->nsegs - 1].bytes += bytes;
-}
-
 /* The header alone: a writer with the columns fixed that writes no row. */
 static void
 put_header(struct csvrows *cr, struct writer_opts *wo)
@@ -60,11 +46,7 @@ rows_flush(struct csvrows *cr)
 		output_write_sb(cr->out, &cr->rows);
 		return;
 	}
-	if (fwrite(cr->rows.buf, 1, cr->rows.len, cr->spool) !=
-	    cr->rows.len)
-		die_errno("%s", cr->path);
-	seg_add(cr, cr->rows.len);
-	strbuf_reset(&cr->rows);
+	row_spool_add(cr->spool, &cr->rows, cr->columns.n);
 }
 
 static void
@@ -158,85 +140,22 @@ csvrows_add(struct csvrows *cr, const struct json_value *v, const char **dup)
 	return 0;
 }
 
-/* Put the pad cells before the row end about to be added to out. */
-static void
-pad_row(struct strbuf *out, const struct strbuf *pad, int crlf)
-{
-	int at_cr = crlf && out->len > 0 && out->buf[out->len - 1] == '\r';
-
-	strbuf_setlen(out, out->len - at_cr);
-	strbuf_add(out, pad->buf, pad->len);
-	if (at_cr)
-		strbuf_addch(out, '\r');
-}
-
-/* Copy the spool to the output after the header, padding short rows. */
+/* The header and the spooled rows, padded to the union of the columns. */
 static void
 write_spool(struct csvrows *cr, struct writer_opts *wo)
 {
-	struct strbuf pad = STRBUF_INIT, out = STRBUF_INIT;
-	char buf[65536];
-	size_t i, j, n, want, ncols = cr->columns.n;
-	int inq = 0, keep;
-
 	rows_flush(cr);
-	if (fflush(cr->spool) != 0 || ferror(cr->spool) ||
-	    fseek(cr->spool, 0, SEEK_SET) != 0)
-		die_errno("%s", cr->path);
-	/* The header: a writer with the columns fixed that writes nothing. */
 	wo->columns = (const char *const *)cr->columns.s;
-	wo->ncolumns = ncols;
-	if (ncols > 0 && cr->nsegs > 0)
+	wo->ncolumns = cr->columns.n;
+	if (cr->columns.n > 0 && row_spool_any(cr->spool))
 		put_header(cr, wo);
-	for (i = 0; i < cr->nsegs; i++) {
-		struct segment *sg = &cr->segs[i];
-
-		strbuf_reset(&pad);
-		for (j = sg->k == 0 ? 1 : sg->k; j < ncols; j++)
-			strbuf_addch(&pad, cr->cw.delim);
-		if (sg->k == 0 && ncols == 1)
-			strbuf_add(&pad, "\"\"", 2);
-		for (; sg->bytes > 0; sg->bytes -= n) {
-			want = sg->bytes < sizeof(buf) ? sg->bytes :
-			    sizeof(buf);
-			if ((n = fread(buf, 1, want, cr->spool)) != want)
-				die("%s: short read", cr->path);
-			if (pad.len == 0) {
-				output_write(cr->out, buf, n);
-				continue;
-			}
-			/*
-			 * Rows end at a newline outside quotes (a quoted cell
-			 * may hold newlines; "" inside one toggles twice).
-			 */
-			for (j = 0; j < n; j++) {
-				if (buf[j] == '"')
-					inq = !inq;
-				else if (buf[j] == '\n' && !inq)
-					pad_row(&out, &pad, cr->cw.crlf);
-				strbuf_addch(&out, buf[j]);
-			}
-			/* A CR that may end a row waits for its LF. */
-			keep = out.len > 0 && out.buf[out.len - 1] == '\r';
-			output_write(cr->out, out.buf, out.len - keep);
-			strbuf_reset(&out);
-			if (keep)
-				strbuf_addch(&out, '\r');
-		}
-	}
-	strbuf_release(&pad);
-	strbuf_release(&out);
-	fclose(cr->spool);
-	cr->spool = NULL;
+	row_spool_copy(cr->spool, cr->out, cr->columns.n, &cr->cw);
 }
 
 void
 csvrows_init(struct csvrows *cr, struct output *out, struct writer_opts *wo)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *tmpdir;
 	size_t i;
-	int fd;
 
 	memset(cr, 0, sizeof(*cr));
 	cr->out = out;
@@ -254,27 +173,13 @@ csvrows_init(struct csvrows *cr, struct output *out, struct writer_opts *wo)
 			    strlen(wo->columns[i]), NULL);
 		return;
 	}
-	tmpdir = getenv("TMPDIR");
-	if (tmpdir == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	strbuf_addf(&sb, "%s/jsonapi-paginate.XXXXXX", tmpdir);
-	cr->path = strbuf_detach(&sb, NULL);
-	if ((fd = mkstemp(cr->path)) == -1)
-		die_errno("%s", cr->path);
-	/*
-	 * Nameless from now on: nothing is left behind however the run
-	 * ends (a closed pipe, a kill); it is read back through the stream.
-	 */
-	if (unlink(cr->path) == -1)
-		die_errno("%s", cr->path);
-	if ((cr->spool = fdopen(fd, "w+")) == NULL)
-		die_errno("%s", cr->path);
+	cr->spool = row_spool_new();
 }
 
 void
 csvrows_finish(struct csvrows *cr, struct writer_opts *wo)
 {
-	if (cr->spool != NULL)
+	if (!cr->fixed)
 		write_spool(cr, wo);
 	else
 		rows_flush(cr);
@@ -292,12 +197,9 @@ csvrows_abort(struct csvrows *cr)
 void
 csvrows_release(struct csvrows *cr)
 {
-	if (cr->spool != NULL)
-		fclose(cr->spool);
-	free(cr->path);
+	row_spool_free(cr->spool);
 	strset_release(&cr->columns);
 	strbuf_release(&cr->rows);
 	strbuf_release(&cr->cell);
 	free(cr->cells);
-	free(cr->segs);
 }

@@ -34,8 +34,6 @@ struct jp_opts {
 	const char		*type;		/* --type T */
 	struct jp_fieldset	*fields;	/* --fields */
 	size_t			 nfields;
-	char			**columns;	/* --columns a,b (opt_list) */
-	size_t			 ncolumns;
 	/* pack and urls */
 	unsigned long long	 size;		/* --size N */
 	const char		*base;		/* --base URL */
@@ -107,26 +105,17 @@ void	shaper_release(struct shaper *sh);
 
 /* ==== csvrows.c: CSV/TSV output ==== */
 
-/* Rows written with the first k columns (the rest padded at the end). */
-struct segment {
-	unsigned long long	 bytes;
-	size_t			 k;
-};
-
 struct csvrows {
 	struct output		*out;
 	struct csv_write_opts	 cw;
 	int			 fixed;		/* --columns: rows stream */
 	struct writer_opts	 wo;		/* (fixed) for the header */
 	int			 header_done;
-	FILE			*spool;		/* else rows wait here */
-	char			*path;		/* (unlinked) for messages */
+	struct row_spool	*spool;		/* else rows wait here */
 	struct strset		 columns;	/* output order */
 	struct strbuf		 rows, cell;
 	const struct json_value	**cells;
 	size_t			 cells_alloc;
-	struct segment		*segs;
-	size_t			 nsegs, segs_alloc;
 };
 
 /*

@@ -43,7 +43,6 @@ static const char help[] =
 "  -f, --fields TYPE=a,b  keep only these attributes/relationships of TYPE\n"
 "                      (sparse fieldsets; repeatable)\n"
 "  -t, --type TYPE     keep only resources of TYPE (pack too)\n"
-"  --columns a,b       CSV/TSV columns (default: every field name seen)\n"
 "  --allow-partial     on a missing page, a failed check or a page read\n"
 "                      twice with different data, write every page there\n"
 "                      is (the first copy) and exit 1 instead of 2\n"
@@ -72,8 +71,7 @@ enum {
 	OPT_ALLOW_PARTIAL,
 	OPT_ALLOW_EMPTY,
 	OPT_STYLE,
-	OPT_PAGE_BUFFER,
-	OPT_COLUMNS
+	OPT_PAGE_BUFFER
 };
 
 static const struct option longopts[] = {
@@ -81,7 +79,6 @@ static const struct option longopts[] = {
 	{ "allow-empty",	no_argument,	NULL, OPT_ALLOW_EMPTY },
 	{ "allow-partial",	no_argument,	NULL, OPT_ALLOW_PARTIAL },
 	{ "base",		required_argument,	NULL, 'b' },
-	{ "columns",		required_argument,	NULL, OPT_COLUMNS },
 	{ "fields",		required_argument,	NULL, 'f' },
 	{ "flatten",		no_argument,		NULL, OPT_FLATTEN },
 	{ "page-buffer",	required_argument,	NULL, OPT_PAGE_BUFFER },
@@ -378,7 +375,6 @@ opts_release(struct jp_opts *o)
 		opt_list_free(o->fields[i].names);
 	}
 	free(o->fields);
-	opt_list_free(o->columns);
 }
 
 int
@@ -401,11 +397,6 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'b':
 			o.base = optarg;
-			break;
-		case OPT_COLUMNS:
-			opt_list_free(o.columns);
-			o.columns = opt_list(optarg, ',', &o.ncolumns);
-			only = "--columns";
 			break;
 		case 'f':
 			add_fieldset(&o, optarg);
@@ -497,7 +488,10 @@ main(int argc, char *argv[])
 	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && argc > 1)
 		usage_error("%s reads one page", cmd == CMD_NEXT ? "next" :
 		    "urls");
-	if (o.ncolumns > 0 && o.c.to != FORMAT_CSV && o.c.to != FORMAT_TSV)
+	if (o.c.columns != NULL && cmd != CMD_RECORDS)
+		usage_error("--columns is an option of records");
+	if (o.c.columns != NULL && o.c.to != FORMAT_CSV &&
+	    o.c.to != FORMAT_TSV)
 		usage_error("--columns needs --to csv or --to tsv");
 	{
 		const char *opts[] = { "-o", "--rejects" };

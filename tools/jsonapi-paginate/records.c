@@ -937,8 +937,6 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	cli_writer_opts(&wo, &o->c);
 	if (run.to == FORMAT_CSV || run.to == FORMAT_TSV) {
 		run.csv = 1;
-		wo.columns = (const char *const *)o->columns;
-		wo.ncolumns = o->ncolumns;
 		csvrows_init(&run.cr, run.out, &wo);
 	}
 	dying_run = &run;

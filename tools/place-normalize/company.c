@@ -587,9 +587,9 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 	out = output_open(co->output, co->gzip ? OUTPUT_GZIP : 0);
 	wo.format = co->to == FORMAT_NONE ? FORMAT_CSV : co->to;
 	wo.delim = wo.format == FORMAT_TSV ? '\t' : ',';
-	cli_writer_opts(&wo, co);
 	wo.columns = cols;
 	wo.ncolumns = NCOLS;
+	cli_writer_opts(&wo, co);
 	f.w = record_writer_new(out, &wo);
 	for (i = 0; i < nfiles; i++) {
 		src = source_open(files[i], &jco);

@@ -77,7 +77,6 @@ emit_start(struct run *r, const struct pn_map *m)
 	size_t n = 0, i;
 
 	wo.format = r->o->co.to;
-	cli_writer_opts(&wo, &r->o->co);
 	wo.delim = wo.format == FORMAT_TSV ? '\t' : ',';
 	cols = xcalloc(NFLAT + m->ncols + 1, sizeof(*cols));
 	for (i = 0; i < NFLAT; i++)
@@ -97,6 +96,7 @@ emit_start(struct run *r, const struct pn_map *m)
 	wo.ncolumns = n;
 	if (format_is_json(wo.format))
 		wo.columns = NULL, wo.ncolumns = 0;
+	cli_writer_opts(&wo, &r->o->co);
 	r->w = record_writer_new(r->out, &wo);
 	free(cols);
 }

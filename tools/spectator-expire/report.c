@@ -20,12 +20,12 @@ writer_for(struct output *out, const struct opts *o,
 	struct writer_opts wo = WRITER_OPTS_DEFAULT;
 
 	wo.format = o->co.to != FORMAT_NONE ? o->co.to : FORMAT_NDJSON;
-	cli_writer_opts(&wo, &o->co);
 	if (wo.format == FORMAT_TSV)
 		wo.delim = '\t';
 	/* Fixed columns: an empty report is a header with --header-always. */
 	wo.columns = columns;
 	wo.ncolumns = ncolumns;
+	cli_writer_opts(&wo, &o->co);
 	return record_writer_new(out, &wo);
 }
 

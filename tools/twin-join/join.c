@@ -177,9 +177,9 @@ new_writer(struct join *j, struct output *out, char **cols, size_t ncols)
 	struct writer_opts wo = WRITER_OPTS_DEFAULT;
 
 	wo.format = j->out_fmt;
-	cli_writer_opts(&wo, &j->o->common);
 	wo.columns = (const char *const *)cols;
 	wo.ncolumns = ncols;
+	cli_writer_opts(&wo, &j->o->common);
 	return record_writer_new(out, &wo);
 }
 
@@ -733,7 +733,8 @@ join_cells_ok(struct join *j, struct source *src, size_t *kcol)
 	    j->o->multi == MULTI_ERROR || !fieldpath_is_plain(j->kf.kp) ||
 	    (source_format(src) != FORMAT_CSV &&
 	    source_format(src) != FORMAT_TSV) || j->nincols == 0 ||
-	    j->ncols != j->nincols + j->nadd)
+	    j->ncols != j->nincols + j->nadd ||
+	    j->o->common.columns != NULL)	/* rows by name, not cells */
 		return 0;
 	source_header(src, &names, &n);
 	if (n != j->nincols)
