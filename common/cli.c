@@ -12,6 +12,7 @@
 
 #include "common/cli.h"
 #include "common/errors.h"
+#include "common/hints.h"
 #include "common/output.h"
 #include "common/writer.h"
 
@@ -386,12 +387,14 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		if (o->from == FORMAT_NDJSON)
 			o->from = FORMAT_JSON;
 		if (o->from == FORMAT_NONE)
-			usage_error("unknown format: %s", arg);
+			usage_error("unknown --from format: %s (csv, tsv or "
+			    "json)", arg);
 		break;
 	case OPT_TO:
 		o->to = format_parse(arg);
 		if (o->to == FORMAT_NONE)
-			usage_error("unknown format: %s", arg);
+			usage_error("unknown --to format: %s (ndjson, json, "
+			    "csv or tsv)", arg);
 		break;
 	case OPT_NO_HEADER:
 		o->no_header = 1;
@@ -400,6 +403,7 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		if (*arg == '\0')
 			usage_error("empty --encoding name");
 		o->encoding = arg;
+		hint_encoding_given();
 		break;
 	case OPT_CSV_SAFE:
 		o->csv_safe = 1;

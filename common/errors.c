@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/hints.h"
 
 const char *progname = "dumpkit";
 
@@ -344,8 +345,10 @@ read_error_isset(const struct read_error *e)
 void
 read_error_die(const struct read_error *e)
 {
-	data_error_at(e->file, e->line, e->col, "%s",
-	    read_error_isset(e) ? e->msg : "unknown error");
+	/* Invalid UTF-8 is most often a CP1251 export: say so. */
+	data_error_at(e->file, e->line, e->col, "%s%s",
+	    read_error_isset(e) ? e->msg : "unknown error",
+	    hint_encoding(e->msg));
 }
 
 void

@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "common/errors.h"
+#include "common/hints.h"
 #include "common/input.h"
 
 /*
@@ -459,7 +460,7 @@ detect_gzip(struct input *in)
 {
 	ssize_t got;
 
-	while (in->raw_len < 2 && !in->raw_eof) {
+	while (in->raw_len < HINT_RAW_BYTES && !in->raw_eof) {
 		got = raw_read(in, in->raw + in->raw_len,
 		    RAW_SIZE - in->raw_len);
 		if (got == -1)
@@ -513,6 +514,10 @@ input_open(const char *path, const struct input_opts *o, const char **err)
 		snprintf(open_err, sizeof(open_err), "%s", in->err.msg);
 		goto fail;
 	}
+	/* xz, zip, UTF-16 read as UTF-8: say what it is and the fix. */
+	if (!in->gzip && hint_raw(in->raw, in->raw_len, in->name,
+	    o != NULL && o->encoding != NULL, open_err, sizeof(open_err)) != NULL)
+		goto fail;
 	return in;
 fail:
 	if (err != NULL)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/hints.h"
 #include "common/output.h"
 #include "common/rejects.h"
 #include "common/writer.h"
@@ -131,8 +132,9 @@ rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
 	if (st != NULL)
 		stats_reject(st, code);
 	if (rj == NULL || rj->out == NULL)
-		data_error(rec->file, rec->line, "%s",
-		    detail != NULL ? detail : code);
+		data_error(rec->file, rec->line, "%s%s",
+		    detail != NULL ? detail : code,
+		    hint_encoding(detail));
 	if (rj->w == NULL)
 		start_writer(rj, rec);
 	csv = rj->columns != NULL;

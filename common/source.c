@@ -228,6 +228,17 @@ source_header(struct source *s, const char *const **names, size_t *n)
 	return rc;
 }
 
+int
+source_delim(struct source *s)
+{
+	const char *const *names;
+	size_t n;
+
+	if (s->csv == NULL || source_header(s, &names, &n) == -1)
+		return 0;
+	return csv_reader_delim(s->csv);	/* the header decided it */
+}
+
 const char *
 source_name(const struct source *s)
 {

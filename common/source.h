@@ -98,6 +98,8 @@ void	source_row_record(struct source *s, struct record *rec);
  * are NULL/0 too).
  */
 int	source_header(struct source *s, const char *const **names, size_t *n);
+/* The CSV/TSV delimiter read with (the header decides it); 0 for JSON. */
+int	source_delim(struct source *s);
 
 /* The input's name for messages: the path, or "-". */
 const char *source_name(const struct source *s);

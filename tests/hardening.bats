@@ -298,7 +298,7 @@ closed_pipe() {
 @test "twin-join: overlong UTF-8 is a data error naming the field" {
 	run -2 --separate-stderr twin-join -l "$TJ/basic.links.csv" "$FIX/overlong.partner.csv"
 	[ -z "$output" ]
-	assert_equal "$stderr" "twin-join: $FIX/overlong.partner.csv:2: invalid UTF-8 in field 2 (column 'name')"
+	assert_equal "$stderr" "twin-join: $FIX/overlong.partner.csv:2: invalid UTF-8 in field 2 (column 'name') (try --encoding cp1251)"
 }
 
 @test "spectator-expire: a lone surrogate in a \\u escape is a data error" {

@@ -172,7 +172,7 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 @test "place-normalize: no title column is an error" {
 	run -2 --separate-stderr place-normalize "$FIX/map.partner.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "place-normalize: $FIX/map.partner.csv: no title column (map one with -m title=COLUMN)" ]
+	[ "$stderr" = "place-normalize: $FIX/map.partner.csv: no title column (found 6 columns \"Shop No\", \"Shop Name\", \"Geo\", \"Street\", \"Notes\", \"Region\" with delimiter ';'; map one with -m title=COLUMN, or see -d)" ]
 }
 
 @test "place-normalize: --id-from builds ids from columns; an empty part is missing_id" {

@@ -180,7 +180,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 @test "twin-join: a CSV header without the key column is an error up front" {
 	run -2 --separate-stderr twin-join -l "$FIX/basic.links.csv" "$FIX/pid.partner.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "twin-join: $FIX/pid.partner.csv:1: no partner_id column in the header (see -k)" ]
+	[ "$stderr" = "twin-join: $FIX/pid.partner.csv:1: no partner_id column in the header (found 3 columns \"pid\", \"name\", \"city\" with delimiter ','; see -k and -d)" ]
 }
 
 # ==== the shapes of links ====

@@ -314,3 +314,50 @@ x,c,,,,e@x"
 	run -2 --separate-stderr place-normalize --columns title,id "$BATS_TEST_TMPDIR/s.csv"
 	assert_equal "${stderr_lines[0]}" "place-normalize: --columns needs --to csv or --to tsv"
 }
+
+# ==== item 10: messages on common mistakes name the fix ====
+
+@test "ux: a missing key column lists the columns found and the delimiter" {
+	printf 'partner_id;name\n1;a\n' >"$BATS_TEST_TMPDIR/semi.csv"
+	run -2 --separate-stderr twin-join -d , -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/semi.csv"
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/semi.csv:1: no partner_id column in the header (found 1 column \"partner_id;name\" with delimiter ','; see -k and -d)"
+}
+
+@test "ux: CP1251 in twin-join hints --encoding cp1251, as place-normalize does" {
+	printf 'partner_id,name\n21934,\xcf\xf0\xe8\n' >"$BATS_TEST_TMPDIR/cp.csv"
+	run -2 --separate-stderr twin-join -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/cp.csv"
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/cp.csv:2: invalid UTF-8 in field 2 (column 'name') (try --encoding cp1251)"
+	run -0 twin-join --left --encoding cp1251 -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/cp.csv"
+}
+
+@test "ux: UTF-16 input without a BOM, and JSON in UTF-16, suggest --encoding utf-16" {
+	printf 'partner_id,name\n21934,a\n' | iconv -t UTF-16LE >"$BATS_TEST_TMPDIR/u.csv"
+	run -2 --separate-stderr twin-join -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/u.csv"
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/u.csv: UTF-16 text, which is not read as it is (try --encoding utf-16)"
+	printf '{"data":[]}\n' | iconv -t UTF-16 >"$BATS_TEST_TMPDIR/u.json"
+	run -2 --separate-stderr spectator-expire "$BATS_TEST_TMPDIR/u.json"
+	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/u.json: UTF-16 text, which is not read as it is (try --encoding utf-16)"
+	run -0 twin-join --left --encoding utf-16 -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/u.csv"
+	assert_equal "${lines[1]}" "21934,a,1267165676509882,branch"
+}
+
+@test "ux: xz, bzip2, zstd and zip input name the format and the command that unpacks it" {
+	printf 'partner_id,name\n1,a\n' | xz >"$BATS_TEST_TMPDIR/p.csv.xz"
+	run -2 --separate-stderr twin-join -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/p.csv.xz"
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/p.csv.xz: xz-compressed, and only gzip is read: unpack it first (xz -dc $BATS_TEST_TMPDIR/p.csv.xz | twin-join ...)"
+	run -2 --separate-stderr bash -c 'printf "a,b\n" | bzip2 | place-normalize'
+	assert_equal "$stderr" "place-normalize: -: bzip2-compressed, and only gzip is read: unpack it first (bzip2 -dc FILE | place-normalize ...)"
+	printf '\x28\xb5\x2f\xfd\x00\x00\x00\x00\x00\x00' >"$BATS_TEST_TMPDIR/z.json"
+	run -2 --separate-stderr jsonapi-paginate "$BATS_TEST_TMPDIR/z.json"
+	[[ $stderr == *"zstd-compressed, and only gzip is read: unpack it first (zstd -dc $BATS_TEST_TMPDIR/z.json | jsonapi-paginate ...)" ]]
+	printf 'PK\x03\x04\x14\x00\x00\x00\x08\x00' >"$BATS_TEST_TMPDIR/s.zip"
+	run -2 --separate-stderr spectator-expire "$BATS_TEST_TMPDIR/s.zip"
+	[[ $stderr == *"zip-compressed, and only gzip is read: unpack it first (unzip -p $BATS_TEST_TMPDIR/s.zip | spectator-expire ...)" ]]
+}
+
+@test "ux: --from and --to with a bad format list the valid ones" {
+	run -2 --separate-stderr twin-join --from partner.csv -l "$TJFIX/basic.links.csv"
+	assert_equal "${stderr_lines[0]}" "twin-join: unknown --from format: partner.csv (csv, tsv or json)"
+	run -2 --separate-stderr place-normalize --to xlsx
+	assert_equal "${stderr_lines[0]}" "place-normalize: unknown --to format: xlsx (ndjson, json, csv or tsv)"
+}

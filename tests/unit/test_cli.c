@@ -249,7 +249,7 @@ test_common_opt(void)
 
 	st = in_child(call_from, "xml", NULL);
 	ok(EXITED(st, 2), "--from xml exits 2");
-	is_str(errbuf, "tcli: unknown format: xml\nusage: tcli [OPTIONS] "
+	is_str(errbuf, "tcli: unknown --from format: xml (csv, tsv or json)\nusage: tcli [OPTIONS] "
 	    "[FILE...]\n", "--from xml message and synopsis");
 	is_str(outbuf, "", "nothing on stdout");
 	st = in_child(call_delim, "ab", NULL);

@@ -663,8 +663,9 @@ test_inputs(void)
 	render_path(path, "utf-16", NULL, &sb);
 	is_str(sb.buf, "H:a|b\n2:a=1|b=П\n", "UTF-16LE with BOM");
 	render_path(path, NULL, NULL, &sb);
-	is_str(sb.buf, "E1:invalid UTF-8 in header field 1 (UTF-16? try "
-	    "--encoding utf-16)\n", "UTF-16 read as UTF-8: error with a hint");
+	is_str(sb.buf, "O:UTF-16 text, which is not read as it is (try "
+	    "--encoding utf-16)\n", "UTF-16 read as UTF-8: caught at open, "
+	    "with a hint");
 	render_path(path, "koi9", NULL, &sb);
 	is_str(sb.buf, "O:unknown encoding: koi9\n", "unknown encoding");
 	path = put("a,b\n1,\x98\n", 8);

@@ -9,6 +9,7 @@
 
 #include "common/cli.h"
 #include "common/errors.h"
+#include "common/hints.h"
 #include "common/json.h"
 #include "common/output.h"
 #include "common/process.h"
@@ -532,18 +533,6 @@ keep_names(struct run *r, const struct record *rec, size_t *n)
 	return names;
 }
 
-/* A reader error; invalid UTF-8 is most often a CP1251 export. */
-static void __attribute__((noreturn))
-source_fail(struct run *r, struct source *src)
-{
-	struct read_error e = *source_err(src);
-	size_t len = strlen(e.msg);
-
-	if (r->o->co.encoding == NULL && strstr(e.msg, "UTF-8") != NULL)
-		snprintf(e.msg + len, sizeof(e.msg) - len,
-		    " (try --encoding cp1251)");
-	read_error_die(&e);
-}
 
 /* Read one input; returns 1 when --print-map is done. */
 static int
@@ -570,7 +559,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		rc = source_header(src, &names, &n) == -1 ? -1 : 1;
 	}
 	if (rc == -1)
-		source_fail(r, src);
+		source_die(src);
 	if (pn_map_build(m, names, n, &r->o->spec, &err) == -1)
 		die("%s: %s", source_name(src), err.buf);
 	strbuf_release(&err);
@@ -581,9 +570,12 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		source_close(src);
 		return 1;
 	}
-	if (m->col[PF_TITLE] == NULL && (n > 0 || pending))
-		die("%s: no title column (map one with -m title=COLUMN)",
-		    source_name(src));
+	if (m->col[PF_TITLE] == NULL && (n > 0 || pending)) {
+		strbuf_reset(&r->sb);
+		hint_header(&r->sb, names, n, source_delim(src));
+		die("%s: no title column (%s; map one with -m title=COLUMN, "
+		    "or see -d)", source_name(src), r->sb.buf);
+	}
 	if ((r->o->cf.have_ns && m->col[PF_ID] == NULL && m->nidfrom == 0) &&
 	    (n > 0 || pending))
 		die("%s: --id-uuid5 needs an id column or --id-from",
@@ -610,7 +602,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		progress_tick(r->st.read);
 	}
 	if (rc == -1)
-		source_fail(r, src);
+		source_die(src);
 	record_release(&rec);
 	source_close(src);
 	return 0;

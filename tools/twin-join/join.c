@@ -10,6 +10,7 @@
 #include "common/cli.h"
 #include "common/arena.h"
 #include "common/errors.h"
+#include "common/hints.h"
 #include "common/fieldpath.h"
 #include "common/format.h"
 #include "common/json.h"
@@ -704,8 +705,10 @@ check_header(struct join *j, struct source *src)
 	for (i = 0; i < n; i++)
 		if (strcmp(names[i], j->o->key) == 0)
 			return;
-	data_error(source_name(src), 1, "no %s column in the header (see -k)",
-	    j->o->key);
+	strbuf_reset(&j->tmp);
+	hint_header(&j->tmp, names, n, source_delim(src));
+	data_error(source_name(src), 1, "no %s column in the header (%s; "
+	    "see -k and -d)", j->o->key, j->tmp.buf);
 }
 
 void
