@@ -3,11 +3,13 @@
  * number/list parsers behind them, so all four tools take options alike.
  */
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "common/cli.h"
@@ -36,6 +38,10 @@ const char cli_common_help[] =
 "                      nothing at all)\n"
 "  --columns LIST      CSV/TSV output columns, in this order (default: the\n"
 "                      union of the fields, in first-seen order)\n"
+"  --out-delimiter C   CSV output delimiter (default: the input's for CSV\n"
+"                      in, else ',')\n"
+"  --out-encoding NAME CSV/TSV output encoding, e.g. cp1251, or utf-8-bom\n"
+"                      for Excel (default: UTF-8)\n"
 "  --stats             print counts as one JSON object on stderr at the end\n"
 "  --rejects FILE      write rejected records, with _file, _line and\n"
 "                      _reason, to FILE instead of stopping at the first\n"
@@ -321,9 +327,24 @@ cli_writer_opts(struct writer_opts *wo, const struct common_opts *o)
 	static size_t ncols;
 	size_t i;
 
+	int table = wo->format == FORMAT_CSV || wo->format == FORMAT_TSV;
+
 	wo->crlf = o->crlf;
 	wo->csv_safe = o->csv_safe;
 	wo->header_always = o->header_always;
+	if (o->out_delim != 0) {
+		if (wo->format != FORMAT_CSV)
+			usage_error("--out-delimiter needs CSV output (--to "
+			    "csv)");
+		wo->delim = o->out_delim;
+	}
+	if (o->out_encoding != NULL) {
+		/* JSON is UTF-8 (RFC 8259): only tables are for Excel. */
+		if (!table)
+			usage_error("--out-encoding needs --to csv or --to "
+			    "tsv (JSON is UTF-8)");
+		wo->encoding = o->out_encoding;
+	}
 	if (o->columns == NULL)
 		return;
 	if (wo->format != FORMAT_CSV && wo->format != FORMAT_TSV)
@@ -356,6 +377,46 @@ parse_delim(const char *arg)
 		usage_error("bad delimiter: '%s' (one character, or \"tab\")",
 		    arg);
 	return (unsigned char)arg[0];
+}
+
+int
+encoding_keeps_ascii(const char *enc)
+{
+	static const char ascii[] = "a,;\t\"\r\n|Z9";
+	char in[sizeof(ascii)], out[64], *ip = in, *op = out;
+	size_t il = sizeof(ascii) - 1, ol = sizeof(out);
+	iconv_t cd;
+	int same;
+
+	if ((cd = iconv_open(enc, "UTF-8")) == (iconv_t)-1)
+		return -1;
+	memcpy(in, ascii, sizeof(ascii));
+	/* No BOM, same bytes: UTF-16 writes a BOM and two bytes each. */
+	same = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+	    (size_t)(op - out) == sizeof(ascii) - 1 &&
+	    memcmp(out, ascii, sizeof(ascii) - 1) == 0;
+	iconv_close(cd);
+	return same;
+}
+
+/*
+ * An output encoding must exist and keep ASCII as it is (cp1251, latin1,
+ * koi8-r): the writer pads and quotes in ASCII.  UTF-16 is refused.
+ */
+static void
+check_out_encoding(const char *enc)
+{
+	int rc;
+
+	if (strcasecmp(enc, "utf-8-bom") == 0 ||
+	    strcasecmp(enc, "utf8-bom") == 0)
+		return;
+	if ((rc = encoding_keeps_ascii(enc)) == -1)
+		usage_error("unknown --out-encoding: %s (e.g. cp1251, "
+		    "utf-8-bom)", enc);
+	if (rc == 0)
+		usage_error("--out-encoding %s: not an encoding that keeps "
+		    "ASCII as it is (e.g. cp1251, utf-8-bom)", enc);
 }
 
 int
@@ -416,6 +477,13 @@ common_opt(struct common_opts *o, int ch, const char *arg)
 		break;
 	case OPT_COLUMNS:
 		o->columns = arg;
+		break;
+	case OPT_OUT_DELIMITER:
+		o->out_delim = parse_delim(arg);
+		break;
+	case OPT_OUT_ENCODING:
+		check_out_encoding(arg);
+		o->out_encoding = arg;
 		break;
 	case OPT_STATS:
 		o->stats = 1;

@@ -36,10 +36,12 @@ struct common_opts {
 	int		 quiet;		/* -q/--quiet: no warnings */
 	int		 header_always;	/* --header-always */
 	const char	*columns;	/* --columns LIST, as given */
+	int		 out_delim;	/* --out-delimiter; 0: the input's */
+	const char	*out_encoding;	/* --out-encoding; NULL: UTF-8 */
 };
 
 #define COMMON_OPTS_DEFAULT { FORMAT_NONE, FORMAT_NONE, 0, 0, NULL, NULL, \
-	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512, 0, 0, NULL }
+	0, 0, 0, 0, NULL, 0, (size_t)64 << 20, 512, 0, 0, NULL, 0, NULL }
 
 enum {
 	OPT_COMMON_BASE = 0x100,
@@ -55,6 +57,8 @@ enum {
 	OPT_NO_PROGRESS,
 	OPT_HEADER_ALWAYS,
 	OPT_COLUMNS,
+	OPT_OUT_DELIMITER,
+	OPT_OUT_ENCODING,
 	OPT_MAX_RECORD,
 	OPT_MAX_DEPTH,
 	OPT_VERSION,
@@ -79,6 +83,8 @@ enum {
 	{ "crlf",	no_argument,		NULL, OPT_CRLF }, \
 	{ "header-always", no_argument,		NULL, OPT_HEADER_ALWAYS }, \
 	{ "columns",	required_argument,	NULL, OPT_COLUMNS }, \
+	{ "out-delimiter", required_argument,	NULL, OPT_OUT_DELIMITER }, \
+	{ "out-encoding", required_argument,	NULL, OPT_OUT_ENCODING }, \
 	{ "stats",	no_argument,		NULL, OPT_STATS }, \
 	{ "rejects",	required_argument,	NULL, OPT_REJECTS }, \
 	{ "progress",	no_argument,		NULL, OPT_PROGRESS }, \
@@ -162,13 +168,20 @@ int	opt_uint(const char *s, unsigned long long max,
 int	opt_size(const char *s, size_t *out);
 struct writer_opts;
 /*
- * The output options of o into wo (whose format and columns the tool has
- * set): --crlf, --csv-safe, --header-always, and --columns, which replace
- * the tool's columns (fields not listed are left out); --columns with
- * output other than CSV/TSV is a usage error.  Call just before
- * record_writer_new().
+ * The output options of o into wo (whose format, columns and delimiter the
+ * tool has set; for CSV read and CSV written, the delimiter read): --crlf,
+ * --csv-safe, --header-always; --columns, which replace the tool's columns
+ * (fields not listed are left out); --out-delimiter and --out-encoding.
+ * Those three with output other than CSV (TSV for --columns and
+ * --out-encoding) are usage errors.  Call just before record_writer_new().
  */
 void	cli_writer_opts(struct writer_opts *wo, const struct common_opts *o);
+
+/*
+ * 1 when iconv knows enc and it writes ASCII as ASCII (cp1251: yes,
+ * UTF-16: no), 0 when not, -1 when iconv does not know it.
+ */
+int	encoding_keeps_ascii(const char *enc);
 
 /*
  * Split "a,b,c" into a NULL-terminated array of strings (free with

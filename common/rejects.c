@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cli.h"
 #include "common/errors.h"
 #include "common/hints.h"
 #include "common/output.h"
@@ -25,6 +26,8 @@ struct rejects {
 	char			**warned;
 	size_t			 nwarned;
 	size_t			 warned_alloc;
+	int			 delim;		/* as read; 0: ',' */
+	const char		*encoding;	/* as read; NULL: UTF-8 */
 };
 
 struct rejects *
@@ -45,6 +48,14 @@ rejects_open(const char *path, enum format format)
 	 */
 	rj->out = output_open(path, 0);
 	return rj;
+}
+
+void
+rejects_like_input(struct rejects *rj, int delim, const char *encoding)
+{
+	rj->delim = delim;
+	rj->encoding = encoding != NULL && encoding_keeps_ascii(encoding) ==
+	    1 ? encoding : NULL;
 }
 
 static int
@@ -91,7 +102,9 @@ start_writer(struct rejects *rj, const struct record *rec)
 		rj->columns[n++] = xstrdup("_reason");
 		rj->ncolumns = n;
 		wo.format = rj->format;
-		wo.delim = rj->format == FORMAT_TSV ? '\t' : ',';
+		wo.delim = rj->format == FORMAT_TSV ? '\t' : rj->delim ?
+		    rj->delim : ',';
+		wo.encoding = rj->encoding;
 		wo.columns = (const char *const *)rj->columns;
 		wo.ncolumns = rj->ncolumns;
 	} else

@@ -27,6 +27,14 @@ struct rejects;
 struct rejects *rejects_open(const char *path, enum format format);
 
 /*
+ * Write CSV rejects as the input was read (DESIGN.md: "in the input's
+ * format"): with its delimiter (0: ',') and, when encoding (--encoding,
+ * NULL for UTF-8) keeps ASCII as it is, in that encoding.
+ */
+void	rejects_like_input(struct rejects *rj, int delim,
+	    const char *encoding);
+
+/*
  * Reject rec: count it in st (under code), and write it with
  * _reason = code (detail, when given, is used in the fatal message
  * only: "bad_lat: latitude 95.1 out of range").  Dies when there is no

@@ -2,9 +2,12 @@
  * writer.c: records out as NDJSON, one JSON array, CSV or TSV.  Rows are
  * gathered in a strbuf and handed to the output in large chunks.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/csvio.h"
 #include "common/errors.h"
@@ -42,7 +45,69 @@ struct record_writer {
 	/* Open addressing: column index + 1, 0 for an empty slot. */
 	size_t			 *hash;
 	size_t			  hmask;
+	/* --out-encoding: UTF-8 to it, and a BOM before the first byte. */
+	iconv_t			  cd;
+	struct strbuf		  conv;
+	int			  bom;
 };
+
+/* ==== the output encoding ==== */
+
+/* sb's bytes in the output encoding (in place). */
+static void
+convert(struct record_writer *w, struct strbuf *sb)
+{
+	struct strbuf t;
+	char *in, *out;
+	size_t inleft, outleft, done;
+
+	if (w->cd == (iconv_t)-1 || sb->len == 0)
+		return;
+	strbuf_reset(&w->conv);
+	in = sb->buf;
+	inleft = sb->len;
+	while (inleft > 0) {
+		strbuf_grow(&w->conv, inleft * 2 + 16);
+		out = w->conv.buf + w->conv.len;
+		outleft = w->conv.alloc - w->conv.len - 1;
+		if (iconv(w->cd, &in, &inleft, &out, &outleft) ==
+		    (size_t)-1 && errno != E2BIG) {
+			/* Rows end whole: only a character without a form. */
+			done = (size_t)(in - sb->buf);
+			die("--out-encoding %s: the output has a character "
+			    "that %s cannot hold (\"%.*s\"); use UTF-8",
+			    w->o.encoding, w->o.encoding,
+			    (int)(sb->len - done < 12 ? sb->len - done : 12),
+			    sb->buf + done);
+		}
+		strbuf_setlen(&w->conv, (size_t)(out - w->conv.buf));
+	}
+	t = *sb;
+	*sb = w->conv;
+	w->conv = t;
+}
+
+/* Hand the gathered rows to the output. */
+static void
+put_out(struct record_writer *w)
+{
+	if (w->sb.len == 0)
+		return;
+	convert(w, &w->sb);
+	if (w->bom) {
+		output_write(w->out, "\xef\xbb\xbf", 3);
+		w->bom = 0;
+	}
+	output_write_sb(w->out, &w->sb);
+}
+
+/* Rows to the spool (union columns), already in the output encoding. */
+static void
+spool_rows(struct record_writer *w)
+{
+	convert(w, &w->sb);
+	row_spool_add(w->spool, &w->sb, w->ncols);
+}
 
 /* ==== columns ==== */
 
@@ -144,7 +209,7 @@ col_grow(struct record_writer *w, const char *s, size_t n)
 {
 	size_t old = w->colalloc;
 
-	row_spool_add(w->spool, &w->sb, w->ncols);
+	spool_rows(w);
 	col_add(w, s, n, &w->colalloc);
 	if (w->colalloc != old)
 		w->cells = xrealloc(w->cells, (w->colalloc + 1) *
@@ -281,6 +346,7 @@ struct record_writer *
 record_writer_new(struct output *out, const struct writer_opts *opts)
 {
 	struct record_writer *w = xcalloc(1, sizeof(*w));
+	const char *enc = opts->encoding;
 
 	w->out = out;
 	w->o = *opts;
@@ -292,6 +358,15 @@ record_writer_new(struct output *out, const struct writer_opts *opts)
 	if (w->o.format == FORMAT_TSV)
 		w->cw.delim = '\t';
 	w->cw.crlf = w->o.crlf;
+	w->cd = (iconv_t)-1;
+	strbuf_init(&w->conv, 0);
+	if (enc != NULL && (strcasecmp(enc, "utf-8-bom") == 0 ||
+	    strcasecmp(enc, "utf8-bom") == 0))
+		w->bom = 1;
+	else if (enc != NULL && strcasecmp(enc, "utf-8") != 0 &&
+	    strcasecmp(enc, "utf8") != 0 &&
+	    (w->cd = iconv_open(enc, "UTF-8")) == (iconv_t)-1)
+		die("unknown --out-encoding: %s", enc);
 	w->cw.csv_safe = w->o.csv_safe;
 	if (opts->columns != NULL &&
 	    (w->o.format == FORMAT_CSV || w->o.format == FORMAT_TSV))
@@ -309,9 +384,9 @@ maybe_flush(struct record_writer *w)
 	if (w->sb.len < WRITER_CHUNK)
 		return;
 	if (w->grow)
-		row_spool_add(w->spool, &w->sb, w->ncols);
+		spool_rows(w);
 	else
-		output_write_sb(w->out, &w->sb);
+		put_out(w);
 }
 
 /* Start a JSON array element: "[" before the first, "," between. */
@@ -422,11 +497,11 @@ record_writer_finish(struct record_writer *w)
 	case FORMAT_TSV:
 		if (w->grow) {
 			/* The header is the union: now the rows. */
-			row_spool_add(w->spool, &w->sb, w->ncols);
+			spool_rows(w);
 			if (row_spool_any(w->spool) || (w->have_cols &&
 			    w->o.header_always)) {
 				put_header(w);
-				output_write_sb(w->out, &w->sb);
+				put_out(w);
 			}
 			row_spool_copy(w->spool, w->out, w->ncols, &w->cw);
 		} else if (!w->started && w->have_cols &&
@@ -444,7 +519,7 @@ record_writer_finish(struct record_writer *w)
 		break;
 	}
 	if (w->sb.len > 0)
-		output_write_sb(w->out, &w->sb);
+		put_out(w);
 	for (i = 0; i < w->ncols; i++)
 		free(w->cols[i]);
 	free(w->cols);
@@ -452,6 +527,9 @@ record_writer_finish(struct record_writer *w)
 	free(w->cells);
 	free(w->hash);
 	row_spool_free(w->spool);
+	if (w->cd != (iconv_t)-1)
+		iconv_close(w->cd);
+	strbuf_release(&w->conv);
 	strbuf_release(&w->sb);
 	strbuf_release(&w->cell);
 	strbuf_release(&w->err);

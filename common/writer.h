@@ -46,10 +46,17 @@ struct writer_opts {
 	int			 extra_ok;	/* ignore fields not in columns */
 	int			 header;	/* CSV header row (default on) */
 	int			 header_always;	/* ... even with no row */
+	/*
+	 * Output encoding, NULL for UTF-8; "utf-8-bom" is UTF-8 after a BOM
+	 * (for Excel).  An encoding where ASCII is not itself (UTF-16) is not
+	 * for the writer: cli.c refuses it.  A character the encoding lacks
+	 * is fatal.
+	 */
+	const char		*encoding;
 };
 
 #define WRITER_OPTS_DEFAULT \
-	{ FORMAT_NDJSON, 0, 0, 0, NULL, 0, 0, 1, 0 }
+	{ FORMAT_NDJSON, 0, 0, 0, NULL, 0, 0, 1, 0, NULL }
 
 struct record_writer;
 

@@ -108,9 +108,9 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ "${lines[-1]}" = "1,None,," ]
 }
 
-@test "twin-join: -d ; input, CSV output: cells quoted for the comma, --csv-safe" {
+@test "twin-join: ; input, --out-delimiter , output: cells quoted for the comma, --csv-safe" {
 	printf 'partner_id;name\n23990;Burgers, grill\n21939;=cmd\n' >"$BATS_TEST_TMPDIR/r.csv"
-	run -0 twin-join --csv-safe -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv"
+	run -0 twin-join --csv-safe --out-delimiter , -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/r.csv"
 	[ "$output" = "partner_id,name,dgis_id,dgis_type
 23990,\"Burgers, grill\",70000001020530434,branch
 23990,\"Burgers, grill\",70000001020530435,building

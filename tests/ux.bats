@@ -361,3 +361,37 @@ x,c,,,,e@x"
 	run -2 --separate-stderr place-normalize --to xlsx
 	assert_equal "${stderr_lines[0]}" "place-normalize: unknown --to format: xlsx (ndjson, json, csv or tsv)"
 }
+
+# ==== item 8: --out-delimiter, --out-encoding, rejects as read ====
+
+@test "ux: a ; CSV in is a ; CSV out; --out-delimiter chooses" {
+	printf 'partner_id;name\n21934;a\n' >"$BATS_TEST_TMPDIR/semi.csv"
+	run -0 twin-join -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/semi.csv"
+	assert_equal "$output" $'partner_id;name;dgis_id;dgis_type\n21934;a;1267165676509882;branch'
+	run -0 twin-join --out-delimiter '|' -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/semi.csv"
+	assert_equal "${lines[1]}" "21934|a|1267165676509882|branch"
+	run -2 --separate-stderr twin-join --to tsv --out-delimiter , -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/semi.csv"
+	assert_equal "${stderr_lines[0]}" "twin-join: --out-delimiter needs CSV output (--to csv)"
+}
+
+@test "ux: --out-encoding cp1251 writes CP1251; utf-8-bom a BOM; UTF-16 and JSON are refused" {
+	printf 'partner_id,name\n21934,Привет\n' >"$BATS_TEST_TMPDIR/u8.csv"
+	twin-join --out-encoding cp1251 -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/u8.csv" >"$BATS_TEST_TMPDIR/o.csv"
+	assert_equal "$(iconv -f cp1251 -t utf-8 "$BATS_TEST_TMPDIR/o.csv" | tail -1)" "21934,Привет,1267165676509882,branch"
+	run -0 bash -c 'twin-join --out-encoding utf-8-bom -l "$1" "$2" | head -c 3 | od -An -tx1' _ "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/u8.csv"
+	assert_equal "$output" " ef bb bf"
+	printf '{"partner_id":"21934","name":"😀"}\n' >"$BATS_TEST_TMPDIR/e.ndjson"
+	run -2 --separate-stderr twin-join --to csv --out-encoding cp1251 -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/e.ndjson"
+	[[ ${stderr_lines[0]} == "twin-join: --out-encoding cp1251: the output has a character that cp1251 cannot hold"* ]]
+	run -2 --separate-stderr twin-join --out-encoding utf-16 -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/u8.csv"
+	assert_equal "${stderr_lines[0]}" "twin-join: --out-encoding utf-16: not an encoding that keeps ASCII as it is (e.g. cp1251, utf-8-bom)"
+	run -2 --separate-stderr spectator-expire --out-encoding cp1251 "$SEFIX/page.input.json"
+	assert_equal "${stderr_lines[0]}" "spectator-expire: --out-encoding needs --to csv or --to tsv (JSON is UTF-8)"
+}
+
+@test "ux: the rejects of a CP1251 ; file are CP1251 with ; (as read)" {
+	printf 'id;title;lat;lng\n1;\xcc\xee\xf1\xea\xe2\xe0;north;37\n2;\xce\xea;55.7;37.6\n' >"$BATS_TEST_TMPDIR/cp.csv"
+	place-normalize --encoding cp1251 --rejects "$BATS_TEST_TMPDIR/rj.csv" "$BATS_TEST_TMPDIR/cp.csv" >/dev/null
+	assert_equal "$(iconv -f cp1251 -t utf-8 "$BATS_TEST_TMPDIR/rj.csv")" "id;title;lat;lng;_file;_line;_reason
+1;Москва;north;37;$BATS_TEST_TMPDIR/cp.csv;2;bad_lat"
+}

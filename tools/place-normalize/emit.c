@@ -77,7 +77,9 @@ emit_start(struct run *r, const struct pn_map *m)
 	size_t n = 0, i;
 
 	wo.format = r->o->co.to;
-	wo.delim = wo.format == FORMAT_TSV ? '\t' : ',';
+	/* CSV in, CSV out: the delimiter read (a ';' file stays ';'). */
+	wo.delim = wo.format == FORMAT_TSV ? '\t' : r->in_delim != 0 ?
+	    r->in_delim : ',';
 	cols = xcalloc(NFLAT + m->ncols + 1, sizeof(*cols));
 	for (i = 0; i < NFLAT; i++)
 		cols[n++] = flat_columns[i];

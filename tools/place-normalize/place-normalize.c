@@ -590,6 +590,10 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 
 		r->rj = rejects_open(r->o->co.rejects, f == FORMAT_JSON ?
 		    FORMAT_JSON : f);
+		rejects_like_input(r->rj, source_delim(src),
+		    r->o->co.encoding);
+		if (f == FORMAT_CSV)
+			r->in_delim = source_delim(src);
 	}
 	if (r->w == NULL && !r->o->envelope)
 		emit_start(r, m);

@@ -54,6 +54,7 @@ struct run {
 	struct output		*out;
 	struct record_writer	*w;
 	struct rejects		*rj;
+	int			 in_delim;	/* CSV read with; 0 */
 	struct against		*ag;
 	struct strmap		 ids;
 	struct record		 flat;		/* CSV/TSV output row */

@@ -180,6 +180,9 @@ new_writer(struct join *j, struct output *out, char **cols, size_t ncols)
 	wo.format = j->out_fmt;
 	wo.columns = (const char *const *)cols;
 	wo.ncolumns = ncols;
+	/* CSV in, CSV out: the delimiter read (a ';' file stays ';'). */
+	if (wo.format == FORMAT_CSV && j->in_delim != 0)
+		wo.delim = j->in_delim;
 	cli_writer_opts(&wo, &j->o->common);
 	return record_writer_new(out, &wo);
 }
@@ -227,7 +230,10 @@ start_output(struct join *j, struct source *src)
 		pcols = cols_copy(names, n);
 		np = n;
 	}
+	if (j->in_fmt == FORMAT_CSV)
+		j->in_delim = source_delim(src);
 	j->rj = rejects_open(j->o->common.rejects, j->in_fmt);
+	rejects_like_input(j->rj, source_delim(src), j->o->common.encoding);
 	if (j->o->split != NULL) {
 		char **c[SPLIT_N] = { jcols, pcols, lcols, jcols };
 		size_t nc[SPLIT_N] = { nj, np, nl, nj };

@@ -112,6 +112,7 @@ struct join {
 	/* Scratch. */
 	struct strbuf		 kbuf;		/* the compared key */
 	struct strbuf		 tmp;
+	int			 in_delim;	/* CSV read with; 0 */
 	struct strbuf		 list[3];	/* --multi list cells */
 	struct record		 orec;		/* orphan rows */
 	struct link		*ls;		/* the current key's twins */
