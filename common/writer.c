@@ -2,17 +2,16 @@
  * writer.c: records out as NDJSON, one JSON array, CSV or TSV.  Rows are
  * gathered in a strbuf and handed to the output in large chunks.
  */
-#include <errno.h>
-#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "common/csvio.h"
 #include "common/errors.h"
+#include "common/flatten.h"
 #include "common/json.h"
 #include "common/json_writer.h"
+#include "common/outenc.h"
 #include "common/output.h"
 #include "common/spool.h"
 #include "common/strbuf.h"
@@ -45,67 +44,22 @@ struct record_writer {
 	/* Open addressing: column index + 1, 0 for an empty slot. */
 	size_t			 *hash;
 	size_t			  hmask;
-	/* --out-encoding: UTF-8 to it, and a BOM before the first byte. */
-	iconv_t			  cd;
-	struct strbuf		  conv;
-	int			  bom;
+	struct outenc		  enc;	/* --out-encoding */
+	struct flattener	  fl;	/* nested values as dotted columns */
 };
 
-/* ==== the output encoding ==== */
-
-/* sb's bytes in the output encoding (in place). */
-static void
-convert(struct record_writer *w, struct strbuf *sb)
-{
-	struct strbuf t;
-	char *in, *out;
-	size_t inleft, outleft, done;
-
-	if (w->cd == (iconv_t)-1 || sb->len == 0)
-		return;
-	strbuf_reset(&w->conv);
-	in = sb->buf;
-	inleft = sb->len;
-	while (inleft > 0) {
-		strbuf_grow(&w->conv, inleft * 2 + 16);
-		out = w->conv.buf + w->conv.len;
-		outleft = w->conv.alloc - w->conv.len - 1;
-		if (iconv(w->cd, &in, &inleft, &out, &outleft) ==
-		    (size_t)-1 && errno != E2BIG) {
-			/* Rows end whole: only a character without a form. */
-			done = (size_t)(in - sb->buf);
-			die("--out-encoding %s: the output has a character "
-			    "that %s cannot hold (\"%.*s\"); use UTF-8",
-			    w->o.encoding, w->o.encoding,
-			    (int)(sb->len - done < 12 ? sb->len - done : 12),
-			    sb->buf + done);
-		}
-		strbuf_setlen(&w->conv, (size_t)(out - w->conv.buf));
-	}
-	t = *sb;
-	*sb = w->conv;
-	w->conv = t;
-}
-
-/* Hand the gathered rows to the output. */
+/* Hand the gathered rows to the output, in its encoding. */
 static void
 put_out(struct record_writer *w)
 {
-	if (w->sb.len == 0)
-		return;
-	convert(w, &w->sb);
-	if (w->bom) {
-		output_write(w->out, "\xef\xbb\xbf", 3);
-		w->bom = 0;
-	}
-	output_write_sb(w->out, &w->sb);
+	outenc_write(&w->enc, w->out, &w->sb);
 }
 
 /* Rows to the spool (union columns), already in the output encoding. */
 static void
 spool_rows(struct record_writer *w)
 {
-	convert(w, &w->sb);
+	outenc_convert(&w->enc, &w->sb);
 	row_spool_add(w->spool, &w->sb, w->ncols);
 }
 
@@ -287,6 +241,8 @@ csv_row(struct record_writer *w, const struct json_member *f, size_t n)
 	long c;
 	int fast;
 
+	/* No JSON text in a cell: nested values become dotted columns. */
+	flattener_run(&w->fl, f, n, &f, &n);
 	if (!w->have_cols)
 		cols_set(w, NULL, f, n);
 	if (!w->started && !w->grow)
@@ -346,7 +302,6 @@ struct record_writer *
 record_writer_new(struct output *out, const struct writer_opts *opts)
 {
 	struct record_writer *w = xcalloc(1, sizeof(*w));
-	const char *enc = opts->encoding;
 
 	w->out = out;
 	w->o = *opts;
@@ -358,15 +313,7 @@ record_writer_new(struct output *out, const struct writer_opts *opts)
 	if (w->o.format == FORMAT_TSV)
 		w->cw.delim = '\t';
 	w->cw.crlf = w->o.crlf;
-	w->cd = (iconv_t)-1;
-	strbuf_init(&w->conv, 0);
-	if (enc != NULL && (strcasecmp(enc, "utf-8-bom") == 0 ||
-	    strcasecmp(enc, "utf8-bom") == 0))
-		w->bom = 1;
-	else if (enc != NULL && strcasecmp(enc, "utf-8") != 0 &&
-	    strcasecmp(enc, "utf8") != 0 &&
-	    (w->cd = iconv_open(enc, "UTF-8")) == (iconv_t)-1)
-		die("unknown --out-encoding: %s", enc);
+	outenc_init(&w->enc, opts->encoding);
 	w->cw.csv_safe = w->o.csv_safe;
 	if (opts->columns != NULL &&
 	    (w->o.format == FORMAT_CSV || w->o.format == FORMAT_TSV))
@@ -527,9 +474,8 @@ record_writer_finish(struct record_writer *w)
 	free(w->cells);
 	free(w->hash);
 	row_spool_free(w->spool);
-	if (w->cd != (iconv_t)-1)
-		iconv_close(w->cd);
-	strbuf_release(&w->conv);
+	flattener_release(&w->fl);
+	outenc_release(&w->enc);
 	strbuf_release(&w->sb);
 	strbuf_release(&w->cell);
 	strbuf_release(&w->err);

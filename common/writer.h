@@ -7,7 +7,8 @@
  * records are written by column name (a missing field is an empty cell).
  * With fixed columns a field that is not a column is an error
  * (record_writer_write() returns -1) unless extra_ok is set, so that
- * nothing is dropped silently.  Nested values become JSON text in a cell;
+ * nothing is dropped silently.  Nested values become dotted columns
+ * (common/flatten.h: a.b, arrays of scalars ';'-joined, others a.0.b);
  * null is an empty cell.
  *
  * Layouts:

@@ -395,3 +395,20 @@ x,c,,,,e@x"
 	assert_equal "$(iconv -f cp1251 -t utf-8 "$BATS_TEST_TMPDIR/rj.csv")" "id;title;lat;lng;_file;_line;_reason
 1;Москва;north;37;$BATS_TEST_TMPDIR/cp.csv;2;bad_lat"
 }
+
+# ==== item 9: nested values as dotted columns ====
+
+@test "ux: --resolve --flatten --to csv flattens nested values to dotted columns" {
+	printf '%s\n' '{"data":[{"id":"1","type":"car","attributes":{"name":"A","tags":["x","y"],"geo":{"lat":1,"lng":2}},"relationships":{"driver":{"data":{"id":"7","type":"driver"}}}}],"included":[{"id":"7","type":"driver","attributes":{"name":"Bob","phones":[{"n":"1"},{"n":"2"}],"extra":{}}}]}' >"$BATS_TEST_TMPDIR/r.json"
+	run -0 jsonapi-paginate --resolve --flatten --to csv "$BATS_TEST_TMPDIR/r.json"
+	assert_equal "$output" "id,type,name,tags,geo.lat,geo.lng,driver.id,driver.type,driver.name,driver.phones.0.n,driver.phones.1.n,driver.extra
+1,car,A,x;y,1,2,7,driver,Bob,1,2,"
+	run -0 jsonapi-paginate --resolve --flatten --to csv --columns id,driver.name "$BATS_TEST_TMPDIR/r.json"
+	assert_equal "$output" $'id,driver.name\n1,Bob'
+}
+
+@test "ux: nested JSON records to CSV in twin-join are dotted columns too" {
+	printf '{"partner_id":"21934","addr":{"city":"Omsk","zip":"644"}}\n' >"$BATS_TEST_TMPDIR/n.ndjson"
+	run -0 twin-join --to csv -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/n.ndjson"
+	assert_equal "$output" $'partner_id,addr.city,addr.zip,dgis_id,dgis_type\n21934,Omsk,644,1267165676509882,branch'
+}

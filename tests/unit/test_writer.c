@@ -169,14 +169,15 @@ test_csv(void)
 
 	o.format = FORMAT_CSV;
 	is_str(run(&o, mixed),
-	    "id,name,v\n"
-	    "1,plain,7\n"
-	    "2,\"a,b\",8\n"
-	    "3,\"say \"\"hi\"\"\",\n"
-	    "4,\"two\nlines\",\n"
-	    "5,\"{\"\"k\"\":[1,2]}\",true\n"
-	    "6,[],false\n",
-	    "csv: header from the first record; mapped by name; quoting");
+	    "id,name,v,name.k\n"
+	    "1,plain,7,\n"
+	    "2,\"a,b\",8,\n"
+	    "3,\"say \"\"hi\"\"\",,\n"
+	    "4,\"two\nlines\",,\n"
+	    "5,,true,1;2\n"
+	    "6,,false,\n",
+	    "csv: the union of the fields; mapped by name; quoting; nested "
+	    "values dotted, scalar arrays ;-joined, [] empty");
 	is_str(errs, "", "csv: no errors");
 
 	is_str(run(&o, extra), "id,v,w\n1,x,\n2,y,extra\n3,z,\n",
@@ -222,12 +223,12 @@ test_csv(void)
 	o.crlf = 0;
 	o.delim = ';';
 	is_str(run(&o, mixed + 1),
-	    "v;id;name\n"
-	    "8;2;a,b\n"
-	    ";3;\"say \"\"hi\"\"\"\n"
-	    ";4;\"two\nlines\"\n"
-	    "true;5;\"{\"\"k\"\":[1,2]}\"\n"
-	    "false;6;[]\n",
+	    "v;id;name;name.k\n"
+	    "8;2;a,b;\n"
+	    ";3;\"say \"\"hi\"\"\";\n"
+	    ";4;\"two\nlines\";\n"
+	    "true;5;;\"1;2\"\n"
+	    "false;6;;\n",
 	    "csv: -d ; with columns from a later-ordered first record");
 	o.delim = 0;
 
@@ -296,8 +297,8 @@ test_tsv(void)
 	o.format = FORMAT_TSV;
 	o.delim = ',';		/* ignored: TSV is TAB-separated */
 	is_str(run(&o, recs),
-	    "a\tb\nx y\t1,2\n\"tab\there\"\t\"q\"\"\"\n"
-	    "\t\"{\"\"c\"\":1}\"\n",
+	    "a\tb\tb.c\nx y\t1,2\t\n\"tab\there\"\t\"q\"\"\"\t\n"
+	    "\t\t1\n",
 	    "tsv: TAB-separated, quoted CSV-style where needed");
 }
 

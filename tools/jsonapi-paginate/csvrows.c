@@ -8,7 +8,9 @@
 
 
 #include "common/errors.h"
+#include "common/flatten.h"
 #include "common/json_writer.h"
+#include "common/outenc.h"
 #include "common/output.h"
 #include "common/spool.h"
 #include "common/writer.h"
@@ -43,9 +45,10 @@ rows_flush(struct csvrows *cr)
 		/* No rows, no header (unless --header-always): see finish. */
 		if (!cr->header_done)
 			put_header(cr, &cr->wo);
-		output_write_sb(cr->out, &cr->rows);
+		outenc_write(&cr->enc, cr->out, &cr->rows);
 		return;
 	}
+	outenc_convert(&cr->enc, &cr->rows);
 	row_spool_add(cr->spool, &cr->rows, cr->columns.n);
 }
 
@@ -90,10 +93,21 @@ put_cell(struct csvrows *cr, size_t ncols, const struct json_value *v)
 int
 csvrows_add(struct csvrows *cr, const struct json_value *v, const char **dup)
 {
+	const struct json_member *fm;
+	struct json_value flat;
 	const struct json_member *m;
 	size_t i, n = v->type == JSON_OBJECT ? v->len : 0, ncols;
 	long c;
 	int fast = 1, isnew;
+
+	/* --resolve puts objects in fields: dotted columns, as mlr does. */
+	if (v->type == JSON_OBJECT &&
+	    flattener_run(&cr->fl, v->u.members, v->len, &fm, &n)) {
+		flat = *v;
+		flat.u.members = (struct json_member *)fm;
+		flat.len = n;
+		v = &flat;
+	}
 
 	for (i = 0; i < n; i++) {
 		m = &v->u.members[i];
@@ -159,7 +173,11 @@ csvrows_init(struct csvrows *cr, struct output *out, struct writer_opts *wo)
 
 	memset(cr, 0, sizeof(*cr));
 	cr->out = out;
-	cr->cw.delim = wo->format == FORMAT_TSV ? '\t' : ',';
+	cr->cw.delim = wo->format == FORMAT_TSV ? '\t' : wo->delim ?
+	    wo->delim : ',';
+	/* The header's writer writes the BOM; rows are converted here. */
+	outenc_init(&cr->enc, wo->encoding);
+	cr->enc.bom = 0;
 	cr->cw.crlf = wo->crlf;
 	cr->cw.csv_safe = wo->csv_safe;
 	strbuf_init(&cr->rows, 0);
@@ -198,6 +216,8 @@ void
 csvrows_release(struct csvrows *cr)
 {
 	row_spool_free(cr->spool);
+	flattener_release(&cr->fl);
+	outenc_release(&cr->enc);
 	strset_release(&cr->columns);
 	strbuf_release(&cr->rows);
 	strbuf_release(&cr->cell);

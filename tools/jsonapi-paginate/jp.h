@@ -12,6 +12,8 @@
 
 #include "common/strmap.h"
 #include "common/cli.h"
+#include "common/flatten.h"
+#include "common/outenc.h"
 #include "common/csvio.h"
 #include "common/json.h"
 #include "common/jsonapi.h"
@@ -111,6 +113,8 @@ struct csvrows {
 	int			 fixed;		/* --columns: rows stream */
 	struct writer_opts	 wo;		/* (fixed) for the header */
 	int			 header_done;
+	struct flattener	 fl;		/* nested values, dotted */
+	struct outenc		 enc;		/* --out-encoding */
 	struct row_spool	*spool;		/* else rows wait here */
 	struct strset		 columns;	/* output order */
 	struct strbuf		 rows, cell;
