@@ -180,9 +180,9 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ "$stderr" = "spectator-expire: no spectator key read (2 rejected): the input holds none (pass --allow-empty if that is meant)" ]
 }
 
-@test "spectator-expire: --allow-empty with --check or --warn is a usage error" {
-	run -2 --separate-stderr spectator-expire --now "$NOW" --check --allow-empty </dev/null
-	[ -z "$output" ]
+@test "spectator-expire: --allow-empty with --check or --warn is a usage error (UNKNOWN)" {
+	run -3 --separate-stderr spectator-expire --now "$NOW" --check --allow-empty </dev/null
+	[ "$output" = "SPECTATOR UNKNOWN - --allow-empty: a check never passes on keys it did not read (not with --check, --warn or --crit)" ]
 	[ "${stderr%%$'\n'*}" = "spectator-expire: --allow-empty: a check never passes on keys it did not read (not with --check, --warn or --crit)" ]
 }
 

@@ -412,3 +412,13 @@ x,c,,,,e@x"
 	run -0 twin-join --to csv -l "$TJFIX/basic.links.csv" "$BATS_TEST_TMPDIR/n.ndjson"
 	assert_equal "$output" $'partner_id,addr.city,addr.zip,dgis_id,dgis_type\n21934,Omsk,644,1267165676509882,branch'
 }
+
+@test "ux: --check's trouble is UNKNOWN too, never the exit 1 or 2 of an answer" {
+	run --separate-stderr spectator-expire --now "$NOW" --check "$BATS_TEST_TMPDIR/nope.json"
+	assert_unknown "SPECTATOR UNKNOWN - $BATS_TEST_TMPDIR/nope.json: No such file or directory"
+	printf '{"data":[{"id":"1",' >"$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr spectator-expire --now "$NOW" -ac "$BATS_TEST_TMPDIR/bad.json"
+	[ "$status" -eq 3 ] && [[ $output == "SPECTATOR UNKNOWN - "* ]]
+	run -1 --separate-stderr spectator-expire --now "$NOW" --check "$SEFIX/page.input.json"
+	[[ $output != *UNKNOWN* ]]
+}

@@ -42,7 +42,8 @@ static const char help[] =
 "  --allow-empty       no key at all is no output, not an error (not with\n"
 "                      --check, --warn, --crit: no key read is UNKNOWN)\n"
 "  -c, --check         exit 1 if any key is expired or expiring; exit 3\n"
-"                      with an UNKNOWN line when no key was read\n"
+"                      with an UNKNOWN line on trouble (a missing file,\n"
+"                      bad input) or when no key was read\n"
 "  --show-keys         print access keys in MapLink unmasked (no short\n"
 "                      form: it reveals credentials)\n"
 "  -N, --now TIME      the time to compare with: RFC 3339, @EPOCH, or\n"
@@ -532,7 +533,11 @@ monitoring(void)
 	errors_on_fatal(unknown_line, EXIT_UNKNOWN);
 }
 
-/* --warn or --crit among the arguments, before they are parsed. */
+/*
+ * --warn, --crit or --check among the arguments, before they are parsed:
+ * a check's trouble is UNKNOWN too, not an exit 2 a caller could take for
+ * the check's own answer.
+ */
 static int
 wants_monitoring(int argc, char *argv[])
 {
@@ -540,7 +545,11 @@ wants_monitoring(int argc, char *argv[])
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strncmp(argv[i], "--warn", 6) == 0 ||
-		    strncmp(argv[i], "--crit", 6) == 0)
+		    strncmp(argv[i], "--crit", 6) == 0 ||
+		    strcmp(argv[i], "--check") == 0 ||
+		    (argv[i][0] == '-' && argv[i][1] != '-' &&
+		    strchr(argv[i], 'c') != NULL &&
+		    strspn(argv[i] + 1, "acS") == strlen(argv[i] + 1)))
 			return 1;
 	return 0;
 }
@@ -596,6 +605,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 			all = 1;
 			break;
 		case 'c':
+			monitoring();
 			o->check = 1;
 			break;
 		case OPT_NO_WAIT:
