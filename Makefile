@@ -25,7 +25,7 @@ PKG_DEPS := zlib libutf8proc
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKG_DEPS) 2>/dev/null)
 PKG_LIBS := $(or $(shell $(PKG_CONFIG) --libs $(PKG_DEPS) 2>/dev/null),-lz -lutf8proc)
 
-WARN	= -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
+WARN	= -Wall -Wextra -Wformat-security $(if $(filter 1,$(WERROR)),-Werror)
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARN) -pthread -MMD -MP $(ALL_CPPFLAGS) $(CFLAGS)
 LIBS	= -ljq $(PKG_LIBS) -lm -pthread
@@ -187,7 +187,7 @@ demo: all
 	@BIN=$(abspath $(B)/bin) samples/demo.sh
 
 # For a fresh Debian 12 machine: what the build, tests and benchmarks need.
-DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip time valgrind clang mandoc groff-base curl python3 git
+DEB_PACKAGES = build-essential pkg-config libjq-dev libcsv-dev zlib1g-dev libutf8proc-dev bats jq miller gzip time valgrind clang mandoc groff-base curl python3 git zsh
 deps:
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  missing=; for p in $(DEB_PACKAGES); do \

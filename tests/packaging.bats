@@ -204,7 +204,7 @@ SH
 	"$TOP/completion/gen" "$fake" zsh >"$BATS_TEST_TMPDIR/_fake-tool"
 	grep -qxF "  '*--mode=[how]:value:(fast slow)' \\" "$BATS_TEST_TMPDIR/_fake-tool"
 	grep -qxF "  '*-x+[a folder]:directory:_files -/' \\" "$BATS_TEST_TMPDIR/_fake-tool"
-	grep -qxF "  '1: :_alternative \"subcommands:subcommand:(sub)\" \"files:file:_files\"' \\" "$BATS_TEST_TMPDIR/_fake-tool"
+	grep -qxF "  '1: : _alternative \"subcommands:subcommand:(sub)\" \"files:file:_files\"' \\" "$BATS_TEST_TMPDIR/_fake-tool"
 }
 
 # ==== the Debian package ====
@@ -240,4 +240,29 @@ SH
 	dpkg-deb -x "$deb" "$BATS_TEST_TMPDIR/x"
 	assert_equal "$("$BATS_TEST_TMPDIR/x/usr/bin/spectator-expire" --version)" "spectator-expire (dumpkit) $v"
 	zcat "$BATS_TEST_TMPDIR/x/usr/share/man/man1/twin-join.1.gz" | grep -qx ".Os dumpkit $v"
+}
+
+# ==== zsh completion, in a real interactive zsh ====
+
+# zsh_tab CMDLINE: what zsh shows after CMDLINE and TAB.
+zsh_tab() {
+	command -v zsh >/dev/null || skip "zsh is not installed (make deps installs it)"
+	timeout 20 "$TOP/tests/zsh-complete" "$BUILD/completion/zsh" "$1"
+}
+
+@test "zsh completion: options, value sets, comma lists, subcommands" {
+	run zsh_tab 'twin-join --mu'
+	[[ $output == *'twin-join --multi='* ]] || { echo "$output"; return 1; }
+	run zsh_tab 'twin-join --multi '
+	grep -qxE 'error +first +list +rows' <<<"$output" || { echo "$output"; return 1; }
+	run zsh_tab 'twin-join --to='
+	grep -qxE 'csv +json +ndjson +tsv' <<<"$output" || { echo "$output"; return 1; }
+	run zsh_tab 'spectator-expire --status expired,'
+	grep -qxE 'expiring +no-expiry +valid' <<<"$output" || { echo "$output"; return 1; }
+	run zsh_tab 'place-normalize --dedupe '
+	grep -qxE 'first +last' <<<"$output" || { echo "$output"; return 1; }
+	cd "$BATS_TEST_TMPDIR"
+	touch zz.json
+	run zsh_tab 'jsonapi-paginate '
+	grep -qxE "next +pack +records +urls +zz.json" <<<"$output" || { echo "status $status: $output"; return 1; }
 }

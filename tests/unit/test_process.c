@@ -126,14 +126,14 @@ signalled(int sig, const char *name)
 		ok(0, "child ready");
 	close(p[0]);
 	snprintf(msg, sizeof(msg), "%s: two temporaries while running", name);
-	is_int(entries(), 2, msg);
+	is_int(entries(), 2, "%s", msg);
 	kill(pid, sig);
 	waitpid(pid, &st, 0);
 	snprintf(msg, sizeof(msg), "%s: dies of the signal (status %d)", name,
 	    128 + sig);
-	ok(WIFSIGNALED(st) && WTERMSIG(st) == sig, msg);
+	ok(WIFSIGNALED(st) && WTERMSIG(st) == sig, "%s", msg);
 	snprintf(msg, sizeof(msg), "%s: every temporary removed", name);
-	is_int(entries(), 0, msg);
+	is_int(entries(), 0, "%s", msg);
 }
 
 int
