@@ -593,3 +593,13 @@ cli_outputs_distinct(const char *const *opts, const char *const *paths,
 		free(l[i].name);
 	free(l);
 }
+
+void
+cli_common_outputs_distinct(const struct common_opts *co, const char *opt,
+    const char *path)
+{
+	const char *opts[] = { "-o", "--rejects", opt };
+	const char *paths[] = { co->output, co->rejects, path };
+
+	cli_outputs_distinct(opts, paths, opt != NULL ? 3 : 2);
+}

@@ -154,6 +154,12 @@ void	usage_error(const char *fmt, ...)
  */
 void	cli_outputs_distinct(const char *const *opts,
 	    const char *const *paths, size_t n);
+/*
+ * The usual call: -o and --rejects of co, and one more output of the
+ * tool's own (opt, e.g. "--state", and its path; NULL for none).
+ */
+void	cli_common_outputs_distinct(const struct common_opts *co,
+	    const char *opt, const char *path);
 
 /* "tool (dumpkit) 0.1.0" on stdout, exit 0. */
 void	version(void) __attribute__((noreturn));

@@ -185,8 +185,12 @@ full_disk() {
 # killed TOOL: the tool reads half its input from a FIFO that stays open,
 # is killed with SIGKILL, and must have left FILE as it was; the next
 # successful run replaces FILE and removes the dead run's temporary.
-killed() {
-	local tool=$1 dir="$BATS_TEST_TMPDIR/d" in pid feeder
+# on_fifo TOOL [PREFIX...]: in $dir, put "the previous report" in report and
+# start PREFIX TOOL -o report in the background, its streamed input a FIFO
+# that never ends; sets the caller's pid and feeder.
+on_fifo() {
+	local tool=$1 in
+	shift
 	mkdir -p "$dir"
 	in=$(streamed_input "$tool")
 	printf 'the previous report\n' >"$dir/report"
@@ -194,8 +198,13 @@ killed() {
 	# The FIFO stands in for the first input; it never reaches EOF.
 	(cat "$in"; sleep 30) >"$dir/fifo" &
 	feeder=$!
-	"$tool" $(args "$tool" | sed "s|$in|$dir/fifo|") -o "$dir/report" &
+	"$@" "$tool" $(args "$tool" | sed "s|$in|$dir/fifo|") -o "$dir/report" &
 	pid=$!
+}
+
+killed() {
+	local tool=$1 dir="$BATS_TEST_TMPDIR/d" pid feeder
+	on_fifo "$tool"
 	sleep 0.3
 	kill -9 "$pid"
 	wait "$pid" || true
@@ -344,15 +353,8 @@ unknown_option() {
 # was and leave no temporary.  env --default-signal undoes the SIGINT that
 # a shell ignores for background jobs.
 signalled() {
-	local tool=$1 sig=$2 dir="$BATS_TEST_TMPDIR/d" in pid feeder i status=0
-	mkdir -p "$dir"
-	in=$(streamed_input "$tool")
-	printf 'the previous report\n' >"$dir/report"
-	mkfifo "$dir/fifo"
-	(cat "$in"; sleep 30) >"$dir/fifo" &
-	feeder=$!
-	env --default-signal="$sig" "$tool" $(args "$tool" | sed "s|$in|$dir/fifo|") -o "$dir/report" &
-	pid=$!
+	local tool=$1 sig=$2 dir="$BATS_TEST_TMPDIR/d" pid feeder i status=0
+	on_fifo "$tool" env --default-signal="$sig"
 	for i in $(seq 100); do
 		ls -A "$dir" | grep -q '^\.report\.' && break
 		sleep 0.1

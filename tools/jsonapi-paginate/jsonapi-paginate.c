@@ -493,12 +493,7 @@ main(int argc, char *argv[])
 	if (o.c.columns != NULL && o.c.to != FORMAT_CSV &&
 	    o.c.to != FORMAT_TSV)
 		usage_error("--columns needs --to csv or --to tsv");
-	{
-		const char *opts[] = { "-o", "--rejects" };
-		const char *paths[] = { o.c.output, o.c.rejects };
-
-		cli_outputs_distinct(opts, paths, 2);
-	}
+	cli_common_outputs_distinct(&o.c, NULL, NULL);
 
 	switch (cmd) {
 	case CMD_NEXT:

@@ -351,12 +351,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		usage_error("--delete-despite-rejects needs --against");
 	if (o->nagainst > 0 && o->envelope)
 		usage_error("--envelope and --against don't go together");
-	{
-		const char *opts[] = { "-o", "--rejects" };
-		const char *paths[] = { o->co.output, o->co.rejects };
-
-		cli_outputs_distinct(opts, paths, 2);
-	}
+	cli_common_outputs_distinct(&o->co, NULL, NULL);
 }
 
 /* ==== rows ==== */

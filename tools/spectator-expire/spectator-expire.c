@@ -703,13 +703,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 		    "--status or --all");
 	if (o->no_wait && o->state == NULL)
 		usage_error("--no-wait is for the --state lock: give --state");
-	{
-		const char *opts[] = { "-o", "--rejects", "--state" };
-		const char *paths[] = { o->co.output, o->co.rejects,
-		    o->state };
-
-		cli_outputs_distinct(opts, paths, 3);
-	}
+	cli_common_outputs_distinct(&o->co, "--state", o->state);
 }
 
 int

@@ -533,12 +533,7 @@ check_opts(struct opts *o, int nfiles, char **files)
 	}
 	if (o->key == NULL)
 		o->key = o->by_dgis ? "dgis_id" : "partner_id";
-	{
-		const char *opts[] = { "-o", "--rejects" };
-		const char *paths[] = { o->common.output, o->common.rejects };
-
-		cli_outputs_distinct(opts, paths, 2);
-	}
+	cli_common_outputs_distinct(&o->common, NULL, NULL);
 	if (o->split != NULL) {
 		if (o->kind_set)
 			usage_error("--split writes every kind: drop --left, "
