@@ -160,12 +160,6 @@ void	join_reject(struct join *j, struct record *rec, const char *code,
 	    const char *why);
 
 /*
- * The next record of the inputs into rec (read counted, output set up
- * with the first input).  1, or 0 at the end; a read error is fatal.
- */
-int	records_next(struct join *j, struct records *rs, struct record *rec);
-
-/*
  * Compile -k for o (a bad one is a usage error); release.  join_init()
  * sets up the main thread's; a reading thread sets up its own.
  */
@@ -214,8 +208,21 @@ void	join_matched(struct join *j, struct jrow *r, uint8_t *flags);
 void	join_unmatched(struct join *j, struct jrow *r);
 /* A link whose key no record had. */
 void	join_orphan(struct join *j, const struct link *l);
+/*
+ * emit.c: set up the output (format, columns, --split files) from the
+ * first records input; free a column list.
+ */
+void	join_start_output(struct join *j, struct source *src);
+void	join_free_cols(char **cols, size_t n);
+
+/* ==== report.c ==== */
+
 /* A key's final counts (nrec: 0, 1 or 2 for more), for the cardinalities. */
 void	join_count_key(struct join *j, unsigned nrec, size_t nlinks);
+/* 1 when a key with nrec records and nlinks twins violates --expect. */
+int	join_violates(const struct join *j, unsigned nrec, size_t nlinks);
+/* List key k[0..n) as an --expect offender (the first few are kept). */
+void	join_add_offender(struct join *j, const char *k, size_t n);
 
 /* 1 when l is of a -c partner (or there is no -c). */
 int	join_wanted(const struct opts *o, struct links_reader *lr,
@@ -224,7 +231,16 @@ int	join_wanted(const struct opts *o, struct links_reader *lr,
 /* Commit the outputs, print --report and --stats; the exit status. */
 int	join_finish(struct join *j);
 
-/* The --sorted merge (merge.c). */
+/* ==== the two joins ==== */
+
+/* In memory: the links indexed, the records streamed past (hash.c). */
+void	hash_run(struct join *j, struct records *rs);
+/* --sorted: both sides merged in constant memory (merge.c). */
 void	merge_run(struct join *j, struct records *rs);
+/*
+ * merge.c: the next record of the inputs into rec (read counted, output
+ * set up with the first input).  1, or 0 at the end; a read error is fatal.
+ */
+int	records_next(struct join *j, struct records *rs, struct record *rec);
 
 #endif

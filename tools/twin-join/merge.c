@@ -9,6 +9,7 @@
 #include "common/arena.h"
 #include "common/errors.h"
 #include "common/record.h"
+#include "common/source.h"
 #include "common/strbuf.h"
 #include "tools/twin-join/index.h"
 #include "tools/twin-join/join.h"
@@ -192,4 +193,29 @@ merge_run(struct join *j, struct records *rs)
 	arena_release(&m.pa);
 	arena_release(&m.ga);
 	links_reader_free(m.lr);
+}
+
+int
+records_next(struct join *j, struct records *rs, struct record *rec)
+{
+	int rc;
+
+	for (;;) {
+		if (rs->src == NULL) {
+			if (rs->i >= rs->n)
+				return 0;
+			rs->src = source_open(rs->paths[rs->i++],
+			    &j->o->common);
+			join_source_opened(j, rs->src);
+		}
+		rc = source_next(rs->src, rec);
+		if (rc == 1) {
+			join_count_read(j);
+			return 1;
+		}
+		if (rc == -1)
+			source_die(rs->src);
+		source_close(rs->src);
+		rs->src = NULL;
+	}
 }

@@ -1,0 +1,152 @@
+/*
+ * report.c: the end of a join: key cardinalities and --expect offenders,
+ * --report, --stats, and the exit status.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "common/json_writer.h"
+#include "common/output.h"
+#include "common/progress.h"
+#include "common/rejects.h"
+#include "common/stats.h"
+#include "common/strbuf.h"
+#include "common/writer.h"
+#include "tools/twin-join/join.h"
+
+static const char *const expect_names[] = {
+	"", "one-to-one", "one-to-many", "many-to-one"
+};
+
+static const char *const card_names[CARD_N] = { "1:1", "1:N", "N:1", "N:M" };
+
+void
+join_add_offender(struct join *j, const char *k, size_t n)
+{
+	if (j->noffenders < MAX_OFFENDERS)
+		j->offenders[j->noffenders++] = xstrndup(k, n);
+}
+
+int
+join_violates(const struct join *j, unsigned nrec, size_t nlinks)
+{
+	switch (j->o->expect) {
+	case EXPECT_ONE_TO_ONE:
+		return nrec > 1 || nlinks > 1;
+	case EXPECT_ONE_TO_MANY:
+		return nrec > 1;
+	case EXPECT_MANY_TO_ONE:
+		return nlinks > 1;
+	default:
+		return 0;
+	}
+}
+
+/* A key's final counts: its cardinality (only keys that matched count). */
+void
+join_count_key(struct join *j, unsigned nrec, size_t nlinks)
+{
+	if (nrec == 0)
+		return;
+	if (nrec == 1)
+		j->card[nlinks == 1 ? CARD_1_1 : CARD_1_N]++;
+	else
+		j->card[nlinks == 1 ? CARD_N_1 : CARD_N_M]++;
+}
+
+/*
+ * rec (key in j->kbuf) has the twins j->ls[0..nls).  *flags holds the
+ * key's record count and --expect mark, kept by the caller's index or
+ * merge group.
+ */
+static unsigned long long
+violations(const struct join *j)
+{
+	switch (j->o->expect) {
+	case EXPECT_ONE_TO_ONE:
+		return j->card[CARD_1_N] + j->card[CARD_N_1] +
+		    j->card[CARD_N_M];
+	case EXPECT_ONE_TO_MANY:
+		return j->card[CARD_N_1] + j->card[CARD_N_M];
+	case EXPECT_MANY_TO_ONE:
+		return j->card[CARD_1_N] + j->card[CARD_N_M];
+	default:
+		return 0;
+	}
+}
+
+static void
+print_report(struct join *j)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addf(&sb, "{\"records\":%llu,\"matched\":%llu,"
+	    "\"unmatched\":%llu,\"rejected\":%llu,\"links\":%llu,"
+	    "\"duplicate_links\":%llu,\"orphans\":%llu,\"keys\":{",
+	    j->st.read, j->matched, j->unmatched, j->st.rejected, j->links,
+	    j->dups, j->orphans);
+	for (i = 0; i < CARD_N; i++)
+		strbuf_addf(&sb, "%s\"%s\":%llu", i ? "," : "", card_names[i],
+		    j->card[i]);
+	strbuf_addch(&sb, '}');
+	if (j->o->expect != EXPECT_NONE) {
+		strbuf_addf(&sb, ",\"expect\":\"%s\",\"violations\":%llu,"
+		    "\"offending\":[", expect_names[j->o->expect],
+		    violations(j));
+		for (i = 0; i < j->noffenders; i++) {
+			if (i > 0)
+				strbuf_addch(&sb, ',');
+			json_write_string(&sb, j->offenders[i],
+			    strlen(j->offenders[i]));
+		}
+		strbuf_addch(&sb, ']');
+	}
+	strbuf_addstr(&sb, "}\n");
+	fputs(sb.buf, stderr);
+	strbuf_release(&sb);
+}
+
+int
+join_finish(struct join *j)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long long v;
+	size_t i;
+
+	progress_end();
+	if (j->w != NULL)
+		record_writer_finish(j->w);
+	if (j->out != NULL)
+		output_commit(j->out);
+	for (i = 0; i < SPLIT_N; i++) {
+		if (j->sw[i] != NULL)
+			record_writer_finish(j->sw[i]);
+		if (j->sout[i] != NULL)
+			output_commit(j->sout[i]);
+	}
+	rejects_close(j->rj);
+	if (j->o->report)
+		print_report(j);
+	if (j->o->common.stats) {
+		strbuf_addf(&sb, "\"links\":%llu,\"orphans\":%llu,"
+		    "\"rows\":%llu", j->links, j->orphans, j->rows);
+		stats_print(&j->st, stderr, sb.buf);
+	}
+	strbuf_release(&sb);
+	v = violations(j);
+	if (v == 0)
+		return EXIT_SUCCESS;
+	strbuf_init(&sb, 0);
+	for (i = 0; i < j->noffenders; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", j->offenders[i]);
+	if (v > j->noffenders)
+		strbuf_addstr(&sb, ", ...");
+	warnx("expected %s, but %llu key%s %s not: %s",
+	    expect_names[j->o->expect], v, v == 1 ? "" : "s",
+	    v == 1 ? "is" : "are", sb.buf);
+	strbuf_release(&sb);
+	return EXIT_CHECK;
+}
