@@ -85,10 +85,20 @@ left_out(const char *line)
 	};
 	size_t i;
 
+	static const char *const table[] = {
+		"  --to ", "  --rejects ", "  --csv-safe ", "  --crlf ",
+		"  --header-always ", "  --columns ", "  --out-delimiter ",
+		"  --out-encoding ", "  --stats "
+	};
+
 	if (cli_without & CLI_NO_CSV_INPUT)
 		for (i = 0; i < sizeof(csv_input) / sizeof(*csv_input); i++)
 			if (strncmp(line, csv_input[i],
 			    strlen(csv_input[i])) == 0)
+				return 1;
+	if (cli_without & CLI_NO_TABLE_OUTPUT)
+		for (i = 0; i < sizeof(table) / sizeof(*table); i++)
+			if (strncmp(line, table[i], strlen(table[i])) == 0)
 				return 1;
 	return 0;
 }
@@ -317,6 +327,28 @@ opt_list_free(char **list)
 	for (p = list; *p != NULL; p++)
 		free(*p);
 	free(list);
+}
+
+const char *
+cli_table_opt(const struct common_opts *o)
+{
+	if (o->to != FORMAT_NONE)
+		return "--to";
+	if (o->rejects != NULL)
+		return "--rejects";
+	if (o->csv_safe)
+		return "--csv-safe";
+	if (o->crlf)
+		return "--crlf";
+	if (o->header_always)
+		return "--header-always";
+	if (o->columns != NULL)
+		return "--columns";
+	if (o->out_delim != 0)
+		return "--out-delimiter";
+	if (o->out_encoding != NULL)
+		return "--out-encoding";
+	return NULL;
 }
 
 void

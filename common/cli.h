@@ -104,6 +104,11 @@ extern const char cli_common_help[];
 
 /* Common options a tool does not take (its input is JSON only). */
 #define CLI_NO_CSV_INPUT	0x1	/* --from, -d, --no-header */
+/*
+ * ... or writes no records (twin-join urls): --to, --rejects, the CSV
+ * output options and --stats (the tool refuses them: cli_table_opt())
+ */
+#define CLI_NO_TABLE_OUTPUT	0x2
 
 /*
  * What a tool's --help shows besides its own text: without (CLI_* bits)
@@ -172,6 +177,14 @@ int	opt_uint(const char *s, unsigned long long max,
 	    unsigned long long *out);
 /* A size with an optional K/M/G suffix (binary units): "64M".  0 or -1. */
 int	opt_size(const char *s, size_t *out);
+/*
+ * The first option given in o that only a tool writing records takes
+ * (--to, --rejects, --csv-safe, --crlf, --header-always, --columns,
+ * --out-delimiter, --out-encoding), for "X is not an option of ...";
+ * NULL when none was.
+ */
+const char *cli_table_opt(const struct common_opts *o);
+
 struct writer_opts;
 /*
  * The output options of o into wo (whose format, columns and delimiter the

@@ -422,3 +422,16 @@ x,c,,,,e@x"
 	run -1 --separate-stderr spectator-expire --now "$NOW" --check "$SEFIX/page.input.json"
 	[[ $output != *UNKNOWN* ]]
 }
+
+@test "ux: twin-join urls' help leaves out the output options it refuses" {
+	run -0 twin-join urls --help
+	[[ $output != *"--to FMT"* && $output != *"--rejects"* && $output != *"--columns"* && $output != *"--stats"* ]]
+	[[ $output == *"-o, --output FILE"* ]]
+	printf 'partner_id\n1\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run -2 --separate-stderr twin-join urls -b /s -p sber-food --columns a "$BATS_TEST_TMPDIR/p.csv"
+	assert_equal "${stderr_lines[0]}" "twin-join: --columns is not an option of urls: it prints URLs"
+	run -2 --separate-stderr twin-join urls -b /s -p sber-food --stats "$BATS_TEST_TMPDIR/p.csv"
+	assert_equal "${stderr_lines[0]}" "twin-join: --stats is not an option of urls: it prints URLs"
+	run -2 --separate-stderr jsonapi-paginate urls --out-encoding cp1251 "$JPFIX/num-p1.page.json"
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: --out-encoding is an option of records"
+}

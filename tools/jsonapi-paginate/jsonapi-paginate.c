@@ -384,6 +384,7 @@ main(int argc, char *argv[])
 	enum cmd cmd;
 	unsigned long long v;
 	const char *only = NULL;	/* an option that needs records */
+	const char *bad;
 	int ch, status;
 
 	process_start(argv[0]);	/* first: fds 0-2, signals */
@@ -471,10 +472,8 @@ main(int argc, char *argv[])
 		    "is JSON");
 	if (cmd != CMD_RECORDS && only != NULL)
 		usage_error("%s is an option of records", only);
-	if (cmd != CMD_RECORDS && (o.c.to != FORMAT_NONE || o.c.csv_safe ||
-	    o.c.crlf || o.c.rejects != NULL))
-		usage_error("--to, --csv-safe, --crlf and --rejects are "
-		    "options of records");
+	if (cmd != CMD_RECORDS && (bad = cli_table_opt(&o.c)) != NULL)
+		usage_error("%s is an option of records", bad);
 	if (cmd != CMD_PACK && (o.size != 0 || o.base != NULL))
 		usage_error("--size and --base are options of pack");
 	if (cmd == CMD_RECORDS && o.style != JSONAPI_PAGE_NONE)
@@ -488,8 +487,6 @@ main(int argc, char *argv[])
 	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && argc > 1)
 		usage_error("%s reads one page", cmd == CMD_NEXT ? "next" :
 		    "urls");
-	if (o.c.columns != NULL && cmd != CMD_RECORDS)
-		usage_error("--columns is an option of records");
 	if (o.c.columns != NULL && o.c.to != FORMAT_CSV &&
 	    o.c.to != FORMAT_TSV)
 		usage_error("--columns needs --to csv or --to tsv");

@@ -172,12 +172,12 @@ twin_urls_main(int argc, char *argv[])
 	struct strbuf sb = STRBUF_INIT;
 	struct output *out;
 	char *dash[] = { "-" };
-	const char *base = NULL;
+	const char *base = NULL, *bad;
 	size_t i;
 	int ch;
 
 	cli_init(synopsis, help);
-	cli_tool(0, NULL, examples);
+	cli_tool(CLI_NO_TABLE_OUTPUT, NULL, examples);
 	memset(&o, 0, sizeof(o));
 	o.common = (struct common_opts)COMMON_OPTS_DEFAULT;
 	while ((ch = getopt_long(argc, argv, "b:k:p:" COMMON_SHORTOPTS,
@@ -228,9 +228,9 @@ twin_urls_main(int argc, char *argv[])
 	for (i = 0; i < o.ncodes; i++)
 		if (!links_known_code(o.codes[i], strlen(o.codes[i])))
 			warnx("unknown partner code \"%s\"", o.codes[i]);
-	if (o.common.to != FORMAT_NONE || o.common.rejects != NULL)
-		usage_error("--to and --rejects are not options of urls: it "
-		    "prints URLs");
+	if ((bad = cli_table_opt(&o.common)) != NULL ||
+	    (o.common.stats && (bad = "--stats") != NULL))
+		usage_error("%s is not an option of urls: it prints URLs", bad);
 	if (o.key == NULL)
 		o.key = o.by_dgis ? "dgis_id" : "partner_id";
 
