@@ -44,10 +44,24 @@ static void
 on_fatal_signal(int sig)
 {
 	int saved = errno;
+	struct sigaction dfl;
+	sigset_t set;
 
 	output_cleanup_signal();
+	/*
+	 * SA_RESETHAND already did this; do it again for runtimes that
+	 * intercept signals (ThreadSanitizer delivers them from its own
+	 * wrapper, where the flag is not honoured).
+	 */
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	(void)sigaction(sig, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	(void)pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	(void)raise(sig);
-	/* Only reached should the parent have blocked sig. */
+	/* Not reached, unless something still holds the signal back. */
 	errno = saved;
 	_exit(128 + sig);
 }
