@@ -1,6 +1,6 @@
 /*
- * faultinject.c: an LD_PRELOAD shim that makes read, write, fsync, rename or
- * malloc fail on demand, so tests can prove every tool exits 2 with one line
+ * faultinject.c: an LD_PRELOAD shim that makes read, write, fsync, rename,
+ * malloc or close fail on demand, so tests can prove every tool exits 2 with one line
  * and leaves -o FILE intact when the machine under it fails.
  *
  *	DUMPKIT_FAULT="write:3"        the 3rd write() fails with ENOSPC
@@ -9,7 +9,8 @@
  *
  * Calls are counted per function from process start.  malloc covers malloc,
  * calloc and realloc.  Default errors: read EIO, write ENOSPC, fsync EIO,
- * rename EXDEV, malloc ENOMEM.
+ * rename EXDEV, malloc ENOMEM, close EIO (close counts descriptors above
+ * 2 only, and releases the descriptor as Linux does).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -19,12 +20,13 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-enum fault_fn { F_READ, F_WRITE, F_FSYNC, F_RENAME, F_MALLOC, F_COUNT };
+enum fault_fn { F_READ, F_WRITE, F_FSYNC, F_RENAME, F_MALLOC, F_CLOSE,
+	F_COUNT };
 
 static const char *const fn_names[F_COUNT] = {
-	"read", "write", "fsync", "rename", "malloc"
+	"read", "write", "fsync", "rename", "malloc", "close"
 };
-static const int fn_errno[F_COUNT] = { EIO, ENOSPC, EIO, EXDEV, ENOMEM };
+static const int fn_errno[F_COUNT] = { EIO, ENOSPC, EIO, EXDEV, ENOMEM, EIO };
 
 struct fault {
 	unsigned long	at;	/* 0: no fault for this function */
@@ -192,4 +194,25 @@ realloc(void *p, size_t n)
 	if (should_fail(F_MALLOC))
 		return NULL;
 	return __libc_realloc(p, n);
+}
+
+/*
+ * close() of a descriptor above 2: the descriptor is released either way,
+ * as Linux does after an EIO from close(), and the error is reported.
+ */
+int
+close(int fd)
+{
+	static int (*real)(int);
+	int fail = fd > 2 && should_fail(F_CLOSE);
+	int rc;
+
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "close");
+	rc = real(fd);
+	if (fail && rc == 0) {
+		errno = faults[F_CLOSE].err;
+		return -1;
+	}
+	return rc;
 }

@@ -133,3 +133,38 @@ fails() {
 	fails 2 "spectator-expire: $BATS_TEST_TMPDIR/st.json:1:39: unexpected '}' (expected a member name)" \
 	    spectator-expire --now @0 --state "$BATS_TEST_TMPDIR/st.json" "$FIX/trunc.json.gz"
 }
+
+# ==== a close error on an input is reported like a read error ====
+
+# close_fails N WANT TOOL ARGS...: the Nth close() of a descriptor above 2
+# fails with EIO; TOOL must say WANT and exit 2.
+close_fails() {
+	[ -n "${FAULTINJECT:-}" ] && [ -f "$FAULTINJECT" ] || skip "no faultinject.so"
+	local n=$1 want=$2
+	shift 2
+	fails 2 "$want" env LD_PRELOAD="$FAULTINJECT" DUMPKIT_FAULT="close:$n" "$@"
+}
+
+@test "twin-join: a close error on the links or the records is an error" {
+	close_fails 1 "twin-join: $FIX/links.csv: Input/output error" \
+	    twin-join -l "$FIX/links.csv" "$FIX/links.csv"
+	close_fails 2 "twin-join: $FIX/links.csv: Input/output error" \
+	    twin-join -o "$BATS_TEST_TMPDIR/o" -l "$FIX/links.csv" "$FIX/links.csv"
+	close_fails 2 "twin-join: $FIX/links.csv: Input/output error" \
+	    twin-join --sorted -o "$BATS_TEST_TMPDIR/o" -l "$FIX/links.csv" "$FIX/links.csv"
+}
+
+@test "jsonapi-paginate: a close error on an input is an error" {
+	close_fails 1 "jsonapi-paginate: $SAMPLES/spectators/spectators-page1.json: Input/output error" \
+	    jsonapi-paginate -o "$BATS_TEST_TMPDIR/o" "$SAMPLES/spectators/spectators-page1.json"
+}
+
+@test "place-normalize: a close error on an input is an error" {
+	close_fails 1 "place-normalize: $BATS_TEST_DIRNAME/fixtures/hardening/places.csv: Input/output error" \
+	    place-normalize -o "$BATS_TEST_TMPDIR/o" "$BATS_TEST_DIRNAME/fixtures/hardening/places.csv"
+}
+
+@test "spectator-expire: a close error on an input is an error" {
+	close_fails 1 "spectator-expire: $SAMPLES/spectators/spectators-page1.json: Input/output error" \
+	    spectator-expire --now @0 "$SAMPLES/spectators/spectators-page1.json"
+}
