@@ -4,12 +4,15 @@
  * reference the differential tests (tests/unit/test_csvdiff.c,
  * tests/fuzz/fuzz_csvdiff.c) hold this splitter to; it is not linked here.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "common/csvio.h"
 #include "common/errors.h"
@@ -44,7 +47,13 @@ struct csv_row {
 	size_t		first;		/* index into fields */
 	size_t		n;
 	unsigned long	line;
+	size_t		bad;		/* utf8_check() of the row, or: */
 };
+
+#define BAD_NONE	SIZE_MAX	/* valid UTF-8 */
+#define BAD_UNKNOWN	(SIZE_MAX - 1)	/* not checked yet */
+
+struct csv_thread;
 
 struct csv_reader {
 	struct input	*in;
@@ -67,7 +76,7 @@ struct csv_reader {
 	/* An error split() met: reported once the rows before it are out. */
 	const char	*stop_msg;
 	unsigned long	 stop_line;
-	char		 stop_buf[96];
+	char		 stop_buf[256];
 
 	/* Completed rows not yet returned, then the row in progress. */
 	struct strbuf	 data;
@@ -92,6 +101,8 @@ struct csv_reader {
 	size_t		 nextra;
 
 	struct read_error err;	/* file: the input's name */
+	struct csv_thread *th;	/* the splitting thread, or NULL */
+	int		 th_tried;
 };
 
 static int
@@ -139,6 +150,7 @@ push_row(struct csv_reader *r)
 	row->first = r->cur_first;
 	row->n = r->nfields - r->cur_first;
 	row->line = r->row_line;
+	row->bad = BAD_UNKNOWN;
 	r->cur_first = r->nfields;
 }
 
@@ -489,6 +501,253 @@ compact(struct csv_reader *r)
 	r->nrows = r->rows_head = 0;
 }
 
+/* ==== splitting in a second thread ==== */
+
+/*
+ * A big regular file read by the main thread is split by a worker: it
+ * reads, splits and checks UTF-8 with a reader of its own (w), while the
+ * caller turns the rows before into records and output.  Rows pass in
+ * batches, one read's worth, through one shell: the worker swaps its
+ * arrays into the shell and takes back the in-progress row; the caller
+ * swaps the shell's arrays with its drained ones.  Errors travel in the
+ * batch, after its rows, so the order of rows and errors is as without
+ * the thread.  Pipes are never split in a thread: a worker blocked in
+ * read() could not be joined.
+ */
+
+#define THREAD_MIN	((uint64_t)4 << 20)	/* bytes of file */
+
+struct csv_batch {
+	struct strbuf	 data;
+	struct csv_field *fields;
+	size_t		 nfields, fields_alloc;
+	struct csv_row	*rows;
+	size_t		 nrows, rows_alloc;
+	int		 done;
+	const char	*stop_msg;	/* NULL, or stop_buf */
+	unsigned long	 stop_line;
+	unsigned long	 line;
+	char		 stop_buf[256];
+};
+
+struct csv_thread {
+	pthread_t	 tid;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct csv_reader *w;
+	struct csv_batch b;
+	int		 full;		/* b holds rows for the caller */
+	int		 quit;
+};
+
+#define SWAP(a, b, T)	do { T swap_tmp = (a); (a) = (b); (b) = swap_tmp; } while (0)
+
+static void
+swap_arrays(struct strbuf *d1, struct csv_field **f1, size_t *fa1,
+    struct csv_row **r1, size_t *ra1, struct strbuf *d2,
+    struct csv_field **f2, size_t *fa2, struct csv_row **r2, size_t *ra2)
+{
+	SWAP(*d1, *d2, struct strbuf);
+	SWAP(*f1, *f2, struct csv_field *);
+	SWAP(*fa1, *fa2, size_t);
+	SWAP(*r1, *r2, struct csv_row *);
+	SWAP(*ra1, *ra2, size_t);
+}
+
+/* The worker's rows into the shell; the row in progress stays with w. */
+static void
+hand_over(struct csv_reader *w, struct csv_batch *b)
+{
+	size_t base, n, i;
+
+	swap_arrays(&w->data, &w->fields, &w->fields_alloc, &w->rows,
+	    &w->rows_alloc, &b->data, &b->fields, &b->fields_alloc, &b->rows,
+	    &b->rows_alloc);
+	b->nrows = w->nrows;
+	b->nfields = w->cur_first;
+	b->done = w->done;
+	b->line = w->line;
+	b->stop_msg = NULL;
+	if (w->stop_msg != NULL) {
+		snprintf(b->stop_buf, sizeof(b->stop_buf), "%s", w->stop_msg);
+		b->stop_msg = b->stop_buf;
+		b->stop_line = w->stop_line;
+	}
+	/* What the shell brought back is drained: reuse it for w. */
+	n = w->nfields - w->cur_first;
+	base = w->state != SPLIT_ROW_START ? w->row_off : b->data.len;
+	strbuf_reset(&w->data);
+	strbuf_add(&w->data, b->data.buf + base, b->data.len - base);
+	strbuf_setlen(&b->data, base);
+	if (n > w->fields_alloc)
+		w->fields = xgrow(w->fields, &w->fields_alloc, n,
+		    sizeof(*w->fields));
+	for (i = 0; i < n; i++) {
+		w->fields[i] = b->fields[w->cur_first + i];
+		w->fields[i].off -= base;
+	}
+	w->row_off -= base;
+	w->fstart -= base;
+	w->nfields = n;
+	w->cur_first = 0;
+	w->nrows = 0;
+}
+
+static void *
+worker(void *arg)
+{
+	struct csv_thread *t = arg;
+	struct csv_reader *w = t->w;
+	const struct csv_row *row;
+	const struct csv_field *f;
+	ssize_t got;
+	size_t i, total;
+	int last = 0;
+
+	while (!last) {
+		got = input_read(w->in, w->buf, READ_SIZE);
+		if (got == -1) {
+			snprintf(w->stop_buf, sizeof(w->stop_buf), "%s",
+			    input_error(w->in));
+			stop_at(w, w->line, w->stop_buf);
+		} else if (got == 0) {
+			split_end(w);
+			w->done = 1;
+		} else
+			split(w, w->buf, (size_t)got);
+		check_limits(w, 0);
+		for (i = 0; i < w->nrows; i++) {
+			row = &w->rows[i];
+			f = &w->fields[row->first];
+			total = f[row->n - 1].off + f[row->n - 1].len + 1 -
+			    f[0].off;
+			w->rows[i].bad = utf8_check(w->data.buf + f[0].off,
+			    total);
+			if (w->rows[i].bad == total)
+				w->rows[i].bad = BAD_NONE;
+		}
+		last = w->done || w->stop_msg != NULL;
+		pthread_mutex_lock(&t->mu);
+		while (t->full && !t->quit)
+			pthread_cond_wait(&t->cv, &t->mu);
+		if (t->quit) {
+			pthread_mutex_unlock(&t->mu);
+			break;
+		}
+		hand_over(w, &t->b);
+		t->full = 1;
+		pthread_cond_broadcast(&t->cv);
+		pthread_mutex_unlock(&t->mu);
+	}
+	return NULL;
+}
+
+/*
+ * Split in a thread?  Only a regular file of THREAD_MIN bytes or more,
+ * read by the process's main thread (a tool that reads in a thread of its
+ * own, as twin-join does, already uses both cores).
+ * DUMPKIT_CSV_THREAD=0 or 1 forces it off or on (for tests).
+ */
+static int
+want_thread(const struct csv_reader *r)
+{
+	const char *env = getenv("DUMPKIT_CSV_THREAD");
+
+	if (env != NULL && *env != '\0')
+		return env[0] == '1' && input_raw_size(r->in) > 0;
+	return input_raw_size(r->in) >= THREAD_MIN &&
+	    syscall(SYS_gettid) == getpid();
+}
+
+static void
+thread_start(struct csv_reader *r)
+{
+	struct csv_thread *t;
+	struct csv_reader *w;
+
+	r->th_tried = 1;
+	if (!want_thread(r))
+		return;
+	t = xcalloc(1, sizeof(*t));
+	w = t->w = xcalloc(1, sizeof(*w));
+	w->in = r->in;
+	w->started = 1;
+	w->delim = r->delim;
+	w->max_record = r->max_record;
+	w->max_fields = r->max_fields;
+	w->buf = xmalloc(READ_SIZE);
+	w->line = r->line;
+	strbuf_init(&w->data, 4096);
+	strbuf_init(&t->b.data, 0);
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	if (pthread_create(&t->tid, NULL, worker, t) != 0) {
+		/* No thread: split here, as for a small file. */
+		pthread_mutex_destroy(&t->mu);
+		pthread_cond_destroy(&t->cv);
+		strbuf_release(&w->data);
+		free(w->buf);
+		free(w);
+		free(t);
+		return;
+	}
+	r->th = t;
+}
+
+/* The next batch from the worker into r's (drained) queue. */
+static void
+thread_take(struct csv_reader *r)
+{
+	struct csv_thread *t = r->th;
+	struct csv_batch *b = &t->b;
+
+	pthread_mutex_lock(&t->mu);
+	while (!t->full)
+		pthread_cond_wait(&t->cv, &t->mu);
+	swap_arrays(&r->data, &r->fields, &r->fields_alloc, &r->rows,
+	    &r->rows_alloc, &b->data, &b->fields, &b->fields_alloc, &b->rows,
+	    &b->rows_alloc);
+	r->nrows = b->nrows;
+	r->nfields = r->cur_first = b->nfields;
+	r->rows_head = 0;
+	r->done = b->done;
+	r->line = b->line;
+	if (b->stop_msg != NULL) {
+		snprintf(r->stop_buf, sizeof(r->stop_buf), "%s", b->stop_msg);
+		r->stop_msg = r->stop_buf;
+		r->stop_line = b->stop_line;
+	}
+	t->full = 0;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+}
+
+static void
+thread_stop(struct csv_reader *r)
+{
+	struct csv_thread *t = r->th;
+
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&t->mu);
+	t->quit = 1;
+	pthread_cond_broadcast(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->tid, NULL);
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->cv);
+	free(t->w->fields);
+	free(t->w->rows);
+	strbuf_release(&t->w->data);
+	free(t->w->buf);
+	free(t->w);
+	free(t->b.fields);
+	free(t->b.rows);
+	strbuf_release(&t->b.data);
+	free(t);
+	r->th = NULL;
+}
+
 /*
  * Make a row available in the queue: split a whole read at a time.
  * Returns 1, 0 at the end, -1 on error (after the rows before it).
@@ -506,6 +765,12 @@ fill(struct csv_reader *r)
 			return fail(r, r->stop_line, "%s", r->stop_msg);
 		if (r->done)
 			return 0;
+		if (!r->th_tried)
+			thread_start(r);
+		if (r->th != NULL) {
+			thread_take(r);
+			continue;
+		}
 		if (r->nrows > 0)
 			compact(r);
 		got = input_read(r->in, r->buf, READ_SIZE);
@@ -582,6 +847,7 @@ csv_reader_free(struct csv_reader *r)
 
 	if (r == NULL)
 		return;
+	thread_stop(r);
 	for (i = 0; i < r->nextra; i++)
 		free(r->extra[i]);
 	free(r->extra);
@@ -821,12 +1087,16 @@ csv_reader_next_row(struct csv_reader *r, struct csv_row_view *v)
 	if (row->n != r->nnames) {
 		v->problem_code = "ragged_row";
 	} else {
-		total = f[row->n - 1].off + f[row->n - 1].len + 1 - f[0].off;
-		if ((r->bad = utf8_check(r->data.buf + f[0].off, total)) !=
-		    total)
+		if (row->bad == BAD_UNKNOWN) {
+			total = f[row->n - 1].off + f[row->n - 1].len + 1 -
+			    f[0].off;
+			r->bad = utf8_check(r->data.buf + f[0].off, total);
+			if (r->bad == total)
+				r->bad = BAD_NONE;
+		} else
+			r->bad = row->bad;
+		if (r->bad != BAD_NONE)
 			v->problem_code = "bad_utf8";
-		else
-			r->bad = SIZE_MAX;
 	}
 	return 1;
 }

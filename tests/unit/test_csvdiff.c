@@ -3,7 +3,8 @@
  * the same bytes must give identical rows, start lines and error
  * positions.  Hand-picked cases, then random inputs from an alphabet of
  * the bytes that matter (delimiters, quotes, CR, LF, space, Cyrillic),
- * then inputs large enough that reads end inside every kind of field.
+ * then inputs large enough that reads end inside every kind of field;
+ * all of it twice: split by the caller, and in csvio's splitting thread.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -201,6 +202,13 @@ main(void)
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/in.csv", dir);
+	/* Split here, then in csvio's thread (forced on for any file). */
+	setenv("DUMPKIT_CSV_THREAD", "0", 1);
+	test_cases();
+	test_random();
+	test_chunks();
+	setenv("DUMPKIT_CSV_THREAD", "1", 1);
+	printf("# the same, split in a thread\n");
 	test_cases();
 	test_random();
 	test_chunks();
