@@ -577,3 +577,11 @@ secret_page() {
 	run -0 --separate-stderr jsonapi-paginate next "$BATS_TEST_TMPDIR/p1.json"
 	assert_equal "$output" "https://api.example.com/v1/items?apikey=SECRET123&page%5Bnumber%5D=2"
 }
+
+@test "place-normalize company: NDJSON rows (no header) are read like CSV rows, not a crash" {
+	printf 'id,name,parent_id\n1,x,\n2,y,1\n' >"$BATS_TEST_TMPDIR/rows.csv"
+	printf '{"id":"1","name":"x","parent_id":""}\n{"id":"2","name":"y","parent_id":"1"}\n' >"$BATS_TEST_TMPDIR/rows.ndjson"
+	place-normalize company "$BATS_TEST_TMPDIR/rows.csv" >"$BATS_TEST_TMPDIR/want"
+	place-normalize company "$BATS_TEST_TMPDIR/rows.ndjson" >"$BATS_TEST_TMPDIR/got"
+	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}

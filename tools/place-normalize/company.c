@@ -184,6 +184,10 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 			    "parent_id, ownerId, accountIds)", file, names[i]);
 		colname[k] = names[i];
 	}
+	/* JSON rows have no header: their members go by the usual names. */
+	if (n == 0)
+		for (k = 0; k < NCOLS; k++)
+			colname[k] = col_names[k];
 	if (n > 0 && (colname[COL_ID] == NULL || colname[COL_NAME] == NULL ||
 	    colname[COL_PARENT] == NULL))
 		die("%s: company rows need the columns id, name and "
