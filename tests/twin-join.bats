@@ -242,10 +242,64 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden links-cols.out
 }
 
-@test "twin-join: an unknown partner code is accepted with a warning" {
+@test "twin-join: any partner code is accepted without a warning (the API adds partners)" {
 	twin-join -l "$FIX/unknown.links.ndjson" "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
 	assert_golden unknown.out
-	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "twin-join: $FIX/unknown.links.ndjson:1: unknown partner code \"sber-pizza\"" ]
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+	twin-join -p sber-pizza -l "$FIX/unknown.links.ndjson" "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
+	assert_golden unknown.out
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+}
+
+@test "twin-join: --partners validates codes against a saved list of partners" {
+	printf '{"meta":{"code":200},"result":{"items":[{"code":"sber-food","name":"Food"},{"code":"afisha"}],"total":2}}\n' >"$BATS_TEST_TMPDIR/partners.json"
+	run -2 --separate-stderr twin-join --partners "$BATS_TEST_TMPDIR/partners.json" -p sber-pizza \
+	    -l "$FIX/unknown.links.ndjson" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "${stderr%%$'\n'*}" = "twin-join: unknown partner code \"sber-pizza\": not in $BATS_TEST_TMPDIR/partners.json" ]
+	twin-join --partners "$BATS_TEST_TMPDIR/partners.json" -l "$FIX/unknown.links.ndjson" \
+	    "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
+	assert_golden unknown.out
+	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "twin-join: $FIX/unknown.links.ndjson:1: unknown partner code \"sber-pizza\" (not in $BATS_TEST_TMPDIR/partners.json)" ]
+}
+
+@test "twin-join: a --partners file that is an API error is an error" {
+	run -2 --separate-stderr twin-join --partners "$FIX/error.links.json" -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $FIX/error.links.json:1: the API answered 400 invalid params" ]
+}
+
+@test "twin-join: links of several partner codes without -p are an error" {
+	printf 'dgis_id,partner_id,partner_code\n70,1,sber-food\n71,1,afisha\n' >"$BATS_TEST_TMPDIR/l.csv"
+	run -2 --separate-stderr twin-join -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/l.csv:3: links of partner codes \"afisha\" and \"sber-food\" (line 2): a partner id means nothing without its partner, give -p CODE" ]
+	twin-join -p afisha -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	twin-join --by dgis --rejects "$BATS_TEST_TMPDIR/rj" -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/dgis.partner.ndjson" >"$(OUT)"
+}
+
+@test "twin-join: a links file with no links is an error unless --allow-empty" {
+	: >"$BATS_TEST_TMPDIR/l.csv"
+	run -2 --separate-stderr twin-join -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/l.csv: no links: an empty file or a header only (pass --allow-empty if that is meant)" ]
+	printf 'dgis_id,partner_id,partner_code\n' >"$BATS_TEST_TMPDIR/l.csv"
+	run -2 --separate-stderr twin-join -l "$FIX/basic.links.csv" -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/l.csv: no links: an empty file or a header only (pass --allow-empty if that is meant)" ]
+	twin-join --left --allow-empty -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	[ "$(wc -l <"$(OUT)")" -eq "$(wc -l <"$FIX/basic.partner.csv")" ]
+}
+
+@test "twin-join: responses that hold no link at all are an error unless --allow-empty" {
+	printf '{"meta":{"code":200},"result":{"items":[{"partner_id":"1","twins":[]}],"total":1}}\n' >"$BATS_TEST_TMPDIR/l.json"
+	run -2 --separate-stderr twin-join -l "$BATS_TEST_TMPDIR/l.json" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: no links in any -l file (pass --allow-empty if that is meant)" ]
+	run -2 --separate-stderr twin-join --sorted -l "$BATS_TEST_TMPDIR/l.json" "$FIX/basic.partner.csv"
+	[ "$stderr" = "twin-join: no links in any -l file (pass --allow-empty if that is meant)" ]
+	twin-join --allow-empty -l "$BATS_TEST_TMPDIR/l.json" "$FIX/basic.partner.csv" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
 }
 
 @test "twin-join: result.total mismatch is a warning" {
@@ -623,13 +677,15 @@ twins_links() {
 	[ "$(wc -l <"$(OUT)")" -eq 42 ]
 }
 
-# big_join DIR: links and records spanning many reading batches, with an
-# unknown partner code (a warning), rejected rows and unmatched ones.
+# big_join DIR: links and records spanning many reading batches, with a
+# partner code not in DIR/partners.json (a warning with --partners),
+# rejected rows and unmatched ones.
 big_join() {
 	awk 'BEGIN { print "dgis_id,dgis_type,partner_id,partner_type,partner_code"
 		for (i = 1; i <= 9000; i++)
 			printf "70000001%09d,branch,%d,branch,%s\n", i, i * 7 % 12001,
 			    i % 4000 == 0 ? "sber-fod" : "sber-food" }' >"$1/links.csv"
+	printf '{"result":{"items":[{"code":"sber-food"}]}}\n' >"$1/partners.json"
 	awk 'BEGIN { print "partner_id,name"
 		for (i = 1; i <= 5000; i++)
 			printf "%s,shop \"%d\"\n", i % 1000 == 0 ? "" : i, i }' >"$1/p.csv"
@@ -645,9 +701,10 @@ big_join() {
 		else
 			cp "$d/links.csv" "$d/l"; cp "$d/p.csv" "$d/r"
 		fi
-		twin-join $args --stats --rejects "$d/rj1" -l "$d/l" "$d/r" >"$d/out1" 2>"$d/err1"
-		DUMPKIT_THREADS=1 twin-join $args --stats --rejects "$d/rj2" -l "$d/l" "$d/r" \
-		    >"$d/out2" 2>"$d/err2"
+		twin-join $args -p sber-food --partners "$d/partners.json" --stats \
+		    --rejects "$d/rj1" -l "$d/l" "$d/r" >"$d/out1" 2>"$d/err1"
+		DUMPKIT_THREADS=1 twin-join $args -p sber-food --partners "$d/partners.json" \
+		    --stats --rejects "$d/rj2" -l "$d/l" "$d/r" >"$d/out2" 2>"$d/err2"
 		cmp "$d/out1" "$d/out2"
 		cmp "$d/rj1" "$d/rj2"
 		cmp "$d/err1" "$d/err2"

@@ -106,6 +106,7 @@ load_index(struct join *j)
 				if (k == b->n)
 					break;
 				progress_tick(++nread);
+				join_link_read(j, rd.lr, &b->link[k]);
 				index_link(j, rd.lr, &b->link[k]);
 			}
 			end = b->end;
@@ -114,8 +115,10 @@ load_index(struct join *j)
 		handoff_finish(h);
 		if (end == -1)
 			read_error_die(links_reader_err(rd.lr));
+		join_links_file_end(j, rd.lr);
 		links_reader_free(rd.lr);
 	}
+	join_links_end(j);
 	for (i = 0; i < READING_BATCHES; i++)
 		link_batch_free(lb[i]);
 	twin_index_seal(j->ix);

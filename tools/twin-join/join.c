@@ -46,6 +46,7 @@ join_init(struct join *j, struct opts *o)
 		strbuf_init(&j->list[i], 0);
 	record_init(&j->orec);
 	key_finder_init(&j->kf, o);
+	strbuf_init(&j->code1, 0);
 }
 
 void
@@ -54,6 +55,7 @@ join_release(struct join *j)
 	size_t i;
 
 	twin_index_free(j->ix);
+	join_links_release(j);
 	key_finder_release(&j->kf);
 	stats_release(&j->st);
 	record_release(&j->orec);

@@ -60,6 +60,8 @@ struct opts {
 	enum expect		 expect;
 	int			 norm;
 	int			 sorted;
+	int			 allow_empty;	/* --allow-empty */
+	struct partners		 partners;	/* --partners, n 0: none */
 };
 
 /*
@@ -119,6 +121,12 @@ struct join {
 	size_t			 nls, lsalloc;
 	/* In-memory mode. */
 	struct twin_index	*ix;
+	/* The links' own checks (linkcheck.c). */
+	unsigned long long	 links_read, file_links;
+	struct strbuf		 code1;		/* the first partner code */
+	char			*code1_file;
+	unsigned long		 code1_line;
+	int			 have_code1;
 };
 
 /*
@@ -130,6 +138,20 @@ struct records {
 	int		  n, i;
 	struct source	 *src;
 };
+
+/*
+ * ==== linkcheck.c: what the -l files must hold ====
+ * Every link read from lr, before -p picks: counted; without -p and with
+ * --by partner, a link of a second partner code is an error (a partner
+ * id means nothing without its partner).
+ */
+void	join_link_read(struct join *j, struct links_reader *lr,
+	    const struct link *l);
+/* lr is read: no link and no document in it is an error (--allow-empty). */
+void	join_links_file_end(struct join *j, struct links_reader *lr);
+/* Every -l file is read: no link at all is an error (--allow-empty). */
+void	join_links_end(struct join *j);
+void	join_links_release(struct join *j);
 
 /* Set up j for o (which it borrows); free with join_release(). */
 void	join_init(struct join *j, struct opts *o);

@@ -21,11 +21,6 @@ const char *const link_field_names[LINK_NFIELDS] = {
 	"dgis_id", "dgis_type", "partner_id", "partner_type", "partner_code"
 };
 
-static const char *const known_codes[] = {
-	"afisha", "delivery-club", "sber-atms", "sber-offices",
-	"sber-terminals", "sber-food", "sber-spasibo", "sber-ryadom"
-};
-
 struct links_reader {
 	struct links_opts	 o;
 	const char		*name;		/* the source's */
@@ -40,6 +35,7 @@ struct links_reader {
 	struct link		*queue;
 	size_t			 nqueue, qpos, qalloc;
 	unsigned long long	 doc_items;	/* items of this document */
+	unsigned long long	 ndocs;		/* documents read */
 	int			 done;
 	struct read_error	 err;
 	/* The last partner code checked (nearly all links repeat it). */
@@ -48,18 +44,6 @@ struct links_reader {
 	char			**warned;
 	size_t			 nwarned, walloc;
 };
-
-int
-links_known_code(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(known_codes) / sizeof(known_codes[0]); i++)
-		if (strlen(known_codes[i]) == len &&
-		    memcmp(known_codes[i], s, len) == 0)
-			return 1;
-	return 0;
-}
 
 static int __attribute__((format(printf, 3, 4)))
 fail(struct links_reader *r, unsigned long line, const char *fmt, ...)
@@ -108,19 +92,23 @@ fname(const struct links_reader *r, int f)
 	return r->o.cols[f] != NULL ? r->o.cols[f] : link_field_names[f];
 }
 
-/* Warn once per unknown partner code: a typo there silently drops links. */
+/*
+ * Warn once per partner code not in --partners: a typo there silently
+ * drops links.  Without --partners any code is fine: the API adds them.
+ */
 static void
 check_code(struct links_reader *r, const struct link_str *c,
     unsigned long line)
 {
 	size_t i;
 
-	if (c->len == 0 || (c->len == r->lastcode.len &&
+	if (r->o.partners == NULL || c->len == 0 ||
+	    (c->len == r->lastcode.len &&
 	    memcmp(c->s, r->lastcode.buf, c->len) == 0))
 		return;
 	strbuf_reset(&r->lastcode);
 	strbuf_add(&r->lastcode, c->s, c->len);
-	if (links_known_code(c->s, c->len))
+	if (partners_has(r->o.partners, c->s, c->len))
 		return;
 	for (i = 0; i < r->nwarned; i++)
 		if (strlen(r->warned[i]) == c->len &&
@@ -129,7 +117,8 @@ check_code(struct links_reader *r, const struct link_str *c,
 	r->warned = xgrow(r->warned, &r->walloc, r->nwarned + 1,
 	    sizeof(*r->warned));
 	r->warned[r->nwarned++] = xstrndup(c->s, c->len);
-	warn(r, line, "unknown partner code \"%.*s\"", (int)c->len, c->s);
+	warn(r, line, "unknown partner code \"%.*s\" (not in %s)",
+	    (int)c->len, c->s, r->o.partners->from);
 }
 
 static struct link *
@@ -363,6 +352,7 @@ json_fill(struct links_reader *r)
 		return api_item(r, &r->item, line) == -1 ? -1 : 1;
 	rc = doc_end(r, &r->item, line);
 	r->doc_items = 0;
+	r->ndocs++;
 	return rc == -1 ? -1 : 1;
 }
 
@@ -498,6 +488,12 @@ links_reader_next(struct links_reader *r, struct link *out)
 	}
 	*out = r->queue[r->qpos++];
 	return 1;
+}
+
+unsigned long long
+links_reader_documents(const struct links_reader *r)
+{
+	return r->ndocs;
 }
 
 const char *

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "common/errors.h"
+#include "tools/twin-join/partners.h"
 
 enum {
 	LINK_DGIS_ID,
@@ -49,10 +50,12 @@ struct links_opts {
 	 */
 	void		(*warn)(void *, unsigned long, const char *);
 	void		*warn_arg;
+	/* --partners: codes not in it are warned about (NULL: any code). */
+	const struct partners *partners;
 };
 
 #define LINKS_OPTS_DEFAULT { { NULL, NULL, NULL, NULL, NULL }, NULL, 0, 0, \
-	0, 0, 0, NULL, NULL }
+	0, 0, 0, NULL, NULL, NULL }
 
 struct links_reader;
 
@@ -77,6 +80,12 @@ struct links_reader *links_reader_new_mem(const char *buf, size_t len,
  */
 int	links_reader_next(struct links_reader *r, struct link *out);
 
+/*
+ * The JSON documents read so far (API responses, link rows): a file with
+ * no link and no document is empty or a CSV header only.
+ */
+unsigned long long links_reader_documents(const struct links_reader *r);
+
 /* The input's name, the reader's until links_reader_free(). */
 const char *links_reader_name(const struct links_reader *r);
 /*
@@ -86,8 +95,5 @@ const char *links_reader_name(const struct links_reader *r);
 const struct read_error *links_reader_err(const struct links_reader *r);
 
 void	links_reader_free(struct links_reader *r);
-
-/* 1 when code is one of the partner codes the Twins API documents. */
-int	links_known_code(const char *s, size_t len);
 
 #endif

@@ -63,10 +63,14 @@ read_pending(struct join *j, struct merge *m)
 		if (rc == -1)
 			read_error_die(links_reader_err(m->lr));
 		if (rc == 0) {
+			join_links_file_end(j, m->lr);
 			links_reader_free(m->lr);
 			m->lr = NULL;
+			if (m->next_file >= j->o->nlinks)
+				join_links_end(j);
 			continue;
 		}
+		join_link_read(j, m->lr, &l);
 		if (!join_wanted(j->o, m->lr, &l))
 			continue;
 		key_normalize(j->o->norm, l.f[j->key_field].s,

@@ -39,6 +39,11 @@ static const char help[] =
 "                          with one CODE, links without a code get it\n"
 "  --strict                result.total that disagrees with the items read\n"
 "                          is an error, not a warning\n"
+"  --partners FILE         a saved Twins \"list of partners\" response: -p\n"
+"                          codes must be in it, links' codes are warned\n"
+"                          about (without it any code is accepted)\n"
+"  --allow-empty           a -l file with no links (empty, a header only)\n"
+"                          is not an error\n"
 "Join:\n"
 "  --by partner|dgis       records carry a partner id (default; adds dgis_id,\n"
 "                          dgis_type) or a 2GIS id (adds partner_code,\n"
@@ -87,7 +92,9 @@ enum {
 	OPT_SPLIT,
 	OPT_REPORT,
 	OPT_EXPECT,
-	OPT_MULTI
+	OPT_MULTI,
+	OPT_ALLOW_EMPTY,
+	OPT_PARTNERS
 };
 
 static const struct option longopts[] = {
@@ -96,6 +103,8 @@ static const struct option longopts[] = {
 	{ "links-cols",		required_argument,	NULL, OPT_LINKS_COLS },
 	{ "partner-code",	required_argument,	NULL, 'p' },
 	{ "strict",		no_argument,		NULL, OPT_STRICT },
+	{ "allow-empty",	no_argument,		NULL, OPT_ALLOW_EMPTY },
+	{ "partners",		required_argument,	NULL, OPT_PARTNERS },
 	{ "by",			required_argument,	NULL, OPT_BY },
 	{ "key",		required_argument,	NULL, 'k' },
 	{ "left",		no_argument,		NULL, OPT_LEFT },
@@ -224,6 +233,14 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		case OPT_STRICT:
 			o->lo.strict = 1;
 			break;
+		case OPT_ALLOW_EMPTY:
+			o->allow_empty = 1;
+			break;
+		case OPT_PARTNERS:
+			partners_release(&o->partners);
+			partners_load(&o->partners, optarg);
+			o->lo.partners = &o->partners;
+			break;
 		case OPT_BY:
 			if (strcmp(optarg, "partner") == 0)
 				o->by_dgis = 0;
@@ -310,9 +327,12 @@ check_opts(struct opts *o, int nfiles, char **files)
 	/* A code the links lack is supplied only when it is unambiguous. */
 	if (o->ncodes == 1)
 		o->lo.partner_code = o->codes[0];
+	/* Any code is fine (the API adds partners), unless --partners. */
 	for (i = 0; i < o->ncodes; i++)
-		if (!links_known_code(o->codes[i], strlen(o->codes[i])))
-			warnx("unknown partner code \"%s\"", o->codes[i]);
+		if (o->lo.partners != NULL && !partners_has(&o->partners,
+		    o->codes[i], strlen(o->codes[i])))
+			usage_error("unknown partner code \"%s\": not in %s",
+			    o->codes[i], o->partners.from);
 	o->lo.delim = 0;
 	o->lo.max_depth = o->common.max_depth;
 	o->lo.max_value = o->common.max_record;
@@ -358,6 +378,7 @@ main(int argc, char *argv[])
 		free((char *)o.lo.cols[i]);
 	free(o.links);
 	free(o.codes);
+	partners_release(&o.partners);
 	output_finish();
 	return status;
 }

@@ -225,9 +225,7 @@ twin_urls_main(int argc, char *argv[])
 	if (o.by_dgis && o.ncodes > CODES_MAX)
 		usage_error("search by 2GIS IDs takes at most %d partner "
 		    "codes, not %zu", CODES_MAX, o.ncodes);
-	for (i = 0; i < o.ncodes; i++)
-		if (!links_known_code(o.codes[i], strlen(o.codes[i])))
-			warnx("unknown partner code \"%s\"", o.codes[i]);
+	/* Any code: the API adds partners (twin-join --partners checks). */
 	if ((bad = cli_table_opt(&o.common)) != NULL ||
 	    (o.common.stats && (bad = "--stats") != NULL))
 		usage_error("%s is not an option of urls: it prints URLs", bad);

@@ -1,0 +1,66 @@
+/*
+ * linkcheck.c: what the -l files must hold before a join can be trusted:
+ * some links (an empty download is not "no twins"), and links of one
+ * partner when records carry partner ids.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/errors.h"
+#include "tools/twin-join/join.h"
+
+void
+join_link_read(struct join *j, struct links_reader *lr, const struct link *l)
+{
+	const struct link_str *c = &l->f[LINK_PARTNER_CODE];
+	const char *file = links_reader_name(lr);
+
+	j->links_read++;
+	j->file_links++;
+	if (j->o->by_dgis || j->o->ncodes > 0)
+		return;
+	if (!j->have_code1) {
+		strbuf_add(&j->code1, c->s != NULL ? c->s : "", c->len);
+		j->code1_file = xstrdup(file);
+		j->code1_line = l->line;
+		j->have_code1 = 1;
+		return;
+	}
+	if (c->len == j->code1.len && memcmp(c->s, j->code1.buf,
+	    c->len) == 0)
+		return;
+	if (strcmp(file, j->code1_file) == 0)
+		data_error(file, l->line, "links of partner codes \"%.*s\" and "
+		    "\"%s\" (line %lu): a partner id means nothing without "
+		    "its partner, give -p CODE", (int)c->len, c->s,
+		    j->code1.buf, j->code1_line);
+	data_error(file, l->line, "links of partner codes \"%.*s\" and "
+	    "\"%s\" (%s:%lu): a partner id means nothing without its "
+	    "partner, give -p CODE", (int)c->len, c->s, j->code1.buf,
+	    j->code1_file, j->code1_line);
+}
+
+void
+join_links_file_end(struct join *j, struct links_reader *lr)
+{
+	if (j->file_links == 0 && links_reader_documents(lr) == 0 &&
+	    !j->o->allow_empty)
+		die("%s: no links: an empty file or a header only (pass "
+		    "--allow-empty if that is meant)", links_reader_name(lr));
+	j->file_links = 0;
+}
+
+void
+join_links_end(struct join *j)
+{
+	if (j->links_read == 0 && !j->o->allow_empty)
+		die("no links in any -l file (pass --allow-empty if that is "
+		    "meant)");
+}
+
+void
+join_links_release(struct join *j)
+{
+	strbuf_release(&j->code1);
+	free(j->code1_file);
+}
