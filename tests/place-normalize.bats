@@ -423,6 +423,49 @@ against_setup() {
 	cmp "$BATS_TEST_TMPDIR/t1" "$BATS_TEST_TMPDIR/t2"
 }
 
+@test "place-normalize: company refuses JSON input in one line (was SIGSEGV)" {
+	run -2 --separate-stderr bash -c 'echo "{}" | place-normalize company'
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: -: company reads flat CSV rows; this is JSON (a tree? use company --flatten)" ]
+	printf '{"accountIds":[],"branches":[]}\n' >"$BATS_TEST_TMPDIR/t.json"
+	run -2 --separate-stderr place-normalize company "$BATS_TEST_TMPDIR/t.json"
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/t.json: company reads flat CSV rows; this is JSON (a tree? use company --flatten)" ]
+}
+
+@test "place-normalize: company --flatten keeps the company's name and ownerId on the root row, and back" {
+	printf '{"name":"ООО Ромашка","ownerId":"u-1","accountIds":["1001"],"branches":[{"id":"msk","name":"Москва","accountIds":[],"branches":[]}]}\n' >"$BATS_TEST_TMPDIR/t.json"
+	place-normalize company --flatten "$BATS_TEST_TMPDIR/t.json" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = "id,name,parent_id,ownerId,accountIds,depth,path
+,ООО Ромашка,,u-1,1001,0,
+msk,Москва,,,,1,msk" ]
+	place-normalize company "$(OUT)" >"$BATS_TEST_TMPDIR/t2.json"
+	cmp "$BATS_TEST_TMPDIR/t.json" "$BATS_TEST_TMPDIR/t2.json"
+}
+
+@test "place-normalize: company --flatten reads a response wrapped in result, and quotes an API error" {
+	printf '{"result":{"name":"C","accountIds":[],"branches":[{"id":"a","name":"A","accountIds":[],"branches":[]}]}}\n' >"$BATS_TEST_TMPDIR/t.json"
+	place-normalize company --flatten "$BATS_TEST_TMPDIR/t.json" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = "id,name,parent_id,ownerId,accountIds,depth,path
+,C,,,,0,
+a,A,,,,1,a" ]
+	printf '{"code":404,"message":"company not found"}\n' >"$BATS_TEST_TMPDIR/t.json"
+	run -2 --separate-stderr place-normalize company --flatten "$BATS_TEST_TMPDIR/t.json"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/t.json:1: the API answered 404 company not found" ]
+}
+
+@test "place-normalize: company with no rows is an error unless --allow-empty (an empty tree clears the structure)" {
+	printf 'id,name,parent_id\n' >"$BATS_TEST_TMPDIR/f.csv"
+	run -2 --separate-stderr place-normalize company "$BATS_TEST_TMPDIR/f.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: company: no rows read: the tree would be empty (pass --allow-empty if that is meant)" ]
+	place-normalize company --allow-empty "$BATS_TEST_TMPDIR/f.csv" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = '{"accountIds":[],"branches":[]}' ]
+	: >"$BATS_TEST_TMPDIR/t.json"
+	run -2 --separate-stderr place-normalize company --flatten "$BATS_TEST_TMPDIR/t.json"
+	[ "$stderr" = "place-normalize: company: no tree read (pass --allow-empty if that is meant)" ]
+}
+
 @test "place-normalize: company reports cycles, unknown parents, duplicates, bad account ids" {
 	run -2 --separate-stderr place-normalize company "$FIX/company-bad.flat.csv"
 	[ -z "$output" ]

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/json.h"
 #include "common/json_writer.h"
+#include "common/listing.h"
 #include "common/output.h"
 #include "common/source.h"
 #include "common/writer.h"
@@ -30,13 +31,15 @@ static const char *const col_names[NCOLS] = {
 
 enum {
 	OPT_FLATTEN = OPT_TOOL_BASE,
-	OPT_ACCOUNT_SEP
+	OPT_ACCOUNT_SEP,
+	OPT_ALLOW_EMPTY
 };
 
 static const struct option longopts[] = {
 	COMMON_LONGOPTS,
 	{ "flatten",		no_argument,		NULL, OPT_FLATTEN },
 	{ "account-sep",	required_argument,	NULL, OPT_ACCOUNT_SEP },
+	{ "allow-empty",	no_argument,		NULL, OPT_ALLOW_EMPTY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -56,6 +59,8 @@ struct company {
 	struct strmap	 ids;
 	char		**root_acc;	/* the company's own accountIds */
 	size_t		 nroot;
+	char		*root_name, *root_owner;	/* and its name, owner */
+	unsigned long long rows;	/* rows read, the company's too */
 	const char	*root_file;
 	unsigned long	 root_line;
 	int		 have_root;
@@ -167,6 +172,10 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 
 	src = source_open(path, co);
 	file = c->files[fileno] = xstrdup(source_name(src));
+	/* A tree given where rows belong: say so, in one line. */
+	if (source_format(src) == FORMAT_JSON)
+		die("%s: company reads flat CSV rows; this is JSON (a tree? use "
+		    "company --flatten)", file);
 	source_header(src, &names, &n);
 	for (i = 0; i < n; i++) {
 		key = pn_header_key(names[i], strlen(names[i]));
@@ -197,6 +206,7 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 		const char *parent = colname[COL_PARENT] ?
 		    cell(&rec, colname[COL_PARENT]) : "";
 
+		c->rows++;
 		if (rec.problem != NULL) {
 			problem(c, file, rec.line, "%s%s", rec.problem, "");
 			continue;
@@ -220,6 +230,9 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 			c->root_acc = split_accounts(c, colname[COL_ACCOUNTS] ?
 			    cell(&rec, colname[COL_ACCOUNTS]) : "", &c->nroot,
 			    file, rec.line);
+			c->root_name = xstrdup(cell(&rec, colname[COL_NAME]));
+			c->root_owner = xstrdup(colname[COL_OWNER] ?
+			    cell(&rec, colname[COL_OWNER]) : "");
 			continue;
 		}
 		c->u = xgrow(c->u, &c->alloc, c->n + 1, sizeof(*c->u));
@@ -346,7 +359,19 @@ write_tree(struct company *c, struct output *out)
 	int first = 1;
 
 	stack = xcalloc(c->n + 1, sizeof(*stack));
-	strbuf_addstr(&sb, "{\"accountIds\":");
+	/* The company's own name and owner, as the GET response has them. */
+	strbuf_addch(&sb, '{');
+	if (c->root_name != NULL && *c->root_name != '\0') {
+		strbuf_addstr(&sb, "\"name\":");
+		json_write_string(&sb, c->root_name, strlen(c->root_name));
+		strbuf_addch(&sb, ',');
+	}
+	if (c->root_owner != NULL && *c->root_owner != '\0') {
+		strbuf_addstr(&sb, "\"ownerId\":");
+		json_write_string(&sb, c->root_owner, strlen(c->root_owner));
+		strbuf_addch(&sb, ',');
+	}
+	strbuf_addstr(&sb, "\"accountIds\":");
 	write_accounts(&sb, c->root_acc, c->nroot);
 	strbuf_addstr(&sb, ",\"branches\":[");
 	for (i = 0; i < c->n; i++) {
@@ -544,17 +569,48 @@ flat_branches(struct flat *f, const struct json_value *branches,
 	strbuf_release(&acc);
 }
 
-/* One tree document: the company row (if it has accounts), then units. */
+/* A member of the company itself as text ("" when absent). */
+static void
+root_text(const struct json_value *doc, const char *name, const char **s,
+    size_t *len)
+{
+	const struct json_value *v = json_object_get(doc, name);
+
+	if (v == NULL || v->type == JSON_OBJECT || v->type == JSON_ARRAY ||
+	    !json_value_text(v, s, len)) {
+		*s = "";
+		*len = 0;
+	}
+}
+
+/*
+ * One tree document: the company row (when it has a name, an owner or
+ * accounts), then the units.  A GET response may wrap the tree in
+ * "result"; an API error body is an error, never an empty tree.
+ */
 static void
 flatten_doc(struct flat *f, const struct json_value *doc, struct strbuf *acc)
 {
+	const struct json_value *res;
+	const char *name, *owner;
+	size_t namelen, ownerlen;
+
+	strbuf_reset(acc);
+	if (listing_api_error(doc, acc))
+		data_error(f->file, f->line, "%s", acc->buf);
+	if (json_object_get(doc, "branches") == NULL &&
+	    (res = json_object_get(doc, "result")) != NULL &&
+	    res->type == JSON_OBJECT)
+		doc = res;
+	root_text(doc, "name", &name, &namelen);
+	root_text(doc, "ownerId", &owner, &ownerlen);
 	join_accounts(f, json_object_get(doc, "accountIds"), acc);
-	if (acc->len > 0 && f->emit) {
+	if ((acc->len > 0 || namelen > 0 || ownerlen > 0) && f->emit) {
 		record_reset(&f->row);
 		add_cell(&f->row, "id", "", 0);
-		add_cell(&f->row, "name", "", 0);
+		add_cell(&f->row, "name", name, namelen);
 		add_cell(&f->row, "parent_id", "", 0);
-		add_cell(&f->row, "ownerId", "", 0);
+		add_cell(&f->row, "ownerId", owner, ownerlen);
 		add_cell(&f->row, "accountIds", acc->buf, acc->len);
 		add_cell(&f->row, "depth", "0", 1);
 		add_cell(&f->row, "path", "", 0);
@@ -565,7 +621,8 @@ flatten_doc(struct flat *f, const struct json_value *doc, struct strbuf *acc)
 }
 
 static int
-flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
+flatten(char **files, size_t nfiles, const struct common_opts *co, int sep,
+    int allow_empty)
 {
 	static const char *const cols[NCOLS] = {
 		"id", "name", "parent_id", "ownerId", "accountIds", "depth",
@@ -579,6 +636,7 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 	struct record rec = RECORD_INIT;
 	struct flat f;
 	struct json_value doc;
+	unsigned long long ndocs = 0;
 	size_t i;
 	int rc;
 
@@ -606,6 +664,7 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 				f.errors++;
 				continue;
 			}
+			ndocs++;
 			doc = record_as_value(&rec);
 			/*
 			 * Check the whole tree first, then write it: rows of a
@@ -625,6 +684,9 @@ flatten(char **files, size_t nfiles, const struct common_opts *co, int sep)
 	if (f.errors > 0)
 		die("company: %lu problem%s in the tree, nothing written",
 		    f.errors, f.errors == 1 ? "" : "s");
+	if (ndocs == 0 && !allow_empty)
+		die("company: no tree read (pass --allow-empty if that is "
+		    "meant)");
 	record_writer_finish(f.w);
 	output_commit(out);
 	record_release(&rec);
@@ -645,7 +707,7 @@ company_main(int argc, char **argv)
 	struct output *out;
 	char **files;
 	size_t nfiles, i;
-	int ch, flat = 0;
+	int ch, flat = 0, allow_empty = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.sep = ';';
@@ -654,6 +716,9 @@ company_main(int argc, char **argv)
 		switch (ch) {
 		case OPT_FLATTEN:
 			flat = 1;
+			break;
+		case OPT_ALLOW_EMPTY:
+			allow_empty = 1;
 			break;
 		case OPT_ACCOUNT_SEP:
 			if (optarg[0] == '\0' || optarg[1] != '\0')
@@ -673,7 +738,7 @@ company_main(int argc, char **argv)
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
 	if (flat)
-		return flatten(files, nfiles, &co, c.sep);
+		return flatten(files, nfiles, &co, c.sep, allow_empty);
 	if (co.to != FORMAT_NONE && !format_is_json(co.to))
 		usage_error("company writes a JSON tree: not with --to %s",
 		    format_name(co.to));
@@ -686,6 +751,10 @@ company_main(int argc, char **argv)
 	if (c.errors > 0)
 		die("company: %lu problem%s in the rows, nothing written",
 		    c.errors, c.errors == 1 ? "" : "s");
+	/* An empty tree would clear the company's whole structure. */
+	if (c.rows == 0 && !allow_empty)
+		die("company: no rows read: the tree would be empty (pass "
+		    "--allow-empty if that is meant)");
 	out = output_open(co.output, co.gzip ? OUTPUT_GZIP : 0);
 	write_tree(&c, out);
 	output_commit(out);
@@ -699,6 +768,8 @@ company_main(int argc, char **argv)
 	}
 	free(c.u);
 	free_list(c.root_acc, c.nroot);
+	free(c.root_name);
+	free(c.root_owner);
 	strmap_release(&c.ids);
 	for (i = 0; i < nfiles; i++)
 		free(c.files[i]);
