@@ -423,13 +423,14 @@ against_setup() {
 	cmp "$BATS_TEST_TMPDIR/t1" "$BATS_TEST_TMPDIR/t2"
 }
 
-@test "place-normalize: company refuses JSON input in one line (was SIGSEGV)" {
+@test "place-normalize: company: an empty JSON row is no tree, a tree is refused in one line (was SIGSEGV)" {
 	run -2 --separate-stderr bash -c 'echo "{}" | place-normalize company'
 	[ -z "$output" ]
-	[ "$stderr" = "place-normalize: -: company reads flat CSV rows; this is JSON (a tree? use company --flatten)" ]
+	[ "$stderr" = "place-normalize: company: no unit and no account read: the tree would be empty (pass --allow-empty if that is meant)" ]
 	printf '{"accountIds":[],"branches":[]}\n' >"$BATS_TEST_TMPDIR/t.json"
 	run -2 --separate-stderr place-normalize company "$BATS_TEST_TMPDIR/t.json"
-	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/t.json: company reads flat CSV rows; this is JSON (a tree? use company --flatten)" ]
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/t.json:1: a company tree, not a flat row (use company --flatten)" ]
 }
 
 @test "place-normalize: company --flatten keeps the company's name and ownerId on the root row, and back" {
@@ -458,7 +459,7 @@ a,A,,,,1,a" ]
 	printf 'id,name,parent_id\n' >"$BATS_TEST_TMPDIR/f.csv"
 	run -2 --separate-stderr place-normalize company "$BATS_TEST_TMPDIR/f.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "place-normalize: company: no rows read: the tree would be empty (pass --allow-empty if that is meant)" ]
+	[ "$stderr" = "place-normalize: company: no unit and no account read: the tree would be empty (pass --allow-empty if that is meant)" ]
 	place-normalize company --allow-empty "$BATS_TEST_TMPDIR/f.csv" >"$(OUT)"
 	[ "$(cat "$(OUT)")" = '{"accountIds":[],"branches":[]}' ]
 	: >"$BATS_TEST_TMPDIR/t.json"

@@ -60,7 +60,6 @@ struct company {
 	char		**root_acc;	/* the company's own accountIds */
 	size_t		 nroot;
 	char		*root_name, *root_owner;	/* and its name, owner */
-	unsigned long long rows;	/* rows read, the company's too */
 	const char	*root_file;
 	unsigned long	 root_line;
 	int		 have_root;
@@ -172,10 +171,6 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 
 	src = source_open(path, co);
 	file = c->files[fileno] = xstrdup(source_name(src));
-	/* A tree given where rows belong: say so, in one line. */
-	if (source_format(src) == FORMAT_JSON)
-		die("%s: company reads flat CSV rows; this is JSON (a tree? use "
-		    "company --flatten)", file);
 	source_header(src, &names, &n);
 	for (i = 0; i < n; i++) {
 		key = pn_header_key(names[i], strlen(names[i]));
@@ -206,7 +201,10 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 		const char *parent = colname[COL_PARENT] ?
 		    cell(&rec, colname[COL_PARENT]) : "";
 
-		c->rows++;
+		/* A tree given where rows belong: say so, in one line. */
+		if (n == 0 && record_get(&rec, "branches") != NULL)
+			data_error(file, rec.line, "a company tree, not a flat "
+			    "row (use company --flatten)");
 		if (rec.problem != NULL) {
 			problem(c, file, rec.line, "%s%s", rec.problem, "");
 			continue;
@@ -752,9 +750,9 @@ company_main(int argc, char **argv)
 		die("company: %lu problem%s in the rows, nothing written",
 		    c.errors, c.errors == 1 ? "" : "s");
 	/* An empty tree would clear the company's whole structure. */
-	if (c.rows == 0 && !allow_empty)
-		die("company: no rows read: the tree would be empty (pass "
-		    "--allow-empty if that is meant)");
+	if (c.n == 0 && c.nroot == 0 && !allow_empty)
+		die("company: no unit and no account read: the tree would be "
+		    "empty (pass --allow-empty if that is meant)");
 	out = output_open(co.output, co.gzip ? OUTPUT_GZIP : 0);
 	write_tree(&c, out);
 	output_commit(out);
