@@ -209,5 +209,17 @@ example() {
 		gzip -c "$f" >"$BATS_TEST_TMPDIR/w/dumps/spectator-${f##*page}.gz"
 	done
 	example dumpkit.7 1 0
-	[ -s "$W/spectators.state" ] && [ -s "$W/report.ndjson" ]
+	[ -s "$W/keys.ndjson" ] && [ -s "$W/spectators.state" ] && [ -s "$W/report.ndjson" ]
+}
+
+@test "dumpkit.7 example 1 with a page missing: stops before the state, which stays as it was" {
+	mkdir -p "$BATS_TEST_TMPDIR/w/dumps"
+	# Only the first of two pages: jsonapi-paginate names the missing one.
+	gzip -c "$S/spectators/spectators-page1.json" >"$BATS_TEST_TMPDIR/w/dumps/spectator-1.json.gz"
+	mkdir -p "$BATS_TEST_TMPDIR/w"
+	echo '{"id":"old"}' >"$BATS_TEST_TMPDIR/w/spectators.state"
+	example dumpkit.7 1 2
+	[[ $stderr == *"missing page"* ]]
+	[ ! -e "$W/keys.ndjson" ] && [ ! -e "$W/report.ndjson" ]
+	assert_equal "$(cat "$W/spectators.state")" '{"id":"old"}'
 }

@@ -164,6 +164,7 @@ load_completion() {
 	assert_equal "$(complete_words spectator-expire --status expired,v)" "expired,valid"
 	load_completion jsonapi-paginate
 	assert_equal "$(complete_words jsonapi-paginate urls --style o)" "offset"
+	assert_equal "$(complete_words jsonapi-paginate --out-encoding utf-8-)" "utf-8-bom"
 	load_completion place-normalize
 	assert_equal "$(complete_words place-normalize --dedupe l)" "last"
 	assert_equal "$(complete_words place-normalize --ops create,d)" "create,delete"
