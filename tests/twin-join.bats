@@ -302,16 +302,18 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ ! -s "$(OUT)" ]
 }
 
-@test "twin-join: result.total mismatch is a warning" {
-	twin-join -l "$FIX/total.links.json" "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
+@test "twin-join: result.total mismatch is a warning with --allow-partial" {
+	twin-join --allow-partial -l "$FIX/total.links.json" "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
 	assert_golden total.out
 	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item" ]
 }
 
-@test "twin-join: result.total mismatch is an error with --strict" {
-	run -2 --separate-stderr twin-join --strict -l "$FIX/total.links.json" "$FIX/basic.partner.csv"
+@test "twin-join: result.total mismatch is an error by default (--strict kept, the default)" {
+	run -2 --separate-stderr twin-join -l "$FIX/total.links.json" "$FIX/basic.partner.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item" ]
+	[ "$stderr" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item (pass --allow-partial to join what there is)" ]
+	run -2 --separate-stderr twin-join --strict -l "$FIX/total.links.json" "$FIX/basic.partner.csv"
+	[ "$stderr" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item (pass --allow-partial to join what there is)" ]
 }
 
 @test "twin-join: an API error envelope is an error quoting code and message" {

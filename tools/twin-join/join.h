@@ -61,6 +61,7 @@ struct opts {
 	int			 norm;
 	int			 sorted;
 	int			 allow_empty;	/* --allow-empty */
+	int			 allow_partial;	/* --allow-partial */
 	struct partners		 partners;	/* --partners, n 0: none */
 };
 

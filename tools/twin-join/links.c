@@ -323,8 +323,9 @@ doc_end(struct links_reader *r, const struct json_value *v,
 
 			if (r->o.strict)
 				return fail(r, line, "result.total is %.*s but "
-				    "the response has %s %s", (int)n, s, want,
-				    what);
+				    "the response has %s %s (pass "
+				    "--allow-partial to join what there is)",
+				    (int)n, s, want, what);
 			warn(r, line, "result.total is %.*s but the "
 			    "response has %s %s", (int)n, s, want, what);
 		}

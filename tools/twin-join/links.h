@@ -39,7 +39,8 @@ struct links_opts {
 	const char	*cols[LINK_NFIELDS];
 	/* Partner code for links whose input carries none (NULL: empty). */
 	const char	*partner_code;
-	int		 strict;	/* result.total mismatch is an error */
+	int		 strict;	/* result.total mismatch is an error,
+					   else a warning (--allow-partial) */
 	int		 quiet;		/* no warnings on stderr (fuzzing) */
 	int		 delim;		/* CSV delimiter, 0: sniff */
 	size_t		 max_depth;	/* 0: default */

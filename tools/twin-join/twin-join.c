@@ -37,8 +37,8 @@ static const char help[] =
 "                          dgis_type=COL,partner_type=COL\n"
 "  -p, --partner-code CODE use only the links of partner CODE (repeatable);\n"
 "                          with one CODE, links without a code get it\n"
-"  --strict                result.total that disagrees with the items read\n"
-"                          is an error, not a warning\n"
+"  --allow-partial         a response holding fewer items than its\n"
+"                          result.total is a warning, not an error\n"
 "  --partners FILE         a saved Twins \"list of partners\" response: -p\n"
 "                          codes must be in it, links' codes are warned\n"
 "                          about (without it any code is accepted)\n"
@@ -94,6 +94,7 @@ enum {
 	OPT_EXPECT,
 	OPT_MULTI,
 	OPT_ALLOW_EMPTY,
+	OPT_ALLOW_PARTIAL,
 	OPT_PARTNERS
 };
 
@@ -104,6 +105,7 @@ static const struct option longopts[] = {
 	{ "partner-code",	required_argument,	NULL, 'p' },
 	{ "strict",		no_argument,		NULL, OPT_STRICT },
 	{ "allow-empty",	no_argument,		NULL, OPT_ALLOW_EMPTY },
+	{ "allow-partial",	no_argument,		NULL, OPT_ALLOW_PARTIAL },
 	{ "partners",		required_argument,	NULL, OPT_PARTNERS },
 	{ "by",			required_argument,	NULL, OPT_BY },
 	{ "key",		required_argument,	NULL, 'k' },
@@ -231,7 +233,10 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			parse_links_cols(o, optarg);
 			break;
 		case OPT_STRICT:
-			o->lo.strict = 1;
+			/* The default now: kept for the scripts that say it. */
+			break;
+		case OPT_ALLOW_PARTIAL:
+			o->allow_partial = 1;
 			break;
 		case OPT_ALLOW_EMPTY:
 			o->allow_empty = 1;
@@ -333,6 +338,8 @@ check_opts(struct opts *o, int nfiles, char **files)
 		    o->codes[i], strlen(o->codes[i])))
 			usage_error("unknown partner code \"%s\": not in %s",
 			    o->codes[i], o->partners.from);
+	/* Fewer items than a response's own total: an error by default. */
+	o->lo.strict = !o->allow_partial;
 	o->lo.delim = 0;
 	o->lo.max_depth = o->common.max_depth;
 	o->lo.max_value = o->common.max_record;
