@@ -224,7 +224,7 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 
 @test "place-normalize: --envelope of no places is an empty result" {
 	printf 'id,title\n' >"$BATS_TEST_TMPDIR/empty.csv"
-	place-normalize --envelope "$BATS_TEST_TMPDIR/empty.csv" >"$(OUT)"
+	place-normalize --envelope --allow-empty "$BATS_TEST_TMPDIR/empty.csv" >"$(OUT)"
 	[ "$(cat "$(OUT)")" = '{"result":[],"total":0}' ]
 }
 
@@ -234,10 +234,23 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	[ "${stderr%%$'\n'*}" = "place-normalize: --envelope writes JSON: not with --to csv" ]
 }
 
-@test "place-normalize: header-only and empty inputs give empty output" {
+@test "place-normalize: a named zero-byte or header-only file is an error, exit 2" {
 	printf 'id,title\n' >"$BATS_TEST_TMPDIR/h.csv"
 	: >"$BATS_TEST_TMPDIR/e.csv"
-	place-normalize --stats "$BATS_TEST_TMPDIR/h.csv" "$BATS_TEST_TMPDIR/e.csv" >"$(OUT)" 2>"$(ERR)"
+	run -2 --separate-stderr place-normalize "$FIX/bom.partner.csv" "$BATS_TEST_TMPDIR/e.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/e.csv: no rows: an empty file or a header only (pass --allow-empty if that is meant)" ]
+	run -2 --separate-stderr place-normalize -o "$(OUT)" "$BATS_TEST_TMPDIR/h.csv"
+	[ ! -e "$(OUT)" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/h.csv: no rows: an empty file or a header only (pass --allow-empty if that is meant)" ]
+	run -2 --separate-stderr place-normalize </dev/null
+	[ "$stderr" = "place-normalize: no rows: the input is empty (pass --allow-empty if that is meant)" ]
+}
+
+@test "place-normalize: header-only and empty inputs give empty output with --allow-empty" {
+	printf 'id,title\n' >"$BATS_TEST_TMPDIR/h.csv"
+	: >"$BATS_TEST_TMPDIR/e.csv"
+	place-normalize --allow-empty --stats "$BATS_TEST_TMPDIR/h.csv" "$BATS_TEST_TMPDIR/e.csv" >"$(OUT)" 2>"$(ERR)"
 	[ ! -s "$(OUT)" ]
 	[ "$(cat "$(ERR)")" = '{"read":0,"written":0,"filtered":0,"rejected":0,"fixed_swaps":0,"reasons":{}}' ]
 }
@@ -375,10 +388,9 @@ against_setup() {
 	against_setup 'id,title\n'
 	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,delete "$BATS_TEST_TMPDIR/p.csv"
 	[ -z "$output" ]
-	[ "$stderr" = "place-normalize: no input rows: with delete in --ops every existing place would be deleted (pass --allow-empty if that is meant)" ]
-	: >"$BATS_TEST_TMPDIR/p.csv"
-	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,delete "$BATS_TEST_TMPDIR/p.csv"
-	[ "$stderr" = "place-normalize: no input rows: with delete in --ops every existing place would be deleted (pass --allow-empty if that is meant)" ]
+	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/p.csv: no rows: with delete in --ops every existing place would be deleted (pass --allow-empty if that is meant)" ]
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,delete <"$BATS_TEST_TMPDIR/p.csv"
+	[ "$stderr" = "place-normalize: no rows: with delete in --ops every existing place would be deleted (pass --allow-empty if that is meant)" ]
 	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops delete --allow-empty "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
 	[ "$(wc -l <"$(OUT)")" -eq 2 ]
 }

@@ -67,8 +67,9 @@ static const char help[] =
 "                      output becomes a change set (repeatable)\n"
 "  --ops LIST          change set ops to write (default\n"
 "                      create,update,unchanged; delete only when named)\n"
-"  --allow-empty       with delete in --ops, an input without rows deletes\n"
-"                      every place (else an error)\n"
+"  --allow-empty       an input without rows (zero bytes, a header only)\n"
+"                      is not an error (with delete in --ops: every\n"
+"                      place is deleted)\n"
 "  --delete-despite-rejects  write deletes although a rejected row has no\n"
 "                      id (else they are withheld and the exit status is 1)\n"
 "\n"
@@ -529,6 +530,27 @@ keep_names(struct run *r, const struct record *rec, size_t *n)
 }
 
 
+/*
+ * An input that holds no row: a failed download or export, never "no
+ * places" (a change set with deletes would remove every place), unless
+ * --allow-empty.  file is NULL for the run as a whole.
+ */
+static void
+no_rows(const struct run *r, const char *file)
+{
+	const char *why = r->ag != NULL && r->o->ops[PN_OP_DELETE] ?
+	    "with delete in --ops every existing place would be deleted" :
+	    file != NULL ? "an empty file or a header only" :
+	    "the input is empty";
+
+	if (r->o->allow_empty)
+		return;
+	if (file != NULL)
+		die("%s: no rows: %s (pass --allow-empty if that is meant)",
+		    file, why);
+	die("no rows: %s (pass --allow-empty if that is meant)", why);
+}
+
 /* Read one input; returns 1 when --print-map is done. */
 static int
 do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
@@ -538,6 +560,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	struct strbuf err = STRBUF_INIT;
 	struct pn_map *m = &r->maps[fileno];
 	const char *const *names = NULL;
+	unsigned long long read0 = r->st.read;
 	size_t n = 0;
 	int rc, pending = 0;
 
@@ -602,6 +625,8 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	}
 	if (rc == -1)
 		source_die(src);
+	if (r->st.read == read0 && strcmp(path, "-") != 0)
+		no_rows(r, r->files[fileno]);
 	record_release(&rec);
 	source_close(src);
 	return 0;
@@ -625,10 +650,6 @@ deletes(struct run *r)
 		n++;
 	if (n == 0)
 		return 0;
-	/* An empty input would delete every place: a failed export. */
-	if (r->st.read == 0 && o->ops[PN_OP_DELETE] && !o->allow_empty)
-		die("no input rows: with delete in --ops every existing place "
-		    "would be deleted (pass --allow-empty if that is meant)");
 	if (r->noid_file != NULL && !o->delete_despite) {
 		r->withheld = n;
 		if (!o->ops[PN_OP_DELETE])
@@ -679,6 +700,8 @@ run(struct opts *o, int argc, char **argv)
 	for (i = 0; i < nfiles; i++)
 		if (do_file(&r, files[i], i, &a))
 			break;
+	if (r.st.read == 0 && !o->print_map)
+		no_rows(&r, NULL);
 	if (o->dedupe_last)
 		emit_held(&r);
 	if (r.ag != NULL)
