@@ -22,6 +22,9 @@ struct rejects {
 	/* CSV/TSV: the columns, fixed by the first rejected record. */
 	char			**columns;
 	size_t			 ncolumns;
+	/* The input's header (rejects_header()): the first columns. */
+	char			**header;
+	size_t			 nheader;
 	/* Fields without a column that were warned about (once each). */
 	char			**warned;
 	size_t			 nwarned;
@@ -58,6 +61,19 @@ rejects_like_input(struct rejects *rj, int delim, const char *encoding)
 	    1 ? encoding : NULL;
 }
 
+void
+rejects_header(struct rejects *rj, const char *const *names, size_t n)
+{
+	size_t i;
+
+	if (rj->header != NULL || rj->w != NULL)
+		return;		/* the first input's header decides */
+	rj->header = xcalloc(n + 1, sizeof(*rj->header));
+	for (i = 0; i < n; i++)
+		rj->header[i] = xstrdup(names[i]);
+	rj->nheader = n;
+}
+
 static int
 is_added_name(const char *name, size_t len)
 {
@@ -86,7 +102,17 @@ start_writer(struct rejects *rj, const struct record *rec)
 	size_t i, n = 0;
 
 	if (rj->format == FORMAT_CSV || rj->format == FORMAT_TSV) {
-		rj->columns = xcalloc(rec->nfields + 4, sizeof(*rj->columns));
+		rj->columns = xcalloc(rj->nheader + rec->nfields + 4,
+		    sizeof(*rj->columns));
+		for (i = 0; i < rj->nheader; i++) {
+			const char *name = rj->header[i];
+
+			if (is_added_name(name, strlen(name)))
+				continue;
+			rj->ncolumns = n;
+			if (!has_column(rj, name, strlen(name)))
+				rj->columns[n++] = xstrdup(name);
+		}
 		for (i = 0; i < rec->nfields; i++) {
 			const struct json_member *m = &rec->fields[i];
 
@@ -204,6 +230,9 @@ rejects_close(struct rejects *rj)
 	for (i = 0; i < rj->ncolumns; i++)
 		free(rj->columns[i]);
 	free(rj->columns);
+	for (i = 0; i < rj->nheader; i++)
+		free(rj->header[i]);
+	free(rj->header);
 	for (i = 0; i < rj->nwarned; i++)
 		free(rj->warned[i]);
 	free(rj->warned);

@@ -3,13 +3,15 @@
  *
  * With --rejects FILE each rejected record is written there (atomically, in
  * the input's format) with _file, _line and _reason added: as the last
- * columns for CSV/TSV (the columns of the first rejected record, then the
- * three), as fields for JSON (NDJSON, "_line" a number).  Without it, the
+ * columns for CSV/TSV (the input's header given to rejects_header(), then
+ * any other field of the first rejected record, then the three), as fields
+ * for JSON (NDJSON, "_line" a number).  Without it, the
  * first rejected record is a data error: "tool: FILE:LINE: DETAIL", exit 2.
  * The file is created by rejects_open() and is empty when nothing was
  * rejected.  A CSV/TSV reject with a field that the first reject lacked has
  * no column for it: such values are left out, with a warning on stderr
- * (once per field name).
+ * (once per field name).  A rejected row keeps every cell it had: a row
+ * short of cells (ragged_row) leaves the missing ones empty.
  */
 #ifndef DUMPKIT_REJECTS_H
 #define DUMPKIT_REJECTS_H
@@ -33,6 +35,14 @@ struct rejects *rejects_open(const char *path, enum format format);
  */
 void	rejects_like_input(struct rejects *rj, int delim,
 	    const char *encoding);
+
+/*
+ * The CSV/TSV input's header: the rejects file's first columns, so that a
+ * first reject short of cells does not decide them.  Copied; call it
+ * before the first rejects_add().  Ignored for JSON.
+ */
+void	rejects_header(struct rejects *rj, const char *const *names,
+	    size_t n);
 
 /*
  * Reject rec: count it in st (under code), and write it with

@@ -85,6 +85,18 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	assert_golden reasons.err.out "$(ERR)"
 }
 
+@test "place-normalize: a CSV rejects file has the input's columns, whatever the first reject lacks" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'title,id,lat,lng,address\nB\nA,SHOP-001,999,37.55,Moscow\n' >d6.csv
+	run --separate-stderr place-normalize --rejects r.csv d6.csv
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(cat r.csv)" = "$(printf '%s\n' \
+	    'title,id,lat,lng,address,_file,_line,_reason' \
+	    'B,,,,,d6.csv,2,ragged_row' \
+	    'A,SHOP-001,999,37.55,Moscow,d6.csv,3,bad_lat')" ]
+}
+
 @test "place-normalize: --no-fix-swap rejects swapped coordinates" {
 	cd "$FIX"
 	place-normalize --no-fix-swap --rejects "$(RJ)" bbox.partner.csv \

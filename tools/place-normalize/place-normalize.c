@@ -610,6 +610,8 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		    FORMAT_JSON : f);
 		rejects_like_input(r->rj, source_delim(src),
 		    r->o->co.encoding);
+		if (f != FORMAT_JSON)
+			rejects_header(r->rj, names, n);
 		if (f == FORMAT_CSV)
 			r->in_delim = source_delim(src);
 	}

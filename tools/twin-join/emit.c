@@ -127,6 +127,8 @@ join_start_output(struct join *j, struct source *src)
 		j->in_delim = source_delim(src);
 	j->rj = rejects_open(j->o->common.rejects, j->in_fmt);
 	rejects_like_input(j->rj, source_delim(src), j->o->common.encoding);
+	if (j->in_fmt != FORMAT_JSON)
+		rejects_header(j->rj, names, n);
 	if (j->o->split != NULL) {
 		char **c[SPLIT_N] = { jcols, pcols, lcols, jcols };
 		size_t nc[SPLIT_N] = { nj, np, nl, nj };
