@@ -12,6 +12,7 @@
 #include "common/errors.h"
 #include "common/output.h"
 #include "common/process.h"
+#include "common/progress.h"
 
 static const int fatal_signals[] = { SIGHUP, SIGINT, SIGTERM };
 #define NFATAL (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
@@ -47,6 +48,7 @@ on_fatal_signal(int sig)
 	struct sigaction dfl;
 	sigset_t set;
 
+	progress_clear_signal();
 	output_cleanup_signal();
 	/*
 	 * SA_RESETHAND already did this; do it again for runtimes that

@@ -72,6 +72,14 @@ progress_phase(const char *name)
 	pg.phase = name;
 }
 
+/* From a signal handler: write(2) only, and only when a line is up. */
+void
+progress_clear_signal(void)
+{
+	if (pg.drawn)
+		(void)write(STDERR_FILENO, "\r\033[K", 4);
+}
+
 void
 progress_clear(void)
 {

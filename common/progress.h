@@ -28,6 +28,8 @@ void	progress_phase(const char *name);
  * the next tick redraws it.
  */
 void	progress_clear(void);
+/* The same from a signal handler (process.c): async-signal-safe. */
+void	progress_clear_signal(void);
 /* Should writes to fd go out whole (fd is stdout on a terminal, shown)? */
 int	progress_whole_writes(int fd);
 /*

@@ -587,3 +587,28 @@ secret_page() {
 	place-normalize company "$BATS_TEST_TMPDIR/rows.ndjson" >"$BATS_TEST_TMPDIR/got"
 	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
 }
+
+@test "spectator-expire: SIGTERM erases a --progress line before the tool ends" {
+	local d="$BATS_TEST_TMPDIR" pid feeder i status=0
+	mkfifo "$d/fifo"
+	# Bursts of keys: the line is drawn every so many records, 4 times a
+	# second at most.
+	(for i in $(seq 40); do
+		awk -v b="$i" 'BEGIN { for (k = 0; k < 5000; k++) printf "{\"type\":\"spectator\",\"id\":\"%d-%d\",\"attributes\":{\"AccessKey\":\"K\",\"ValidTill\":null}}\n", b, k }'
+		sleep 0.1
+	done; sleep 30) >"$d/fifo" &
+	feeder=$!
+	spectator-expire --progress --now @0 "$d/fifo" >/dev/null 2>"$d/err" &
+	pid=$!
+	for i in $(seq 100); do
+		[ -s "$d/err" ] && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	wait "$pid" || status=$?
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" 2>/dev/null || true
+	assert_equal "$status" 143
+	[ -s "$d/err" ]
+	assert_equal "$(tail -c 4 "$d/err" | od -An -c | tr -s ' ')" " \r 033 [ K"
+}
