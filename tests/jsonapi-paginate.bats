@@ -477,6 +477,85 @@ jsonapi_suite() {
 	[ "$n" -gt 0 ]
 }
 
+# ==== skip/limit listings (HomeStretch: {"result":[...],"total":N}, no links) ====
+
+@test "jsonapi-paginate: urls --style skip prints every other page's URL from the first page's total" {
+	jsonapi-paginate urls --style skip -b 'https://api.homestretch.ch/v1/places?key=K' \
+	    "$FIX/hs-p1.page.json" >"$(OUT)"
+	assert_golden urls-skip.out
+	jsonapi-paginate urls --style skip -n 5 -b 'https://h.example/places?skip=0&limit=25&q=a[b]' \
+	    "$FIX/hs-p1.page.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "https://h.example/places?skip=5&limit=5&q=a%5Bb%5D"
+	jsonapi-paginate urls --style skip -b /places "$FIX/hs-p3.page.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "/places?skip=1&limit=1
+/places?skip=2&limit=1
+/places?skip=3&limit=1
+/places?skip=4&limit=1
+/places?skip=5&limit=1
+/places?skip=6&limit=1"
+}
+
+@test "jsonapi-paginate: urls --style skip: everything on the first page is nothing to fetch; usage errors" {
+	printf '{"result":[{"id":"a"}],"total":1}\n' >"$BATS_TEST_TMPDIR/one.json"
+	jsonapi-paginate urls --style skip -b /places "$BATS_TEST_TMPDIR/one.json" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+	run -2 --separate-stderr jsonapi-paginate urls --style skip "$FIX/hs-p1.page.json"
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: urls --style skip needs -b URL: a skip/limit listing has no links"
+	run -2 --separate-stderr jsonapi-paginate next --style skip "$FIX/hs-p1.page.json"
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: --style skip is for urls and records: a skip/limit listing has no links to follow or write"
+	run -2 --separate-stderr jsonapi-paginate urls --style skip -b /p "$FIX/num-p1.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/num-p1.page.json:1: not a skip/limit page: want {\"result\":[...],\"total\":N}"
+}
+
+@test "jsonapi-paginate: skip/limit pages are detected and read as one stream, checked against total" {
+	jsonapi-paginate "$FIX/hs-p1.page.json" "$FIX/hs-p2.page.json" "$FIX/hs-p3.page.json" >"$(OUT)"
+	assert_golden hs.out
+	jsonapi-paginate records --style skip --stats "$FIX/hs-p1.page.json" "$FIX/hs-p2.page.json" \
+	    "$FIX/hs-p3.page.json" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/stats"
+	assert_golden hs.out
+	grep -q '"read":7,"written":7,"filtered":0,"rejected":0' "$BATS_TEST_TMPDIR/stats"
+	grep -q '"pages":3,' "$BATS_TEST_TMPDIR/stats"
+}
+
+@test "jsonapi-paginate: skip/limit: a missing page is an error; --allow-partial writes the rest, exit 1" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/hs-p1.page.json" "$FIX/hs-p3.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/hs-p1.page.json:1: the listing is incomplete: 4 of its 7 items read in 2 pages (a page is missing: download every page up to the total)"
+	[ ! -e "$(OUT)" ]
+	run -1 --separate-stderr jsonapi-paginate --allow-partial -o "$(OUT)" "$FIX/hs-p1.page.json" "$FIX/hs-p3.page.json"
+	[ "$(wc -l <"$(OUT)")" -eq 4 ]
+}
+
+@test "jsonapi-paginate: skip/limit: pages that disagree on total, or an id twice, are errors" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/hs-p1.page.json" "$FIX/hs-total.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/hs-total.page.json:1: total is 8 but $FIX/hs-p1.page.json:1 said 7: the listing changed while its pages were downloaded (download them again)"
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/hs-p1.page.json" "$FIX/hs-dup.page.json"
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/hs-dup.page.json:1: item id p3 listed twice (first at $FIX/hs-p1.page.json:1): pages overlap, the listing changed while it was downloaded"
+	[ ! -e "$(OUT)" ]
+}
+
+@test "jsonapi-paginate: a HomeStretch error body is an error quoting the API, with or without --style skip" {
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/hs-p1.page.json" "$FIX/hs-error.page.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/hs-error.page.json:1: the API answered 400 limit must be <= 150"
+	run -2 --separate-stderr jsonapi-paginate urls --style skip -b /p "$FIX/hs-error.page.json"
+	assert_equal "$stderr" "jsonapi-paginate: $FIX/hs-error.page.json:1: the API answered 400 limit must be <= 150"
+}
+
+@test "jsonapi-paginate: skip/limit round trip: first page -> urls --style skip -> curl --parallel -> records" {
+	start_api --total 17
+	curl -fsS --max-time 20 "$API/homestretch/places?limit=5" >"$BATS_TEST_TMPDIR/p1.json"
+	jsonapi-paginate urls --style skip -b "$API/homestretch/places?limit=5" "$BATS_TEST_TMPDIR/p1.json" \
+	    >"$BATS_TEST_TMPDIR/urls"
+	awk '{ printf "url = \"%s\"\noutput = \"p%d.json\"\n", $0, NR + 1 }' "$BATS_TEST_TMPDIR/urls" >"$BATS_TEST_TMPDIR/curl.conf"
+	(cd "$BATS_TEST_TMPDIR" && curl -fsS --max-time 20 --parallel --config curl.conf)
+	jsonapi-paginate "$BATS_TEST_TMPDIR"/p*.json >"$(OUT)"
+	[ "$(wc -l <"$(OUT)")" -eq 17 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/requests")" -eq 4 ]
+}
+
 # ==== next and urls ====
 
 @test "jsonapi-paginate: next prints the next page's URL" {
@@ -607,7 +686,7 @@ jsonapi_suite() {
 
 @test "jsonapi-paginate: --help and --version" {
 	jsonapi-paginate --help >"$(OUT)"
-	grep -q '^usage: jsonapi-paginate \[records\] \[OPTIONS\] \[FILE...\]$' "$(OUT)"
+	grep -q '^usage: jsonapi-paginate \[records\] \[--style skip\] \[OPTIONS\] \[FILE...\]$' "$(OUT)"
 	run -0 jsonapi-paginate --version
 	assert_equal "$output" "jsonapi-paginate (dumpkit) $DUMPKIT_VERSION"
 }

@@ -39,7 +39,8 @@ struct jp_opts {
 	/* pack and urls */
 	unsigned long long	 size;		/* --size N */
 	const char		*base;		/* --base URL */
-	enum jsonapi_page_style	 style;		/* --style */
+	enum jsonapi_page_style	 style;		/* --style number|offset */
+	int			 skip;		/* --style skip */
 	size_t			 spill;		/* --page-buffer */
 };
 
@@ -137,6 +138,17 @@ void	csvrows_finish(struct csvrows *cr, struct writer_opts *wo);
 /* On a fatal error: let the whole rows out (--columns). */
 void	csvrows_abort(struct csvrows *cr);
 void	csvrows_release(struct csvrows *cr);
+
+/* ==== skip.c: skip/limit listings ({"result":[...],"total":N}) ==== */
+
+/* 1 when env is a skip/limit page: "result" an array, "total", no "data". */
+int	jp_skip_shape(const struct json_value *env);
+/*
+ * Append url with its skip and limit parameters set: replaced where the
+ * URL has them, appended where not; the rest of the query kept in place.
+ */
+void	jp_skip_url(const char *url, unsigned long long skip,
+	    unsigned long long limit, struct strbuf *out);
 
 /* ==== records.c, pack.c ==== */
 

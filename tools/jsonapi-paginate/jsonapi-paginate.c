@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/listing.h"
 #include "common/output.h"
 #include "common/process.h"
 #include "common/source.h"
@@ -15,9 +16,10 @@
 #define PAGE_BUFFER_DEFAULT	((size_t)16 << 20)
 
 static const char synopsis[] =
-"usage: jsonapi-paginate [records] [OPTIONS] [FILE...]\n"
+"usage: jsonapi-paginate [records] [--style skip] [OPTIONS] [FILE...]\n"
 "       jsonapi-paginate next [OPTIONS] [FILE]\n"
 "       jsonapi-paginate urls [--style number|offset] [OPTIONS] [FILE]\n"
+"       jsonapi-paginate urls --style skip -b URL [-n LIMIT] [OPTIONS] [FILE]\n"
 "       jsonapi-paginate pack -n N -b URL [--style number|offset] [-t TYPE]\n"
 "                        [OPTIONS] [FILE...]";
 
@@ -50,12 +52,18 @@ static const char help[] =
 "                      error\n"
 "  --page-buffer SIZE  bytes of a page held before an in-order page is\n"
 "                      written as it is read (default 16M)\n"
+"  --style skip        pages are {\"result\":[...],\"total\":N} (skip/limit,\n"
+"                      no links; also detected): every page must agree on\n"
+"                      total, no id may come twice, the ids must add up\n"
 "\n"
 "Options for pack and urls:\n"
-"  -n, --size N        resources per page (pack)\n"
-"  -b, --base URL      the listing's URL, without page parameters (pack)\n"
+"  -n, --size N        resources per page (pack; urls --style skip:\n"
+"                      the limit, default the first page's length)\n"
+"  -b, --base URL      the listing's URL, without page parameters (pack,\n"
+"                      urls --style skip)\n"
 "  --style STYLE       number: page[number]/page[size] (default);\n"
-"                      offset: page[offset]/page[limit]\n"
+"                      offset: page[offset]/page[limit];\n"
+"                      skip: skip=N&limit=M (urls, records)\n"
 "\n"
 "Exit status: 0 success; 1 a check failed with --allow-partial, or next\n"
 "found no next page; 2 usage, input or output errors.  The input is JSON.";
@@ -363,6 +371,47 @@ cmd_urls(const struct jp_opts *o, const char *path)
 	return 0;
 }
 
+/*
+ * A skip/limit listing has no links: the other pages' URLs are the base
+ * URL with skip and limit, from the first page's total and length.
+ */
+static int
+cmd_urls_skip(const struct jp_opts *o, const char *path)
+{
+	struct first_page fp;
+	const struct json_value *res;
+	struct strbuf url = STRBUF_INIT, sb = STRBUF_INIT;
+	unsigned long long total, limit, skip;
+	struct output *out;
+	const char *file;
+
+	first_page_read(o, path, &fp);
+	file = source_name(fp.src);
+	res = json_object_get(fp.env, "result");
+	if (res == NULL || res->type != JSON_ARRAY ||
+	    listing_total(json_object_get(fp.env, "total"), &total) != 1)
+		data_error(file, fp.line, "not a skip/limit page: want "
+		    "{\"result\":[...],\"total\":N}");
+	/* A first page shorter than the total was a full one. */
+	limit = o->size != 0 ? o->size : res->len;
+	if (res->len < total && limit == 0)
+		data_error(file, fp.line, "the first page is empty but total "
+		    "is %llu: give the page size with -s", total);
+	out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
+	for (skip = limit; res->len < total && skip < total; skip += limit) {
+		strbuf_reset(&url);
+		jp_skip_url(o->base, skip, limit, &url);
+		jsonapi_url_for_fetch(url.buf, url.len, &sb);
+		strbuf_addch(&sb, '\n');
+		output_write_sb(out, &sb);
+	}
+	output_commit(out);
+	strbuf_release(&url);
+	strbuf_release(&sb);
+	first_page_close(&fp);
+	return 0;
+}
+
 /* ==== main ==== */
 
 static void
@@ -436,9 +485,11 @@ main(int argc, char *argv[])
 				o.style = JSONAPI_PAGE_NUMBER;
 			else if (strcmp(optarg, "offset") == 0)
 				o.style = JSONAPI_PAGE_OFFSET;
+			else if (strcmp(optarg, "skip") == 0)
+				o.skip = 1;
 			else
-				usage_error("bad --style: %s (number or "
-				    "offset)", optarg);
+				usage_error("bad --style: %s (number, offset "
+				    "or skip)", optarg);
 			break;
 		case 'h':
 			usage(stdout, EXIT_SUCCESS);
@@ -474,8 +525,18 @@ main(int argc, char *argv[])
 		usage_error("%s is an option of records", only);
 	if (cmd != CMD_RECORDS && (bad = cli_table_opt(&o.c)) != NULL)
 		usage_error("%s is an option of records", bad);
-	if (cmd != CMD_PACK && (o.size != 0 || o.base != NULL))
-		usage_error("--size and --base are options of pack");
+	if (cmd != CMD_PACK && !(cmd == CMD_URLS && o.skip) &&
+	    (o.size != 0 || o.base != NULL))
+		usage_error("--size and --base are options of pack and urls "
+		    "--style skip");
+	if (o.skip && o.style != JSONAPI_PAGE_NONE)
+		usage_error("give one --style");
+	if (o.skip && (cmd == CMD_NEXT || cmd == CMD_PACK))
+		usage_error("--style skip is for urls and records: a "
+		    "skip/limit listing has no links to follow or write");
+	if (o.skip && cmd == CMD_URLS && o.base == NULL)
+		usage_error("urls --style skip needs -b URL: a skip/limit "
+		    "listing has no links");
 	if (cmd == CMD_RECORDS && o.style != JSONAPI_PAGE_NONE)
 		usage_error("--style is an option of pack and urls");
 	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && (o.type != NULL ||
@@ -497,7 +558,8 @@ main(int argc, char *argv[])
 		status = cmd_next(&o, argc ? argv[0] : "-");
 		break;
 	case CMD_URLS:
-		status = cmd_urls(&o, argc ? argv[0] : "-");
+		status = o.skip ? cmd_urls_skip(&o, argc ? argv[0] : "-") :
+		    cmd_urls(&o, argc ? argv[0] : "-");
 		break;
 	case CMD_PACK:
 		if (o.size == 0 || o.base == NULL)

@@ -81,6 +81,9 @@ struct run {
 	unsigned long		 seq;
 	unsigned long long	 pages, dup_pages, missing, dup_resources;
 	int			 failed;	/* a check failed (partial) */
+	/* skip/limit pages: total, count and duplicate ids */
+	struct listing		 skip;
+	int			 skip_used;
 };
 
 /* The first copy of a page, for a second copy to be compared with. */
@@ -526,6 +529,81 @@ looks_first(const struct page *pg, const char *first_raw)
 	return same;
 }
 
+/*
+ * A skip/limit page (no links: written in input order).  What can be
+ * checked is: every page agrees on total, no id comes twice (a duplicate
+ * is dropped), and at the end the ids add up to the total.
+ */
+static void
+skip_page(struct run *run, struct page *pg, const struct json_value *env,
+    unsigned long line)
+{
+	const struct json_value *res = json_object_get(env, "result"), *it;
+	struct record rec = RECORD_INIT;
+	unsigned long long total;
+	const char *id;
+	size_t i, len;
+
+	if (res == NULL || res->type != JSON_ARRAY ||
+	    listing_total(json_object_get(env, "total"), &total) != 1)
+		data_error(pg->file, line, "not a skip/limit page: want "
+		    "{\"result\":[...],\"total\":N}");
+	if (!run->skip_used) {
+		listing_init(&run->skip, "item");
+		run->skip_used = 1;
+	}
+	if (listing_page(&run->skip, pg->file, line, total) == -1)
+		verify_fail(run, pg->file, line, "%s",
+		    listing_error(&run->skip));
+	for (i = 0; i < res->len; i++) {
+		it = &res->u.items[i];
+		run->st.read++;
+		if (!json_value_text(json_object_get(it, "id"), &id, &len) ||
+		    len == 0) {
+			if (it->type == JSON_OBJECT)
+				record_from_value(&rec, it);
+			rec.file = pg->file;
+			rec.line = line;
+			rejects_add(run->rj, &run->st, &rec, "missing_id",
+			    "item of result has no id");
+			record_release(&rec);
+			continue;
+		}
+		if (listing_item(&run->skip, pg->file, line, id, len) == -1) {
+			verify_fail(run, pg->file, line, "%s",
+			    listing_error(&run->skip));
+			run->st.filtered++;
+			continue;
+		}
+		run->st.written++;
+		if (run->csv) {
+			csv_add(run, pg, it);
+			continue;
+		}
+		strbuf_reset(&run->sb);
+		json_write_value(&run->sb, it);
+		strbuf_addch(&run->sb, '\n');
+		sink_text(run, run->sb.buf, run->sb.len);
+	}
+	run->pages++;
+	page_free(pg);
+}
+
+/* At the end: the skip/limit items add up to their total. */
+static void
+skip_finish(struct run *run)
+{
+	struct listing *l = &run->skip;
+
+	if (!run->skip_used)
+		return;
+	if (listing_finish(l) == -1)
+		verify_fail(run, l->files[l->total_file], l->total_line, "%s",
+		    listing_error(l));
+	listing_release(l);
+	run->skip_used = 0;
+}
+
 /* End the listing being written: check its total. */
 static void
 listing_end(struct run *run)
@@ -715,6 +793,13 @@ page_end(struct run *run, const struct json_value *env, unsigned long line,
 		return;
 	}
 	strbuf_release(&msg);
+	if (!found && (run->o->skip || jp_skip_shape(env))) {
+		skip_page(run, pg, env, line);
+		return;
+	}
+	if (run->o->skip)
+		data_error(pg->file, line, "not a skip/limit page: want "
+		    "{\"result\":[...],\"total\":N}");
 	/*
 	 * A document holds data, errors or meta (JSON:API 1.0, top level):
 	 * meta alone is valid, with no resources; links or jsonapi alone
@@ -950,6 +1035,7 @@ jp_records(struct jp_opts *o, int argc, char **argv)
 	for (i = 0; i < (size_t)argc; i++)
 		read_input(&run, argv[i]);
 	finish_chain(&run);
+	skip_finish(&run);
 	if (run.docs == 0 && !o->allow_empty)
 		die("no page read: the input is empty (pass --allow-empty if "
 		    "that is meant)");
