@@ -4,11 +4,12 @@
 # port written to PORTFILE, and exits by itself after --lifetime seconds
 # (the test also kills it).  Every request target is appended to LOGFILE.
 #
-#   /jsonapi/items?page[number]=N&page[size]=S   JSON:API pages of --total
+#   /v1/...?page[number]=N&page[size]=S    JSON:API pages of --total
 #       resources, links with percent-encoded brackets (JSON:API 1.1)
-#   /homestretch/places?skip=N&limit=M           {"result":[...],"total":T}
-#   /twins/search/partner?partner_code=C&partner_id=...   Twins API, from
-#   /twins/search/dgis?dgis_id=...&partner_code=...       --links (NDJSON)
+#   .../places?skip=N&limit=M               {"result":[...],"total":T}
+#   .../twins/search/partner?partner_code=C&partner_id=...   Twins API,
+#   .../twins/search/dgis?dgis_id=...&partner_code=...  from --links
+#   A request with raw brackets is refused, as a strict server would.
 import argparse, json, os, sys, threading
 from http.server import HTTPServer, BaseHTTPRequestHandler
 from urllib.parse import urlsplit, parse_qsl, quote
@@ -101,14 +102,14 @@ class H(BaseHTTPRequestHandler):
         host = "http://127.0.0.1:%d" % self.server.server_port
         if "[" in self.path or "]" in self.path:
             code, body = 400, {"error": "raw brackets in the request"}
-        elif u.path in ("/jsonapi/items", "/v1/vehicles"):  # the man page's
-            code, body = jsonapi(host + u.path, q)
-        elif u.path == "/homestretch/places":
-            code, body = homestretch(q)
-        elif u.path == "/twins/search/partner":
+        elif u.path.endswith("/twins/search/partner"):
             code, body = twins("partner", q)
-        elif u.path == "/twins/search/dgis":
+        elif u.path.endswith("/twins/search/dgis"):
             code, body = twins("dgis", q)
+        elif u.path.endswith("/places"):
+            code, body = homestretch(q)
+        elif u.path.startswith("/v1/") or u.path == "/jsonapi/items":
+            code, body = jsonapi(host + u.path, q)
         else:
             code, body = 404, {"error": "no such path"}
         out = json.dumps(body).encode()

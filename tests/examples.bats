@@ -107,8 +107,8 @@ example() {
 }
 
 @test "every page has the examples this suite runs" {
-	assert_equal "$(examples_of "$DOCS/twin-join.1" "$BATS_TEST_TMPDIR")" 5
-	assert_equal "$(examples_of "$DOCS/jsonapi-paginate.1" "$BATS_TEST_TMPDIR")" 3
+	assert_equal "$(examples_of "$DOCS/twin-join.1" "$BATS_TEST_TMPDIR")" 6
+	assert_equal "$(examples_of "$DOCS/jsonapi-paginate.1" "$BATS_TEST_TMPDIR")" 5
 	assert_equal "$(examples_of "$DOCS/place-normalize.1" "$BATS_TEST_TMPDIR")" 4
 	assert_equal "$(examples_of "$DOCS/spectator-expire.1" "$BATS_TEST_TMPDIR")" 5
 	assert_equal "$(examples_of "$DOCS/dumpkit.7" "$BATS_TEST_TMPDIR")" 1
@@ -137,6 +137,17 @@ example() {
 	example twin-join.1 5 0
 	[ "${#lines[@]}" -gt 1 ]
 }
+@test "twin-join.1 example 6: Twins API lookups, 50 a request, then the join" {
+	# The stand-in answers from the sample links, as NDJSON rows.
+	awk -F, 'NR > 1 { printf "{\"dgis_id\":\"%s\",\"dgis_type\":\"%s\",\"partner_id\":\"%s\",\"partner_type\":\"%s\",\"partner_code\":\"%s\"}\n", $1, $2, $3, $4, $5 }' \
+	    "$S/twins/links.csv" >"$BATS_TEST_TMPDIR/links.ndjson"
+	start_api --links "$BATS_TEST_TMPDIR/links.ndjson"
+	example twin-join.1 6 0
+	grep -q '^/v1/twins/search/partner?key=&partner_code=sber-food&partner_id=' "$BATS_TEST_TMPDIR/requests"
+	# What the lookups gave joins like the links themselves.
+	twin-join --left -p sber-food -l "$W/links.csv" "$W/shops.csv" >"$BATS_TEST_TMPDIR/want"
+	diff -u "$BATS_TEST_TMPDIR/want" "$W/shops-2gis.csv"
+}
 
 # ==== jsonapi-paginate.1 ====
 
@@ -153,6 +164,18 @@ example() {
 @test "jsonapi-paginate.1 example 3: pack, and the round trip" {
 	example jsonapi-paginate.1 3 0
 	assert_equal "$(wc -l <"$W/pages.ndjson")" 3
+}
+@test "jsonapi-paginate.1 example 4: page by page into one file with next" {
+	start_api --total 10
+	example jsonapi-paginate.1 4 0
+	assert_equal "$(wc -l <"$W/all.ndjson")" 10
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/requests")" 4
+}
+@test "jsonapi-paginate.1 example 5: a skip/limit listing in parallel" {
+	start_api --total 345
+	example jsonapi-paginate.1 5 0
+	assert_equal "$(wc -l <"$W/places.ndjson")" 345
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/requests")" 3
 }
 
 # ==== place-normalize.1 ====
