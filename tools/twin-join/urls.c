@@ -133,26 +133,35 @@ write_url(struct output *out, const struct opts *o, const char *base,
 	output_write_sb(out, sb);
 }
 
-/* The distinct keys of every record of paths, in first-seen order. */
+/*
+ * The distinct keys of every record of paths, in first-seen order.  A
+ * record without one is an error, reported once everything is closed.
+ */
 static void
 read_keys(struct opts *o, char **paths, int npaths, struct strmap *keys)
 {
 	struct key_finder kf;
 	struct record rec = RECORD_INIT;
+	struct strbuf why = STRBUF_INIT;
 	struct source *src;
 	const char *code;
+	char *file = NULL;
+	unsigned long line = 0;
 	int i, rc, found;
 
 	key_finder_init(&kf, o);
-	for (i = 0; i < npaths; i++) {
+	for (i = 0; i < npaths && file == NULL; i++) {
 		src = source_open(paths[i], &o->common);
 		while ((rc = source_next(src, &rec)) == 1) {
 			if (rec.problem != NULL)
-				data_error(rec.file, rec.line, "%s",
-				    rec.problem);
-			if (key_finder_find(&kf, &rec, &code) == -1)
-				data_error(rec.file, rec.line, "%s",
-				    kf.why.buf);
+				strbuf_addstr(&why, rec.problem);
+			else if (key_finder_find(&kf, &rec, &code) == -1)
+				strbuf_add(&why, kf.why.buf, kf.why.len);
+			if (why.len > 0) {
+				file = xstrdup(rec.file);
+				line = rec.line;
+				break;
+			}
 			strmap_put(keys, kf.key.buf, kf.key.len, keys->n,
 			    &found);
 		}
@@ -162,6 +171,11 @@ read_keys(struct opts *o, char **paths, int npaths, struct strmap *keys)
 	}
 	record_release(&rec);
 	key_finder_release(&kf);
+	if (file != NULL) {
+		strmap_release(keys);
+		data_error(file, line, "%s", why.buf);
+	}
+	strbuf_release(&why);
 }
 
 int
