@@ -536,6 +536,16 @@ jsonapi_suite() {
 	[ ! -e "$(OUT)" ]
 }
 
+@test "jsonapi-paginate: skip/limit: an item without an id is rejected, never a crash" {
+	printf '%s\n' '{"result":[{"id":"a"},{"name":"no id"},7,{"id":null}],"total":4}' >"$BATS_TEST_TMPDIR/p.json"
+	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$BATS_TEST_TMPDIR/p.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $BATS_TEST_TMPDIR/p.json:1: item of result has no id"
+	run -0 --separate-stderr jsonapi-paginate --rejects "$BATS_TEST_TMPDIR/rj" -o "$(OUT)" "$BATS_TEST_TMPDIR/p.json"
+	assert_equal "$(cat "$(OUT)")" '{"id":"a"}'
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/rj")" -eq 3 ]
+}
+
 @test "jsonapi-paginate: a HomeStretch error body is an error quoting the API, with or without --style skip" {
 	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$FIX/hs-p1.page.json" "$FIX/hs-error.page.json"
 	[ -z "$output" ]

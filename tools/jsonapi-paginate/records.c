@@ -322,7 +322,7 @@ start_streaming(struct run *run, struct page *pg)
 
 static void
 reject_item(struct run *run, struct page *pg, const struct json_value *v,
-    unsigned long line)
+    unsigned long line, const char *code, const char *why)
 {
 	struct record rec = RECORD_INIT;
 
@@ -330,8 +330,7 @@ reject_item(struct run *run, struct page *pg, const struct json_value *v,
 		record_from_value(&rec, v);
 	rec.file = pg->file;
 	rec.line = line;
-	rejects_add(run->rj, &run->st, &rec, "not_resource",
-	    "data element is not a JSON:API resource (no \"type\")");
+	rejects_add(run->rj, &run->st, &rec, code, why);
 	record_release(&rec);
 }
 
@@ -398,7 +397,8 @@ item(struct run *run, const struct json_value *v, unsigned long line)
 	progress_tick(run->st.read);
 	t = json_object_get(v, "type");
 	if (v->type != JSON_OBJECT || t == NULL || t->type != JSON_STRING) {
-		reject_item(run, pg, v, line);
+		reject_item(run, pg, v, line, "not_resource", "data element "
+		    "is not a JSON:API resource (no \"type\")");
 		return;
 	}
 	if (run->o->type != NULL && strcmp(t->u.str, run->o->type) != 0) {
@@ -538,8 +538,7 @@ static void
 skip_page(struct run *run, struct page *pg, const struct json_value *env,
     unsigned long line)
 {
-	const struct json_value *res = json_object_get(env, "result"), *it;
-	struct record rec = RECORD_INIT;
+	const struct json_value *res = json_object_get(env, "result"), *it, *idv;
 	unsigned long long total;
 	const char *id;
 	size_t i, len;
@@ -558,17 +557,17 @@ skip_page(struct run *run, struct page *pg, const struct json_value *env,
 	for (i = 0; i < res->len; i++) {
 		it = &res->u.items[i];
 		run->st.read++;
-		if (!json_value_text(json_object_get(it, "id"), &id, &len) ||
-		    len == 0) {
-			if (it->type == JSON_OBJECT)
-				record_from_value(&rec, it);
-			rec.file = pg->file;
-			rec.line = line;
-			rejects_add(run->rj, &run->st, &rec, "missing_id",
+		idv = json_object_get(it, "id");
+		if (idv == NULL || (idv->type != JSON_STRING &&
+		    idv->type != JSON_NUMBER) || idv->len == 0) {
+			/* Still one of the total's items. */
+			run->skip.items++;
+			reject_item(run, pg, it, line, "missing_id",
 			    "item of result has no id");
-			record_release(&rec);
 			continue;
 		}
+		id = idv->u.str;
+		len = idv->len;
 		if (listing_item(&run->skip, pg->file, line, id, len) == -1) {
 			verify_fail(run, pg->file, line, "%s",
 			    listing_error(&run->skip));
