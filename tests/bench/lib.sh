@@ -311,12 +311,13 @@ bench_have() {
 # Shaped like real ones: 13 columns, Cyrillic names and addresses, a comma
 # inside most addresses ("ул. Ленина, 5"), doubled quotes in most names
 # ("Кафе ""Ромашка"""), an embedded newline in ~0.5% of descriptions, and
-# partner ids that the twins export (twin_bench_gen_links, 17-digit
+# partner ids that the twins export (bench_gen_twins, 17-digit
 # dgis_ids) links 90% of.  Deterministic like the rest.
 #   bench_data_partner        BENCH_ROWS rows, LF (~250 B/row)
 #   bench_data_partner_crlf   the same with CR LF line ends
 #   bench_data_twins          the matching twins export
-# bench_partner_prime: the prime of the key permutation (twin-join.sh's).
+# bench_partner_prime N: the prime above N of the key permutation (also for
+# twin-join.sh, whose links are bench_gen_twins too).
 
 bench_partner_prime() {
 	awk -v n="$1" 'BEGIN {

@@ -7,31 +7,8 @@
 # sorted (sort | join pays for its sort, as a cron job would); 90% of the
 # records have a twin, 10% of the links are orphans.
 
-# A prime above BENCH_ROWS, for the permutation i -> i * m mod p.
-twin_bench_prime() {
-	awk -v n="$1" 'BEGIN {
-		for (p = n + 1; ; p++) {
-			for (d = 2; d * d <= p; d++)
-				if (p % d == 0)
-					break
-			if (d * d > p) { print p; exit }
-		}
-	}'
-}
-
-twin_bench_gen_links() {
-	awk -v n="$1" -v p="$2" "$BENCH_AWK_RND"'
-	BEGIN {
-		split("branch building branch branch", dt, " ")
-		print "dgis_id,dgis_type,partner_id,partner_type,partner_code"
-		for (i = 1; i <= n; i++)
-			# 17-digit 2GIS IDs, built as text: mawk prints a
-			# %d above 2^31 as 2147483647.
-			printf "70000001%09d,%s,%d,branch,sber-food\n",
-			    i, dt[rnd(4) + 1],
-			    100000000 + (i * 48271) % p
-	}'
-}
+# The links are lib.sh's twins export (bench_gen_twins: 17-digit dgis_ids,
+# keys permuted by i -> i * m mod p, p = bench_partner_prime).
 
 twin_bench_gen_records() {
 	awk -v n="$1" -v p="$2" "$BENCH_AWK_RND"'
@@ -57,10 +34,9 @@ bench_twin_join() {
 	local links recs p tj="$BIN/twin-join" sj rss ratio
 	local l r
 
-	p=$(twin_bench_prime "$BENCH_ROWS")
-	links=$BENCH_DIR/twins-links-$BENCH_SIZE.csv
+	p=$(bench_partner_prime "$BENCH_ROWS")
+	links=$(bench_data_twins) || return 0
 	recs=$BENCH_DIR/twins-records-$BENCH_SIZE.csv
-	bench_gen "$links" twin_bench_gen_links "$BENCH_ROWS" "$p" || return 0
 	bench_gen "$recs" twin_bench_gen_records "$BENCH_ROWS" "$p" || return 0
 	l="<(tail -n +2 '$links' | LC_ALL=C sort -t, -k3,3)"
 	r="<(tail -n +2 '$recs' | LC_ALL=C sort -t, -k1,1)"
