@@ -54,43 +54,76 @@ put_joined(struct flattener *fl, struct strbuf *name,
 	strbuf_release(&sb);
 }
 
-static void
-walk(struct flattener *fl, struct strbuf *name, const struct json_value *v)
+/* A value that is one column (or none to descend into): put it, return 1. */
+static int
+leaf(struct flattener *fl, struct strbuf *name, const struct json_value *v)
 {
-	size_t i, keep = name->len;
-	int scalars = 1;
 	struct json_value empty;
+	size_t i;
 
 	if (!is_nested(v)) {
 		put(fl, name->buf, name->len, v);
-		return;
+		return 1;
 	}
 	if (v->len == 0) {
 		empty = json_make_null();
 		put(fl, name->buf, name->len, &empty);
-		return;
+		return 1;
 	}
 	if (v->type == JSON_ARRAY) {
 		for (i = 0; i < v->len; i++)
-			scalars &= !is_nested(&v->u.items[i]);
-		if (scalars) {
-			put_joined(fl, name, v);
-			return;
-		}
+			if (is_nested(&v->u.items[i]))
+				return 0;
+		put_joined(fl, name, v);
+		return 1;
 	}
-	for (i = 0; i < v->len; i++) {
-		strbuf_setlen(name, keep);
+	return 0;
+}
+
+/*
+ * Depth first over an explicit stack, not recursion: --max-depth may allow
+ * a million levels, far past what the C stack holds.
+ */
+struct frame {
+	const struct json_value	*v;
+	size_t			 i;	/* the next child */
+	size_t			 keep;	/* name's length at v */
+};
+
+static void
+walk(struct flattener *fl, struct strbuf *name, const struct json_value *v)
+{
+	struct frame *st = NULL, *top;
+	size_t n = 0, alloc = 0;
+	const struct json_value *c;
+
+	if (leaf(fl, name, v))
+		return;
+	st = xgrow(st, &alloc, 1, sizeof(*st));
+	st[n++] = (struct frame){ v, 0, name->len };
+	while (n > 0) {
+		top = &st[n - 1];
+		strbuf_setlen(name, top->keep);
+		if (top->i == top->v->len) {
+			n--;
+			continue;
+		}
 		strbuf_addch(name, '.');
-		if (v->type == JSON_OBJECT) {
-			strbuf_add(name, v->u.members[i].name,
-			    v->u.members[i].name_len);
-			walk(fl, name, &v->u.members[i].value);
+		if (top->v->type == JSON_OBJECT) {
+			strbuf_add(name, top->v->u.members[top->i].name,
+			    top->v->u.members[top->i].name_len);
+			c = &top->v->u.members[top->i].value;
 		} else {
-			strbuf_addf(name, "%zu", i);
-			walk(fl, name, &v->u.items[i]);
+			strbuf_addf(name, "%zu", top->i);
+			c = &top->v->u.items[top->i];
+		}
+		top->i++;
+		if (!leaf(fl, name, c)) {
+			st = xgrow(st, &alloc, n + 1, sizeof(*st));
+			st[n++] = (struct frame){ c, 0, name->len };
 		}
 	}
-	strbuf_setlen(name, keep);
+	free(st);
 }
 
 int

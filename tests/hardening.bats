@@ -271,6 +271,59 @@ closed_pipe() {
 	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/deep.json:1:2561: nesting deeper than 512"
 }
 
+# nest LEVEL OPEN CLOSE LEAF: one line nested LEVEL times (OPEN/CLOSE once per level).
+nest() {
+	awk -v n="$1" -v o="$2" -v c="$3" -v l="$4" \
+	    'BEGIN { for (i = 0; i < n; i++) printf "%s", o; printf "%s", l; for (i = 0; i < n; i++) printf "%s", c; }'
+}
+
+# Nesting the reader accepts (--max-depth raised) is walked without
+# recursion by every writer, flattener and hash: 150,000 levels deep.
+@test "jsonapi-paginate: 150,000 nested objects under --max-depth: written, not a crash" {
+	{ printf '{"data":[{"type":"x","id":"1","attributes":{"a":'; nest 150000 '{"b":' '}' 1; printf '}}]}\n'; } >"$BATS_TEST_TMPDIR/d.json"
+	{ printf '{"type":"x","id":"1","attributes":{"a":'; nest 150000 '{"b":' '}' 1; printf '}}\n'; } >"$BATS_TEST_TMPDIR/want.ndjson"
+	run -0 --separate-stderr jsonapi-paginate --max-depth 1000000 -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+	assert_equal "$stderr" ""
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want.ndjson"
+	{ echo '['; cat "$BATS_TEST_TMPDIR/want.ndjson"; echo ']'; } >"$BATS_TEST_TMPDIR/want.json"
+	run -0 jsonapi-paginate --max-depth 1000000 --to json -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want.json"
+	{ printf 'type,id,attributes.a'; nest 150000 .b '' ''; printf '\nx,1,1\n'; } >"$BATS_TEST_TMPDIR/want.csv"
+	run -0 jsonapi-paginate --max-depth 1000000 --to csv -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want.csv"
+	run -0 jsonapi-paginate --max-depth 1000000 --resolve -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want.ndjson"
+}
+
+@test "twin-join: 150,000 nested arrays under --max-depth, every format: written, not a crash" {
+	printf 'dgis_id,partner_id\n111,1\n' >"$BATS_TEST_TMPDIR/L.csv"
+	{ printf '{"partner_id":"1","x":'; nest 150000 '[' ']' '"q"'; printf '}\n'; } >"$BATS_TEST_TMPDIR/d.json"
+	{ printf 'partner_id,x'; nest 149999 .0 '' ''; printf ',dgis_id,dgis_type\n1,q,111,\n'; } >"$BATS_TEST_TMPDIR/want.csv"
+	run -0 --separate-stderr twin-join --max-depth 1000000 -l "$BATS_TEST_TMPDIR/L.csv" --to csv -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+	assert_equal "$stderr" ""
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want.csv"
+	tr , '\t' <"$BATS_TEST_TMPDIR/want.csv" >"$BATS_TEST_TMPDIR/want.tsv"
+	run -0 twin-join --max-depth 1000000 -l "$BATS_TEST_TMPDIR/L.csv" --to tsv -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want.tsv"
+	{ printf '{"partner_id":"1","x":'; nest 150000 '[' ']' '"q"'; printf ',"dgis_id":"111","dgis_type":""}\n'; } >"$BATS_TEST_TMPDIR/want.ndjson"
+	run -0 twin-join --max-depth 1000000 -l "$BATS_TEST_TMPDIR/L.csv" -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+	cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/want.ndjson"
+}
+
+@test "spectator-expire: a Note 150,000 objects deep under --max-depth: every format, not a crash" {
+	{ printf '{"type":"spectator","id":"12","attributes":{"ValidTill":"2020-01-01T00:00:00Z","Note":'; nest 150000 '{"a":' '}' 1; printf '}}\n'; } >"$BATS_TEST_TMPDIR/d.json"
+	for to in ndjson json; do
+		run -0 --separate-stderr spectator-expire --max-depth 1000000 --now 2024-01-01T00:00:00Z --to $to -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+		assert_equal "$stderr" ""
+		run -0 grep -c '"id":"12"' "$BATS_TEST_TMPDIR/out"
+		assert_equal "$output" 1
+	done
+	for to in csv tsv; do
+		run -2 --separate-stderr spectator-expire --max-depth 1000000 --now 2024-01-01T00:00:00Z --to $to "$BATS_TEST_TMPDIR/d.json"
+		assert_equal "${stderr:0:33}" "spectator-expire: field 'Note.a.a"
+	done
+}
+
 @test "twin-join: a 100 MB CSV field is a row-size error with bounded memory" {
 	{ printf 'partner_id,name\n1,"'; head -c 100000000 /dev/zero | tr '\0' x; printf '"\n'; } >"$BATS_TEST_TMPDIR/big.csv"
 	run -2 --separate-stderr twin-join -l "$TJ/basic.links.csv" "$BATS_TEST_TMPDIR/big.csv"

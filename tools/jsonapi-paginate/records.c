@@ -356,31 +356,59 @@ bytes_hash(uint64_t h, const char *s, size_t len)
 	return MIX(h, w);
 }
 
-/* A hash of v's content (member order counts, as the API keeps it). */
+/*
+ * A hash of v's content (member order counts, as the API keeps it).  An
+ * explicit stack, not recursion: --max-depth may allow a million levels.
+ */
+struct hash_frame {
+	const struct json_value	*v;
+	size_t			 i;	/* the next child */
+};
+
 static uint64_t
 value_hash(uint64_t h, const struct json_value *v)
 {
-	size_t i;
+	struct hash_frame local[32], *st = local, *top;
+	size_t n = 0, alloc = 0;
+	const struct json_value *c;
 
-	h = MIX(h, (uint64_t)v->type);
-	switch (v->type) {
-	case JSON_NUMBER:
-	case JSON_STRING:
-		return bytes_hash(h, v->u.str, v->len);
-	case JSON_ARRAY:
-		for (i = 0; i < v->len; i++)
-			h = value_hash(h, &v->u.items[i]);
-		return MIX(h, v->len);
-	case JSON_OBJECT:
-		for (i = 0; i < v->len; i++) {
-			h = bytes_hash(h, v->u.members[i].name,
-			    v->u.members[i].name_len);
-			h = value_hash(h, &v->u.members[i].value);
+	for (;;) {
+		h = MIX(h, (uint64_t)v->type);
+		if (v->type == JSON_NUMBER || v->type == JSON_STRING)
+			h = bytes_hash(h, v->u.str, v->len);
+		else if (v->type == JSON_ARRAY || v->type == JSON_OBJECT) {
+			if (n == sizeof(local) / sizeof(local[0]) &&
+			    st == local) {
+				alloc = 0;
+				st = xgrow(NULL, &alloc, 2 * n, sizeof(*st));
+				memcpy(st, local, sizeof(local));
+			} else if (st != local)
+				st = xgrow(st, &alloc, n + 1, sizeof(*st));
+			st[n].v = v;
+			st[n++].i = 0;
 		}
-		return MIX(h, v->len);
-	default:
-		return h;
+		/* The next child of the innermost open container. */
+		c = NULL;
+		while (n > 0 && c == NULL) {
+			top = &st[n - 1];
+			if (top->i == top->v->len) {
+				h = MIX(h, top->v->len);
+				n--;
+			} else if (top->v->type == JSON_ARRAY)
+				c = &top->v->u.items[top->i++];
+			else {
+				h = bytes_hash(h, top->v->u.members[top->i].name,
+				    top->v->u.members[top->i].name_len);
+				c = &top->v->u.members[top->i++].value;
+			}
+		}
+		if (c == NULL)
+			break;
+		v = c;
 	}
+	if (st != local)
+		free(st);
+	return h;
 }
 
 static void
