@@ -27,8 +27,8 @@ add_part(struct strbuf *msg, size_t start, const char *sep,
 	strbuf_add(msg, s, len);
 }
 
-int
-jsonapi_errors(const struct json_value *doc, struct strbuf *msg)
+static int
+errors_text(const struct json_value *doc, struct strbuf *msg)
 {
 	const struct json_value *errs, *e;
 	size_t i, start;
@@ -57,6 +57,19 @@ jsonapi_errors(const struct json_value *doc, struct strbuf *msg)
 	if (!any)
 		strbuf_addstr(msg, "(no details)");
 	return 1;
+}
+
+/* Masked: an error detail may quote the request URL with its key. */
+int
+jsonapi_errors(const struct json_value *doc, struct strbuf *msg)
+{
+	struct strbuf raw = STRBUF_INIT;
+	int rc;
+
+	if ((rc = errors_text(doc, &raw)) != 0)
+		jsonapi_mask_credentials(raw.buf, raw.len, msg);
+	strbuf_release(&raw);
+	return rc;
 }
 
 int

@@ -175,8 +175,8 @@ answered(struct strbuf *msg, const struct json_value *v)
 		strbuf_addstr(msg, " an error (no code or message)");
 }
 
-int
-listing_api_error(const struct json_value *doc, struct strbuf *msg)
+static int
+api_error_text(const struct json_value *doc, struct strbuf *msg)
 {
 	const struct json_value *meta, *code, *err;
 	const char *s;
@@ -207,4 +207,20 @@ listing_api_error(const struct json_value *doc, struct strbuf *msg)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Masked: error bodies quote the request URL, key and all ("invalid
+ * request https://.../twins?key=..."), and the message goes to cron mail.
+ */
+int
+listing_api_error(const struct json_value *doc, struct strbuf *msg)
+{
+	struct strbuf raw = STRBUF_INIT;
+	int rc;
+
+	if ((rc = api_error_text(doc, &raw)) != 0)
+		jsonapi_mask_credentials(raw.buf, raw.len, msg);
+	strbuf_release(&raw);
+	return rc;
 }

@@ -665,3 +665,25 @@ secret_page() {
 	[ -s "$d/err" ]
 	assert_equal "$(tail -c 4 "$d/err" | od -An -c | tr -s ' ')" " \r 033 [ K"
 }
+
+# ==== secrets in API error bodies, links and rejects (DESIGN §4) ====
+
+# An API error body quoting the request URL: its key is masked in the
+# message of every tool (listing_api_error()/jsonapi_errors() mask).
+@test "every tool: an API error body quoting the request URL keeps its key off stderr" {
+	local twins='{"meta":{"code":400,"message":"invalid request https://catalog.api.2gis.com/twins?key=SECRET9&partner_code=x"}}'
+	local masked='the API answered 400 invalid request https://catalog.api.2gis.com/twins?key=…&partner_code=x'
+	printf 'partner_id\n1\n' >"$BATS_TEST_TMPDIR/in.csv"
+	run -2 --separate-stderr twin-join -l - "$BATS_TEST_TMPDIR/in.csv" <<<"$twins"
+	assert_equal "$stderr" "twin-join: -:1: $masked"
+	run -2 --separate-stderr spectator-expire <<<"$twins"
+	assert_equal "$stderr" "spectator-expire: -:1: $masked"
+	run -2 --separate-stderr jsonapi-paginate <<<"$twins"
+	assert_equal "$stderr" "jsonapi-paginate: -:1: $masked"
+	printf '%s\n' "$twins" >"$BATS_TEST_TMPDIR/err.json"
+	printf 'id,title,lat,lng\nA,B,55,37\n' >"$BATS_TEST_TMPDIR/one.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/err.json" "$BATS_TEST_TMPDIR/one.csv"
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/err.json:1: not a listing: $masked"
+	run -2 --separate-stderr spectator-expire <<<'{"errors":[{"status":"401","detail":"https://api.x.com/v1/user/42/spectator?apikey=SECRET7"}]}'
+	assert_equal "$stderr" "spectator-expire: -:1: jsonapi error: 401: https://api.x.com/v1/user/42/spectator?apikey=…"
+}

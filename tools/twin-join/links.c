@@ -12,6 +12,7 @@
 #include "common/arena.h"
 #include "common/cli.h"
 #include "common/errors.h"
+#include "common/listing.h"
 #include "common/record.h"
 #include "common/source.h"
 #include "common/strbuf.h"
@@ -263,7 +264,7 @@ static int
 doc_end(struct links_reader *r, const struct json_value *v,
     unsigned long line)
 {
-	const struct json_value *meta, *code, *msg, *result, *total, *items;
+	const struct json_value *meta, *code, *result, *total, *items;
 	const char *s;
 	size_t n, i;
 	char want[32];
@@ -286,19 +287,14 @@ doc_end(struct links_reader *r, const struct json_value *v,
 		if (code == NULL || !json_value_text(code, &s, &n))
 			return fail(r, line, "meta without a code");
 		if (n != 3 || memcmp(s, "200", 3) != 0) {
-			const char *m = "";
-			size_t mn = 0;
+			/* The shared wording, its URL keys masked. */
+			struct strbuf sb = STRBUF_INIT;
+			int rc;
 
-			msg = json_object_get(meta, "message");
-			if (msg == NULL)
-				msg = json_object_get(meta, "error");
-			/* A message that is not text is left out. */
-			if (msg != NULL && !json_value_text(msg, &m, &mn)) {
-				m = "";
-				mn = 0;
-			}
-			return fail(r, line, "the API answered %.*s%s%.*s",
-			    (int)n, s, mn ? " " : "", (int)mn, m);
+			listing_api_error(v, &sb);
+			rc = fail(r, line, "%s", sb.buf);
+			strbuf_release(&sb);
+			return rc;
 		}
 	}
 	/* search-by-partner responses are also saved as {"items": [...]}. */
