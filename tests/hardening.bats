@@ -687,3 +687,21 @@ secret_page() {
 	run -2 --separate-stderr spectator-expire <<<'{"errors":[{"status":"401","detail":"https://api.x.com/v1/user/42/spectator?apikey=SECRET7"}]}'
 	assert_equal "$stderr" "spectator-expire: -:1: jsonapi error: 401: https://api.x.com/v1/user/42/spectator?apikey=…"
 }
+
+@test "spectator-expire: apikey= and token= in MapLink are masked in the report and --rejects" {
+	local link='https://map.example.com/?_cpKey=abcdefghijklmnop&apikey=SECRETAPIKEY42&token=TOK123456789'
+	printf '{"type":"spectator","id":"12","attributes":{"AccessKey":"abcdefghijklmnop","ValidTill":"2020-01-01T00:00:00Z","MapLink":"%s"}}\n{"type":"spectator","id":"13","attributes":{"AccessKey":"abcdefghijklmnop","ValidTill":"bad","MapLink":"%s"}}\n' "$link" "$link" >"$BATS_TEST_TMPDIR/in.ndjson"
+	run -0 --separate-stderr spectator-expire --now 2024-01-01T00:00:00Z --rejects "$BATS_TEST_TMPDIR/rj" "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_equal "$output" '{"id":"12","status":"expired","ValidTill":"2020-01-01T00:00:00Z","seconds_left":-126230400,"Note":null,"MapLink":"https://map.example.com/?_cpKey=abc…nop&apikey=…&token=…","cars":[]}'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rj")" '{"type":"spectator","id":"13","attributes":{"AccessKey":"abc…nop","ValidTill":"bad","MapLink":"https://map.example.com/?_cpKey=abc…nop&apikey=…&token=…"},"_file":"'"$BATS_TEST_TMPDIR/in.ndjson"'","_line":2,"_reason":"bad_valid_till"}'
+	head -1 "$BATS_TEST_TMPDIR/in.ndjson" >"$BATS_TEST_TMPDIR/one.ndjson"
+	run -0 spectator-expire --show-keys --now 2024-01-01T00:00:00Z "$BATS_TEST_TMPDIR/one.ndjson"
+	assert_equal "$output" '{"id":"12","status":"expired","ValidTill":"2020-01-01T00:00:00Z","seconds_left":-126230400,"Note":null,"MapLink":"'"$link"'","cars":[]}'
+}
+
+@test "jsonapi-paginate: --rejects masks AccessKey, _cpKey and apikey= (stdout keeps the data)" {
+	run -0 --separate-stderr jsonapi-paginate --rejects "$BATS_TEST_TMPDIR/rj" <<<'{"data":[{"id":"2","attributes":{"AccessKey":"c41d0e7b9a2f46e8b3d5a17c60e9f2b4","MapLink":"https://m/?_cpKey=c41d0e7b9a2f46e8b3d5a17c60e9f2b4&apikey=SECRET1"}},{"type":"spectator","id":"3","attributes":{"AccessKey":"K3"}}]}'
+	assert_equal "$output" '{"type":"spectator","id":"3","attributes":{"AccessKey":"K3"}}'
+	assert_equal "$stderr" ""
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rj")" '{"id":"2","attributes":{"AccessKey":"c41…2b4","MapLink":"https://m/?_cpKey=c41…2b4&apikey=…"},"_file":"-","_line":1,"_reason":"not_resource"}'
+}

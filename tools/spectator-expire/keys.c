@@ -1,6 +1,6 @@
 /*
- * keys.c: spectator-expire's key table (ids to keys, later duplicates win),
- * the masking of access keys, and exact time differences.
+ * keys.c: spectator-expire's key table (ids to keys, later duplicates win)
+ * and exact time differences (masking: common/secrets.c).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -138,114 +138,6 @@ keytab_release(struct keytab *t)
 	free(t->reported);
 	arena_release(&t->arena);
 	memset(t, 0, sizeof(*t));
-}
-
-/* ==== masking ==== */
-
-#define ELLIPSIS "\xe2\x80\xa6"	/* U+2026 */
-#define MASK_KEEP 3
-
-/* Byte offset of code point number cp in s[0..len) (len when past it). */
-static size_t
-cp_offset(const char *s, size_t len, size_t cp)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && cp-- == 0)
-			return i;
-	return len;
-}
-
-void
-mask_key(struct strbuf *out, const char *s, size_t len)
-{
-	size_t n = utf8_length(s, len), head, tail;
-
-	if (n == 0)
-		return;
-	/* Keep the ends only when at least as much is hidden as shown. */
-	if (n < 3 * MASK_KEEP) {
-		strbuf_addstr(out, ELLIPSIS);
-		return;
-	}
-	head = cp_offset(s, len, MASK_KEEP);
-	tail = cp_offset(s, len, n - MASK_KEEP);
-	strbuf_add(out, s, head);
-	strbuf_addstr(out, ELLIPSIS);
-	strbuf_add(out, s + tail, len - tail);
-}
-
-/*
- * The byte at url[*i], percent-decoded when written %XX (an encoded "_" is
- * still "_" to the server), lower-cased; *i moves past it.  -1 at the end.
- */
-static int
-url_char(const char *url, size_t len, size_t *i)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *h, *l;
-	int c;
-
-	if (*i >= len)
-		return -1;
-	c = (unsigned char)url[*i];
-	if (c == '%' && *i + 2 < len &&
-	    (h = strchr(hex, tolower((unsigned char)url[*i + 1]))) != NULL &&
-	    (l = strchr(hex, tolower((unsigned char)url[*i + 2]))) != NULL &&
-	    *h != '\0' && *l != '\0') {
-		c = (int)((h - hex) * 16 + (l - hex));
-		*i += 3;
-	} else
-		(*i)++;
-	return tolower(c);
-}
-
-/*
- * Length of a _cpKey= parameter name at url[i], or 0: any case, any of
- * its characters percent-encoded (%5FcpKey=, _cp%4Bey%3D).
- */
-static size_t
-cpkey_at(const char *url, size_t len, size_t i)
-{
-	static const char name[] = "_cpkey=";
-	size_t j, k = i;
-
-	if (i == 0 || (url[i - 1] != '?' && url[i - 1] != '&' &&
-	    url[i - 1] != ';' && url[i - 1] != '#'))
-		return 0;
-	for (j = 0; name[j] != '\0'; j++)
-		if (url_char(url, len, &k) != name[j])
-			return 0;
-	return k - i;
-}
-
-void
-mask_url(struct strbuf *out, const char *url, size_t len,
-    const char *access_key, size_t key_len)
-{
-	size_t i = 0, start = 0, n, end;
-
-	if (key_len < 4)
-		access_key = NULL;
-	while (i < len) {
-		if ((n = cpkey_at(url, len, i)) != 0) {
-			i += n;
-			end = i;
-			while (end < len && strchr("&#;", url[end]) == NULL)
-				end++;
-			strbuf_add(out, url + start, i - start);
-			mask_key(out, url + i, end - i);
-			i = start = end;
-		} else if (access_key != NULL && len - i >= key_len &&
-		    memcmp(url + i, access_key, key_len) == 0) {
-			strbuf_add(out, url + start, i - start);
-			mask_key(out, access_key, key_len);
-			i = start = i + key_len;
-		} else
-			i++;
-	}
-	strbuf_add(out, url + start, len - start);
 }
 
 /* ==== time arithmetic ==== */

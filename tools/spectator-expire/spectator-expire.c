@@ -18,6 +18,7 @@
 #include "common/process.h"
 #include "common/progress.h"
 #include "common/rejects.h"
+#include "common/secrets.h"
 #include "common/source.h"
 #include "common/stats.h"
 #include "common/writer.h"
@@ -120,85 +121,6 @@ key_file(const struct run *run, const struct key *k)
 	return run->names[lo];
 }
 
-/* A member whose whole value is a secret: AccessKey, _cpKey (any case). */
-static int
-secret_member(const char *name)
-{
-	return strcmp(name, "AccessKey") == 0 ||
-	    strcasecmp(name, "_cpKey") == 0;
-}
-
-/*
- * The members of object o with every secret masked, into the scratch
- * arena: a secret member's value of any type (a string, a number, an
- * array...) becomes a masked string, and MapLink strings lose their
- * _cpKey values and any copy of key (ks, kl).
- */
-static struct json_value
-masked_members(struct run *run, const struct json_value *o, const char *ks,
-    size_t kl)
-{
-	struct json_value c = *o, *dst;
-	size_t i;
-
-	c.u.members = arena_alloc(&run->scratch,
-	    o->len * sizeof(*c.u.members) + 1);
-	for (i = 0; i < o->len; i++) {
-		c.u.members[i] = o->u.members[i];
-		dst = &c.u.members[i].value;
-		strbuf_reset(&run->sb);
-		if (secret_member(c.u.members[i].name)) {
-			if (dst->type == JSON_NULL)
-				continue;
-			/* An empty key stays empty; a non-text one is hidden. */
-			if (dst->type == JSON_STRING ||
-			    dst->type == JSON_NUMBER)
-				mask_key(&run->sb, dst->u.str, dst->len);
-			else
-				strbuf_addstr(&run->sb, "\xe2\x80\xa6");
-		} else if (strcmp(c.u.members[i].name, "MapLink") == 0 &&
-		    dst->type == JSON_STRING)
-			mask_url(&run->sb, dst->u.str, dst->len, ks, kl);
-		else
-			continue;
-		*dst = json_make_string(&run->scratch, run->sb.buf,
-		    run->sb.len);
-	}
-	return c;
-}
-
-/*
- * A copy of resource v with every AccessKey, _cpKey and MapLink masked
- * (the rejects file must not leak what the report hides): those of the
- * resource itself (a flattened one) and those of its attributes object.
- */
-static struct json_value
-masked_copy(struct run *run, const struct json_value *v)
-{
-	struct json_value out;
-	const struct json_value *attrs, *key;
-	const char *ks = NULL;
-	size_t i, kl = 0;
-
-	if (v->type != JSON_OBJECT)
-		return *v;
-	attrs = json_object_get(v, "attributes");
-	key = json_object_get(attrs != NULL && attrs->type == JSON_OBJECT ?
-	    attrs : v, "AccessKey");
-	if (key != NULL && (key->type == JSON_STRING ||
-	    key->type == JSON_NUMBER)) {
-		ks = key->u.str;
-		kl = key->len;
-	}
-	out = masked_members(run, v, ks, kl);
-	for (i = 0; i < out.len; i++)
-		if (strcmp(out.u.members[i].name, "attributes") == 0 &&
-		    out.u.members[i].value.type == JSON_OBJECT)
-			out.u.members[i].value = masked_members(run,
-			    &out.u.members[i].value, ks, kl);
-	return out;
-}
-
 static void __attribute__((format(printf, 6, 7)))
 reject(struct run *run, const struct json_value *v, const char *file,
     unsigned long line, const char *code, const char *fmt, ...)
@@ -213,7 +135,7 @@ reject(struct run *run, const struct json_value *v, const char *file,
 	va_end(ap);
 	/* Whatever is wrong with it, a rejected record keeps no secret. */
 	if (!run->o->show_keys)
-		copy = masked_copy(run, v);
+		copy = secrets_masked_copy(&run->scratch, v);
 	if (record_from_value(&rec, &copy) == -1)
 		record_add_value(&rec, "value", &copy);
 	rec.file = file;
@@ -409,7 +331,7 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 				kl = ak->len;
 			}
 			strbuf_reset(&run->sb);
-			mask_url(&run->sb, mk->u.str, mk->len, ks, kl);
+			secrets_mask_url(&run->sb, mk->u.str, mk->len, ks, kl);
 			d.maplink = json_make_string(&run->scratch,
 			    run->sb.buf, run->sb.len);
 		}

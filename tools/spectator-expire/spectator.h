@@ -135,23 +135,6 @@ void	spool_rewind(struct spool *s);
 void	spool_next(struct spool *s, struct key_detail *d);
 void	spool_close(struct spool *s);
 
-/* ==== masking ==== */
-
-/*
- * Append the masked form of a credential: its first and last 3 characters
- * around "…" when it has 9 characters or more, "…" alone when it has 1 to 8
- * (so a short key shows neither its text nor its length), "" when empty.
- * Characters are UTF-8 code points, never split.
- */
-void	mask_key(struct strbuf *out, const char *s, size_t len);
-/*
- * Append url with the value of every _cpKey= query parameter masked, and
- * every other occurrence of access_key (when it has 4 bytes or more).
- * access_key may be NULL.
- */
-void	mask_url(struct strbuf *out, const char *url, size_t len,
-	    const char *access_key, size_t key_len);
-
 /* ==== time arithmetic ==== */
 
 /* t plus secs (>= 0), saturating instead of overflowing. */

@@ -1,0 +1,201 @@
+/*
+ * secrets.c: masking access keys and credential URL parameters (secrets.h
+ * says what is masked how).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/jsonapi.h"
+#include "common/secrets.h"
+#include "common/utf8.h"
+
+#define ELLIPSIS "\xe2\x80\xa6"	/* U+2026 */
+#define MASK_KEEP 3
+
+/* Byte offset of code point number cp in s[0..len) (len when past it). */
+static size_t
+cp_offset(const char *s, size_t len, size_t cp)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && cp-- == 0)
+			return i;
+	return len;
+}
+
+void
+secrets_mask_key(struct strbuf *out, const char *s, size_t len)
+{
+	size_t n = utf8_length(s, len), head, tail;
+
+	if (n == 0)
+		return;
+	/* Keep the ends only when at least as much is hidden as shown. */
+	if (n < 3 * MASK_KEEP) {
+		strbuf_addstr(out, ELLIPSIS);
+		return;
+	}
+	head = cp_offset(s, len, MASK_KEEP);
+	tail = cp_offset(s, len, n - MASK_KEEP);
+	strbuf_add(out, s, head);
+	strbuf_addstr(out, ELLIPSIS);
+	strbuf_add(out, s + tail, len - tail);
+}
+
+/*
+ * The byte at url[*i], percent-decoded when written %XX (an encoded "_" is
+ * still "_" to the server), lower-cased; *i moves past it.  -1 at the end.
+ */
+static int
+url_char(const char *url, size_t len, size_t *i)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *h, *l;
+	int c;
+
+	if (*i >= len)
+		return -1;
+	c = (unsigned char)url[*i];
+	if (c == '%' && *i + 2 < len &&
+	    (h = strchr(hex, tolower((unsigned char)url[*i + 1]))) != NULL &&
+	    (l = strchr(hex, tolower((unsigned char)url[*i + 2]))) != NULL &&
+	    *h != '\0' && *l != '\0') {
+		c = (int)((h - hex) * 16 + (l - hex));
+		*i += 3;
+	} else
+		(*i)++;
+	return tolower(c);
+}
+
+/*
+ * Length of a _cpKey= parameter name at url[i], or 0: any case, any of
+ * its characters percent-encoded (%5FcpKey=, _cp%4Bey%3D).
+ */
+static size_t
+cpkey_at(const char *url, size_t len, size_t i)
+{
+	static const char name[] = "_cpkey=";
+	size_t j, k = i;
+
+	if (i == 0 || (url[i - 1] != '?' && url[i - 1] != '&' &&
+	    url[i - 1] != ';' && url[i - 1] != '#'))
+		return 0;
+	for (j = 0; name[j] != '\0'; j++)
+		if (url_char(url, len, &k) != name[j])
+			return 0;
+	return k - i;
+}
+
+void
+secrets_mask_url(struct strbuf *out, const char *url, size_t len,
+    const char *access_key, size_t key_len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = 0, start = 0, n, end;
+
+	if (key_len < 4)
+		access_key = NULL;
+	while (i < len) {
+		if ((n = cpkey_at(url, len, i)) != 0) {
+			i += n;
+			end = i;
+			while (end < len && strchr("&#;", url[end]) == NULL)
+				end++;
+			strbuf_add(&sb, url + start, i - start);
+			secrets_mask_key(&sb, url + i, end - i);
+			i = start = end;
+		} else if (access_key != NULL && len - i >= key_len &&
+		    memcmp(url + i, access_key, key_len) == 0) {
+			strbuf_add(&sb, url + start, i - start);
+			secrets_mask_key(&sb, access_key, key_len);
+			i = start = i + key_len;
+		} else
+			i++;
+	}
+	strbuf_add(&sb, url + start, len - start);
+	/* apikey=, token=...: the names every message masks. */
+	jsonapi_mask_credentials(sb.buf, sb.len, out);
+	strbuf_release(&sb);
+}
+
+/* A member whose whole value is a secret: AccessKey, _cpKey (any case). */
+static int
+secret_member(const char *name)
+{
+	return strcmp(name, "AccessKey") == 0 ||
+	    strcasecmp(name, "_cpKey") == 0;
+}
+
+/*
+ * The members of object o with every secret masked, into arena a: a
+ * secret member's value of any type (a string, a number, an array...)
+ * becomes a masked string, and string members (MapLink) lose their _cpKey
+ * and credential parameter values and any copy of key (ks, kl).
+ */
+static struct json_value
+masked_members(struct arena *a, const struct json_value *o, const char *ks,
+    size_t kl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json_value c = *o, *dst;
+	size_t i;
+
+	c.u.members = arena_alloc(a,
+	    o->len * sizeof(*c.u.members) + 1);
+	for (i = 0; i < o->len; i++) {
+		c.u.members[i] = o->u.members[i];
+		dst = &c.u.members[i].value;
+		strbuf_reset(&sb);
+		if (secret_member(c.u.members[i].name)) {
+			if (dst->type == JSON_NULL)
+				continue;
+			/* An empty key stays empty; a non-text one is hidden. */
+			if (dst->type == JSON_STRING ||
+			    dst->type == JSON_NUMBER)
+				secrets_mask_key(&sb, dst->u.str, dst->len);
+			else
+				strbuf_addstr(&sb, "\xe2\x80\xa6");
+		} else if (dst->type == JSON_STRING) {
+			/* MapLink, but any link may carry a key. */
+			secrets_mask_url(&sb, dst->u.str, dst->len, ks, kl);
+			if (sb.len == dst->len &&
+			    memcmp(sb.buf, dst->u.str, sb.len) == 0)
+				continue;
+		} else
+			continue;
+		*dst = json_make_string(a, sb.buf, sb.len);
+	}
+	strbuf_release(&sb);
+	return c;
+}
+
+/* See secrets.h. */
+struct json_value
+secrets_masked_copy(struct arena *a, const struct json_value *v)
+{
+	struct json_value out;
+	const struct json_value *attrs, *key;
+	const char *ks = NULL;
+	size_t i, kl = 0;
+
+	if (v->type != JSON_OBJECT)
+		return *v;
+	attrs = json_object_get(v, "attributes");
+	key = json_object_get(attrs != NULL && attrs->type == JSON_OBJECT ?
+	    attrs : v, "AccessKey");
+	if (key != NULL && (key->type == JSON_STRING ||
+	    key->type == JSON_NUMBER)) {
+		ks = key->u.str;
+		kl = key->len;
+	}
+	out = masked_members(a, v, ks, kl);
+	for (i = 0; i < out.len; i++)
+		if (strcmp(out.u.members[i].name, "attributes") == 0 &&
+		    out.u.members[i].value.type == JSON_OBJECT)
+			out.u.members[i].value = masked_members(a,
+			    &out.u.members[i].value, ks, kl);
+	return out;
+}
