@@ -4,6 +4,7 @@
  * envelope (next_in), without holding what surrounds them.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +169,17 @@ level_open(struct json_reader *r)
 	return 0;
 }
 
+static int
+repeated(struct json_reader *r, const struct json_value *key)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "member \"%.*s\" appears twice: its "
+	    "items stream, so it must appear once", key->len > 64 ? 64 :
+	    (int)key->len, key->u.str);
+	return jr_fail_here(r, "%s", msg);
+}
+
 /* The next step inside the objects on the path: 0 to go on, else a result. */
 static int
 members_step(struct json_reader *r, struct arena *a, struct json_value *out)
@@ -221,6 +233,13 @@ members_step(struct json_reader *r, struct arena *a, struct json_value *out)
 	want = r->comp[r->nlv - 1];
 	match = strlen(want) == key.len &&
 	    memcmp(want, key.u.str, key.len) == 0;
+	/*
+	 * A repeat of a member on the path once its items were handed out:
+	 * last-wins (DESIGN §3) would take them back.  Refused, not buffered:
+	 * the path's array is streamed because it may be huge.
+	 */
+	if (match && r->found)
+		return repeated(r, &key);
 	if (match && r->nlv < r->ncomp && r->data[r->pos] == '{') {
 		v = json_make_null();
 		level_add(l, &key, &v);

@@ -705,3 +705,32 @@ secret_page() {
 	assert_equal "$stderr" ""
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/rj")" '{"id":"2","attributes":{"AccessKey":"c41…2b4","MapLink":"https://m/?_cpKey=c41…2b4&apikey=…"},"_file":"-","_line":1,"_reason":"not_resource"}'
 }
+
+# ==== a repeated streamed member (DESIGN §3 last-wins) ====
+
+# Items of a streamed member are handed out as they are read, so a second
+# copy cannot win any more: refused, as malformed, naming file:line.
+@test "jsonapi-paginate: a repeated data member is refused, not read twice" {
+	printf '{"data":[{"type":"x","id":"1"}],\n"data":[{"type":"x","id":"2"}]}\n' >"$BATS_TEST_TMPDIR/two.json"
+	run -2 --separate-stderr jsonapi-paginate -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/two.json"
+	assert_equal "$stderr" "jsonapi-paginate: $BATS_TEST_TMPDIR/two.json:2:8: member \"data\" appears twice: its items stream, so it must appear once"
+	[ ! -e "$BATS_TEST_TMPDIR/out" ]
+}
+
+@test "spectator-expire: a repeated data member is refused, not read twice" {
+	run -2 --separate-stderr spectator-expire --now 2024-01-01T00:00:00Z <<<'{"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":"2020-01-01T00:00:00Z"}}],"data":[{"type":"spectator","id":"2","attributes":{"ValidTill":"2020-01-01T00:00:00Z"}}]}'
+	assert_equal "$output" ""
+	assert_equal "$stderr" "spectator-expire: -:1:98: member \"data\" appears twice: its items stream, so it must appear once"
+}
+
+@test "place-normalize: a repeated result member in an --against listing is refused" {
+	printf '{"result":[{"id":"A","title":"B"}],"result":[{"id":"C","title":"D"}],"total":1}\n' >"$BATS_TEST_TMPDIR/ex.json"
+	printf 'id,title,lat,lng\nA,B,55,37\n' >"$BATS_TEST_TMPDIR/one.csv"
+	run -2 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/ex.json" "$BATS_TEST_TMPDIR/one.csv"
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/ex.json:1:45: member \"result\" appears twice: its items stream, so it must appear once"
+}
+
+@test "jsonapi-paginate: a repeated member outside the stream still folds, the last wins" {
+	run -0 jsonapi-paginate <<<'{"meta":{"n":1},"data":[{"type":"x","id":"1","attributes":{"a":1,"a":2}}],"meta":{"n":2}}'
+	assert_equal "$output" '{"type":"x","id":"1","attributes":{"a":2}}'
+}
