@@ -635,3 +635,18 @@ cli_common_outputs_distinct(const struct common_opts *co, const char *opt,
 
 	cli_outputs_distinct(opts, paths, opt != NULL ? 3 : 2);
 }
+
+void
+cli_stdin_once(const char *side, const char *what, int nfiles,
+    char *const *files)
+{
+	int k, records_on_stdin = nfiles == 0;
+
+	if (side == NULL || strcmp(side, "-") != 0)
+		return;
+	for (k = 0; k < nfiles; k++)
+		records_on_stdin |= strcmp(files[k], "-") == 0;
+	if (records_on_stdin)
+		usage_error("standard input can hold %s or the records, not "
+		    "both", what);
+}

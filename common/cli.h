@@ -166,6 +166,15 @@ void	cli_outputs_distinct(const char *const *opts,
 void	cli_common_outputs_distinct(const struct common_opts *co,
 	    const char *opt, const char *path);
 
+/*
+ * Standard input can be read once: a usage error when side (a file option's
+ * path, e.g. --against or -l, "-" meaning stdin) is "-" and the operands
+ * (files, nfiles; none means stdin) read it too.  what names the side
+ * ("the links"); the message says the records cannot share it.
+ */
+void	cli_stdin_once(const char *side, const char *what, int nfiles,
+	    char *const *files);
+
 /* "tool (dumpkit) 0.1.0" on stdout, exit 0. */
 void	version(void) __attribute__((noreturn));
 

@@ -736,3 +736,12 @@ jsonapi_suite() {
 	    "$FIX/num-p1.page.json" "$FIX/num-p2.page.json" "$FIX/num-p3.page.json"
 	[ -n "$stderr" ]
 }
+
+@test "jsonapi-paginate: urls and next refuse the option given, by its name only" {
+	run --separate-stderr jsonapi-paginate urls --stats "$BATS_TEST_DIRNAME/../samples/jsonapi/vehicles-p1.json"
+	[ "$status" -eq 2 ]
+	[[ ${stderr%%$'\n'*} == "jsonapi-paginate: --stats is not an option of urls" ]]
+	run --separate-stderr jsonapi-paginate next -t car "$BATS_TEST_DIRNAME/../samples/jsonapi/vehicles-p1.json"
+	[ "$status" -eq 2 ]
+	[[ ${stderr%%$'\n'*} == "jsonapi-paginate: --type is not an option of next" ]]
+}

@@ -569,3 +569,12 @@ place-normalize: company: 2 problems in the tree, nothing written" ]
 	place-normalize --version >"$(OUT)"
 	[ "$(cat "$(OUT)")" = "place-normalize (dumpkit) $DUMPKIT_VERSION" ]
 }
+
+@test "place-normalize: --against - with the rows on standard input too is a usage error naming the clash" {
+	run --separate-stderr place-normalize --against - </dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: standard input can hold the --against listing or the records, not both" ]
+	run --separate-stderr place-normalize --against - - </dev/null
+	[ "$status" -eq 2 ]
+	[ "${stderr%%$'\n'*}" = "place-normalize: standard input can hold the --against listing or the records, not both" ]
+}

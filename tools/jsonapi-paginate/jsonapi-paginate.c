@@ -541,8 +541,8 @@ main(int argc, char *argv[])
 		usage_error("--style is an option of pack and urls");
 	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && (o.type != NULL ||
 	    o.c.stats))
-		usage_error("--type and --stats are not options of %s",
-		    cmd == CMD_NEXT ? "next" : "urls");
+		usage_error("%s is not an option of %s", o.type != NULL ?
+		    "--type" : "--stats", cmd == CMD_NEXT ? "next" : "urls");
 	if (cmd == CMD_NEXT && o.style != JSONAPI_PAGE_NONE)
 		usage_error("--style is an option of pack and urls");
 	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && argc > 1)

@@ -776,6 +776,9 @@ main(int argc, char *argv[])
 	o.ops[PN_OP_CREATE] = o.ops[PN_OP_UPDATE] = 1;
 	o.ops[PN_OP_UNCHANGED] = 1;
 	parse_args(&o, argc, argv);
+	for (f = 0; f < (int)o.nagainst; f++)
+		cli_stdin_once(o.against[f], "the --against listing",
+		    argc - optind, argv + optind);
 	status = run(&o, argc - optind, argv + optind);
 	output_finish();
 	for (f = 0; f < PF_NFIELDS; f++)

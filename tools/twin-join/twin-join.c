@@ -308,15 +308,8 @@ check_opts(struct opts *o, int nfiles, char **files)
 
 	if (o->nlinks == 0)
 		usage_error("no links: give -l FILE");
-	for (i = 0; i < o->nlinks; i++) {
-		int k, stdin_records = nfiles == 0;
-
-		for (k = 0; k < nfiles; k++)
-			stdin_records |= strcmp(files[k], "-") == 0;
-		if (strcmp(o->links[i], "-") == 0 && stdin_records)
-			usage_error("standard input can hold the links or the "
-			    "records, not both");
-	}
+	for (i = 0; i < o->nlinks; i++)
+		cli_stdin_once(o->links[i], "the links", nfiles, files);
 	if (o->key == NULL)
 		o->key = o->by_dgis ? "dgis_id" : "partner_id";
 	cli_common_outputs_distinct(&o->common, NULL, NULL);
