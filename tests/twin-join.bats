@@ -714,3 +714,17 @@ big_join() {
 	done
 	grep -q 'unknown partner code "sber-fod"' "$d/err1"
 }
+
+@test "twin-join: named CSV inputs with different headers are one stream: the union of their columns" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'dgis_id,partner_id\n111,1\n113,2\n' >L.csv
+	printf 'partner_id,name\n1,a\n' >h1.csv
+	printf 'name,partner_id,city\nb,2,Omsk\n' >h2.csv
+	run --separate-stderr twin-join -l L.csv h1.csv h2.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 'partner_id,name,city,dgis_id,dgis_type' '1,a,,111,' '2,b,Omsk,113,')" ]
+	printf 'partner_id,name\n3,c\n' >h3.csv
+	run --separate-stderr twin-join --unmatched -l L.csv h1.csv h2.csv h3.csv
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' 'partner_id,name,city' '3,c,')" ]
+}

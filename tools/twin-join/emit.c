@@ -84,6 +84,35 @@ new_writer(struct join *j, struct output *out, char **cols, size_t ncols)
  * Set up the output once the first records input is open: its format and
  * CSV header decide the output format and columns.
  */
+/*
+ * Several named inputs are one stream (DESIGN.md section 1): CSV/TSV
+ * output has the union of their headers, in first-seen order, so a later
+ * export with an added column is no error.  Their headers are read now,
+ * before the first row is written; standard input cannot be read twice
+ * and brings only the columns the others have.  An input that fails to
+ * open says so when its turn comes.
+ */
+void
+join_scan_headers(struct join *j, char *const *paths, int n)
+{
+	struct common_opts co = j->o->common;
+	const char *const *names;
+	struct source *src;
+	size_t k, i;
+	int p;
+
+	co.progress = -1;	/* read again when its turn comes */
+	for (p = 1; p < n; p++) {
+		if (strcmp(paths[p], "-") == 0)
+			continue;
+		src = source_open(paths[p], &co);
+		if (source_header(src, &names, &k) == 1)
+			for (i = 0; i < k; i++)
+				add_col(&j->later_cols, &j->nlater, names[i]);
+		source_close(src);
+	}
+}
+
 void
 join_start_output(struct join *j, struct source *src)
 {
@@ -112,23 +141,23 @@ join_start_output(struct join *j, struct source *src)
 	 * record's fields, which always include the added ones.
 	 */
 	if (n > 0) {
-		jcols = cols_copy(names, n);
-		nj = n;
+		pcols = cols_copy(names, n);
+		np = n;
+		for (i = 0; i < j->nlater; i++)
+			add_col(&pcols, &np, j->later_cols[i]);
+		jcols = cols_copy((const char *const *)pcols, np);
+		nj = np;
 		for (i = 0; i < j->nadd; i++)
 			add_col(&jcols, &nj, j->add[i].name);
 		j->cols = jcols;
 		j->ncols = nj;
-	}
-	if (n > 0) {
-		pcols = cols_copy(names, n);
-		np = n;
 	}
 	if (j->in_fmt == FORMAT_CSV)
 		j->in_delim = source_delim(src);
 	j->rj = rejects_open(j->o->common.rejects, j->in_fmt);
 	rejects_like_input(j->rj, source_delim(src), j->o->common.encoding);
 	if (j->in_fmt != FORMAT_JSON)
-		rejects_header(j->rj, names, n);
+		rejects_header(j->rj, (const char *const *)pcols, np);
 	if (j->o->split != NULL) {
 		char **c[SPLIT_N] = { jcols, pcols, lcols, jcols };
 		size_t nc[SPLIT_N] = { nj, np, nl, nj };

@@ -66,6 +66,7 @@ join_release(struct join *j)
 	free(j->ls);
 	join_free_cols(j->cols, j->ncols);
 	join_free_cols(j->incols, j->nincols);
+	join_free_cols(j->later_cols, j->nlater);
 	for (i = 0; i < j->noffenders; i++)
 		free(j->offenders[i]);
 }

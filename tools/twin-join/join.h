@@ -104,6 +104,9 @@ struct join {
 	size_t			 ncols;
 	char			**incols;	/* input CSV header */
 	size_t			 nincols;
+	/* Later named inputs' header names (join_scan_headers()). */
+	char			**later_cols;
+	size_t			 nlater;
 	struct rejects		*rj;
 	struct stats		 st;
 	/* Counts for --report. */
@@ -175,6 +178,12 @@ int	key_cmp(const char *a, size_t an, const char *b, size_t bn);
  * A records input was just opened: set up the output with the first one,
  * and check that a CSV header has the key column.
  */
+/*
+ * Read the headers of the named inputs after the first (paths[1..n)), so
+ * that CSV/TSV output has the union of all their columns.  Before the
+ * first input is opened.
+ */
+void	join_scan_headers(struct join *j, char *const *paths, int n);
 void	join_source_opened(struct join *j, struct source *src);
 /* A record was read: count it (and tick --progress). */
 void	join_count_read(struct join *j);

@@ -366,6 +366,7 @@ main(int argc, char *argv[])
 	memset(&rs, 0, sizeof(rs));
 	rs.paths = argc > 0 ? argv : dash;
 	rs.n = argc > 0 ? argc : 1;
+	join_scan_headers(&j, rs.paths, rs.n);
 	progress_start(o.common.progress);
 	if (o.sorted)
 		merge_run(&j, &rs);
