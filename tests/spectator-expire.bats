@@ -166,10 +166,20 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ "$output" = "SPECTATOR UNKNOWN - $BATS_TEST_TMPDIR/in.json: empty file: not a dump (a failed download?)" ]
 }
 
-@test "spectator-expire: --check with no key read is UNKNOWN, exit 3" {
+@test "spectator-expire: --check with no key read is UNKNOWN, exit 3; the status line only where the report is not" {
 	run -3 --separate-stderr spectator-expire --now "$NOW" --check </dev/null
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: no spectator key read (0 rejected)" ]
+	run -3 --separate-stderr spectator-expire --now "$NOW" --check -o "$BATS_TEST_TMPDIR/report.ndjson" </dev/null
 	[ "$output" = "SPECTATOR UNKNOWN - no spectator key read (0 rejected)" ]
 	[ "$stderr" = "spectator-expire: no spectator key read (0 rejected)" ]
+	[ ! -e "$BATS_TEST_TMPDIR/report.ndjson" ]
+}
+
+@test "spectator-expire: --check's trouble never puts a status line among the report's rows" {
+	run -3 --separate-stderr spectator-expire --check --now "$NOW" --to csv "$FIX/page.input.json" "$BATS_TEST_TMPDIR/missing.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/missing.json: No such file or directory" ]
 }
 
 @test "spectator-expire: every key rejected is no key read, an error" {

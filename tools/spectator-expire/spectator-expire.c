@@ -456,6 +456,22 @@ monitoring(void)
 }
 
 /*
+ * Once the options are known: --check writes its report on standard
+ * output, so its trouble is UNKNOWN (exit 3) with the message on stderr
+ * only, never a status line among the report's rows; with -o FILE the
+ * status line is on stdout as in --warn/--crit, which always print it.
+ */
+static void
+check_trouble(const struct opts *o)
+{
+	int report_on_stdout = !o->nagios && (o->co.output == NULL ||
+	    strcmp(o->co.output, "-") == 0);
+
+	errors_on_fatal(report_on_stdout ? NULL : unknown_line,
+	    EXIT_UNKNOWN);
+}
+
+/*
  * --warn, --crit or --check among the arguments, before they are parsed:
  * a check's trouble is UNKNOWN too, not an exit 2 a caller could take for
  * the check's own answer.
@@ -651,6 +667,8 @@ main(int argc, char *argv[])
 	o.sel = SEL_DEFAULT;
 	o.within = 7 * 86400;
 	parse_options(&o, argc, argv);
+	if (o.check || o.nagios)
+		check_trouble(&o);
 	argc -= optind;
 	argv += optind;
 	for (i = 0; i < (size_t)argc; i++)
@@ -689,7 +707,7 @@ main(int argc, char *argv[])
 	 */
 	if (run.keys.nkeys == 0 && !o.allow_empty) {
 		if (o.check)
-			monitoring();
+			check_trouble(&o);
 		if (o.check || o.nagios)
 			die("no spectator key read (%llu rejected)",
 			    run.st.rejected);
