@@ -140,6 +140,7 @@ fails() {
 # fails with EIO; TOOL must say WANT and exit 2.
 close_fails() {
 	[ -n "${FAULTINJECT:-}" ] && [ -f "$FAULTINJECT" ] || skip "no faultinject.so"
+	[ -z "${SANITIZED:-}" ] || skip "fault injection needs a build without ASan"
 	local n=$1 want=$2
 	shift 2
 	fails 2 "$want" env LD_PRELOAD="$FAULTINJECT" DUMPKIT_FAULT="close:$n" "$@"
