@@ -159,6 +159,17 @@ test_plain(void)
 	is_int(input_read(in, buf, sizeof(buf)), 0, "empty: read is end");
 	input_close(in);
 
+	/* input_end(): the file is closed at the end, once; reads stay 0. */
+	in = input_open(put("end.txt", "x\n", 2), NULL, &err);
+	is_int(input_read(in, buf, sizeof(buf)), 2, "end: the data");
+	is_int(input_read(in, buf, sizeof(buf)), 0, "end: then the end");
+	is_int(input_end(in), 0, "input_end: closed without error");
+	is_int(input_end(in), 0, "input_end: twice is fine");
+	is_int(input_read(in, buf, sizeof(buf)), 0,
+	    "after input_end: reads are the end, not another file's data");
+	is_str(input_error(in), "", "no error");
+	is_int(input_close(in), 0, "close after input_end");
+
 	ok(input_open("/nonexistent/x", NULL, &err) == NULL,
 	    "missing file: open fails");
 	is_str(err, "No such file or directory", "missing file: strerror");
