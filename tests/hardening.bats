@@ -734,3 +734,11 @@ secret_page() {
 	run -0 jsonapi-paginate <<<'{"meta":{"n":1},"data":[{"type":"x","id":"1","attributes":{"a":1,"a":2}}],"meta":{"n":2}}'
 	assert_equal "$output" '{"type":"x","id":"1","attributes":{"a":2}}'
 }
+
+@test "spectator-expire: a Note that pastes a keyed link is masked in the report unless --show-keys" {
+	printf '{"type":"spectator","id":"12","attributes":{"AccessKey":"abcdefghijklmnop","ValidTill":"2020-01-01T00:00:00Z","Note":"link https://map.example.com/?_cpKey=abcdefghijklmnop&apikey=SECRETAPIKEY42 for Bob","MapLink":"https://m/abcdefghijklmnop/?token=T1"}}\n' >"$BATS_TEST_TMPDIR/in.ndjson"
+	run -0 spectator-expire --now 2024-01-01T00:00:00Z "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_equal "$output" '{"id":"12","status":"expired","ValidTill":"2020-01-01T00:00:00Z","seconds_left":-126230400,"Note":"link https://map.example.com/?_cpKey=abc…nop&apikey=… for Bob","MapLink":"https://m/abc…nop/?token=…","cars":[]}'
+	run -0 spectator-expire --show-keys --now 2024-01-01T00:00:00Z "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_equal "$output" '{"id":"12","status":"expired","ValidTill":"2020-01-01T00:00:00Z","seconds_left":-126230400,"Note":"link https://map.example.com/?_cpKey=abcdefghijklmnop&apikey=SECRETAPIKEY42 for Bob","MapLink":"https://m/abcdefghijklmnop/?token=T1","cars":[]}'
+}

@@ -200,6 +200,18 @@ attr_value(const struct json_value *attrs, const char *name)
 	return v ? *v : json_make_null();
 }
 
+/* A string v as secrets_mask_url() masks it; any other value as it is. */
+static struct json_value
+masked_text(struct run *run, const struct json_value *v, const char *ks,
+    size_t kl)
+{
+	if (v->type != JSON_STRING)
+		return *v;
+	strbuf_reset(&run->sb);
+	secrets_mask_url(&run->sb, v->u.str, v->len, ks, kl);
+	return json_make_string(&run->scratch, run->sb.buf, run->sb.len);
+}
+
 static enum key_status
 classify(const struct run *run, const struct tstamp *t)
 {
@@ -227,7 +239,7 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
     unsigned long line)
 {
 	const char *file = run->names[fileno], *id, *ks = NULL;
-	const struct json_value *type, *attrs, *idv, *till, *lk, *mk, *ak;
+	const struct json_value *type, *attrs, *idv, *till, *lk, *ak;
 	struct json_value cars;
 	struct key *k, *prev;
 	struct key_detail d;
@@ -319,21 +331,17 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	if (run->keep_detail) {
 		d.till_text = *till;
 		d.note = attr_value(attrs, "Note");
-		mk = json_object_get(attrs, "MapLink");
-		if (mk == NULL || mk->type != JSON_STRING ||
-		    run->o->show_keys)
-			d.maplink = attr_value(attrs, "MapLink");
-		else {
+		d.maplink = attr_value(attrs, "MapLink");
+		if (!run->o->show_keys) {
 			if ((ak = json_object_get(attrs, "AccessKey")) != NULL &&
 			    (ak->type == JSON_STRING ||
 			    ak->type == JSON_NUMBER)) {
 				ks = ak->u.str;
 				kl = ak->len;
 			}
-			strbuf_reset(&run->sb);
-			secrets_mask_url(&run->sb, mk->u.str, mk->len, ks, kl);
-			d.maplink = json_make_string(&run->scratch,
-			    run->sb.buf, run->sb.len);
+			/* A Note may paste the link, or any link with a key. */
+			d.maplink = masked_text(run, &d.maplink, ks, kl);
+			d.note = masked_text(run, &d.note, ks, kl);
 		}
 	}
 	spool_put(run->spool, &d);
