@@ -107,7 +107,7 @@ example() {
 }
 
 @test "every page has the examples this suite runs" {
-	assert_equal "$(examples_of "$DOCS/twin-join.1" "$BATS_TEST_TMPDIR")" 6
+	assert_equal "$(examples_of "$DOCS/twin-join.1" "$BATS_TEST_TMPDIR")" 7
 	assert_equal "$(examples_of "$DOCS/jsonapi-paginate.1" "$BATS_TEST_TMPDIR")" 5
 	assert_equal "$(examples_of "$DOCS/place-normalize.1" "$BATS_TEST_TMPDIR")" 4
 	assert_equal "$(examples_of "$DOCS/spectator-expire.1" "$BATS_TEST_TMPDIR")" 5
@@ -124,10 +124,11 @@ example() {
 	example twin-join.1 2 0
 	assert_equal "${lines[1]}" "24102,Tea & Cake,Krasny Ave 15,Novosibirsk,70000001044400017,branch"
 }
-@test "twin-join.1 example 3: stale links, and --expect (exit 1: a sample shop has two twins)" {
-	example twin-join.1 3 1
+@test "twin-join.1 example 3: stale links, and --expect with -o (CRITICAL: a sample shop has two twins)" {
+	example twin-join.1 3 2
 	[ -s "$W/stale.csv" ] && [ -s "$W/out.csv" ]
-	[[ $stderr == *"twin-join: expected many-to-one, but 1 key is not: 23990"* ]]
+	assert_equal "$output" "TWINJOIN CRITICAL - expected many-to-one, but 1 key is not: 23990 | records=8 matched=6 unmatched=2 rejected=0 links=8 orphans=1 violations=1"
+	[[ $stderr == '{"records":8,'*'"offending":["23990"]}' ]]
 }
 @test "twin-join.1 example 4: --split into four files" {
 	example twin-join.1 4 0
@@ -147,6 +148,11 @@ example() {
 	# What the lookups gave joins like the links themselves.
 	twin-join --left -p sber-food -l "$W/links.csv" "$W/shops.csv" >"$BATS_TEST_TMPDIR/want"
 	diff -u "$BATS_TEST_TMPDIR/want" "$W/shops-2gis.csv"
+}
+@test "twin-join.1 example 7: --check as a monitoring plugin, no data written" {
+	example twin-join.1 7 0
+	assert_equal "$output" "TWINJOIN OK - one-to-many holds: 8 records, 6 matched, 2 unmatched, 1 orphan link | records=8 matched=6 unmatched=2 rejected=0 links=8 orphans=1 violations=0"
+	[ -z "$stderr" ]
 }
 
 # ==== jsonapi-paginate.1 ====

@@ -460,24 +460,13 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden nm-report.out "$BATS_TEST_TMPDIR/report"
 }
 
-@test "twin-join: --expect one-to-one violated exits 1 after writing the output" {
-	run -1 --separate-stderr twin-join --expect one-to-one -o "$(OUT)" \
+# --expect with data on standard output is a filter: exit 1 after the data.
+@test "twin-join: --expect violated with data on stdout exits 1 after writing it" {
+	run -1 --separate-stderr twin-join --expect one-to-one \
 	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
-	[ -z "$output" ]
 	[ "$stderr" = "twin-join: expected one-to-one, but 2 keys are not: 23990, 22842" ]
+	printf '%s\n' "$output" >"$(OUT)"
 	assert_golden basic.out
-}
-
-@test "twin-join: --expect one-to-many lists the keys with several records" {
-	run -1 --separate-stderr twin-join --expect one-to-many -o "$(OUT)" \
-	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
-	[ "$stderr" = "twin-join: expected one-to-many, but 1 key is not: 22842" ]
-}
-
-@test "twin-join: --expect many-to-one lists the keys with several twins" {
-	run -1 --separate-stderr twin-join --expect many-to-one -o "$(OUT)" \
-	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
-	[ "$stderr" = "twin-join: expected many-to-one, but 1 key is not: 23990" ]
 }
 
 @test "twin-join: --expect met exits 0" {
@@ -485,10 +474,145 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden expect-ok.out
 }
 
-@test "twin-join: --expect with --report lists the offending keys" {
-	run -1 --separate-stderr twin-join --report --expect one-to-one -o "$(OUT)" \
+# ==== monitoring: --expect with -o or --split, and --check ====
+
+BASIC_PERF='records=6 matched=5 unmatched=1 rejected=0 links=7 orphans=2'
+
+# status WANT_EXIT WANT_LINE: the run printed exactly WANT_LINE on stdout
+# and exited WANT_EXIT.
+status_line() {
+	[ "$status" -eq "$1" ] || { echo "status $status, want $1: $output" >&2; false; }
+	[ "${#lines[@]}" -eq 1 ] || { echo "${#lines[@]} lines: $output" >&2; false; }
+	assert_equal "$output" "$2"
+}
+
+@test "twin-join: --expect with -o is a plugin: CRITICAL line, exit 2, output written" {
+	run --separate-stderr twin-join --expect one-to-one -o "$(OUT)" \
 	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
-	[ "${stderr%%$'\n'*}" = '{"records":6,"matched":5,"unmatched":1,"rejected":0,"links":7,"duplicate_links":0,"orphans":2,"keys":{"1:1":2,"1:N":1,"N:1":1,"N:M":0},"expect":"one-to-one","violations":2,"offending":["23990","22842"]}' ]
+	status_line 2 "TWINJOIN CRITICAL - expected one-to-one, but 2 keys are not: 23990, 22842 | $BASIC_PERF violations=2"
+	[ -z "$stderr" ]
+	assert_golden basic.out
+}
+
+@test "twin-join: --expect one-to-many with -o lists the keys with several records" {
+	run --separate-stderr twin-join --expect one-to-many -o "$(OUT)" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	status_line 2 "TWINJOIN CRITICAL - expected one-to-many, but 1 key is not: 22842 | $BASIC_PERF violations=1"
+}
+
+@test "twin-join: --expect many-to-one with -o lists the keys with several twins" {
+	run --separate-stderr twin-join --expect many-to-one -o "$(OUT)" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	status_line 2 "TWINJOIN CRITICAL - expected many-to-one, but 1 key is not: 23990 | $BASIC_PERF violations=1"
+}
+
+@test "twin-join: --expect met with -o is OK, exit 0" {
+	run --separate-stderr twin-join --expect one-to-one -o "$(OUT)" \
+	    -l "$FIX/rows.links.ndjson" "$FIX/oneone.partner.csv"
+	status_line 0 "TWINJOIN OK - one-to-one holds: 3 records, 2 matched, 1 unmatched, 1 orphan link | records=3 matched=2 unmatched=1 rejected=0 links=3 orphans=1 violations=0"
+	assert_golden expect-ok.out
+}
+
+@test "twin-join: --expect with --split is a plugin, the four files written" {
+	run --separate-stderr twin-join --expect one-to-one --split "$BATS_TEST_TMPDIR/split" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	status_line 2 "TWINJOIN CRITICAL - expected one-to-one, but 2 keys are not: 23990, 22842 | $BASIC_PERF violations=2"
+	assert_golden split-matched.out "$BATS_TEST_TMPDIR/split/matched.csv"
+	assert_golden split-ambiguous.out "$BATS_TEST_TMPDIR/split/ambiguous.csv"
+}
+
+@test "twin-join: --check --expect writes no data, only the status line" {
+	mkdir "$BATS_TEST_TMPDIR/cwd" && cd "$BATS_TEST_TMPDIR/cwd"
+	run --separate-stderr twin-join --check --expect one-to-one \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	status_line 2 "TWINJOIN CRITICAL - expected one-to-one, but 2 keys are not: 23990, 22842 | $BASIC_PERF violations=2"
+	[ -z "$stderr" ] && [ -z "$(ls -A)" ]
+	run --separate-stderr twin-join --check --expect one-to-one \
+	    -l "$FIX/rows.links.ndjson" "$FIX/oneone.partner.csv"
+	status_line 0 "TWINJOIN OK - one-to-one holds: 3 records, 2 matched, 1 unmatched, 1 orphan link | records=3 matched=2 unmatched=1 rejected=0 links=3 orphans=1 violations=0"
+}
+
+@test "twin-join: --check alone is OK with the counts as perfdata" {
+	run --separate-stderr twin-join --check -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	status_line 0 "TWINJOIN OK - 6 records, 5 matched, 1 unmatched, 2 orphan links | $BASIC_PERF"
+}
+
+@test "twin-join: --check --sorted counts alike" {
+	run --separate-stderr twin-join --check --sorted --expect one-to-one \
+	    -l "$FIX/basic.links.csv" "$FIX/sorted.partner.csv"
+	status_line 2 "TWINJOIN CRITICAL - expected one-to-one, but 2 keys are not: 22842, 23990 | $BASIC_PERF violations=2"
+}
+
+@test "twin-join: --expect with --report keeps the report on stderr" {
+	run --separate-stderr twin-join --report --expect one-to-one -o "$(OUT)" \
+	    -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	[ "$status" -eq 2 ] && [ "${#lines[@]}" -eq 1 ]
+	[ "$stderr" = '{"records":6,"matched":5,"unmatched":1,"rejected":0,"links":7,"duplicate_links":0,"orphans":2,"keys":{"1:1":2,"1:N":1,"N:1":1,"N:M":0},"expect":"one-to-one","violations":2,"offending":["23990","22842"]}' ]
+}
+
+@test "twin-join: a missing links file is UNKNOWN, exit 3, one line" {
+	run --separate-stderr twin-join --check --expect one-to-one \
+	    -l "$BATS_TEST_TMPDIR/nope.csv" "$FIX/basic.partner.csv"
+	status_line 3 "TWINJOIN UNKNOWN - $BATS_TEST_TMPDIR/nope.csv: No such file or directory"
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/nope.csv: No such file or directory" ]
+	run --separate-stderr twin-join --expect one-to-one -o "$(OUT)" \
+	    -l "$BATS_TEST_TMPDIR/nope.csv" "$FIX/basic.partner.csv"
+	status_line 3 "TWINJOIN UNKNOWN - $BATS_TEST_TMPDIR/nope.csv: No such file or directory"
+	[ ! -e "$(OUT)" ]
+}
+
+@test "twin-join: a missing records file is UNKNOWN with --split" {
+	run --separate-stderr twin-join --expect one-to-one --split "$BATS_TEST_TMPDIR/split" \
+	    -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/nope.csv"
+	status_line 3 "TWINJOIN UNKNOWN - $BATS_TEST_TMPDIR/nope.csv: No such file or directory"
+}
+
+@test "twin-join: malformed records or links are UNKNOWN, exit 3" {
+	run --separate-stderr twin-join --check -l "$FIX/basic.links.csv" "$FIX/ragged.partner.csv"
+	status_line 3 "TWINJOIN UNKNOWN - $FIX/ragged.partner.csv:2: expected 3 fields, found 2"
+	run --separate-stderr twin-join --check -l "$FIX/bad.links.json" "$FIX/basic.partner.csv"
+	status_line 3 "TWINJOIN UNKNOWN - ${stderr#twin-join: }"
+	[[ $stderr == "twin-join: $FIX/bad.links.json:"* ]]
+	# A record without a key and no --rejects: a data error, UNKNOWN too.
+	run --separate-stderr twin-join --check -l "$FIX/basic.links.csv" "$FIX/empty.partner.csv"
+	status_line 3 "TWINJOIN UNKNOWN - ${stderr#twin-join: }"
+}
+
+@test "twin-join: a check over no records or no links is UNKNOWN, never OK" {
+	printf 'partner_id,name\n' >"$BATS_TEST_TMPDIR/none.csv"
+	run --separate-stderr twin-join --check -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/none.csv"
+	status_line 3 "TWINJOIN UNKNOWN - no record read (0 rejected)"
+	printf 'partner_id,name\n,No id\n' >"$BATS_TEST_TMPDIR/nokey.csv"
+	run --separate-stderr twin-join --check --rejects "$BATS_TEST_TMPDIR/rj.csv" \
+	    -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/nokey.csv"
+	status_line 3 "TWINJOIN UNKNOWN - no record read (1 rejected)"
+	run --separate-stderr twin-join --check -p nobody -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	status_line 3 "TWINJOIN UNKNOWN - no link read for partner code nobody"
+	: >"$BATS_TEST_TMPDIR/nolinks.csv"
+	run --separate-stderr twin-join --expect one-to-one -o "$(OUT)" \
+	    -l "$BATS_TEST_TMPDIR/nolinks.csv" "$FIX/basic.partner.csv"
+	[ "$status" -eq 3 ] && [ "${#lines[@]}" -eq 1 ]
+	[[ $output == "TWINJOIN UNKNOWN - "* ]]
+}
+
+@test "twin-join: a usage error in monitoring mode is UNKNOWN" {
+	run --separate-stderr twin-join --check -o "$(OUT)" -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv"
+	status_line 3 "TWINJOIN UNKNOWN - --check writes no data: drop -o, -z, --split, --to and --left, --unmatched, --orphans or --full"
+	run --separate-stderr twin-join --expect sideways -o "$(OUT)" -l "$FIX/basic.links.csv"
+	status_line 3 "TWINJOIN UNKNOWN - bad --expect: sideways (want one-to-one, one-to-many or many-to-one)"
+	run --separate-stderr twin-join --check --bogus -l "$FIX/basic.links.csv"
+	status_line 3 "TWINJOIN UNKNOWN - usage error (see --help)"
+	# Without a monitoring mode a usage error stays exit 2, stdout empty.
+	run --separate-stderr twin-join --expect sideways -l "$FIX/basic.links.csv"
+	[ "$status" -eq 2 ] && [ -z "$output" ]
+}
+
+@test "twin-join: a | or a newline in a key cannot break the status line" {
+	printf 'dgis_id,partner_id\n1,a|b\n2,a|b\n3,"x\ny"\n4,"x\ny"\n' >"$BATS_TEST_TMPDIR/l.csv"
+	printf 'partner_id,name\na|b,One\n"x\ny",Two\n' >"$BATS_TEST_TMPDIR/p.csv"
+	run --separate-stderr twin-join --check --expect one-to-one \
+	    -l "$BATS_TEST_TMPDIR/l.csv" "$BATS_TEST_TMPDIR/p.csv"
+	status_line 2 "TWINJOIN CRITICAL - expected one-to-one, but 2 keys are not: a/b, x y | records=2 matched=2 unmatched=0 rejected=0 links=4 orphans=0 violations=2"
 }
 
 # ==== --split and output ====

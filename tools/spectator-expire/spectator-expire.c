@@ -14,6 +14,7 @@
 #include "common/json.h"
 #include "common/jsonapi.h"
 #include "common/listing.h"
+#include "common/monitor.h"
 #include "common/output.h"
 #include "common/process.h"
 #include "common/progress.h"
@@ -438,29 +439,15 @@ read_input(struct run *run, const char *path)
 /* ==== main ==== */
 
 /*
- * --warn/--crit follow the Monitoring Plugins guidelines: trouble of any
- * kind (a missing file, malformed input, a usage error) is UNKNOWN, exit
- * 3, with one status line on stdout; the message also goes to stderr.
+ * --warn/--crit and --check follow the Monitoring Plugins guidelines:
+ * trouble of any kind (a missing file, malformed input, a usage error) is
+ * UNKNOWN, exit 3, with one status line on stdout; the message also goes
+ * to stderr.
  */
-static void
-unknown_line(const char *msg)
-{
-	char line[1100];
-	size_t i;
-
-	snprintf(line, sizeof(line), "SPECTATOR UNKNOWN - %s\n", msg);
-	/* A '|' would start the performance data. */
-	for (i = 0; line[i] != '\0'; i++)
-		if (line[i] == '|')
-			line[i] = '/';
-	fputs(line, stdout);
-	fflush(stdout);
-}
-
 static void
 monitoring(void)
 {
-	errors_on_fatal(unknown_line, EXIT_UNKNOWN);
+	monitor_start("SPECTATOR");
 }
 
 /*
@@ -475,8 +462,7 @@ check_trouble(const struct opts *o)
 	int report_on_stdout = !o->nagios && (o->co.output == NULL ||
 	    strcmp(o->co.output, "-") == 0);
 
-	errors_on_fatal(report_on_stdout ? NULL : unknown_line,
-	    EXIT_UNKNOWN);
+	monitor_start(report_on_stdout ? NULL : "SPECTATOR");
 }
 
 /*

@@ -181,7 +181,7 @@ join_start_output(struct join *j, struct source *src)
 			j->sw[i] = new_writer(j, j->sout[i], c[i], nc[i]);
 			free(paths[i]);
 		}
-	} else {
+	} else if (!j->o->check) {
 		join_open_output(j);
 		if (j->o->kind == KIND_ORPHANS)
 			j->w = new_writer(j, j->out, lcols, nl);
@@ -200,7 +200,7 @@ join_start_output(struct join *j, struct source *src)
 void
 join_open_output(struct join *j)
 {
-	if (j->out == NULL && j->o->split == NULL)
+	if (j->out == NULL && j->o->split == NULL && !j->o->check)
 		j->out = output_open(j->o->common.output,
 		    j->o->common.gzip ? OUTPUT_GZIP : 0);
 }
@@ -387,6 +387,10 @@ join_matched(struct join *j, struct jrow *r, uint8_t *flags)
 		j->st.written++;
 		return;
 	}
+	if (j->o->check) {	/* counted, not written */
+		j->st.filtered++;
+		return;
+	}
 	switch (j->o->kind) {
 	case KIND_INNER:
 	case KIND_LEFT:
@@ -407,6 +411,10 @@ join_unmatched(struct join *j, struct jrow *r)
 	if (j->o->split != NULL) {
 		write_row(j, j->sw[SPLIT_UNMATCHED], r, r->nin);
 		j->st.written++;
+		return;
+	}
+	if (j->o->check) {
+		j->st.filtered++;
 		return;
 	}
 	switch (j->o->kind) {

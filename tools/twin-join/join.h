@@ -47,7 +47,7 @@ struct opts {
 	struct common_opts	 common;
 	char			**links;	/* -l files */
 	size_t			 nlinks, lalloc;
-	char			**codes;	/* -c codes */
+	char			**codes;	/* -p codes */
 	size_t			 ncodes, calloc_;
 	struct links_opts	 lo;
 	int			 by_dgis;
@@ -58,6 +58,8 @@ struct opts {
 	const char		*split;
 	int			 report;
 	enum expect		 expect;
+	int			 check;		/* --check: no data written */
+	int			 monitor;	/* one status line on stdout */
 	int			 norm;
 	int			 sorted;
 	int			 allow_empty;	/* --allow-empty */
@@ -256,11 +258,16 @@ int	join_violates(const struct join *j, unsigned nrec, size_t nlinks);
 /* List key k[0..n) as an --expect offender (the first few are kept). */
 void	join_add_offender(struct join *j, const char *k, size_t n);
 
-/* 1 when l is of a -c partner (or there is no -c). */
+/* 1 when l is of a -p partner (or there is no -p). */
 int	join_wanted(const struct opts *o, struct links_reader *lr,
 	    const struct link *l);
 
-/* Commit the outputs, print --report and --stats; the exit status. */
+/*
+ * Commit the outputs, print --report and --stats; the exit status.  In a
+ * monitoring mode (o->monitor) the named outputs are published and the
+ * status line printed: 0 OK, 2 CRITICAL (--expect broken); a check that
+ * read no record or no link dies (UNKNOWN).
+ */
 int	join_finish(struct join *j);
 
 /* ==== the two joins ==== */

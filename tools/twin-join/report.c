@@ -1,6 +1,6 @@
 /*
  * report.c: the end of a join: key cardinalities and --expect offenders,
- * --report, --stats, and the exit status.
+ * --report, --stats, the monitoring status line, and the exit status.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/json_writer.h"
+#include "common/monitor.h"
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/rejects.h"
@@ -109,6 +110,81 @@ print_report(struct join *j)
 	strbuf_release(&sb);
 }
 
+/* The first offending keys, ", "-separated, through add (plain or mended). */
+static void
+offender_list(const struct join *j, unsigned long long v, struct strbuf *sb,
+    void (*add)(struct strbuf *, const char *, size_t))
+{
+	size_t i;
+
+	for (i = 0; i < j->noffenders; i++) {
+		if (i > 0)
+			strbuf_addstr(sb, ", ");
+		add(sb, j->offenders[i], strlen(j->offenders[i]));
+	}
+	if (v > j->noffenders)
+		strbuf_addstr(sb, ", ...");
+}
+
+static void
+add_plain(struct strbuf *sb, const char *s, size_t n)
+{
+	strbuf_add(sb, s, n);
+}
+
+/*
+ * The monitoring status line.  A broken --expect is CRITICAL, not WARNING:
+ * it is a yes/no assertion with no threshold to be near (as check_http -s
+ * or check_dns -a, whose unmet expectation is CRITICAL).  A check that read
+ * no record or no link has checked nothing: UNKNOWN, never OK.
+ */
+static int
+status_line(struct join *j, unsigned long long v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long long joined = j->matched + j->unmatched;
+	size_t i;
+
+	if (j->links == 0) {
+		if (j->o->ncodes == 0)
+			die("no link read");
+		for (i = 0; i < j->o->ncodes; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", j->o->codes[i]);
+		die("no link read for partner code%s %s",
+		    j->o->ncodes == 1 ? "" : "s", sb.buf);
+	}
+	if (joined == 0)
+		die("no record read (%llu rejected)", j->st.rejected);
+	strbuf_addf(&sb, "TWINJOIN %s - ", v > 0 ? "CRITICAL" : "OK");
+	if (v > 0) {
+		strbuf_addf(&sb, "expected %s, but %llu key%s %s not: ",
+		    expect_names[j->o->expect], v, v == 1 ? "" : "s",
+		    v == 1 ? "is" : "are");
+		offender_list(j, v, &sb, monitor_text);
+	} else {
+		if (j->o->expect != EXPECT_NONE)
+			strbuf_addf(&sb, "%s holds: ",
+			    expect_names[j->o->expect]);
+		strbuf_addf(&sb, "%llu record%s, %llu matched, %llu unmatched, "
+		    "%llu orphan link%s", j->st.read, j->st.read == 1 ? "" :
+		    "s", j->matched, j->unmatched, j->orphans,
+		    j->orphans == 1 ? "" : "s");
+		if (j->st.rejected > 0)
+			strbuf_addf(&sb, ", %llu rejected", j->st.rejected);
+	}
+	strbuf_addf(&sb, " | records=%llu matched=%llu unmatched=%llu "
+	    "rejected=%llu links=%llu orphans=%llu", j->st.read, j->matched,
+	    j->unmatched, j->st.rejected, j->links, j->orphans);
+	if (j->o->expect != EXPECT_NONE)
+		strbuf_addf(&sb, " violations=%llu", v);
+	strbuf_addch(&sb, '\n');
+	/* The files first: a failed rename must be the only line (UNKNOWN). */
+	output_publish();
+	output_write_sb(output_stdout(), &sb);
+	strbuf_release(&sb);
+	return v > 0 ? 2 : EXIT_SUCCESS;
+}
+
 int
 join_finish(struct join *j)
 {
@@ -137,13 +213,12 @@ join_finish(struct join *j)
 	}
 	strbuf_release(&sb);
 	v = violations(j);
+	if (j->o->monitor)
+		return status_line(j, v);
 	if (v == 0)
 		return EXIT_SUCCESS;
 	strbuf_init(&sb, 0);
-	for (i = 0; i < j->noffenders; i++)
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", j->offenders[i]);
-	if (v > j->noffenders)
-		strbuf_addstr(&sb, ", ...");
+	offender_list(j, v, &sb, add_plain);
 	warnx("expected %s, but %llu key%s %s not: %s",
 	    expect_names[j->o->expect], v, v == 1 ? "" : "s",
 	    v == 1 ? "is" : "are", sb.buf);

@@ -12,6 +12,7 @@
 #include "common/cli.h"
 #include "common/errors.h"
 #include "common/format.h"
+#include "common/monitor.h"
 #include "common/output.h"
 #include "common/process.h"
 #include "common/progress.h"
@@ -23,6 +24,7 @@
 static const char synopsis[] =
 "usage: twin-join [OPTIONS] -l LINKS [FILE...]\n"
 "       twin-join --split DIR [OPTIONS] -l LINKS [FILE...]\n"
+"       twin-join --check [--expect CARD] [OPTIONS] -l LINKS [FILE...]\n"
 "       twin-join urls -b URL -p CODE [--by partner|dgis] [-k FIELD]\n"
 "                      [OPTIONS] [FILE...]";
 
@@ -65,17 +67,22 @@ static const char help[] =
 "Checks:\n"
 "  --report                a JSON summary with cardinalities on stderr\n"
 "  --expect CARD           one-to-one, one-to-many or many-to-one: exit 1\n"
-"                          after the output when a key violates it\n"
+"                          after the output when a key violates it; with\n"
+"                          -o or --split, a monitoring plugin (below)\n"
+"  --check                 write no data: a monitoring plugin (below)\n"
 "\n"
 "twin-join urls prints the Twins API search requests for the records' keys,\n"
 "50 a request, whose saved responses -l reads (twin-join urls --help).\n"
 "\n"
-"Exit status: 0 success, 1 an --expect violation, 2 trouble.";
+"Exit status: 0 success, 1 an --expect violation (data on stdout), 2\n"
+"trouble.  With --check, or --expect when the data goes to -o or --split:\n"
+"one status line \"TWINJOIN OK|CRITICAL|UNKNOWN - ... | perfdata\" on\n"
+"stdout, exit 0 OK, 2 CRITICAL (--expect violated), 3 UNKNOWN (trouble).";
 
 static const char examples[] =
 "  $ twin-join -l twins.csv.gz partner.csv >joined.csv\n"
 "  $ twin-join --left -p sber-food -l responses.json shops.csv\n"
-"  $ twin-join --split out -l twins.csv --expect one-to-one partner.csv\n";
+"  $ twin-join --check --expect one-to-one -l twins.csv partner.csv\n";
 
 /* ==== options ==== */
 
@@ -95,7 +102,8 @@ enum {
 	OPT_MULTI,
 	OPT_ALLOW_EMPTY,
 	OPT_ALLOW_PARTIAL,
-	OPT_PARTNERS
+	OPT_PARTNERS,
+	OPT_CHECK
 };
 
 static const struct option longopts[] = {
@@ -120,6 +128,7 @@ static const struct option longopts[] = {
 	{ "split",		required_argument,	NULL, OPT_SPLIT },
 	{ "report",		no_argument,		NULL, OPT_REPORT },
 	{ "expect",		required_argument,	NULL, OPT_EXPECT },
+	{ "check",		no_argument,		NULL, OPT_CHECK },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -193,13 +202,52 @@ parse_normalize(const char *arg)
 	return norm;
 }
 
+static const char shortopts[] = "k:l:p:" COMMON_SHORTOPTS;
+
+/* -o FILE or --split DIR: the data does not go to standard output. */
+static int
+data_in_files(const char *output, const char *split)
+{
+	return split != NULL || (output != NULL && strcmp(output, "-") != 0);
+}
+
+/*
+ * A monitoring mode among the arguments, before they are parsed for real:
+ * its usage errors are UNKNOWN too, never an exit 2 a monitor could take
+ * for CRITICAL.  getopt itself reads them (bundled letters, -oFILE), with
+ * its messages off; the real pass starts over.
+ */
+static int
+wants_monitoring(int argc, char *argv[])
+{
+	const char *output = NULL, *split = NULL;
+	int ch, check = 0, expect = 0;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	    -1) {
+		if (ch == OPT_CHECK)
+			check = 1;
+		else if (ch == OPT_EXPECT ||
+		    ((ch == '?' || ch == ':') && optopt == OPT_EXPECT))
+			expect = 1;
+		else if (ch == 'o')
+			output = optarg;
+		else if (ch == OPT_SPLIT)
+			split = optarg;
+	}
+	opterr = 1;
+	optind = 0;	/* glibc: start over, from argv[1] */
+	return check || (expect && data_in_files(output, split));
+}
+
 static void
 parse_opts(struct opts *o, int argc, char *argv[])
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "k:l:p:" COMMON_SHORTOPTS,
-	    longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'p':
 			if (*optarg == '\0')
@@ -291,6 +339,9 @@ parse_opts(struct opts *o, int argc, char *argv[])
 				    "one-to-one, one-to-many or many-to-one)",
 				    optarg);
 			break;
+		case OPT_CHECK:
+			o->check = 1;
+			break;
 		case 'h':
 			usage(stdout, EXIT_SUCCESS);
 		default:
@@ -313,6 +364,14 @@ check_opts(struct opts *o, int nfiles, char **files)
 	if (o->key == NULL)
 		o->key = o->by_dgis ? "dgis_id" : "partner_id";
 	cli_common_outputs_distinct(&o->common, NULL, NULL);
+	if (o->check && (o->common.output != NULL || o->common.gzip ||
+	    o->split != NULL || o->common.to != FORMAT_NONE || o->kind_set))
+		usage_error("--check writes no data: drop -o, -z, --split, "
+		    "--to and --left, --unmatched, --orphans or --full");
+	o->monitor = o->check || (o->expect != EXPECT_NONE &&
+	    data_in_files(o->common.output, o->split));
+	if (o->monitor)
+		monitor_start("TWINJOIN");	/* main() did already */
 	if (o->split != NULL) {
 		if (o->kind_set)
 			usage_error("--split writes every kind: drop --left, "
@@ -353,6 +412,8 @@ main(int argc, char *argv[])
 		return twin_urls_main(argc - 1, argv + 1);
 	cli_init(synopsis, help);
 	cli_tool(0, NULL, examples);
+	if (wants_monitoring(argc, argv))
+		monitor_start("TWINJOIN");
 	memset(&o, 0, sizeof(o));
 	o.common = (struct common_opts)COMMON_OPTS_DEFAULT;
 	o.lo = (struct links_opts)LINKS_OPTS_DEFAULT;
