@@ -40,22 +40,31 @@ join_link_read(struct join *j, struct links_reader *lr, const struct link *l)
 	    j->code1_file, j->code1_line);
 }
 
+/*
+ * The way out of a no-links error.  None in a monitoring mode: a check
+ * never passes on links it did not read (join_finish() says UNKNOWN).
+ */
+static const char *
+allow_hint(const struct join *j)
+{
+	return j->o->monitor ? "" : " (pass --allow-empty if that is meant)";
+}
+
 void
 join_links_file_end(struct join *j, struct links_reader *lr)
 {
 	if (j->file_links == 0 && links_reader_documents(lr) == 0 &&
 	    !j->o->allow_empty)
-		die("%s: no links: an empty file or a header only (pass "
-		    "--allow-empty if that is meant)", links_reader_name(lr));
+		die("%s: no links: an empty file or a header only%s",
+		    links_reader_name(lr), allow_hint(j));
 	j->file_links = 0;
 }
 
 void
 join_links_end(struct join *j)
 {
-	if (j->links_read == 0 && !j->o->allow_empty)
-		die("no links in any -l file (pass --allow-empty if that is "
-		    "meant)");
+	if (j->links_read == 0 && (!j->o->allow_empty || j->o->monitor))
+		die("no links in any -l file%s", allow_hint(j));
 }
 
 void
