@@ -745,3 +745,19 @@ jsonapi_suite() {
 	[ "$status" -eq 2 ]
 	[[ ${stderr%%$'\n'*} == "jsonapi-paginate: --type is not an option of next" ]]
 }
+
+@test "jsonapi-paginate: --flatten rejects a resource whose attribute or relationship would stand twice" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '%s\n' '{"data":[{"type":"vehicle","id":"1","attributes":{"type":"truck","name":"T"}},{"type":"vehicle","id":"2","attributes":{"name":"U"},"relationships":{"name":{"data":{"type":"n","id":"5"}}}},{"type":"vehicle","id":"3","attributes":{"name":"V"}}]}' >clash.json
+	run --separate-stderr jsonapi-paginate --flatten clash.json
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[ "$stderr" = "jsonapi-paginate: clash.json:1: field 'type' stands twice when flattened (JSON:API forbids attributes and relationships named id or type, or sharing a name)" ]
+	run --separate-stderr jsonapi-paginate --flatten --rejects r.ndjson --stats clash.json
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"id":"3","type":"vehicle","name":"V"}' ]
+	[ "$(cut -c1-200 r.ndjson | sed 's/.*"_reason":"\([a-z_]*\)".*/\1/')" = "$(printf 'field_clash\nfield_clash')" ]
+	[[ $stderr == *'"read":3,"written":1,"filtered":0,"rejected":2'* ]]
+	run -0 jsonapi-paginate clash.json
+	[ "${#lines[@]}" -eq 3 ]
+}

@@ -98,6 +98,12 @@ void	shaper_init(struct shaper *sh, const struct jp_opts *o);
 /* Remember a page's included resources (the first copy of a key wins). */
 void	shaper_add_included(struct shaper *sh, const struct json_value *env);
 /*
+ * With --flatten, a field of res that would stand twice in the flat
+ * object (an attribute or relationship named id or type, or one name both
+ * an attribute and a relationship: JSON:API forbids both), or NULL.
+ */
+const char *shaper_flatten_clash(const struct json_value *res);
+/*
  * res with --fields, --resolve and --flatten applied.  The result borrows
  * from res and from memory that lives until shaper_reset().
  */

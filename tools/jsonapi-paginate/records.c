@@ -423,6 +423,7 @@ item(struct run *run, const struct json_value *v, unsigned long line)
 {
 	struct page *pg = run->cur;
 	const struct json_value *t;
+	const char *clash;
 	struct json_value fv;
 
 	pg->nread++;
@@ -438,6 +439,19 @@ item(struct run *run, const struct json_value *v, unsigned long line)
 	}
 	if (run->o->type != NULL && strcmp(t->u.str, run->o->type) != 0) {
 		run->st.filtered++;
+		return;
+	}
+	/*
+	 * --flatten puts attributes and relationships beside id and type:
+	 * one name twice would let a last-wins reader take an attribute for
+	 * the resource's identity.
+	 */
+	if (run->o->flatten && (clash = shaper_flatten_clash(v)) != NULL) {
+		strbuf_reset(&run->sb);
+		strbuf_addf(&run->sb, "field '%s' stands twice when flattened "
+		    "(JSON:API forbids attributes and relationships named id "
+		    "or type, or sharing a name)", clash);
+		reject_item(run, pg, v, line, "field_clash", run->sb.buf);
 		return;
 	}
 	pg->nout++;

@@ -257,6 +257,41 @@ flatten(struct arena *a, const struct json_value *res, int depth)
 	return v;
 }
 
+static int
+is_identity(const struct json_member *m)
+{
+	return (m->name_len == 2 && memcmp(m->name, "id", 2) == 0) ||
+	    (m->name_len == 4 && memcmp(m->name, "type", 4) == 0);
+}
+
+const char *
+shaper_flatten_clash(const struct json_value *res)
+{
+	const struct json_value *attrs = json_object_get(res, "attributes");
+	const struct json_value *rels = json_object_get(res, "relationships");
+	size_t i, k;
+
+	if (attrs != NULL && attrs->type != JSON_OBJECT)
+		attrs = NULL;
+	if (rels != NULL && rels->type != JSON_OBJECT)
+		rels = NULL;
+	for (i = 0; attrs != NULL && i < attrs->len; i++)
+		if (is_identity(&attrs->u.members[i]))
+			return attrs->u.members[i].name;
+	for (i = 0; rels != NULL && i < rels->len; i++) {
+		const struct json_member *r = &rels->u.members[i];
+
+		if (is_identity(r))
+			return r->name;
+		for (k = 0; attrs != NULL && k < attrs->len; k++)
+			if (attrs->u.members[k].name_len == r->name_len &&
+			    memcmp(attrs->u.members[k].name, r->name,
+			    r->name_len) == 0)
+				return r->name;
+	}
+	return NULL;
+}
+
 struct json_value
 shaper_apply(struct shaper *sh, const struct json_value *res)
 {
