@@ -742,3 +742,12 @@ secret_page() {
 	run -0 spectator-expire --show-keys --now 2024-01-01T00:00:00Z "$BATS_TEST_TMPDIR/in.ndjson"
 	assert_equal "$output" '{"id":"12","status":"expired","ValidTill":"2020-01-01T00:00:00Z","seconds_left":-126230400,"Note":"link https://map.example.com/?_cpKey=abcdefghijklmnop&apikey=SECRETAPIKEY42 for Bob","MapLink":"https://m/abcdefghijklmnop/?token=T1","cars":[]}'
 }
+
+@test "twin-join: a repeated result or items member in -l responses is refused" {
+	printf 'partner_id\n1\n2\n' >"$BATS_TEST_TMPDIR/p.csv"
+	local i1='{"partner_id":"1","twins":[{"dgis_id":"111","dgis_type":"branch"}]}' i2='{"partner_id":"2","twins":[{"dgis_id":"222","dgis_type":"branch"}]}'
+	run -2 --separate-stderr twin-join -l - "$BATS_TEST_TMPDIR/p.csv" <<<"{\"meta\":{\"code\":200},\"result\":{\"items\":[$i1],\"items\":[$i2],\"total\":2}}"
+	assert_equal "$stderr" 'twin-join: -:1:118: member "items" appears twice: its items stream, so it must appear once'
+	run -2 --separate-stderr twin-join -l - "$BATS_TEST_TMPDIR/p.csv" <<<"{\"meta\":{\"code\":200},\"result\":{\"items\":[$i1],\"total\":1},\"result\":{\"items\":[$i2],\"total\":1}}"
+	assert_equal "$stderr" 'twin-join: -:1:130: member "result" appears twice: its items stream, so it must appear once'
+}
