@@ -27,6 +27,24 @@ outenc_init(struct outenc *e, const char *name)
 		die("unknown --out-encoding: %s", name);
 }
 
+/* The code point of the UTF-8 sequence at s (the writer's text is valid). */
+static unsigned long
+code_point(const unsigned char *s, size_t n)
+{
+	unsigned long cp;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return s[0];
+	len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	cp = s[0] & (0x3f >> (len - 1));
+	for (i = 1; i < len && i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3f);
+	return cp;
+}
+
 void
 outenc_convert(struct outenc *e, struct strbuf *sb)
 {
@@ -47,11 +65,11 @@ outenc_convert(struct outenc *e, struct strbuf *sb)
 		    (size_t)-1 && errno != E2BIG) {
 			/* Rows come whole: only a character without a form. */
 			done = (size_t)(in - sb->buf);
-			die("--out-encoding %s: the output has a character "
-			    "that %s cannot hold (\"%.*s\"); use UTF-8",
-			    e->name, e->name,
-			    (int)(sb->len - done < 12 ? sb->len - done : 12),
-			    sb->buf + done);
+			die("--out-encoding %s: the output has U+%04lX, which "
+			    "%s cannot hold (use UTF-8, or --out-encoding "
+			    "utf-8-bom for Excel)", e->name,
+			    code_point((const unsigned char *)sb->buf + done,
+			    sb->len - done), e->name);
 		}
 		strbuf_setlen(&e->conv, (size_t)(out - e->conv.buf));
 	}

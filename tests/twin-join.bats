@@ -855,3 +855,13 @@ big_join() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '%s\n' 'partner_id,name,city' '3,c,')" ]
 }
+
+@test "twin-join: --out-encoding cp1251 names a character it cannot hold in one line" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'partner_id,name\n1,x\n3,Кафе 😀\n' >R6.csv
+	printf 'dgis_id,partner_id\n111,1\n' >L.csv
+	run --separate-stderr twin-join -l L.csv --left --out-encoding cp1251 -o out.csv R6.csv
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "twin-join: --out-encoding cp1251: the output has U+1F600, which cp1251 cannot hold (use UTF-8, or --out-encoding utf-8-bom for Excel)" ]
+	[ ! -e out.csv ]
+}
