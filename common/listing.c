@@ -92,6 +92,12 @@ listing_item(struct listing *l, const char *file, unsigned long line,
 	return -1;
 }
 
+void
+listing_add(struct listing *l, unsigned long long n)
+{
+	l->items += n;
+}
+
 int
 listing_finish(struct listing *l)
 {

@@ -58,6 +58,12 @@ int	listing_item(struct listing *l, const char *file, unsigned long line,
 	    const char *id, size_t len);
 
 /*
+ * n items whose ids are checked elsewhere (or may repeat, as a later
+ * copy of a key replaces an earlier one): counted toward the total only.
+ */
+void	listing_add(struct listing *l, unsigned long long n);
+
+/*
  * At the end: 0 when no page gave a total or the items number exactly
  * the total; -1 otherwise (a page missing, or more items than the total).
  */

@@ -79,7 +79,8 @@ fixtures() {
 			gzip -c "$f" >"$W/pages/${f##*/}.gz"
 		done
 		cat "$S"/spectators/spectators-page*.json | gzip >"$W/srv/dumps/spectators.json.gz"
-		cp "$S/spectators/spectators-page1.json" "$W/dump.json"
+		# Every page: a dump of page 1 alone is an incomplete listing.
+		cat "$S"/spectators/spectators-page*.json >"$W/dump.json"
 		;;
 	esac
 }

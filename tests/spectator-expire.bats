@@ -196,6 +196,37 @@ OUT="$BATS_TEST_TMPDIR/out"
 	[ "${stderr%%$'\n'*}" = "spectator-expire: --allow-empty: a check never passes on keys it did not read (not with --check, --warn or --crit)" ]
 }
 
+# One key of a listing of 5 on page 1 of 5; page 2 was never downloaded.
+partial_page() {
+	printf '{"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":"2030-01-01T00:00:00Z"}}],"meta":{"total_count":5},"links":{"self":"https://api/x?page[offset]=0&page[limit]=1","next":"https://api/x?page[offset]=1&page[limit]=1"}}\n' >"$1"
+}
+
+@test "spectator-expire: pages holding fewer keys than their total are an error, never OK" {
+	partial_page "$BATS_TEST_TMPDIR/p1.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/p1.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/p1.json:1: links.next https://api/x?page[offset]=1&page[limit]=1 was not read: a page is missing; --allow-partial reports what there is" ]
+	run -3 --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/p1.json"
+	[ "$output" = "SPECTATOR UNKNOWN - $BATS_TEST_TMPDIR/p1.json:1: links.next https://api/x?page[offset]=1&page[limit]=1 was not read: a page is missing; --allow-partial reports what there is" ]
+	run -3 --separate-stderr spectator-expire --now "$NOW" --check "$BATS_TEST_TMPDIR/p1.json"
+	[ "${output%% - *}" = "SPECTATOR UNKNOWN" ]
+}
+
+@test "spectator-expire: a total without next links is checked too; --allow-partial reports what there is" {
+	printf '{"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":"2030-01-01T00:00:00Z"}}],"meta":{"found_rows":5,"count":1}}\n' >"$BATS_TEST_TMPDIR/p1.json"
+	run -2 --separate-stderr spectator-expire --now "$NOW" --all "$BATS_TEST_TMPDIR/p1.json"
+	[ -z "$output" ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/p1.json: the listing is incomplete: 1 of its 5 keys read in 1 page (a page is missing: download every page up to the total); --allow-partial reports what there is" ]
+	run -0 --separate-stderr spectator-expire --now "$NOW" --all --allow-partial "$BATS_TEST_TMPDIR/p1.json"
+	[ "${output%%,\"seconds_left\"*}" = '{"id":"1","status":"valid","ValidTill":"2030-01-01T00:00:00Z"' ]
+	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/p1.json: the listing is incomplete: 1 of its 5 keys read in 1 page (a page is missing: download every page up to the total); --allow-partial reports what there is" ]
+}
+
+@test "spectator-expire: every page of a listing read: no complaint" {
+	spectator-expire --now "$NOW" --all "$SAMPLES/spectators/spectators-page1.json" "$SAMPLES/spectators/spectators-page2.json" >"$OUT"
+	[ -s "$OUT" ]
+}
+
 @test "spectator-expire: a Twins error envelope quotes its code and message, never 0 keys" {
 	printf '{"meta":{"code":403,"message":"access denied"}}\n' >"$BATS_TEST_TMPDIR/in.json"
 	run -2 --separate-stderr spectator-expire --now "$NOW" --allow-empty "$BATS_TEST_TMPDIR/in.json"

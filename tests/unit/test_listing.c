@@ -96,6 +96,14 @@ main(void)
 	    "downloaded", "duplicate message names the first place");
 	listing_release(&l);
 
+	/* Items counted without ids add up the same way. */
+	listing_init(&l, "key");
+	listing_page(&l, "p1.json", 1, 3);
+	listing_add(&l, 2);
+	listing_add(&l, 1);
+	is_int(listing_finish(&l), 0, "listing_add: 3 of 3");
+	listing_release(&l);
+
 	/* No total at all: nothing to check. */
 	listing_init(&l, "place");
 	listing_item(&l, "x.ndjson", 1, "A", 1);

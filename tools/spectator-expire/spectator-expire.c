@@ -43,6 +43,9 @@ static const char help[] =
 "  -a, --all           print keys of every status\n"
 "  --allow-empty       no key at all is no output, not an error (not with\n"
 "                      --check, --warn, --crit: no key read is UNKNOWN)\n"
+"  --allow-partial     pages read directly whose next page was not read,\n"
+"                      or whose keys fall short of their total: a warning,\n"
+"                      not an error\n"
 "  -c, --check         exit 1 if any key is expired or expiring; exit 3\n"
 "                      with an UNKNOWN line on trouble (a missing file,\n"
 "                      bad input) or when no key was read\n"
@@ -80,7 +83,8 @@ enum {
 	OPT_SHOW_KEYS,
 	OPT_STATE,
 	OPT_WARN,
-	OPT_ALLOW_EMPTY
+	OPT_ALLOW_EMPTY,
+	OPT_ALLOW_PARTIAL
 };
 
 static const struct option longopts[] = {
@@ -94,6 +98,7 @@ static const struct option longopts[] = {
 	{ "show-keys",	no_argument,		NULL, OPT_SHOW_KEYS },
 	{ "state",	required_argument,	NULL, OPT_STATE },
 	{ "allow-empty", no_argument,		NULL, OPT_ALLOW_EMPTY },
+	{ "allow-partial", no_argument,		NULL, OPT_ALLOW_PARTIAL },
 	{ "status",	required_argument,	NULL, 's' },
 	{ "summary",	no_argument,		NULL, 'S' },
 	{ "warn",	required_argument,	NULL, OPT_WARN },
@@ -404,7 +409,7 @@ read_input(struct run *run, const char *path)
 	struct json_value v;
 	struct source *src;
 	uint32_t fileno;
-	unsigned long long docs = 0;
+	unsigned long long docs = 0, items = 0;
 	int rc;
 
 	/* Exports are JSON whatever their names say. */
@@ -418,10 +423,16 @@ read_input(struct run *run, const char *path)
 	run->first_key[run->nnames] = run->keys.nkeys;
 	run->names[run->nnames++] = xstrdup(source_name(src));
 	while ((rc = source_next_in(src, "data", &a, &v)) > 0) {
-		if (rc == JSON_READER_ITEM)
+		if (rc == JSON_READER_ITEM) {
 			resource(run, &v, fileno, source_line(src));
-		else {
+			items++;
+		} else {
 			document(run, &v, fileno, source_line(src));
+			/* A page (it had data): part of a listing to check. */
+			if (source_in_found(src))
+				pages_doc(&run->pages, &v, run->names[fileno],
+				    source_line(src), items);
+			items = 0;
 			docs++;
 		}
 		arena_reset(&a);
@@ -573,6 +584,9 @@ parse_options(struct opts *o, int argc, char *argv[])
 		case OPT_ALLOW_EMPTY:
 			o->allow_empty = 1;
 			break;
+		case OPT_ALLOW_PARTIAL:
+			o->allow_partial = 1;
+			break;
 		case OPT_STATE:
 			o->state = optarg;
 			break;
@@ -693,6 +707,8 @@ main(int argc, char *argv[])
 	if (run.ndup > MAX_DUP_WARNINGS)
 		warnx("%llu duplicate key ids in all (later ones win)",
 		    run.ndup);
+	/* Pages read directly: a page not downloaded is not "no key". */
+	pages_finish(&run.pages, o.allow_partial);
 
 	/*
 	 * No key at all: an empty dump, an empty page, every key rejected.
@@ -752,6 +768,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < run.nnames; i++)
 		free(run.names[i]);
 	free(run.names);
+	pages_release(&run.pages);
 	keytab_release(&run.keys);
 	keytab_release(&prev);
 	spool_close(run.spool);

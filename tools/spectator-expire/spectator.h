@@ -12,6 +12,7 @@
 #include "common/arena.h"
 #include "common/strmap.h"
 #include "common/cli.h"
+#include "common/listing.h"
 #include "common/output.h"
 #include "common/record.h"
 #include "common/strbuf.h"
@@ -189,6 +190,7 @@ struct opts {
 	struct tstamp		 now;
 	int			 check;
 	int			 allow_empty;	/* --allow-empty */
+	int			 allow_partial;	/* --allow-partial */
 	int			 show_keys;
 	int			 summary;
 	int			 by_car;
@@ -198,6 +200,39 @@ struct opts {
 	const char		*state;
 	int			 no_wait;	/* --no-wait */
 };
+
+/* ==== pages.c: pages read directly must be whole listings ==== */
+
+struct page_next {
+	char		*norm, *shown;	/* normalized; masked, for messages */
+	char		*file;
+	unsigned long	 line;
+};
+
+struct pages {
+	struct listing	*ls;		/* one per listing URL */
+	size_t		 n, als;
+	struct strmap	 keys;		/* listing URL#snapshot -> ls index */
+	struct strmap	 snaps;		/* listing URL -> its snapshot */
+	struct strmap	 selfs;		/* normalized links.self read */
+	struct page_next *next;		/* every links.next seen */
+	size_t		 nnext, anext;
+};
+
+/*
+ * A page's envelope env (at file:line) whose data held items resources:
+ * its meta total (found_rows or total_count) and links noted.  Dies when
+ * the pages of one listing disagree on the total.
+ */
+void	pages_doc(struct pages *pc, const struct json_value *env,
+	    const char *file, unsigned long line, unsigned long long items);
+/*
+ * At the end: a links.next no page read, or a listing whose keys do not
+ * add up to its total, is an error (dies), or with allow_partial a
+ * warning and -1.  0 when complete.
+ */
+int	pages_finish(struct pages *pc, int allow_partial);
+void	pages_release(struct pages *pc);
 
 /* One run: the keys read so far and the counters. */
 struct run {
@@ -215,6 +250,7 @@ struct run {
 	unsigned long long	 ndup;
 	unsigned long long	 unchanged;	/* --state: already reported */
 	int			 keep_detail;	/* report: keep print fields */
+	struct pages		 pages;		/* listing completeness */
 };
 
 /* ==== output (report.c) ==== */
