@@ -167,18 +167,31 @@ answered(struct strbuf *msg, const struct json_value *v)
 	    NULL };
 	static const char *const texts[] = { "message", "error", "detail",
 	    NULL };
-	const char *c = NULL, *m = NULL;
-	size_t clen = 0, mlen = 0;
+	static const char *const types[] = { "type", NULL };
+	struct strbuf sb = STRBUF_INIT;
+	const struct json_value *err;
+	const char *c = NULL, *m = NULL, *t = NULL;
+	size_t clen = 0, mlen = 0, tlen = 0;
 
 	member_text(v, codes, &c, &clen);
 	member_text(v, texts, &m, &mlen);
-	strbuf_addstr(msg, "the API answered");
+	/* The 2GIS style: {"code":400,"error":{"type":..,"message":..}}. */
+	err = json_object_get(v, "error");
+	if (mlen == 0 && err != NULL && err->type == JSON_OBJECT) {
+		member_text(err, types, &t, &tlen);
+		member_text(err, texts, &m, &mlen);
+	}
+	strbuf_addstr(&sb, "the API answered");
 	if (clen > 0)
-		strbuf_addf(msg, " %.*s", (int)clen, c);
+		strbuf_addf(&sb, " %.*s", (int)clen, c);
+	if (tlen > 0)
+		strbuf_addf(&sb, " %.*s%s", (int)tlen, t, mlen > 0 ? ":" : "");
 	if (mlen > 0)
-		strbuf_addf(msg, " %.*s", (int)mlen, m);
-	if (clen == 0 && mlen == 0)
-		strbuf_addstr(msg, " an error (no code or message)");
+		strbuf_addf(&sb, " %.*s", (int)mlen, m);
+	if (clen == 0 && mlen == 0 && tlen == 0)
+		strbuf_addstr(&sb, " an error (no code or message)");
+	strbuf_add(msg, sb.buf, sb.len);
+	strbuf_release(&sb);
 }
 
 static int

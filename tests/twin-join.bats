@@ -316,6 +316,22 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ "$stderr" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item (pass --allow-partial to join what there is)" ]
 }
 
+@test "twin-join: a 2GIS-style error (meta.error.type, message) is quoted whole" {
+	printf '{"meta":{"code":400,"error":{"type":"paramIsInvalid","message":"Parameter partner_id is invalid"}}}\n' >"$BATS_TEST_TMPDIR/e.json"
+	run -2 --separate-stderr twin-join -l "$BATS_TEST_TMPDIR/e.json" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/e.json:1: the API answered 400 paramIsInvalid: Parameter partner_id is invalid" ]
+}
+
+@test "twin-join: a -p code no link carries (a typo) is an error, not every record without a twin" {
+	printf 'dgis_id,partner_id,partner_code\n111,1,sber-food\n' >"$BATS_TEST_TMPDIR/l.csv"
+	run -2 --separate-stderr twin-join --unmatched -p sber_food -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: no link of partner code sber_food among the 1 link read (a typo in -p? pass --allow-empty if that is meant)" ]
+	twin-join --unmatched --allow-empty -p sber_food -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	[ -s "$(OUT)" ]
+}
+
 @test "twin-join: an API error envelope is an error quoting code and message" {
 	run -2 --separate-stderr twin-join -l "$FIX/error.links.json" "$FIX/basic.partner.csv"
 	[ -z "$output" ]

@@ -127,6 +127,10 @@ main(void)
 	    "the API answered 500 Internal Server Error");
 	check_api("{\"error\":{\"code\":404,\"message\":\"no such account\"}}",
 	    1, "the API answered 404 no such account");
+	check_api("{\"meta\":{\"code\":400,\"error\":{\"type\":"
+	    "\"paramIsInvalid\",\"message\":\"Parameter partner_id is "
+	    "invalid\"}}}", 1, "the API answered 400 paramIsInvalid: "
+	    "Parameter partner_id is invalid");
 	check_api("{\"message\":\"\"}", 1,
 	    "the API answered an error (no code or message)");
 	check_api("{\"errors\":[{\"status\":\"403\",\"title\":\"Forbidden\"}]}",

@@ -128,7 +128,7 @@ struct join {
 	/* In-memory mode. */
 	struct twin_index	*ix;
 	/* The links' own checks (linkcheck.c). */
-	unsigned long long	 links_read, file_links;
+	unsigned long long	 links_read, file_links, links_wanted;
 	struct strbuf		 code1;		/* the first partner code */
 	char			*code1_file;
 	unsigned long		 code1_line;

@@ -17,6 +17,8 @@ join_link_read(struct join *j, struct links_reader *lr, const struct link *l)
 
 	j->links_read++;
 	j->file_links++;
+	if (j->o->ncodes > 0 && join_wanted(j->o, lr, l))
+		j->links_wanted++;
 	if (j->o->by_dgis || j->o->ncodes > 0)
 		return;
 	if (!j->have_code1) {
@@ -65,6 +67,14 @@ join_links_end(struct join *j)
 {
 	if (j->links_read == 0 && (!j->o->allow_empty || j->o->monitor))
 		die("no links in any -l file%s", allow_hint(j));
+	/* -p picked none: a typo would make every record "no twin". */
+	if (j->o->ncodes > 0 && j->links_wanted == 0 &&
+	    (!j->o->allow_empty || j->o->monitor))
+		die("no link of partner code%s %s%s among the %llu link%s read "
+		    "(a typo in -p?%s)", j->o->ncodes > 1 ? "s" : "",
+		    j->o->codes[0], j->o->ncodes > 1 ? ", ..." : "",
+		    j->links_read, j->links_read == 1 ? "" : "s",
+		    j->o->monitor ? "" : " pass --allow-empty if that is meant");
 }
 
 void
