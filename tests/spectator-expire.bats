@@ -142,7 +142,7 @@ OUT="$BATS_TEST_TMPDIR/out"
 }
 
 @test "spectator-expire: a page with empty data is an error unless --allow-empty" {
-	printf '{"links":{"next":null},"meta":{"total_count":0},"data":[]}\n' >"$BATS_TEST_TMPDIR/in.json"
+	printf '{"links":{"next":null},"data":[]}\n' >"$BATS_TEST_TMPDIR/in.json"
 	run -2 --separate-stderr spectator-expire --now "$NOW" --all "$BATS_TEST_TMPDIR/in.json"
 	[ -z "$output" ]
 	[ "$stderr" = "spectator-expire: no spectator key read (0 rejected): the input holds none (pass --allow-empty if that is meant)" ]
@@ -158,7 +158,7 @@ OUT="$BATS_TEST_TMPDIR/out"
 }
 
 @test "spectator-expire: --warn on an empty page is UNKNOWN, never OK, exit 3" {
-	printf '{"meta":{"total_count":0},"data":[]}\n' >"$BATS_TEST_TMPDIR/in.json"
+	printf '{"data":[]}\n' >"$BATS_TEST_TMPDIR/in.json"
 	run -3 --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/in.json"
 	[ "$output" = "SPECTATOR UNKNOWN - no spectator key read (0 rejected)" ]
 	: >"$BATS_TEST_TMPDIR/in.json"
@@ -220,6 +220,17 @@ partial_page() {
 	run -0 --separate-stderr spectator-expire --now "$NOW" --all --allow-partial "$BATS_TEST_TMPDIR/p1.json"
 	[ "${output%%,\"seconds_left\"*}" = '{"id":"1","status":"valid","ValidTill":"2030-01-01T00:00:00Z"' ]
 	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/p1.json: the listing is incomplete: 1 of its 5 keys read in 1 page (a page is missing: download every page up to the total); --allow-partial reports what there is" ]
+}
+
+@test "spectator-expire: a listing whose own total is 0 is a verified empty account: OK, exit 0" {
+	printf '{"data":[],"meta":{"total_count":0},"links":{"self":"https://f/api/user/1/spectator?page[offset]=0&page[limit]=100"}}\n' >"$BATS_TEST_TMPDIR/zero.json"
+	run -0 --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/zero.json"
+	[ "$output" = "SPECTATOR OK - 0 expired, 0 expiring within 7d, 0 keys | expired=0 critical=0 warning=0 ok=0 no_expiry=0" ]
+	run -0 --separate-stderr spectator-expire --now "$NOW" "$BATS_TEST_TMPDIR/zero.json"
+	[ -z "$output" ]
+	printf '{"data":[]}\n' >"$BATS_TEST_TMPDIR/bare.json"
+	run -3 --separate-stderr spectator-expire --now "$NOW" --check "$BATS_TEST_TMPDIR/bare.json"
+	[ "$output" = "SPECTATOR UNKNOWN - no spectator key read (0 rejected)" ]
 }
 
 @test "spectator-expire: every page of a listing read: no complaint" {

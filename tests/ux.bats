@@ -201,7 +201,10 @@ swapped() {
 	swapped 3 >"$BATS_TEST_TMPDIR/s.csv"
 	run -0 --separate-stderr place-normalize -q --bbox 55,37,56,38 "$BATS_TEST_TMPDIR/s.csv"
 	assert_equal "$stderr" ""
-	run -0 --separate-stderr twin-join --quiet -p no-such-code -l "$TJFIX/basic.links.csv" "$TJFIX/basic.partner.csv"
+	# A links' partner code not in --partners is a warning (any -p code
+	# no link carries is an error now).
+	printf '{"result":{"items":[{"code":"afisha"}]}}\n' >"$BATS_TEST_TMPDIR/partners.json"
+	run -0 --separate-stderr twin-join --quiet --partners "$BATS_TEST_TMPDIR/partners.json" -l "$TJFIX/basic.links.csv" "$TJFIX/basic.partner.csv"
 	assert_equal "$stderr" ""
 	cat "$SEFIX/page.input.json" "$SEFIX/page.input.json" >"$BATS_TEST_TMPDIR/dup.json"
 	run -0 --separate-stderr spectator-expire -q --now 2017-01-01T00:00:00Z "$BATS_TEST_TMPDIR/dup.json"

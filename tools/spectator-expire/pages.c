@@ -119,6 +119,17 @@ pages_finish(struct pages *pc, int allow_partial)
 	return bad ? -1 : 0;
 }
 
+int
+pages_verified_empty(const struct pages *pc)
+{
+	size_t i;
+
+	for (i = 0; i < pc->n; i++)
+		if (!pc->ls[i].has_total || pc->ls[i].total != 0)
+			return 0;
+	return pc->n > 0;
+}
+
 void
 pages_release(struct pages *pc)
 {

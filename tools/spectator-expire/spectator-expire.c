@@ -715,7 +715,8 @@ main(int argc, char *argv[])
 	 * A check (--check, --warn/--crit) is UNKNOWN then; a report is an
 	 * error unless --allow-empty.
 	 */
-	if (run.keys.nkeys == 0 && !o.allow_empty) {
+	if (run.keys.nkeys == 0 && !o.allow_empty &&
+	    !pages_verified_empty(&run.pages)) {
 		if (o.check)
 			check_trouble(&o);
 		if (o.check || o.nagios)

@@ -232,6 +232,11 @@ void	pages_doc(struct pages *pc, const struct json_value *env,
  * warning and -1.  0 when complete.
  */
 int	pages_finish(struct pages *pc, int allow_partial);
+/*
+ * 1 when pages were read and every listing's own total is 0: "no key" is
+ * then what the API said, not a failed download (a check says OK).
+ */
+int	pages_verified_empty(const struct pages *pc);
 void	pages_release(struct pages *pc);
 
 /* One run: the keys read so far and the counters. */
