@@ -338,6 +338,17 @@ against_setup() {
 	[ "$(cat "$(OUT)")" = '{"op":"delete","id":"B","place":{"id":"B","title":"Beta"}}' ]
 }
 
+@test "place-normalize: --dedupe last: a rejected last copy drops the earlier one, never a stale update" {
+	against_setup 'id,title,lat,lng\nB,Old,55.7,37.6\nB,New,999,37.6\nA,Alpha,,\n'
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops create,update,delete --dedupe last \
+	    --rejects "$BATS_TEST_TMPDIR/r.csv" --stats "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)" 2>"$(ERR)"
+	[ ! -s "$(OUT)" ]
+	[ "$(cut -d, -f1,2,7 "$BATS_TEST_TMPDIR/r.csv")" = "id,title,_reason
+B,New,bad_lat
+B,Old,duplicate_id" ]
+	[ "$(cat "$(ERR)")" = '{"read":3,"written":0,"filtered":1,"rejected":2,"fixed_swaps":0,"create":0,"update":0,"unchanged":1,"delete":0,"reasons":{"bad_lat":1,"duplicate_id":1}}' ]
+}
+
 @test "place-normalize: --against: a listing with fewer places than its total is an error, nothing written" {
 	printf '{"result":[{"id":"A","title":"Alpha"}],"total":3}\n' >"$BATS_TEST_TMPDIR/l.json"
 	printf 'id,title\nA,Alpha\nB,Beta\n' >"$BATS_TEST_TMPDIR/p.csv"

@@ -357,6 +357,9 @@ parse_args(struct opts *o, int argc, char **argv)
 
 /* ==== rows ==== */
 
+/* An id whose last copy was rejected: no held row stands for it. */
+#define NO_HELD	((size_t)-1)
+
 static void
 reject_row(struct run *r, const struct record *rec, const char *code,
     const char *detail)
@@ -366,6 +369,8 @@ reject_row(struct run *r, const struct record *rec, const char *code,
 		data_error(rec->file, rec->line, "more than %llu rejected "
 		    "rows (--max-rejects)", r->o->max_rejects);
 }
+
+static void	drop_held(struct run *, const char *, size_t, unsigned long);
 
 /*
  * A row that place_normalize() rejected may still hold an existing place:
@@ -378,9 +383,10 @@ reject_input_row(struct run *r, const struct pn_map *m, size_t fileno,
 {
 	const char *id;
 	size_t idlen;
+	int known = pn_row_id(&r->o->cf, m, rec, a, &id, &idlen);
 
 	if (r->ag != NULL) {
-		if (pn_row_id(&r->o->cf, m, rec, a, &id, &idlen))
+		if (known)
 			against_protect(r->ag, id, idlen);
 		else if (r->noid_file == NULL) {
 			r->noid_file = r->files[fileno];
@@ -388,6 +394,34 @@ reject_input_row(struct run *r, const struct pn_map *m, size_t fileno,
 		}
 	}
 	reject_row(r, rec, res->code, res->detail);
+	if (known && r->o->dedupe_last)
+		drop_held(r, id, idlen, rec->line);
+}
+
+/*
+ * --dedupe last: the last copy of id (at line) was rejected, so an
+ * earlier copy held for it is stale, never written in its place.
+ */
+static void
+drop_held(struct run *r, const char *id, size_t idlen, unsigned long line)
+{
+	struct strmap_slot *slot = strmap_get(&r->ids, id, idlen);
+	struct record tmp = RECORD_INIT;
+	struct held *old;
+	char detail[200];
+
+	if (slot == NULL || slot->val == NO_HELD)
+		return;
+	old = &r->held[slot->val];
+	slot->val = NO_HELD;
+	old->dead = 1;
+	record_from_value(&tmp, &old->row);
+	tmp.file = old->file;
+	tmp.line = old->line;
+	snprintf(detail, sizeof(detail), "duplicate id %.*s (line %lu, the "
+	    "last copy, was rejected)", (int)idlen, id, line);
+	reject_row(r, &tmp, "duplicate_id", detail);
+	record_release(&tmp);
 }
 
 static void
@@ -416,7 +450,7 @@ hold(struct run *r, const struct pn_map *m, const struct record *rec,
 		    &found);
 		h->id = slot->key;
 		h->idlen = slot->len;
-		if (found) {
+		if (found && slot->val != NO_HELD) {
 			/* The earlier row is the duplicate now. */
 			old = &r->held[slot->val];
 			old->dead = 1;
