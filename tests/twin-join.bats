@@ -754,8 +754,17 @@ status_line() {
 	twin-join urls -b /s -p sber-food -k id "$BATS_TEST_TMPDIR/p.csv" >"$(OUT)"
 	assert_equal "$(cat "$(OUT)")" "/s?partner_code=sber-food&partner_id=0042"
 	printf 'id\n' >"$BATS_TEST_TMPDIR/h.csv"
-	twin-join urls -b /s -p sber-food -k id "$BATS_TEST_TMPDIR/h.csv" >"$(OUT)"
+	twin-join urls --allow-empty -b /s -p sber-food -k id "$BATS_TEST_TMPDIR/h.csv" >"$(OUT)"
 	[ ! -s "$(OUT)" ]
+}
+
+@test "twin-join: urls: a named empty or header-only records file is an error unless --allow-empty" {
+	printf 'id\n' >"$BATS_TEST_TMPDIR/h.csv"
+	run -2 --separate-stderr twin-join urls -b /s -p sber-food -k id "$BATS_TEST_TMPDIR/h.csv"
+	[ -z "$output" ]
+	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/h.csv: no records: an empty file or a header only (pass --allow-empty if that is meant)" ]
+	run -2 --separate-stderr twin-join urls -b /s -p sber-food </dev/null
+	[ "$stderr" = "twin-join: no records: the input is empty (pass --allow-empty if that is meant)" ]
 }
 
 @test "twin-join: urls: a record without the key is an error naming it, exit 2" {

@@ -39,6 +39,8 @@ static const char help[] =
 "                          or 2GIS ids (dgis_id=)\n"
 "  -k, --key FIELD         the records' key field (default partner_id or\n"
 "                          dgis_id)\n"
+"  --allow-empty           no records (an empty file, a header only) is\n"
+"                          no URLs, not an error\n"
 "\n"
 "Exit status: 0 success, 2 trouble.";
 
@@ -48,7 +50,7 @@ static const char examples[] =
 "  $ twin-join urls --by dgis -b \"$API/search/dgis?key=$KEY\" -p sber-food \\\n"
 "        -p sber-ryadom places.ndjson >lookups.txt\n";
 
-enum { OPT_BY = OPT_TOOL_BASE };
+enum { OPT_BY = OPT_TOOL_BASE, OPT_ALLOW_EMPTY };
 
 static const struct option longopts[] = {
 	COMMON_LONGOPTS,
@@ -56,6 +58,7 @@ static const struct option longopts[] = {
 	{ "by",			required_argument,	NULL, OPT_BY },
 	{ "key",		required_argument,	NULL, 'k' },
 	{ "partner-code",	required_argument,	NULL, 'p' },
+	{ "allow-empty",	no_argument,		NULL, OPT_ALLOW_EMPTY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -147,12 +150,15 @@ read_keys(struct opts *o, char **paths, int npaths, struct strmap *keys)
 	const char *code;
 	char *file = NULL;
 	unsigned long line = 0;
+	unsigned long long nrec = 0, before;
 	int i, rc, found;
 
 	key_finder_init(&kf, o);
 	for (i = 0; i < npaths && file == NULL; i++) {
 		src = source_open(paths[i], &o->common);
+		before = nrec;
 		while ((rc = source_next(src, &rec)) == 1) {
+			nrec++;
 			if (rec.problem != NULL)
 				strbuf_addstr(&why, rec.problem);
 			else if (key_finder_find(&kf, &rec, &code) == -1)
@@ -167,8 +173,17 @@ read_keys(struct opts *o, char **paths, int npaths, struct strmap *keys)
 		}
 		if (rc == -1)
 			source_die(src);
+		/* A failed export is not "nothing to look up". */
+		if (nrec == before && strcmp(paths[i], "-") != 0 &&
+		    !o->allow_empty)
+			die("%s: no records: an empty file or a header only "
+			    "(pass --allow-empty if that is meant)",
+			    source_name(src));
 		source_close(src);
 	}
+	if (nrec == 0 && !o->allow_empty)
+		die("no records: the input is empty (pass --allow-empty if "
+		    "that is meant)");
 	record_release(&rec);
 	key_finder_release(&kf);
 	if (file != NULL) {
@@ -199,6 +214,9 @@ twin_urls_main(int argc, char *argv[])
 		switch (ch) {
 		case 'b':
 			base = optarg;
+			break;
+		case OPT_ALLOW_EMPTY:
+			o.allow_empty = 1;
 			break;
 		case 'p':
 			if (*optarg == '\0')
