@@ -67,14 +67,17 @@ join_links_end(struct join *j)
 {
 	if (j->links_read == 0 && (!j->o->allow_empty || j->o->monitor))
 		die("no links in any -l file%s", allow_hint(j));
-	/* -p picked none: a typo would make every record "no twin". */
-	if (j->o->ncodes > 0 && j->links_wanted == 0 &&
-	    (!j->o->allow_empty || j->o->monitor))
+	/*
+	 * -p picked none: a typo would make every record "no twin".  (A
+	 * monitoring mode says so in its status line: report.c.)
+	 */
+	if (j->o->ncodes > 0 && j->links_wanted == 0 && !j->o->allow_empty &&
+	    !j->o->monitor)
 		die("no link of partner code%s %s%s among the %llu link%s read "
-		    "(a typo in -p?%s)", j->o->ncodes > 1 ? "s" : "",
-		    j->o->codes[0], j->o->ncodes > 1 ? ", ..." : "",
-		    j->links_read, j->links_read == 1 ? "" : "s",
-		    j->o->monitor ? "" : " pass --allow-empty if that is meant");
+		    "(a typo in -p? pass --allow-empty if that is meant)",
+		    j->o->ncodes > 1 ? "s" : "", j->o->codes[0],
+		    j->o->ncodes > 1 ? ", ..." : "", j->links_read,
+		    j->links_read == 1 ? "" : "s");
 }
 
 void
