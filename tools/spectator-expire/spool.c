@@ -32,17 +32,20 @@ spool_open(void)
 	const char *dir = getenv("TMPDIR");
 	struct spool *s;
 	char *path;
-	int fd;
+	int fd, err;
 
 	if (dir == NULL || *dir == '\0')
 		dir = "/tmp";
 	path = xmalloc(strlen(dir) + 32);
 	sprintf(path, "%s/spectator-expire.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1)
+	fd = mkstemp(path);
+	err = errno;
+	if (fd != -1)
+		unlink(path);
+	free(path);	/* before a die(): a leak check would fail the run */
+	if (fd == -1)
 		die("cannot make a temporary file in %s: %s (set TMPDIR)",
-		    dir, strerror(errno));
-	unlink(path);
-	free(path);
+		    dir, strerror(err));
 	s = xcalloc(1, sizeof(*s));
 	if ((s->f = fdopen(fd, "w+")) == NULL)
 		die("temporary file: %s", strerror(errno));
