@@ -7,6 +7,10 @@
  *   {"a":[{"b":1},{"b":2}]}   a.0.b=1, a.1.b=2   (holding objects/arrays:
  *                                               indexed from 0)
  *   {"a":{}}, {"a":[]}        a= (an empty cell)
+ *
+ * The writer does not flatten when its columns are fixed and name every
+ * nested value itself (spectator-expire's report has a Note column): those
+ * cells hold the value's JSON text.
  */
 #ifndef DUMPKIT_FLATTEN_H
 #define DUMPKIT_FLATTEN_H

@@ -235,14 +235,34 @@ put_value_cell(struct record_writer *w, const struct json_value *v)
 }
 
 static int
+nested_are_columns(const struct record_writer *w, const struct json_member *f,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((f[i].value.type == JSON_OBJECT ||
+		    f[i].value.type == JSON_ARRAY) &&
+		    col_find(w, f[i].name, f[i].name_len) == -1)
+			return 0;
+	return 1;
+}
+
+static int
 csv_row(struct record_writer *w, const struct json_member *f, size_t n)
 {
 	size_t i;
 	long c;
 	int fast;
 
-	/* No JSON text in a cell: nested values become dotted columns. */
-	flattener_run(&w->fl, f, n, &f, &n);
+	/*
+	 * No JSON text in a cell: nested values become dotted columns;
+	 * but where the columns are fixed and name every nested value
+	 * itself (a tool's report has a Note column), those cells hold
+	 * their JSON text.
+	 */
+	if (!(w->have_cols && !w->grow && nested_are_columns(w, f, n)))
+		flattener_run(&w->fl, f, n, &f, &n);
 	if (!w->have_cols)
 		cols_set(w, NULL, f, n);
 	if (!w->started && !w->grow)

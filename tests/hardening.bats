@@ -319,8 +319,10 @@ nest() {
 		assert_equal "$output" 1
 	done
 	for to in csv tsv; do
-		run -2 --separate-stderr spectator-expire --max-depth 1000000 --now 2024-01-01T00:00:00Z --to $to "$BATS_TEST_TMPDIR/d.json"
-		assert_equal "${stderr:0:33}" "spectator-expire: field 'Note.a.a"
+		sep=,; [ $to = tsv ] && sep=$'\t'
+		run -0 --separate-stderr spectator-expire --max-depth 1000000 --now 2024-01-01T00:00:00Z --to $to -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/d.json"
+		assert_equal "$stderr" ""
+		assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/out" | cut -c1-43)" "12${sep}expired${sep}2020-01-01T00:00:00Z${sep}-126230400${sep}"
 	done
 }
 

@@ -567,3 +567,10 @@ partial_page() {
 	[ -z "$output" ]
 	[ "${stderr_lines[0]}" = "spectator-expire: --from csv: input is JSON only" ]
 }
+
+@test "spectator-expire: --to csv with an object Note: its JSON text in the Note cell, not an error" {
+	printf '%s\n' '{"data":[{"type":"spectator","id":"7","attributes":{"ValidTill":"2020-01-01T00:00:00Z","Note":{"a":1,"b":[1,2]}}}]}' >"$BATS_TEST_TMPDIR/note.json"
+	run -0 --separate-stderr spectator-expire --now 2024-03-01T09:00:00Z --to csv "$BATS_TEST_TMPDIR/note.json"
+	assert_equal "$output" 'id,status,ValidTill,seconds_left,Note,MapLink,cars
+7,expired,2020-01-01T00:00:00Z,-131446800,"{""a"":1,""b"":[1,2]}",,'
+}
