@@ -28,13 +28,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || write(fd, data + 1, size - 1) != (ssize_t)(size - 1))
 		abort();
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	/* input_open() may refuse the bytes (UTF-16): nothing to compare. */
 	if (csvref_render_ours(path, delim, &ours, &bytes) == -1)
-		abort();
+		goto out;
 	csvref_render(bytes.buf, bytes.len, delim, &ref);
 	if (ours.len != ref.len || memcmp(ours.buf, ref.buf, ref.len) != 0) {
 		fprintf(stderr, "csvio:\n%s\nlibcsv:\n%s\n", ours.buf, ref.buf);
 		abort();
 	}
+out:
 	close(fd);
 	strbuf_release(&ours);
 	strbuf_release(&ref);
