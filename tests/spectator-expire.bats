@@ -574,3 +574,9 @@ partial_page() {
 	assert_equal "$output" 'id,status,ValidTill,seconds_left,Note,MapLink,cars
 7,expired,2020-01-01T00:00:00Z,-131446800,"{""a"":1,""b"":[1,2]}",,'
 }
+
+@test "spectator-expire: --by-car counts a car listed twice in one key's Cars once" {
+	printf '%s\n' '{"type":"spectator","id":"5","attributes":{"ValidTill":"2020-06-01T00:00:00Z"},"relationships":{"Cars":{"data":[{"type":"car","id":"9"},{"type":"car","id":"9"}]}}}' '{"id":"6","type":"spectator","ValidTill":"2020-07-01T00:00:00Z","Cars":["9"]}' >"$BATS_TEST_TMPDIR/cars.ndjson"
+	run -0 --separate-stderr spectator-expire --now 2024-01-01T00:00:00Z --summary --by-car "$BATS_TEST_TMPDIR/cars.ndjson"
+	[[ $output == *'{"car":"9","keys":2,'* ]]
+}

@@ -144,6 +144,22 @@ summary(struct run *run, struct record_writer *w)
  * appearance, reusing struct key: status stays KEY_EXPIRED while every key
  * seen is, line counts the keys and till is the latest ValidTill.
  */
+/* Whether cars[0..j) already holds the car s[0..len). */
+static int
+listed_before(const struct json_value *cars, size_t j, const char *s,
+    size_t len)
+{
+	const char *t;
+	size_t i, tlen;
+
+	for (i = 0; i < j; i++) {
+		json_value_text(&cars->u.items[i], &t, &tlen);
+		if (tlen == len && memcmp(t, s, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 void
 by_car(struct run *run, struct record_writer *w)
 {
@@ -167,6 +183,8 @@ by_car(struct run *run, struct record_writer *w)
 			continue;
 		for (j = 0; j < d.cars.len; j++) {
 			json_value_text(&d.cars.u.items[j], &s, &len);
+			if (listed_before(&d.cars, j, s, len))
+				continue;	/* one key, counted once */
 			if ((c = keytab_find(&cars, s, len)) == NULL) {
 				c = keytab_add(&cars, s, len, &prev);
 				c->status = KEY_EXPIRED;
