@@ -890,3 +890,14 @@ big_join() {
 	[ "$stderr" = "twin-join: --out-encoding cp1251: the output has U+1F600, which cp1251 cannot hold (use UTF-8, or --out-encoding utf-8-bom for Excel)" ]
 	[ ! -e out.csv ]
 }
+
+@test "twin-join: --full writes orphans after the records; with --sorted at their place in key order, as the page says" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'dgis_id,partner_id\n900,1\n901,2\n' >ls.csv
+	printf 'partner_id,name\n1,a\n3,c\n' >rs.csv
+	run -0 twin-join --full -l ls.csv rs.csv
+	[ "$output" = "$(printf '%s\n' 'partner_id,name,dgis_id,dgis_type' '1,a,900,' '3,c,,' '2,,901,')" ]
+	run -0 twin-join --sorted --full -l ls.csv rs.csv
+	[ "$output" = "$(printf '%s\n' 'partner_id,name,dgis_id,dgis_type' '1,a,900,' '2,,901,' '3,c,,')" ]
+	run -0 grep -c 'at its' "$BATS_TEST_DIRNAME/../docs/twin-join.1"
+}
