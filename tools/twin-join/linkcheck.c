@@ -28,8 +28,9 @@ join_link_read(struct join *j, struct links_reader *lr, const struct link *l)
 		j->have_code1 = 1;
 		return;
 	}
-	if (c->len == j->code1.len && memcmp(c->s, j->code1.buf,
-	    c->len) == 0)
+	/* No partner_code column: c->s is NULL (memcmp must not see it). */
+	if (c->len == j->code1.len && (c->len == 0 ||
+	    memcmp(c->s, j->code1.buf, c->len) == 0))
 		return;
 	if (strcmp(file, j->code1_file) == 0)
 		data_error(file, l->line, "links of partner codes \"%.*s\" and "
