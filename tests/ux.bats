@@ -224,6 +224,14 @@ slow_csv() {
 	awk -v n="$1" -v m="$2" 'BEGIN { for (i = n + 1; i <= n + m; i++) printf "%d,Shop %d,55.7,37.6,Moscow\n", i, i }'
 }
 
+# on_terminal CMD: run CMD (bash, may call exported functions) with stdout
+# and stderr on a pseudo-terminal. script(1) runs $SHELL, or /bin/sh when
+# SHELL is unset (as under cron and on a fresh CI machine), where an
+# exported bash function does not exist.
+on_terminal() {
+	SHELL="$BASH" script -qec "$1" /dev/null
+}
+
 @test "ux: a warning after the progress line is drawn erases it first" {
 	{ slow_csv 5000 9000; echo '14001,Far,95.5,37.6,Moscow'; } |
 	    place-normalize --progress - 2>"$BATS_TEST_TMPDIR/err" >/dev/null
@@ -235,7 +243,7 @@ slow_csv() {
 
 @test "ux: data on a terminal stdout never shares a line with the progress line" {
 	export -f slow_csv
-	script -qec 'slow_csv 5000 9000 | place-normalize --progress -' /dev/null >"$BATS_TEST_TMPDIR/ts"
+	on_terminal 'slow_csv 5000 9000 | place-normalize --progress -' >"$BATS_TEST_TMPDIR/ts"
 	grep -aq 'records, ' "$BATS_TEST_TMPDIR/ts"
 	# A redraw ("\r" and a digit) only at the start of a line ...
 	run -1 grep -acP '[^\r\n]\r[0-9]' "$BATS_TEST_TMPDIR/ts"
@@ -246,9 +254,9 @@ slow_csv() {
 
 @test "ux: --no-progress shows no line even on a terminal" {
 	export -f slow_csv
-	script -qec 'slow_csv 5000 9000 | place-normalize --no-progress - 2>&1 >/dev/null' /dev/null >"$BATS_TEST_TMPDIR/ts"
+	on_terminal 'slow_csv 5000 9000 | place-normalize --no-progress - 2>&1 >/dev/null' >"$BATS_TEST_TMPDIR/ts"
 	run -1 grep -ac 'records, ' "$BATS_TEST_TMPDIR/ts"
-	script -qec 'slow_csv 5000 9000 | place-normalize - 2>&1 >/dev/null' /dev/null >"$BATS_TEST_TMPDIR/ts"
+	on_terminal 'slow_csv 5000 9000 | place-normalize - 2>&1 >/dev/null' >"$BATS_TEST_TMPDIR/ts"
 	grep -aq 'records, ' "$BATS_TEST_TMPDIR/ts"
 }
 
