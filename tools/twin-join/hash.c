@@ -66,7 +66,8 @@ index_link(struct join *j, struct links_reader *lr, const struct link *l)
 		    "a link's key is empty once normalized");
 	if (twin_index_add(j->ix, l, j->kbuf.buf, j->kbuf.len) == -1)
 		data_error(links_reader_name(lr), l->line, "an ID longer than "
-		    "65535 bytes, or more than 65535 distinct types and codes");
+		    "65535 bytes, more than 65535 distinct types and codes, "
+		    "or more than 32 GiB of links");
 }
 
 /*
@@ -137,7 +138,7 @@ join_one(struct join *j, struct jrow *r, struct tlink *head)
 		return;
 	}
 	j->nls = 0;
-	for (t = head; t != NULL; t = t->next) {
+	for (t = head; t != NULL; t = tlink_next(j->ix, t)) {
 		j->ls = xgrow(j->ls, &j->lsalloc, j->nls + 1, sizeof(*j->ls));
 		tlink_get(j->ix, t, &j->ls[j->nls++]);
 		t->flags |= TLINK_MATCHED;
@@ -232,7 +233,7 @@ join_records(struct join *j, char **paths, int npaths)
 void
 hash_run(struct join *j, struct records *rs)
 {
-	struct twin_index_iter it = { NULL, 0 };
+	struct twin_index_iter it = { 0, 0 };
 	struct tlink *t;
 	struct link l;
 
@@ -242,7 +243,7 @@ hash_run(struct join *j, struct records *rs)
 	while ((t = twin_index_next(j->ix, &it)) != NULL) {
 		if (t->flags & TLINK_HEAD)
 			join_count_key(j, tlink_nrec(t->flags),
-			    tlink_count(t));
+			    tlink_count(j->ix, t));
 		if (!(t->flags & TLINK_MATCHED)) {
 			tlink_get(j->ix, t, &l);
 			join_orphan(j, &l);

@@ -16,9 +16,12 @@
  * load order; the first of a chain (the "head") holds the per-key counters.
  * The strings (the key field, the other ID, then the compared key when it
  * differs) follow the struct in memory; types and codes are interned.
+ * next, like the table's slots, is a 32-bit reference (block and offset,
+ * see index.c), not a pointer: the index is mostly these headers and the
+ * table, and 4 bytes less in each keeps it within 1.5x the links file.
  */
 struct tlink {
-	struct tlink	*next;
+	uint32_t	 next;		/* reference, 0 at the end of a chain */
 	uint32_t	 hash;
 	uint16_t	 len[3];	/* key field, other ID, compared key */
 	uint16_t	 sym[3];	/* dgis_type, partner_type, code */
@@ -67,8 +70,8 @@ void	twin_index_free(struct twin_index *ix);
  * memory loads overlap with the next links'; a link equal to one already
  * there (same dgis_id, partner_id and partner_code) is dropped then and
  * counted by twin_index_dups().  Returns 0, or -1 when an ID is
- * longer than 65535 bytes or there are more than 65535 distinct types and
- * codes.
+ * longer than 65535 bytes, there are more than 65535 distinct types and
+ * codes, or the links fill more than 32 GiB.
  */
 int	twin_index_add(struct twin_index *ix, const struct link *l,
 	    const char *k, size_t klen);
@@ -101,15 +104,17 @@ void	tlink_get(const struct twin_index *ix, const struct tlink *t,
 /* Its compared key. */
 void	tlink_key(const struct twin_index *ix, const struct tlink *t,
 	    const char **k, size_t *klen);
+/* The link after t in its chain, or NULL. */
+struct tlink *tlink_next(const struct twin_index *ix, const struct tlink *t);
 /* Links in the chain starting at head. */
-size_t	tlink_count(const struct tlink *head);
+size_t	tlink_count(const struct twin_index *ix, const struct tlink *head);
 
 /* Links stored. */
 size_t	twin_index_links(const struct twin_index *ix);
 
 /* Every link in load order: start with a zeroed iterator; NULL at the end. */
 struct twin_index_iter {
-	void	*block;
+	size_t	 block;		/* index of the block being read */
 	size_t	 off;
 };
 struct tlink *twin_index_next(struct twin_index *ix,
