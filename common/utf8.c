@@ -1,10 +1,19 @@
 /*
- * utf8.c: UTF-8 validation after RFC 3629, eight bytes at a time through
- * ASCII and two-byte sequences (what Latin and Cyrillic text is made of).
+ * utf8.c: UTF-8 validation after RFC 3629, sixteen bytes at a time (SSE2)
+ * or eight (elsewhere) through ASCII and two-byte sequences (what Latin
+ * and Cyrillic text is made of); longer sequences and errors byte by byte.
+ *
+ * x86-64 always has SSE2; -DUTF8_PORTABLE leaves it out so that the unit
+ * tests run the eight-byte path too (test_utf8_portable.c).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#if defined(__SSE2__) && !defined(UTF8_PORTABLE)
+#define USE_SSE2	1
+#include <emmintrin.h>
+#endif
 
 #include "common/utf8.h"
 
@@ -65,6 +74,46 @@ two_byte_word(const unsigned char *p)
 	return 0;
 }
 
+#ifdef USE_SSE2
+/*
+ * The same test as two_byte_word() on sixteen bytes, with one bit a byte
+ * (movemask) instead of bit 7 of each byte: ASCII passes, a lead byte
+ * 0xc2..0xdf must be followed by exactly one continuation byte, and any
+ * other byte >= 0x80 (0xc0, 0xc1, 0xe0..0xff, a stray continuation) stops
+ * the run for the byte loop to judge.  Returns the bytes of p[0..n) taken,
+ * whole characters only (a lead in the last byte is left for later).
+ */
+static size_t
+two_byte_run(const unsigned char *p, size_t n)
+{
+	const __m128i e0 = _mm_set1_epi8((char)0xe0), c0 = _mm_set1_epi8(
+	    (char)0xc0), x80 = _mm_set1_epi8((char)0x80), fe = _mm_set1_epi8(
+	    (char)0xfe);
+	size_t i = 0;
+	__m128i v;
+	unsigned lead, cont, bad;
+
+	while (n - i >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		if (_mm_movemask_epi8(v) == 0) {
+			i += 16;
+			continue;
+		}
+		lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_and_si128(v, e0), c0));
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_and_si128(v, c0), x80));
+		bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, e0), v),	/* >= 0xe0 */
+		    _mm_cmpeq_epi8(_mm_and_si128(v, fe), c0)));	/* c0, c1 */
+		if (bad != 0 || ((lead << 1) & 0xffff) != cont)
+			break;
+		i += 16 - (lead >> 15);
+	}
+	return i;
+}
+#endif
+
 size_t
 utf8_check(const char *s, size_t n)
 {
@@ -74,6 +123,14 @@ utf8_check(const char *s, size_t n)
 	while (i < n) {
 		unsigned c = p[i], c1;
 
+#ifdef USE_SSE2
+		if (n - i >= 16 && (k = two_byte_run(p + i, n - i)) != 0) {
+			i += k;
+			if (i == n)
+				break;
+			c = p[i];
+		}
+#endif
 		if (n - i >= 8 && (k = two_byte_word(p + i)) != 0) {
 			i += k;
 			continue;
