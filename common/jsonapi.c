@@ -518,39 +518,111 @@ value_end(int c)
 	    c == '>';
 }
 
+/*
+ * 1 for the bytes after which a parameter name may start.  NUL counts, as
+ * it did when this was strchr("?&;#", c).
+ */
+static const unsigned char param_start[256] = {
+	['?'] = 1, ['&'] = 1, [';'] = 1, ['#'] = 1, ['\0'] = 1,
+};
+
+/* is_credential() of the name s[0..n), which has no '%' and no NUL. */
+static int
+is_credential_n(const char *s, size_t n)
+{
+	switch (n) {
+	case 3:
+		return strncasecmp(s, "key", 3) == 0;
+	case 5:
+		return strncasecmp(s, "token", 5) == 0;
+	case 6:
+		return strncasecmp(s, "apikey", 6) == 0;
+	case 7:
+		return strncasecmp(s, "api_key", 7) == 0 ||
+		    strncasecmp(s, "api-key", 7) == 0;
+	case 10:
+		return strncasecmp(s, "auth_token", 10) == 0;
+	case 12:
+		return strncasecmp(s, "access_token", 12) == 0;
+	default:
+		return 0;
+	}
+}
+
+/* Whether the raw parameter name s[0..n) names a credential. */
+static int
+credential_name(const char *s, size_t n)
+{
+	char *name;
+	size_t nl;
+	int cred;
+
+	/* Nothing to decode (the usual case): no copy. */
+	if (memchr(s, '%', n) == NULL)
+		return memchr(s, '\0', n) == NULL && is_credential_n(s, n);
+	name = decode_harmless(s, n, &nl);
+	cred = strlen(name) == nl && is_credential(name);
+	free(name);
+	return cred;
+}
+
+/*
+ * The next credential parameter in s[*i..len): 1 with its '=' at *eq and
+ * its value ending at *end, else 0.  *i moves past what was looked at.
+ */
+static int
+next_credential(const char *s, size_t len, size_t *i, size_t *eq,
+    size_t *end)
+{
+	size_t j = *i, e;
+
+	for (;;) {
+		/* Only after a separator (never at 0): skip to one. */
+		if (j == 0)
+			j = 1;
+		while (j < len && !param_start[(unsigned char)s[j - 1]])
+			j++;
+		if (j >= len)
+			break;
+		for (e = j; e < len && e - j < 64 && s[e] != '=' &&
+		    !value_end((unsigned char)s[e]); e++)
+			;
+		if (e == len || s[e] != '=') {
+			j++;
+			continue;
+		}
+		if (!credential_name(s + j, e - j)) {
+			j = e + 1;
+			continue;
+		}
+		*eq = e;
+		for (e++; e < len && !value_end((unsigned char)s[e]); e++)
+			;
+		*end = *i = e;
+		return 1;
+	}
+	*i = j;
+	return 0;
+}
+
+int
+jsonapi_has_credentials(const char *s, size_t len)
+{
+	size_t i = 0, eq, end;
+
+	return next_credential(s, len, &i, &eq, &end);
+}
+
 void
 jsonapi_mask_credentials(const char *s, size_t len, struct strbuf *out)
 {
-	size_t i = 0, start = 0, eq, end, nl;
-	char *name;
-	int cred;
+	size_t i = 0, start = 0, eq, end;
 
-	while (i < len) {
-		if (i == 0 || strchr("?&;#", s[i - 1]) == NULL) {
-			i++;
-			continue;
-		}
-		for (eq = i; eq < len && eq - i < 64 && s[eq] != '=' &&
-		    !value_end((unsigned char)s[eq]); eq++)
-			;
-		if (eq == len || s[eq] != '=') {
-			i++;
-			continue;
-		}
-		name = decode_harmless(s + i, eq - i, &nl);
-		cred = strlen(name) == nl && is_credential(name);
-		free(name);
-		if (!cred) {
-			i = eq + 1;
-			continue;
-		}
-		for (end = eq + 1; end < len &&
-		    !value_end((unsigned char)s[end]); end++)
-			;
+	while (next_credential(s, len, &i, &eq, &end)) {
 		strbuf_add(out, s + start, eq + 1 - start);
 		if (end > eq + 1)
 			strbuf_addstr(out, "\xe2\x80\xa6");	/* U+2026 */
-		i = start = end;
+		start = end;
 	}
 	strbuf_add(out, s + start, len - start);
 }

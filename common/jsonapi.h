@@ -102,6 +102,8 @@ void	jsonapi_url_for_fetch(const char *url, size_t len, struct strbuf *out);
  * link (stderr goes to cron mail).  Appended to out.
  */
 void	jsonapi_mask_credentials(const char *s, size_t len, struct strbuf *out);
+/* 1 when jsonapi_mask_credentials() would mask something in s. */
+int	jsonapi_has_credentials(const char *s, size_t len);
 
 /* The pagination style of a page URL. */
 enum jsonapi_page_style {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/errors.h"
 #include "common/jsonapi.h"
 #include "common/secrets.h"
 #include "common/utf8.h"
@@ -26,10 +27,37 @@ cp_offset(const char *s, size_t len, size_t cp)
 	return len;
 }
 
+/* 1 when s[0..len) is all ASCII (then code points are bytes). */
+static int
+all_ascii(const char *s, size_t len)
+{
+	unsigned char any = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		any |= (unsigned char)s[i];
+	return any < 0x80;
+}
+
 void
 secrets_mask_key(struct strbuf *out, const char *s, size_t len)
 {
-	size_t n = utf8_length(s, len), head, tail;
+	size_t n, head, tail;
+
+	/* Keys are hex or base64 in practice: no code points to count. */
+	if (all_ascii(s, len)) {
+		if (len == 0)
+			return;
+		if (len < 3 * MASK_KEEP) {
+			strbuf_addstr(out, ELLIPSIS);
+			return;
+		}
+		strbuf_add(out, s, MASK_KEEP);
+		strbuf_addstr(out, ELLIPSIS);
+		strbuf_add(out, s + len - MASK_KEEP, MASK_KEEP);
+		return;
+	}
+	n = utf8_length(s, len);
 
 	if (n == 0)
 		return;
@@ -93,32 +121,49 @@ void
 secrets_mask_url(struct strbuf *out, const char *url, size_t len,
     const char *access_key, size_t key_len)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t i = 0, start = 0, n, end;
+	size_t i = 0, start = 0, n, end, o0 = out->len;
+	char *copy;
+	int c;
 
 	if (key_len < 4)
 		access_key = NULL;
 	while (i < len) {
-		if ((n = cpkey_at(url, len, i)) != 0) {
+		c = i > 0 ? url[i - 1] : 0;
+		/* Tests in order of cost: most bytes start nothing. */
+		if ((c == '?' || c == '&' || c == ';' || c == '#') &&
+		    (n = cpkey_at(url, len, i)) != 0) {
 			i += n;
 			end = i;
-			while (end < len && strchr("&#;", url[end]) == NULL)
+			/* The value ends at '&', '#', ';' (or a NUL). */
+			while (end < len && url[end] != '&' &&
+			    url[end] != '#' && url[end] != ';' &&
+			    url[end] != '\0')
 				end++;
-			strbuf_add(&sb, url + start, i - start);
-			secrets_mask_key(&sb, url + i, end - i);
+			strbuf_add(out, url + start, i - start);
+			secrets_mask_key(out, url + i, end - i);
 			i = start = end;
-		} else if (access_key != NULL && len - i >= key_len &&
+		} else if (access_key != NULL && url[i] == access_key[0] &&
+		    len - i >= key_len &&
 		    memcmp(url + i, access_key, key_len) == 0) {
-			strbuf_add(&sb, url + start, i - start);
-			secrets_mask_key(&sb, access_key, key_len);
+			strbuf_add(out, url + start, i - start);
+			secrets_mask_key(out, access_key, key_len);
 			i = start = i + key_len;
 		} else
 			i++;
 	}
-	strbuf_add(&sb, url + start, len - start);
-	/* apikey=, token=...: the names every message masks. */
-	jsonapi_mask_credentials(sb.buf, sb.len, out);
-	strbuf_release(&sb);
+	strbuf_add(out, url + start, len - start);
+	/*
+	 * apikey=, token=...: the names every message masks.  Rarely there:
+	 * look first, and only then mask a copy of what was appended.
+	 */
+	if (!jsonapi_has_credentials(out->buf + o0, out->len - o0))
+		return;
+	n = out->len - o0;
+	copy = xmalloc(n + 1);
+	memcpy(copy, out->buf + o0, n);
+	strbuf_setlen(out, o0);
+	jsonapi_mask_credentials(copy, n, out);
+	free(copy);
 }
 
 /* A member whose whole value is a secret: AccessKey, _cpKey (any case). */

@@ -55,14 +55,26 @@ check_set(const char *url, struct jsonapi_page pg, const char *want)
 	strbuf_release(&sb);
 }
 
+/*
+ * s[0..n) masked is want; jsonapi_has_credentials() said so beforehand
+ * (it also finds a credential parameter with an empty value).
+ */
 static void
-check_mask(const char *s, const char *want)
+check_mask_n(const char *s, size_t n, const char *want, size_t wn)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	jsonapi_mask_credentials(s, strlen(s), &sb);
-	is_str(sb.buf, want, "mask %s", s);
+	jsonapi_mask_credentials(s, n, &sb);
+	ok(sb.len == wn && memcmp(sb.buf, want, wn) == 0, "mask %s", s);
+	ok(jsonapi_has_credentials(s, n) || (n == wn &&
+	    memcmp(s, want, n) == 0), "has credentials: %s", s);
 	strbuf_release(&sb);
+}
+
+static void
+check_mask(const char *s, const char *want)
+{
+	check_mask_n(s, strlen(s), want, strlen(want));
 }
 
 int
@@ -231,6 +243,17 @@ main(void)
 	    "GET /x?token=\xe2\x80\xa6 failed, retry /y?apikey=\xe2\x80\xa6\"");
 	check_mask("/x?apikey=&a=1", "/x?apikey=&a=1");
 	check_mask("no url, key=value", "no url, key=value");
+	check_mask("/x?%6b%45y=v&%41pi-key=w", "/x?%6b%45y=\xe2\x80\xa6&"
+	    "%41pi-key=\xe2\x80\xa6");
+	check_mask("/x?%6b%00ey=v&ke%zzy=w", "/x?%6b%00ey=v&ke%zzy=w");
+	check_mask("/x?tokens=t&_token=u&TOKEN=", "/x?tokens=t&_token=u&TOKEN=");
+	/* A NUL byte (a string may hold one) starts a name like '&'. */
+	check_mask_n("a\0token=t b", 11, "a\0token=\xe2\x80\xa6 b", 13);
+	check_mask_n("/x?to\0ken=t", 11, "/x?to\0ken=t", 11);
+	ok(!jsonapi_has_credentials("/x?to\0ken=t&tokens=1#_cpKey=2", 29),
+	    "no credential parameter");
+	ok(jsonapi_has_credentials("/x?apikey=&a=1", 14),
+	    "an empty credential parameter is one");
 
 	strbuf_release(&sb);
 	arena_release(&A);
