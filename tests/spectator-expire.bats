@@ -34,6 +34,12 @@ OUT="$BATS_TEST_TMPDIR/out"
 	assert_golden page-expired.json
 }
 
+@test "spectator-expire: Note and MapLink of any JSON type come back from the spool as read" {
+	# NUL bytes, numbers as written, nested values, cars of numeric ids.
+	spectator-expire --now 2022-01-01T00:00:00Z "$FIX/types.input.ndjson" >"$OUT"
+	assert_golden types.out
+}
+
 @test "spectator-expire: --within 1h leaves only keys expiring within the hour" {
 	spectator-expire --now "$NOW" --within 1h "$FIX/page.input.json" >"$OUT"
 	assert_golden within-1h.out

@@ -1,10 +1,17 @@
 /*
  * spool.c: spectator-expire's key details on disk.  A report may print a
  * million keys' notes, links and cars, but only once every input is read
- * (a later duplicate wins), so they wait in an unlinked temporary file,
- * one compact JSON array [ValidTill, Note, MapLink, Cars] a line, in key
- * order, and are read back in the same order.  Memory stays that of the
- * key table.
+ * (a later duplicate wins), so they wait in an unlinked temporary file, in
+ * key order, and are read back in the same order.  Memory stays that of
+ * the key table.
+ *
+ * A detail is a record [size_t size][4 fields], each field a tag byte:
+ * 'n', 'f', 't' (null, false, true); 's' or 'd' (a string or a number:
+ * size_t length, the bytes, a NUL); 'c' (an array of strings, as Cars
+ * always is: size_t count, then each string as after 's'); 'j' (any
+ * other value: its compact JSON text as after 's').  Read back, strings
+ * point into the record's buffer: no parsing, no copying, no checking
+ * again of what the reader already checked.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -54,19 +61,90 @@ spool_open(void)
 	return s;
 }
 
+/* A length or count, as the spool holds it. */
+static void
+put_size(struct strbuf *sb, size_t n)
+{
+	strbuf_add(sb, &n, sizeof(n));
+}
+
+/* Bytes after a tag: length, text, NUL. */
+static void
+put_text(struct strbuf *sb, const char *s, size_t len)
+{
+	put_size(sb, len);
+	strbuf_add(sb, s, len);
+	strbuf_addch(sb, '\0');
+}
+
+/* 1 when v is an array of strings only. */
+static int
+string_array(const struct json_value *v)
+{
+	size_t i;
+
+	if (v->type != JSON_ARRAY)
+		return 0;
+	for (i = 0; i < v->len; i++)
+		if (v->u.items[i].type != JSON_STRING)
+			return 0;
+	return 1;
+}
+
+static void
+put_value(struct spool *s, const struct json_value *v)
+{
+	struct strbuf *sb = &s->sb;
+	size_t i, mark;
+
+	switch (v->type) {
+	case JSON_NULL:
+		strbuf_addch(sb, 'n');
+		return;
+	case JSON_FALSE:
+		strbuf_addch(sb, 'f');
+		return;
+	case JSON_TRUE:
+		strbuf_addch(sb, 't');
+		return;
+	case JSON_STRING:
+	case JSON_NUMBER:
+		strbuf_addch(sb, v->type == JSON_STRING ? 's' : 'd');
+		put_text(sb, v->u.str, v->len);
+		return;
+	default:
+		break;
+	}
+	if (string_array(v)) {
+		strbuf_addch(sb, 'c');
+		put_size(sb, v->len);
+		for (i = 0; i < v->len; i++)
+			put_text(sb, v->u.items[i].u.str, v->u.items[i].len);
+		return;
+	}
+	/* A Note that is an object, say: its JSON, after a length. */
+	strbuf_addch(sb, 'j');
+	mark = sb->len;
+	put_size(sb, 0);
+	json_write_value(sb, v);
+	i = sb->len - mark - sizeof(size_t);
+	memcpy(sb->buf + mark, &i, sizeof(i));
+	strbuf_addch(sb, '\0');
+}
+
 void
 spool_put(struct spool *s, const struct key_detail *d)
 {
+	size_t size;
+
 	strbuf_reset(&s->sb);
-	strbuf_addch(&s->sb, '[');
-	json_write_value(&s->sb, &d->till_text);
-	strbuf_addch(&s->sb, ',');
-	json_write_value(&s->sb, &d->note);
-	strbuf_addch(&s->sb, ',');
-	json_write_value(&s->sb, &d->maplink);
-	strbuf_addch(&s->sb, ',');
-	json_write_value(&s->sb, &d->cars);
-	strbuf_addstr(&s->sb, "]\n");
+	put_size(&s->sb, 0);
+	put_value(s, &d->till_text);
+	put_value(s, &d->note);
+	put_value(s, &d->maplink);
+	put_value(s, &d->cars);
+	size = s->sb.len - sizeof(size);
+	memcpy(s->sb.buf, &size, sizeof(size));
 	if (fwrite(s->sb.buf, 1, s->sb.len, s->f) != s->sb.len)
 		die("temporary file: %s", strerror(errno));
 }
@@ -78,27 +156,120 @@ spool_rewind(struct spool *s)
 		die("temporary file: %s", strerror(errno));
 }
 
+static void __attribute__((noreturn))
+damaged(void)
+{
+	die("temporary file: damaged");
+}
+
+/* A size at *p (p < end), *p moved past it. */
+static size_t
+get_size(const char **p, const char *end)
+{
+	size_t n;
+
+	if ((size_t)(end - *p) < sizeof(n))
+		damaged();
+	memcpy(&n, *p, sizeof(n));
+	*p += sizeof(n);
+	return n;
+}
+
+/* Text put by put_text(): points into the record. */
+static const char *
+get_text(const char **p, const char *end, size_t *len)
+{
+	const char *t;
+
+	*len = get_size(p, end);
+	if ((size_t)(end - *p) <= *len || (*p)[*len] != '\0')
+		damaged();
+	t = *p;
+	*p += *len + 1;
+	return t;
+}
+
+static void
+get_value(struct spool *s, const char **p, const char *end,
+    struct json_value *v)
+{
+	struct json_opts jo = JSON_OPTS_DEFAULT;
+	const char *t;
+	size_t i, n;
+	char tag;
+
+	if (*p == end)
+		damaged();
+	tag = *(*p)++;
+	v->len = 0;
+	v->u.str = NULL;
+	switch (tag) {
+	case 'n':
+		v->type = JSON_NULL;
+		return;
+	case 'f':
+		v->type = JSON_FALSE;
+		return;
+	case 't':
+		v->type = JSON_TRUE;
+		return;
+	case 's':
+	case 'd':
+		v->type = tag == 's' ? JSON_STRING : JSON_NUMBER;
+		v->u.str = get_text(p, end, &v->len);
+		return;
+	case 'c':
+		n = get_size(p, end);
+		if (n > (size_t)(end - *p) / (sizeof(size_t) + 1))
+			damaged();
+		v->type = JSON_ARRAY;
+		v->len = n;
+		v->u.items = arena_alloc(&s->a, (n ? n : 1) * sizeof(*v));
+		for (i = 0; i < n; i++) {
+			v->u.items[i].type = JSON_STRING;
+			v->u.items[i].u.str = get_text(p, end,
+			    &v->u.items[i].len);
+		}
+		return;
+	case 'j':
+		t = get_text(p, end, &n);
+		/* What was read once reads again: no limits but its own. */
+		jo.max_depth = SIZE_MAX / 2;
+		jo.max_value = n + 1;
+		if (json_parse(t, n, &jo, &s->a, v, NULL) == -1)
+			damaged();
+		return;
+	default:
+		damaged();
+	}
+}
+
 void
 spool_next(struct spool *s, struct key_detail *d)
 {
-	struct json_opts jo = JSON_OPTS_DEFAULT;
-	struct json_value v;
-	ssize_t n;
+	const char *p, *end;
+	size_t size;
 
-	if ((n = getline(&s->line, &s->linecap, s->f)) <= 0)
+	if (fread(&size, sizeof(size), 1, s->f) != 1)
+		die("temporary file: %s", ferror(s->f) ? strerror(errno) :
+		    "ended early");
+	if (size > s->linecap) {
+		free(s->line);
+		s->linecap = size;
+		s->line = xmalloc(size);
+	}
+	if (fread(s->line, 1, size, s->f) != size)
 		die("temporary file: %s", ferror(s->f) ? strerror(errno) :
 		    "ended early");
 	arena_reset(&s->a);
-	/* What was read once reads again: no limits but the line's. */
-	jo.max_depth = SIZE_MAX / 2;
-	jo.max_value = (size_t)n + 1;
-	if (json_parse(s->line, (size_t)n, &jo, &s->a, &v, NULL) == -1 ||
-	    v.type != JSON_ARRAY || v.len != 4)
-		die("temporary file: damaged");
-	d->till_text = v.u.items[0];
-	d->note = v.u.items[1];
-	d->maplink = v.u.items[2];
-	d->cars = v.u.items[3];
+	p = s->line;
+	end = p + size;
+	get_value(s, &p, end, &d->till_text);
+	get_value(s, &p, end, &d->note);
+	get_value(s, &p, end, &d->maplink);
+	get_value(s, &p, end, &d->cars);
+	if (p != end)
+		damaged();
 }
 
 void
