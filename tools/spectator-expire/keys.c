@@ -153,14 +153,30 @@ tstamp_plus(struct tstamp t, int64_t secs)
 	return t;
 }
 
+/* Append the decimal digits of u at p; returns the end. */
+static char *
+put_ull(char *p, uint64_t u)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
 char *
 tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf)
 {
 	int64_t sec = a.sec - b.sec;
 	int32_t nsec = a.nsec - b.nsec;
-	const char *sign = "";
 	uint64_t usec;
-	int n, digits;
+	char *p = buf;
+	int digits;
 
 	if (nsec < 0) {
 		nsec += 1000000000;
@@ -168,7 +184,7 @@ tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf)
 	}
 	/* sec + nsec/1e9 with 0 <= nsec < 1e9; print its magnitude. */
 	if (sec < 0) {
-		sign = "-";
+		*p++ = '-';
 		if (nsec > 0) {
 			usec = (uint64_t)(-(sec + 1));
 			nsec = 1000000000 - nsec;
@@ -176,14 +192,19 @@ tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf)
 			usec = (uint64_t)0 - (uint64_t)sec;
 	} else
 		usec = (uint64_t)sec;
-	n = snprintf(buf, 48, "%s%llu", sign, (unsigned long long)usec);
+	/* By hand, not snprintf(): once per key printed. */
+	p = put_ull(p, usec);
 	if (nsec > 0) {
 		digits = 9;
 		while (nsec % 10 == 0) {
 			nsec /= 10;
 			digits--;
 		}
-		snprintf(buf + n, 48 - (size_t)n, ".%0*ld", digits, (long)nsec);
+		*p++ = '.';
+		p += digits;
+		for (char *q = p; digits-- > 0; nsec /= 10)
+			*--q = (char)('0' + nsec % 10);
 	}
+	*p = '\0';
 	return buf;
 }
