@@ -109,6 +109,17 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a $(B)/.depcheck-tes
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DSHARED_DIR='"$(SHARED)"' $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(TEST_LIBS)
 
+# place-normalize's value parsers are tested apart from the tool (and
+# with their portable word loops compiled in, where SSE2 would be used).
+NORMALIZE_SRC := $(filter-out %/place-normalize.c,$(wildcard tools/place-normalize/*.c))
+NORMALIZE_TEST_DEPS := tools/place-normalize/values.c tools/place-normalize/sha1.c tools/place-normalize/normalize.h tests/unit/tap.h $(B)/libcommon.a $(B)/.depcheck-test
+$(B)/unit/test_normalize: tests/unit/test_normalize.c $(NORMALIZE_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tools/place-normalize/values.c tools/place-normalize/sha1.c $(B)/libcommon.a $(TEST_LIBS)
+$(B)/unit/test_normalize_portable: tests/unit/test_normalize_portable.c tests/unit/test_normalize.c $(NORMALIZE_TEST_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tools/place-normalize/sha1.c $(B)/libcommon.a $(TEST_LIBS)
+
 # Completions are generated from each built tool's --help, so they follow
 # its options as they change (completion/gen; value sets in completion/values).
 $(B)/completion/bash/%: $(B)/bin/% completion/gen completion/values
@@ -255,7 +266,7 @@ FUZZ_TARGETS := $(notdir $(basename $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 FUZZ_SRC_fuzz_links = $(filter-out %/twin-join.c,$(wildcard tools/twin-join/*.c))
 FUZZ_SRC_fuzz_jsonapi =
-FUZZ_SRC_fuzz_normalize = $(filter-out %/place-normalize.c,$(wildcard tools/place-normalize/*.c))
+FUZZ_SRC_fuzz_normalize = $(NORMALIZE_SRC)
 
 fuzz-build:
 	$(MAKE) B=$(FB) CC=clang CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $(FB)/libcommon.a

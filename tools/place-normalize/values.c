@@ -9,6 +9,15 @@
 
 #include <utf8proc.h>
 
+/*
+ * x86-64 always has SSE2; -DPN_PORTABLE leaves it out so that the
+ * portable eight-byte words (what other machines run) are tested there.
+ */
+#if defined(__SSE2__) && !defined(PN_PORTABLE)
+#define CLEAN_SSE2	1
+#include <emmintrin.h>
+#endif
+
 #include "common/errors.h"
 #include "tools/place-normalize/normalize.h"
 #include "tools/place-normalize/sha1.h"
@@ -88,6 +97,94 @@ is_nfc_safe_cp(unsigned long c)
 	    c == 0x2116;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CLEAN_SWAR	1
+/*
+ * Eight bytes of text that is clean as it is: printable ASCII, spaces
+ * no two of which touch, and Cyrillic U+0400..U+047F (lead 0xd0 or 0xd1,
+ * then one continuation byte).  Bit 7 of each byte of a mask marks the
+ * bytes of one kind; every test is exact (no borrow crosses a byte).
+ * Returns the bytes taken: 8, 7 when the last byte is a lead (its
+ * continuation is in the next word), 0 when the word needs a closer look.
+ * *lastsp is set when the last byte taken is a space.
+ *
+ * With last set the word ends the text and may overlap bytes already
+ * checked: its first byte may be the continuation of a character before
+ * it, and it is clean (8) only if it ends with neither a space nor a lead.
+ */
+static inline size_t
+clean_word(const unsigned char *p, int *lastsp, int last)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t hi = UINT64_C(0x8080808080808080);
+	const uint64_t lo = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	uint64_t w, h, t, bad, sp, lead, cont;
+
+	memcpy(&w, p, 8);
+	h = w & hi;
+	/* ASCII below 0x20 or 0x7f. */
+	t = w & lo;
+	bad = ~h & (~(t + ones * 0x60) | (t + ones)) & hi;
+	t = w ^ (ones * ' ');
+	sp = ~(((t & lo) + lo) | t) & hi;
+	bad |= sp & (sp >> 8);
+	if (h != 0) {
+		cont = h & ~(w << 1);				/* 10xxxxxx */
+		t = (w ^ (ones * 0xd0)) & (ones * 0xfe);
+		lead = ~(((t & lo) + lo) | t) & hi;		/* 0xd0, 0xd1 */
+		if ((h & ~(lead | cont)) != 0 ||
+		    (lead << 8) != (last ? cont & ~UINT64_C(0x80) : cont))
+			return 0;
+		if (lead >> 63) {
+			*lastsp = 0;
+			return bad == 0 && !last ? 7 : 0;
+		}
+	}
+	*lastsp = (int)(sp >> 63);
+	if (last && *lastsp)
+		return 0;
+	return bad == 0 ? 8 : 0;
+}
+#endif
+
+#ifdef CLEAN_SSE2
+/* clean_word() for sixteen bytes: 16, 15 (a lead last) or 0. */
+static inline size_t
+clean_vec(const unsigned char *p, int *lastsp, int last)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	unsigned h, bad, sp, lead, cont;
+
+	h = (unsigned)_mm_movemask_epi8(x);
+	/* x <= 0x1f exactly when min(x, 0x1f) == x. */
+	bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))));
+	sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8(' ')));
+	bad |= sp & (sp >> 1);
+	if (h != 0) {
+		lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_and_si128(x, _mm_set1_epi8((char)0xfe)),
+		    _mm_set1_epi8((char)0xd0)));
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_and_si128(x, _mm_set1_epi8((char)0xc0)),
+		    _mm_set1_epi8((char)0x80)));
+		if ((h & ~(lead | cont)) != 0 ||
+		    ((lead << 1) & 0xffff) != (last ? cont & ~1U : cont))
+			return 0;
+		if (lead >> 15) {
+			*lastsp = 0;
+			return bad == 0 && !last ? 15 : 0;
+		}
+	}
+	*lastsp = (int)(sp >> 15);
+	if (last && *lastsp)
+		return 0;
+	return bad == 0 ? 16 : 0;
+}
+#endif
+
 int
 pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
     size_t *outlen)
@@ -103,29 +200,61 @@ pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
 	 * Fast path: text that is already clean (printable ASCII, Latin-1
 	 * letters, Cyrillic; single inner spaces) is used as it is.
 	 */
-	for (i = 0; i < len;) {
+	i = 0;
+#ifdef CLEAN_SWAR
+	/*
+	 * Words while a byte follows them (so that a space in one is never
+	 * the last), then one last word ending the text, overlapping what
+	 * was checked.  A space ending a word must not have one after it;
+	 * one starting a word has none before it (the word or byte before
+	 * checked that), unless it starts the text.  Anything else goes on
+	 * in the loop below, from the character where this stopped.
+	 */
+	if (len >= 8 && p[0] != ' ') {
+		int lastsp;
+		size_t k;
+
+#ifdef CLEAN_SSE2
+		if (len >= 16) {
+			while (i + 16 < len) {
+				k = clean_vec(p + i, &lastsp, 0);
+				if (k == 0 || (lastsp && p[i + k] == ' '))
+					break;
+				i += k;
+			}
+			if (i + 16 >= len && clean_vec(p + len - 16, &lastsp,
+			    1) != 0)
+				i = len;
+		} else
+#endif
+		{
+			while (i + 8 < len) {
+				k = clean_word(p + i, &lastsp, 0);
+				if (k == 0 || (lastsp && p[i + k] == ' '))
+					break;
+				i += k;
+			}
+			if (i + 8 >= len && clean_word(p + len - 8, &lastsp,
+			    1) != 0)
+				i = len;
+		}
+	}
+#endif
+	while (i < len) {
+#ifdef CLEAN_SWAR
+		/* As above: words where they are clean, else a character. */
+		if (i + 8 < len && (i > 0 || p[0] != ' ')) {
+			int lastsp;
+			size_t k = clean_word(p + i, &lastsp, 0);
+
+			if (k != 0 && !(lastsp && p[i + k] == ' ')) {
+				i += k;
+				continue;
+			}
+		}
+#endif
 		c = p[i];
 		if (c - 0x21U < 0x5eU) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* Eight bytes of printable ASCII and single spaces. */
-			if (i + 8 < len) {
-				uint64_t w, t, sp;
-
-				memcpy(&w, p + i, 8);
-				t = w ^ 0x2020202020202020ULL;
-				sp = ~(((t & 0x7f7f7f7f7f7f7f7fULL) +
-				    0x7f7f7f7f7f7f7f7fULL) | t) &
-				    0x8080808080808080ULL;
-				if (((((w - 0x2020202020202020ULL) & ~w) |
-				    (w + 0x0101010101010101ULL) | w) &
-				    0x8080808080808080ULL) == 0 &&
-				    (sp & (sp >> 8)) == 0 &&
-				    !((sp >> 63) && p[i + 8] == ' ')) {
-					i += 8;
-					continue;
-				}
-			}
-#endif
 			i++;
 			continue;
 		}
