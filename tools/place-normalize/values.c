@@ -329,6 +329,56 @@ pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
 #define DEC_DIGITS_MAX	400
 #define DEC_INT_MAX	20
 
+/*
+ * The common case, a decimal that is canonical but for its comma and
+ * trailing zeros: [-]DIGITS[.,]DIGITS without a leading zero (bar a lone
+ * "0") and with at most prec decimals after its last nonzero one, not
+ * zero.  Its text is its own start (a '.' for the comma), and 15 digits at
+ * most keep every step of the value below exact (2^53), so it is the
+ * value the general path computes.  Returns 1 when it was.
+ */
+static int
+decimal_as_is(const char *s, size_t len, int prec, char *buf, double *val)
+{
+	static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+	const unsigned char *start, *point, *end;
+	uint64_t m = 0;
+	unsigned c;
+
+	if (p < e && *p == '-')
+		p++;
+	start = p;
+	while (p < e && (c = *p - (unsigned)'0') <= 9) {
+		m = m * 10 + c;
+		p++;
+	}
+	point = p;
+	if (point == start || (*start == '0' && point - start > 1) ||
+	    p == e || (*p != ',' && *p != '.'))
+		return 0;
+	for (p++; p < e && (c = *p - (unsigned)'0') <= 9; p++)
+		m = m * 10 + c;
+	if (p != e || p - point == 1 || p - start > 16)
+		return 0;
+	/* Trailing zeros off (and the point, when they were all). */
+	for (end = e; end[-1] == '0'; end--)
+		m /= 10;
+	if (end - point == 1)
+		end = point;
+	if (m == 0 || (end > point && end - point - 1 > prec))
+		return 0;
+	memcpy(buf, s, (size_t)(end - (const unsigned char *)s));
+	buf[end - (const unsigned char *)s] = '\0';
+	if (end > point)
+		buf[point - (const unsigned char *)s] = '.';
+	*val = (double)m / pow10[end > point ? end - point - 1 : 0];
+	if (start > (const unsigned char *)s)
+		*val = -*val;
+	return 1;
+}
+
 int
 pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
 {
@@ -337,6 +387,8 @@ pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
 	long point, exp = 0;
 	int neg = 0, any = 0, esign = 1;
 
+	if (decimal_as_is(s, len, prec, buf, val))
+		return 0;
 	if (i < len && (s[i] == '+' || s[i] == '-'))
 		neg = s[i++] == '-';
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
