@@ -456,7 +456,7 @@ unescape(struct pstate *ps, const char *s, size_t n, char *out)
  * The string whose opening quote is at *pp, decoded into a.  On success
  * *pp is past the closing quote.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 parse_string(struct pstate *ps, const char **pp,
     const char **s, size_t *n)
 {
@@ -661,7 +661,13 @@ jr_dedupe_members(struct json_member *m, size_t n)
 	const struct json_member *x;
 	int maybe = 0;
 
-	for (i = 0; i < n && !maybe; i++) {
+	/* Small objects (most of them): a length check per pair. */
+	if (n <= 4) {
+		for (i = 1; i < n && !maybe; i++)
+			for (k = 0; k < i && !maybe; k++)
+				maybe = m[k].name_len == m[i].name_len;
+	}
+	for (i = 0; n > 4 && i < n && !maybe; i++) {
 		x = &m[i];
 		bit = 1ULL << ((x->name_len * 31 + (x->name_len ?
 		    (unsigned char)x->name[0] * 7 +
@@ -715,9 +721,11 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 			v->u.members = jr_empty;
 			return;
 		}
-		n = jr_dedupe_members(r->vs + f->base, n);
-		v->len = n;
 		src = r->vs + f->base;
+		/* One member, or two of different lengths: nothing to fold. */
+		if (n > 2 || (n == 2 && src[0].name_len == src[1].name_len))
+			n = jr_dedupe_members(r->vs + f->base, n);
+		v->len = n;
 		v->u.members = arena_alloc(a, n * sizeof(*v->u.members));
 		memcpy(v->u.members, src, n * sizeof(*v->u.members));
 	} else {
@@ -767,8 +775,8 @@ parse_value(struct json_reader *r, struct arena *a, size_t depth0,
 	struct json_value v, *slot;
 	size_t top = 0, nf = 0;
 	struct jframe *f;
-	const char *name;
-	size_t name_len;
+	const char *name = NULL;
+	size_t name_len = 0;
 	char d[32];
 	int rc;
 
