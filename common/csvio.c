@@ -1253,45 +1253,80 @@ csv_reader_err(const struct csv_reader *r)
  * the quotes and the '), then the cell is copied straight into it: a call
  * per cell instead of one per piece.
  */
-void
-csv_write_cell(struct strbuf *sb, const char *s, size_t len,
-    const struct csv_write_opts *o)
+/*
+ * One cell at out, which has room for its worst case (2 * len + 3 bytes):
+ * see csv_write_cell().  Returns the end.
+ */
+static inline char *
+put_cell(char *out, const char *s, size_t len, const struct csv_write_opts *o)
 {
 	const char *end = s + len, *d, *q;
-	char *out;
 	int safe;
 
 	safe = o->csv_safe && len > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
-	if (len > (SIZE_MAX - sb->len) / 2 - 8)
-		die("out of memory");
-	if (sb->alloc < sb->len + 2 * len + 5)
-		strbuf_grow(sb, 2 * len + 4);
-	out = sb->buf + sb->len;
 	if ((d = find_special(s, len, (unsigned char)o->delim)) == NULL) {
 		if (safe)
 			*out++ = '\'';
 		if (len > 0)
 			memcpy(out, s, len);
-		out += len;
-	} else {
-		*out++ = '"';
-		if (safe)
-			*out++ = '\'';
-		/* Up to the first special byte there is no quote. */
-		memcpy(out, s, (size_t)(d - s));
-		out += d - s;
-		s = d;
-		/* Double each quote: copy up to and including it, add one. */
-		while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
-			memcpy(out, s, (size_t)(q - s) + 1);
-			out += q - s + 1;
-			*out++ = '"';
-			s = q + 1;
-		}
-		memcpy(out, s, (size_t)(end - s));
-		out += end - s;
-		*out++ = '"';
+		return out + len;
 	}
+	*out++ = '"';
+	if (safe)
+		*out++ = '\'';
+	/* Up to the first special byte there is no quote. */
+	memcpy(out, s, (size_t)(d - s));
+	out += d - s;
+	s = d;
+	/* Double each quote: copy up to and including it, add one. */
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		memcpy(out, s, (size_t)(q - s) + 1);
+		out += q - s + 1;
+		*out++ = '"';
+		s = q + 1;
+	}
+	memcpy(out, s, (size_t)(end - s));
+	out += end - s;
+	*out++ = '"';
+	return out;
+}
+
+void
+csv_write_cell(struct strbuf *sb, const char *s, size_t len,
+    const struct csv_write_opts *o)
+{
+	if (len > (SIZE_MAX - sb->len) / 2 - 8)
+		die("out of memory");
+	if (sb->alloc < sb->len + 2 * len + 5)
+		strbuf_grow(sb, 2 * len + 4);
+	sb->len = (size_t)(put_cell(sb->buf + sb->len, s, len, o) - sb->buf);
+	sb->buf[sb->len] = '\0';
+}
+
+void
+csv_write_row(struct strbuf *sb, const struct csv_cell *cells, size_t n,
+    const struct csv_write_opts *o)
+{
+	size_t i, room = 8;
+	char *out;
+
+	/* Room for the worst case once a row, not once a cell. */
+	for (i = 0; i < n; i++) {
+		if (cells[i].len > (SIZE_MAX - sb->len - room) / 2 - 8)
+			die("out of memory");
+		room += 2 * cells[i].len + 4;
+	}
+	if (sb->alloc < sb->len + room + 1)
+		strbuf_grow(sb, room);
+	out = sb->buf + sb->len;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*out++ = (char)o->delim;
+		out = put_cell(out, cells[i].s, cells[i].len, o);
+	}
+	if (o->crlf)
+		*out++ = '\r';
+	*out++ = '\n';
 	sb->len = (size_t)(out - sb->buf);
 	sb->buf[sb->len] = '\0';
 }

@@ -142,5 +142,12 @@ void	csv_write_cell(struct strbuf *sb, const char *s, size_t len,
 	    const struct csv_write_opts *o);
 /* Append the row terminator. */
 void	csv_write_eol(struct strbuf *sb, const struct csv_write_opts *o);
+/*
+ * Append cells[0..n) and the row terminator, as csv_write_cell() and
+ * csv_write_eol() would (the same one-column caveat), making room once:
+ * the row-at-a-time path of CSV to CSV jobs.
+ */
+void	csv_write_row(struct strbuf *sb, const struct csv_cell *cells,
+	    size_t n, const struct csv_write_opts *o);
 
 #endif

@@ -396,16 +396,14 @@ void
 record_writer_write_cells(struct record_writer *w,
     const struct csv_cell *cells, size_t n)
 {
-	size_t i;
-
 	if (!w->started)
 		put_header(w);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			strbuf_addch(&w->sb, w->cw.delim);
-		put_cell(w, cells[i].s, cells[i].len);
+	if (n == 1) {	/* put_cell() writes a lone empty cell as "" */
+		put_cell(w, cells[0].s, cells[0].len);
+		csv_write_eol(&w->sb, &w->cw);
+	} else {
+		csv_write_row(&w->sb, cells, n, &w->cw);
 	}
-	csv_write_eol(&w->sb, &w->cw);
 	w->count++;
 	maybe_flush(w);
 }

@@ -762,6 +762,60 @@ test_writer(void)
 	strbuf_release(&back);
 }
 
+/*
+ * csv_write_row() is csv_write_cell() for each cell, delimiters between and
+ * csv_write_eol() after, for every delimiter, csv_safe and line end, on
+ * rows of the hard cells (and long ones that outgrow the buffer).
+ */
+static void
+test_write_row(void)
+{
+	static const char *hard[] = { "plain", "", " sp ", "a,b", "q\"q", "\"",
+	    "l1\nl2", "cr\r", "t\tb", "=1+2", "-5", "x;y", "\xd0\x9a\"\xd0\xb0\"",
+	    "a long cell of more than sixteen bytes, with a \"quote\" in it" };
+	static const int delims[] = { ',', ';', '\t', '|' };
+	struct csv_write_opts o = CSV_WRITE_OPTS_DEFAULT;
+	struct strbuf one = STRBUF_INIT, row = STRBUF_INIT;
+	struct csv_cell cells[40];
+	size_t nh = sizeof(hard) / sizeof(hard[0]), n, i, bad = 0, tried = 0;
+	uint32_t seed = 7;
+	int d, safe, crlf;
+
+	for (d = 0; d < 4; d++)
+	for (safe = 0; safe < 2; safe++)
+	for (crlf = 0; crlf < 2; crlf++) {
+		o.delim = delims[d];
+		o.csv_safe = safe;
+		o.crlf = crlf;
+		for (n = 0; n <= 40; n++, tried++) {
+			for (i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				cells[i].s = hard[(seed >> 8) % nh];
+				cells[i].len = strlen(cells[i].s);
+			}
+			strbuf_reset(&one);
+			strbuf_reset(&row);
+			strbuf_addstr(&row, "before|");
+			strbuf_addstr(&one, "before|");
+			for (i = 0; i < n; i++) {
+				if (i > 0)
+					strbuf_addch(&one, (char)o.delim);
+				csv_write_cell(&one, cells[i].s, cells[i].len,
+				    &o);
+			}
+			csv_write_eol(&one, &o);
+			csv_write_row(&row, cells, n, &o);
+			if (one.len != row.len || memcmp(one.buf, row.buf,
+			    one.len) != 0 || row.buf[row.len] != '\0')
+				bad++;
+		}
+	}
+	is_int(bad, 0, "csv_write_row writes what csv_write_cell and "
+	    "csv_write_eol would (%zu rows)", tried);
+	strbuf_release(&one);
+	strbuf_release(&row);
+}
+
 int
 main(void)
 {
@@ -785,6 +839,7 @@ main(void)
 	test_sniff();
 	test_inputs();
 	test_writer();
+	test_write_row();
 	for (i = 0; i < nfiles; i++) {
 		snprintf(path, sizeof(path), "%s/f%d.csv", tmpdir, i);
 		unlink(path);

@@ -127,6 +127,9 @@ load_index(struct join *j)
 	j->dups = twin_index_dups(j->ix);
 }
 
+/* How many records ahead join_batch() asks for the links it will need. */
+#define JOIN_PREFETCH	8
+
 /* r, whose compared key is in j->kbuf, has the links from head on. */
 static void
 join_one(struct join *j, struct jrow *r, struct tlink *head)
@@ -157,6 +160,14 @@ join_batch(struct join *j, struct record_batch *b)
 
 	for (k = 0; k < b->n; k++) {
 		it = &b->item[k];
+		/*
+		 * The reading thread found each item's links a while ago; they
+		 * are out of the cache again by now (the index is far larger):
+		 * ask for those of a later item while this one is written.
+		 */
+		if (k + JOIN_PREFETCH < b->n &&
+		    b->item[k + JOIN_PREFETCH].head != NULL)
+			tlink_prefetch(b->item[k + JOIN_PREFETCH].head);
 		join_count_read(j);
 		switch (it->state) {
 		case RECORD_PROBLEM:

@@ -104,6 +104,13 @@ void	tlink_get(const struct twin_index *ix, const struct tlink *t,
 /* Its compared key. */
 void	tlink_key(const struct twin_index *ix, const struct tlink *t,
 	    const char **k, size_t *klen);
+/* Load t (its header and IDs) into the cache ahead of use. */
+static inline void
+tlink_prefetch(const struct tlink *t)
+{
+	__builtin_prefetch(t);
+	__builtin_prefetch((const char *)t + 63);
+}
 /* The link after t in its chain, or NULL. */
 struct tlink *tlink_next(const struct twin_index *ix, const struct tlink *t);
 /* Links in the chain starting at head. */
