@@ -28,7 +28,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || write(fd, data + 1, size - 1) != (ssize_t)(size - 1))
 		abort();
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	/* input_open() may refuse the bytes (UTF-16): nothing to compare. */
+	/*
+	 * The input layer may refuse the bytes (UTF-16, a truncated gzip
+	 * stream): nothing to compare.
+	 */
 	if (csvref_render_ours(path, delim, &ours, &bytes) == -1)
 		goto out;
 	csvref_render(bytes.buf, bytes.len, delim, &ref);

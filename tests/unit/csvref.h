@@ -123,7 +123,8 @@ done:
 /*
  * csvio's reading of the file at path (no header, delimiter delim), into
  * out; the bytes the input layer gave it (BOM stripped) into bytes, for
- * the reference.  Returns -1 when the file cannot be opened.
+ * the reference.  Returns -1 when the file cannot be opened or its bytes
+ * cannot be read (the input layer refused them).
  */
 static int
 csvref_render_ours(const char *path, int delim, struct strbuf *out,
@@ -145,6 +146,12 @@ csvref_render_ours(const char *path, int delim, struct strbuf *out,
 	while ((got = input_read(in, buf, sizeof(buf))) > 0)
 		strbuf_add(bytes, buf, (size_t)got);
 	input_close(in);
+	/*
+	 * The input layer itself refused the bytes (a gzip header on data
+	 * that is not gzip): no CSV reached either parser.
+	 */
+	if (got == -1)
+		return -1;
 	if ((in = input_open(path, NULL, NULL)) == NULL)
 		return -1;
 	o.delim = delim;
