@@ -112,13 +112,13 @@ $(B)/unit/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a $(B)/.depcheck-tes
 # place-normalize's value parsers are tested apart from the tool (and
 # with their portable word loops compiled in, where SSE2 would be used).
 NORMALIZE_SRC := $(filter-out %/place-normalize.c,$(wildcard tools/place-normalize/*.c))
-NORMALIZE_TEST_DEPS := tools/place-normalize/values.c tools/place-normalize/sha1.c tools/place-normalize/normalize.h tests/unit/tap.h $(B)/libcommon.a $(B)/.depcheck-test
+NORMALIZE_TEST_DEPS := tools/place-normalize/values.c tools/place-normalize/sha1.c tools/place-normalize/place.c tools/place-normalize/normalize.h tests/unit/tap.h $(B)/libcommon.a $(B)/.depcheck-test
 $(B)/unit/test_normalize: tests/unit/test_normalize.c $(NORMALIZE_TEST_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tools/place-normalize/values.c tools/place-normalize/sha1.c $(B)/libcommon.a $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tools/place-normalize/values.c tools/place-normalize/sha1.c tools/place-normalize/place.c $(B)/libcommon.a $(TEST_LIBS)
 $(B)/unit/test_normalize_portable: tests/unit/test_normalize_portable.c tests/unit/test_normalize.c $(NORMALIZE_TEST_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tools/place-normalize/sha1.c $(B)/libcommon.a $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tools/place-normalize/sha1.c tools/place-normalize/place.c $(B)/libcommon.a $(TEST_LIBS)
 
 # Completions are generated from each built tool's --help, so they follow
 # its options as they change (completion/gen; value sets in completion/values).

@@ -438,6 +438,23 @@ record_writer_write_value(struct record_writer *w, const struct json_value *v)
 	return 0;
 }
 
+struct strbuf *
+record_writer_json_begin(struct record_writer *w)
+{
+	if (w->o.format == FORMAT_JSON)
+		json_array_sep(w);
+	return &w->sb;
+}
+
+void
+record_writer_json_end(struct record_writer *w)
+{
+	if (w->o.format != FORMAT_JSON)
+		strbuf_addch(&w->sb, '\n');
+	w->count++;
+	maybe_flush(w);
+}
+
 const char *
 record_writer_error(const struct record_writer *w)
 {

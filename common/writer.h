@@ -73,6 +73,14 @@ int	record_writer_write(struct record_writer *w, const struct record *rec);
 int	record_writer_write_value(struct record_writer *w,
 	    const struct json_value *v);
 /*
+ * JSON/NDJSON only: for a tool that writes a value's JSON text itself
+ * (faster than making the value to write it).  record_writer_json_begin()
+ * returns the buffer to append exactly one value to, the array separator
+ * written; record_writer_json_end() ends the value and counts it.
+ */
+struct strbuf *record_writer_json_begin(struct record_writer *w);
+void	record_writer_json_end(struct record_writer *w);
+/*
  * CSV/TSV with columns fixed by opts: write one row given as its cells in
  * column order, cells[0..n) with n the number of columns (a tool that
  * copies CSV rows needs no record for them).

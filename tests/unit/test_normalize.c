@@ -3,7 +3,8 @@
  * paths: pn_clean_text() (eight bytes at a time through clean ASCII and
  * Cyrillic) against a reference written from its contract, and
  * pn_decimal() (clean decimals copied as they are) against its general
- * path, reached through other spellings of the same number.
+ * path, reached through other spellings of the same number; and
+ * pn_place_write() against json_write_value() of pn_place_value().
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 #include <utf8proc.h>
 
 #include "common/arena.h"
+#include "common/json_writer.h"
+#include "common/strbuf.h"
 #include "tools/place-normalize/normalize.h"
 #include "tests/unit/tap.h"
 
@@ -275,6 +278,124 @@ test_decimal_random(void)
 	    "spelling (%zu differ)", bad);
 }
 
+/* ==== pn_place_write ==== */
+
+static uint64_t rnd_state = 0x2545f4914f6cdd1dULL;
+
+static uint64_t
+rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* Text that needs escapes now and then; NULL-terminated in a. */
+static const char *
+rnd_text(struct arena *a, size_t *len)
+{
+	static const char *const piece[] = {
+		"a", "Кафе", " ", "\"", "\\", "\n", "\x01", "ё", "7", "/",
+	};
+	char buf[64];
+	size_t n = 0, k = 1 + rnd() % 6;
+
+	while (k-- > 0) {
+		const char *p = piece[rnd() % (sizeof(piece) / sizeof(piece[0]))];
+
+		memcpy(buf + n, p, strlen(p));
+		n += strlen(p);
+	}
+	*len = n;
+	return arena_strndup(a, buf, n);
+}
+
+static struct json_value
+rnd_list(struct arena *a)
+{
+	struct json_value v;
+	size_t i;
+
+	v.type = JSON_ARRAY;
+	v.len = rnd() % 2 ? rnd() % 4 : 0;
+	v.u.items = arena_alloc(a, (v.len + 1) * sizeof(*v.u.items));
+	for (i = 0; i < v.len; i++) {
+		size_t len;
+		const char *t = rnd_text(a, &len);
+
+		v.u.items[i] = json_make_string(a, t, len);
+	}
+	return v;
+}
+
+static void
+test_place_write(void)
+{
+	struct arena a = ARENA_INIT;
+	struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+	struct pn_place p;
+	struct json_value v;
+	size_t t, i, bad = 0;
+
+	for (t = 0; t < 100000; t++) {
+		memset(&p, 0, sizeof(p));
+		if (rnd() % 4)
+			p.id = rnd_text(&a, &p.id_len);
+		p.title = rnd_text(&a, &p.title_len);
+		if (rnd() % 3 == 0)
+			p.contractor = rnd_text(&a, &p.contractor_len);
+		if (rnd() % 3 == 0)
+			p.comment = rnd_text(&a, &p.comment_len);
+		p.tags = rnd_list(&a);
+		p.transport = rnd_list(&a);
+		if ((p.have_coords = rnd() % 2)) {
+			snprintf(p.lat, sizeof(p.lat), "%d.%d",
+			    (int)(rnd() % 181) - 90, (int)(rnd() % 1000));
+			snprintf(p.lng, sizeof(p.lng), "%d", (int)(rnd() % 361));
+		}
+		if (rnd() % 2) {
+			p.address = rnd_text(&a, &p.address_len);
+			if (rnd() % 2)
+				p.locale = rnd_text(&a, &p.locale_len);
+		}
+		if ((p.have_arrival = rnd() % 2))
+			p.arrival = (int64_t)(rnd() % 2000000000) - 1000;
+		if ((p.have_departure = rnd() % 3 == 0))
+			p.departure = rnd() % 2 ? INT64_MIN :
+			    (int64_t)(rnd() % 100000);
+		if (rnd() % 4 == 0) {
+			p.nextra = 1 + rnd() % 2;
+			p.extra = arena_alloc(&a, p.nextra * sizeof(*p.extra));
+			for (i = 0; i < p.nextra; i++) {
+				size_t len;
+				const char *t2 = rnd_text(&a, &len);
+
+				p.extra[i].name = rnd_text(&a,
+				    &p.extra[i].name_len);
+				p.extra[i].value = json_make_string(&a, t2, len);
+			}
+		}
+		v = pn_place_value(&p, &a);
+		strbuf_reset(&want);
+		json_write_value(&want, &v);
+		strbuf_reset(&got);
+		pn_place_write(&got, &p);
+		if (got.len != want.len || memcmp(got.buf, want.buf,
+		    got.len) != 0) {
+			if (bad++ == 0)
+				printf("# got:  %s\n# want: %s\n", got.buf,
+				    want.buf);
+		}
+		arena_reset(&a);
+	}
+	ok(bad == 0, "pn_place_write writes what json_write_value writes of "
+	    "pn_place_value, 100000 random places (%zu differ)", bad);
+	strbuf_release(&want);
+	strbuf_release(&got);
+	arena_release(&a);
+}
+
 int
 main(void)
 {
@@ -282,5 +403,6 @@ main(void)
 	test_clean_random();
 	test_decimal_cases();
 	test_decimal_random();
+	test_place_write();
 	return tap_done();
 }

@@ -103,14 +103,27 @@ emit_start(struct run *r, const struct pn_map *m)
 	free(cols);
 }
 
+/* --envelope: the text before an item, and the flush after one. */
+static void
+envelope_item(struct run *r)
+{
+	strbuf_addstr(&r->sb, r->nout++ == 0 ? "{\"result\":[" : ",");
+}
+
+static void
+envelope_flush(struct run *r)
+{
+	if (r->sb.len >= 65536)
+		output_write_sb(r->out, &r->sb);
+}
+
 static void
 write_value(struct run *r, const struct json_value *v)
 {
 	if (r->o->envelope) {
-		strbuf_addstr(&r->sb, r->nout++ == 0 ? "{\"result\":[" : ",");
+		envelope_item(r);
 		json_write_value(&r->sb, v);
-		if (r->sb.len >= 65536)
-			output_write_sb(r->out, &r->sb);
+		envelope_flush(r);
 		return;
 	}
 	if (r->o->co.to == FORMAT_CSV || r->o->co.to == FORMAT_TSV) {
@@ -167,6 +180,31 @@ emit_change(struct run *r, enum pn_op op, const char *id, size_t idlen,
 	if (record_writer_write_value(r->w, &line) == -1)
 		die("%s", record_writer_error(r->w));
 	arena_release(&a);
+}
+
+int
+emit_direct(const struct run *r)
+{
+	/* --dedupe last holds values; CSV flattens one; --against diffs one. */
+	return r->ag == NULL && !r->o->dedupe_last &&
+	    format_is_json(r->o->co.to);
+}
+
+void
+emit_parts(struct run *r, const struct pn_place *p)
+{
+	struct strbuf *sb;
+
+	if (r->o->envelope) {
+		envelope_item(r);
+		pn_place_write(&r->sb, p);
+		envelope_flush(r);
+	} else {
+		sb = record_writer_json_begin(r->w);
+		pn_place_write(sb, p);
+		record_writer_json_end(r->w);
+	}
+	r->st.written++;
 }
 
 /* A place leaves: into the output, or through --against's comparison. */

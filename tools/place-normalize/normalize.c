@@ -93,31 +93,13 @@ get_cell(const struct pn_map *m, const struct record *rec, const char *name,
 		return -1 + reject(r, "bad_value", "column %s holds a JSON %s, "
 		    "not text", name, v->type == JSON_ARRAY ? "array" :
 		    "object");
-	/* Only strings are known to be NUL-terminated (see str_value()). */
+	/* Only strings are known to be NUL-terminated (see pn_str_value()). */
 	if (v->type != JSON_STRING)
 		s = arena_strndup(a, s, len);
 	if (pn_clean_text(s, len, a, &c->s, &c->len) == -1)
 		return -1 + reject(r, "bad_utf8", "invalid UTF-8 in column %s",
 		    name);
 	return 1;
-}
-
-static struct json_value
-str_value(struct arena *a, const char *s, size_t len)
-{
-	struct json_value v;
-
-	/*
-	 * Cleaned text is a record's string (NUL-terminated) or our own
-	 * copy: no need to copy it again.
-	 */
-	if (s[len] == '\0') {
-		v.type = JSON_STRING;
-		v.len = len;
-		v.u.str = s;
-		return v;
-	}
-	return json_make_string(a, s, len);
 }
 
 /* Split a list cell (or take a JSON array) into clean, unique items. */
@@ -313,47 +295,6 @@ make_coords(const struct pn_config *cf, const struct cell *lat,
 	return 1;
 }
 
-/* Members of an object under construction. */
-struct obj {
-	struct json_member	m[16];
-	size_t			n;
-};
-
-static void
-obj_add(struct obj *o, const char *name, struct json_value v)
-{
-	o->m[o->n].name = name;
-	o->m[o->n].name_len = strlen(name);
-	o->m[o->n].value = v;
-	o->n++;
-}
-
-static struct json_value
-obj_done(struct obj *o, struct arena *a)
-{
-	struct json_value v;
-
-	v.type = JSON_OBJECT;
-	v.len = o->n;
-	v.u.members = arena_alloc(a, (o->n ? o->n : 1) * sizeof(o->m[0]));
-	memcpy(v.u.members, o->m, o->n * sizeof(o->m[0]));
-	return v;
-}
-
-static struct json_value
-int_value(struct arena *a, int64_t n)
-{
-	char buf[24], *p = buf + sizeof(buf);
-	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
-
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
-	if (n < 0)
-		*--p = '-';
-	return json_make_number(a, p, (size_t)(buf + sizeof(buf) - p));
-}
-
 /* The id: kept, built from --id-from columns, or a UUIDv5 of the key. */
 static int
 make_id(const struct pn_config *cf, const struct pn_map *m,
@@ -452,19 +393,17 @@ is_mapped_column(const struct pn_map *m, const struct record *rec, size_t i)
 }
 
 int
-place_normalize(const struct pn_config *cf, const struct pn_map *m,
+pn_normalize_parts(const struct pn_config *cf, const struct pn_map *m,
     const struct record *rec, struct arena *a, struct pn_result *r)
 {
 	struct cell c[PF_NFIELDS];
-	struct obj place, loc, coords, addr, extra;
-	struct json_value v;
-	char latbuf[64], lngbuf[64];
-	int64_t arrive = 0, depart = 0;
-	int f, have_coords;
+	struct pn_place *p = &r->parts;
+	int f;
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
 	r->place.type = JSON_NULL;
+	p->tags.type = p->transport.type = JSON_ARRAY;
 	if (rec->problem_code != NULL)
 		return reject(r, rec->problem_code, "%s", rec->problem != NULL ?
 		    rec->problem : rec->problem_code);
@@ -477,78 +416,48 @@ place_normalize(const struct pn_config *cf, const struct pn_map *m,
 		return reject(r, "missing_title", "missing title");
 	if (!make_id(cf, m, rec, &c[PF_ID], a, r))
 		return 0;
-	if (!make_coords(cf, &c[PF_LAT], &c[PF_LNG], &c[PF_COORDS], latbuf,
-	    lngbuf, &have_coords, r))
+	if (!make_coords(cf, &c[PF_LAT], &c[PF_LNG], &c[PF_COORDS], p->lat,
+	    p->lng, &p->have_coords, r))
 		return 0;
 	if (c[PF_ARRIVAL].len > 0 && pn_duration(c[PF_ARRIVAL].s,
-	    c[PF_ARRIVAL].len, &arrive) == -1)
+	    c[PF_ARRIVAL].len, &p->arrival) == -1)
 		return reject(r, "bad_duration", "bad arrival duration "
 		    "\"%.*s\"", quote_len(c[PF_ARRIVAL].s, c[PF_ARRIVAL].len),
 		    c[PF_ARRIVAL].s);
 	if (c[PF_DEPARTURE].len > 0 && pn_duration(c[PF_DEPARTURE].s,
-	    c[PF_DEPARTURE].len, &depart) == -1)
+	    c[PF_DEPARTURE].len, &p->departure) == -1)
 		return reject(r, "bad_duration", "bad departure duration "
 		    "\"%.*s\"", quote_len(c[PF_DEPARTURE].s,
 		    c[PF_DEPARTURE].len), c[PF_DEPARTURE].s);
+	p->have_arrival = c[PF_ARRIVAL].len > 0;
+	p->have_departure = c[PF_DEPARTURE].len > 0;
 
-	place.n = loc.n = coords.n = addr.n = extra.n = 0;
-	if (r->id != NULL)
-		obj_add(&place, "id", json_make_string(a, r->id, r->id_len));
-	obj_add(&place, "title", str_value(a, c[PF_TITLE].s, c[PF_TITLE].len));
-	if (c[PF_CONTRACTOR].len > 0)
-		obj_add(&place, "contractorId", str_value(a,
-		    c[PF_CONTRACTOR].s, c[PF_CONTRACTOR].len));
-	if (c[PF_COMMENT].len > 0)
-		obj_add(&place, "comment", str_value(a, c[PF_COMMENT].s,
-		    c[PF_COMMENT].len));
-	if (c[PF_TAGS].len > 0 || c[PF_TAGS].raw != NULL) {
-		if (!make_list(cf, m->col[PF_TAGS], &c[PF_TAGS], a, &v, r))
-			return 0;
-		if (v.len > 0)
-			obj_add(&place, "tags", v);
+	p->id = r->id;
+	p->id_len = r->id_len;
+	p->title = c[PF_TITLE].s;
+	p->title_len = c[PF_TITLE].len;
+	p->contractor = c[PF_CONTRACTOR].s;
+	p->contractor_len = c[PF_CONTRACTOR].len;
+	p->comment = c[PF_COMMENT].s;
+	p->comment_len = c[PF_COMMENT].len;
+	if ((c[PF_TAGS].len > 0 || c[PF_TAGS].raw != NULL) &&
+	    !make_list(cf, m->col[PF_TAGS], &c[PF_TAGS], a, &p->tags, r))
+		return 0;
+	p->address = c[PF_ADDRESS].s;
+	p->address_len = c[PF_ADDRESS].len;
+	if (c[PF_ADDRESS].len > 0 && c[PF_LOCALE].len > 0) {
+		p->locale = c[PF_LOCALE].s;
+		p->locale_len = c[PF_LOCALE].len;
+	} else if (c[PF_ADDRESS].len > 0 && cf->locale != NULL) {
+		p->locale = cf->locale;
+		p->locale_len = strlen(cf->locale);
 	}
-
-	if (have_coords) {
-		obj_add(&coords, "lat", json_make_number(a, latbuf,
-		    strlen(latbuf)));
-		obj_add(&coords, "lng", json_make_number(a, lngbuf,
-		    strlen(lngbuf)));
-		obj_add(&loc, "coordinates", obj_done(&coords, a));
-	}
-	if (c[PF_ADDRESS].len > 0) {
-		struct json_value arr;
-
-		if (c[PF_LOCALE].len > 0)
-			obj_add(&addr, "locale", str_value(a, c[PF_LOCALE].s,
-			    c[PF_LOCALE].len));
-		else if (cf->locale != NULL)
-			obj_add(&addr, "locale", json_make_string(a,
-			    cf->locale, strlen(cf->locale)));
-		obj_add(&addr, "address", str_value(a, c[PF_ADDRESS].s,
-		    c[PF_ADDRESS].len));
-		arr.type = JSON_ARRAY;
-		arr.len = 1;
-		arr.u.items = arena_alloc(a, sizeof(*arr.u.items));
-		arr.u.items[0] = obj_done(&addr, a);
-		obj_add(&loc, "addresses", arr);
-	}
-	if (c[PF_ARRIVAL].len > 0)
-		obj_add(&loc, "arrivalDuration", int_value(a, arrive));
-	if (c[PF_DEPARTURE].len > 0)
-		obj_add(&loc, "departureDuration", int_value(a, depart));
-	if (c[PF_TRANSPORT].len > 0 || c[PF_TRANSPORT].raw != NULL) {
-		if (!make_list(cf, m->col[PF_TRANSPORT], &c[PF_TRANSPORT], a,
-		    &v, r))
-			return 0;
-		if (v.len > 0)
-			obj_add(&loc, "transportRestrictions", v);
-	}
-	if (loc.n > 0)
-		obj_add(&place, "location", obj_done(&loc, a));
+	if ((c[PF_TRANSPORT].len > 0 || c[PF_TRANSPORT].raw != NULL) &&
+	    !make_list(cf, m->col[PF_TRANSPORT], &c[PF_TRANSPORT], a,
+	    &p->transport, r))
+		return 0;
 
 	if (cf->keep_extra) {
-		struct json_member *xm = NULL;
-		size_t nx = 0;
 		struct cell xc;
 
 		for (i = 0; i < rec->nfields; i++) {
@@ -559,21 +468,24 @@ place_normalize(const struct pn_config *cf, const struct pn_map *m,
 				return 0;
 			if (xc.len == 0)
 				continue;
-			if (xm == NULL)
-				xm = arena_alloc(a, rec->nfields *
-				    sizeof(*xm));
-			xm[nx].name = rec->fields[i].name;
-			xm[nx].name_len = rec->fields[i].name_len;
-			xm[nx].value = str_value(a, xc.s, xc.len);
-			nx++;
-		}
-		if (nx > 0) {
-			v.type = JSON_OBJECT;
-			v.len = nx;
-			v.u.members = xm;
-			obj_add(&place, "extra", v);
+			if (p->extra == NULL)
+				p->extra = arena_alloc(a, rec->nfields *
+				    sizeof(*p->extra));
+			p->extra[p->nextra].name = rec->fields[i].name;
+			p->extra[p->nextra].name_len = rec->fields[i].name_len;
+			p->extra[p->nextra].value = pn_str_value(a, xc.s, xc.len);
+			p->nextra++;
 		}
 	}
-	r->place = obj_done(&place, a);
+	return 1;
+}
+
+int
+place_normalize(const struct pn_config *cf, const struct pn_map *m,
+    const struct record *rec, struct arena *a, struct pn_result *r)
+{
+	if (!pn_normalize_parts(cf, m, rec, a, r))
+		return 0;
+	r->place = pn_place_value(&r->parts, a);
 	return 1;
 }

@@ -93,8 +93,37 @@ struct pn_config {
 #define PN_CONFIG_DEFAULT { 7, 1, 0, { 0, 0, 0, 0 }, ";|,", NULL, 0, 0, \
 	{ 0 } }
 
+/*
+ * A place as its parts, what the place object is made of: strings are
+ * cleaned text (borrowed from the record or in the arena), a length of
+ * 0 leaves that member out.
+ */
+struct pn_place {
+	const char		*id;		/* NULL: no id */
+	size_t			 id_len;
+	const char		*title;
+	size_t			 title_len;
+	const char		*contractor;
+	size_t			 contractor_len;
+	const char		*comment;
+	size_t			 comment_len;
+	struct json_value	 tags;		/* array of strings */
+	int			 have_coords;
+	char			 lat[64], lng[64];	/* canonical decimals */
+	const char		*locale;	/* NULL: none */
+	size_t			 locale_len;
+	const char		*address;	/* with its locale: */
+	size_t			 address_len;	/* addresses[0] */
+	int			 have_arrival, have_departure;
+	int64_t			 arrival, departure;	/* seconds */
+	struct json_value	 transport;	/* array of strings */
+	struct json_member	*extra;		/* --keep-extra columns */
+	size_t			 nextra;
+};
+
 struct pn_result {
 	struct json_value place;	/* the place object (in the arena) */
+	struct pn_place	 parts;		/* what it is made of */
 	const char	*id;		/* its id, or NULL when it has none */
 	size_t		 id_len;
 	int		 swapped;	/* lat/lng were swapped and fixed */
@@ -110,6 +139,29 @@ struct pn_result {
  */
 int	place_normalize(const struct pn_config *c, const struct pn_map *m,
 	    const struct record *rec, struct arena *a, struct pn_result *r);
+
+/*
+ * place_normalize() without the place object: r->parts is set and
+ * r->place left null, for a caller that writes the place straight out
+ * (pn_place_write()) or makes the object later (pn_place_value()).
+ */
+int	pn_normalize_parts(const struct pn_config *c, const struct pn_map *m,
+	    const struct record *rec, struct arena *a, struct pn_result *r);
+
+/* The place object of p, in a (strings borrowed from p where they end). */
+struct json_value pn_place_value(const struct pn_place *p, struct arena *a);
+
+/*
+ * Append p to sb as compact JSON: the bytes json_write_value() writes for
+ * pn_place_value(p), without making that value first.
+ */
+void	pn_place_write(struct strbuf *sb, const struct pn_place *p);
+
+/*
+ * Text as a JSON string: s itself when it ends in a NUL (a record's string
+ * or a copy of ours), else a copy in a.
+ */
+struct json_value pn_str_value(struct arena *a, const char *s, size_t len);
 
 /*
  * The id of a row, as place_normalize() would make it, for a row it

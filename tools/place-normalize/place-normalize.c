@@ -489,7 +489,7 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 	uint64_t h = 0;
 	char detail[300];
 	size_t first;
-	int found;
+	int found, direct = emit_direct(r);
 
 	r->st.read++;
 	arena_reset(a);
@@ -506,19 +506,18 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 		} else
 			raw = NULL;
 	}
-	if (!place_normalize(&r->o->cf, m, rec, a, &res)) {
+	if (!pn_normalize_parts(&r->o->cf, m, rec, a, &res)) {
 		reject_input_row(r, m, fileno, rec, a, &res);
 		return;
 	}
 	if (res.swapped) {
-		const struct json_value *c = json_value_at(&res.place,
-		    "location.coordinates");
-
 		r->swaps++;
 		data_warn(rec->file, rec->line, "latitude and longitude "
-		    "swapped, fixed to %s, %s", c->u.members[0].value.u.str,
-		    c->u.members[1].value.u.str);
+		    "swapped, fixed to %s, %s", res.parts.lat, res.parts.lng);
 	}
+	/* Most runs write the place as text, never making its value. */
+	if (!direct)
+		res.place = pn_place_value(&res.parts, a);
 	if (r->o->dedupe_last) {
 		hold(r, m, rec, &res);
 		return;
@@ -545,7 +544,10 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 			return;
 		}
 	}
-	emit_place(r, m, &res.place, res.id, res.id_len);
+	if (direct)
+		emit_parts(r, &res.parts);
+	else
+		emit_place(r, m, &res.place, res.id, res.id_len);
 }
 
 /* Copy names into r->keep: JSON records' names die with the record. */

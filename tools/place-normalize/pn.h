@@ -86,6 +86,13 @@ void	emit_start(struct run *r, const struct pn_map *m);
  */
 void	emit_place(struct run *r, const struct pn_map *m,
 	    const struct json_value *place, const char *id, size_t idlen);
+/*
+ * Write a place from its parts, its value never made: for JSON output
+ * without --against (see emit_direct()).
+ */
+void	emit_parts(struct run *r, const struct pn_place *p);
+/* Whether places go out through emit_parts(). */
+int	emit_direct(const struct run *r);
 /* One change set line; changed is used for updates only. */
 void	emit_change(struct run *r, enum pn_op op, const char *id,
 	    size_t idlen, const struct json_value *place,
