@@ -396,6 +396,37 @@ test_place_write(void)
 	arena_release(&a);
 }
 
+/* ==== pn_duration ==== */
+
+static void
+test_duration(void)
+{
+	static const struct {
+		const char	*s;
+		int		 rc;
+		int64_t		 secs;
+	} c[] = {
+		{ "900", 0, 900 }, { "0900", 0, 900 }, { "0", 0, 0 },
+		{ "999999999", 0, 999999999 }, { "1000000000", 0, 1000000000 },
+		{ "1000000001", -1, 0 }, { "0000000001", 0, 1 },
+		{ " 900 ", 0, 900 }, { "15m", 0, 900 }, { "1h30m", 0, 5400 },
+		{ "00:15:00", 0, 900 }, { "15 мин", 0, 900 },
+		{ "1,5 ч", 0, 5400 }, { "", -1, 0 }, { "9x", -1, 0 },
+		{ "1.5", -1, 0 },
+	};
+	size_t i;
+	int64_t secs;
+	int rc;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		secs = -1;
+		rc = pn_duration(c[i].s, strlen(c[i].s), &secs);
+		ok(rc == c[i].rc && (rc == -1 || secs == c[i].secs),
+		    "pn_duration(\"%s\") = %d, %lld", c[i].s, rc,
+		    (long long)secs);
+	}
+}
+
 int
 main(void)
 {
@@ -404,5 +435,6 @@ main(void)
 	test_decimal_cases();
 	test_decimal_random();
 	test_place_write();
+	test_duration();
 	return tap_done();
 }

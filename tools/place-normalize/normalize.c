@@ -4,6 +4,7 @@
  * (with values.c, map.c and sha1.c).
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,10 @@ get_cell(const struct pn_map *m, const struct record *rec, const char *name,
 		return 0;
 	if (v->type == JSON_ARRAY && list_ok)
 		return 1;
-	if (!json_value_text(v, &s, &len))
+	if (v->type == JSON_STRING) {
+		s = v->u.str;
+		len = v->len;
+	} else if (!json_value_text(v, &s, &len))
 		return -1 + reject(r, "bad_value", "column %s holds a JSON %s, "
 		    "not text", name, v->type == JSON_ARRAY ? "array" :
 		    "object");
@@ -102,20 +106,40 @@ get_cell(const struct pn_map *m, const struct record *rec, const char *name,
 	return 1;
 }
 
+/*
+ * The separator bytes of list_sep as a table, made again only when
+ * list_sep changes: one look-up per byte of a list cell.
+ */
+static const unsigned char *
+sep_table(const char *list_sep)
+{
+	static char cached[64];
+	static unsigned char tab[256];
+	static int made;
+	const unsigned char *p;
+
+	if (made && strcmp(cached, list_sep) == 0)
+		return tab;
+	memset(tab, 0, sizeof(tab));
+	for (p = (const unsigned char *)list_sep; *p != '\0'; p++)
+		tab[*p] = 1;
+	/* A longer list_sep (never in practice) is looked at every time. */
+	made = strlen(list_sep) < sizeof(cached);
+	if (made)
+		memcpy(cached, list_sep, strlen(list_sep) + 1);
+	return tab;
+}
+
 /* Split a list cell (or take a JSON array) into clean, unique items. */
 static int
 make_list(const struct pn_config *cf, const char *name, const struct cell *c,
     struct arena *a, struct json_value *out, struct pn_result *r)
 {
 	struct json_value items[LIST_MAX];
-	unsigned char sep[32];
+	const unsigned char *sep;
 	const char *p, *end, *q, *t;
+	char *copy;
 	size_t n = 0, i, j, tl;
-
-	/* The separators as a bit set: one test per byte. */
-	memset(sep, 0, sizeof(sep));
-	for (p = cf->list_sep; *p != '\0'; p++)
-		sep[(unsigned char)*p >> 3] |= 1 << ((unsigned char)*p & 7);
 
 	if (c->raw != NULL && c->raw->type == JSON_ARRAY) {
 		for (j = 0; j < c->raw->len; j++) {
@@ -143,10 +167,17 @@ make_list(const struct pn_config *cf, const char *name, const struct cell *c,
 			items[n++] = json_make_string(a, t, tl);
 		}
 	} else {
-		end = c->s + c->len;
-		for (p = c->s; p < end; p = q + 1) {
-			for (q = p; q < end && !(sep[(unsigned char)*q >> 3] &
-			    (1 << ((unsigned char)*q & 7))); q++)
+		/*
+		 * Items are pieces of one copy of the cell, each ended by a
+		 * NUL where its separator or trailing space was.
+		 */
+		sep = sep_table(cf->list_sep);
+		copy = arena_alloc(a, c->len + 1);
+		memcpy(copy, c->s, c->len);
+		copy[c->len] = '\0';
+		end = copy + c->len;
+		for (p = copy; p < end; p = q + 1) {
+			for (q = p; q < end && !sep[(unsigned char)*q]; q++)
 				;
 			/* Pieces of clean text need only a trim. */
 			t = p;
@@ -167,7 +198,10 @@ make_list(const struct pn_config *cf, const char *name, const struct cell *c,
 						return reject(r, "bad_value",
 						    "column %s holds more than "
 						    "%d items", name, LIST_MAX);
-					items[n++] = json_make_string(a, t, tl);
+					copy[t + tl - copy] = '\0';
+					items[n].type = JSON_STRING;
+					items[n].len = tl;
+					items[n++].u.str = t;
 				}
 			}
 			if (q == end)
@@ -340,7 +374,7 @@ make_id(const struct pn_config *cf, const struct pn_map *m,
 	}
 	if (klen == 0)
 		return 1;
-	if (utf8_length(k, klen) > ID_MAX_CHARS)
+	if (klen > ID_MAX_CHARS && utf8_length(k, klen) > ID_MAX_CHARS)
 		return reject(r, "id_too_long", "id longer than %d characters "
 		    "\"%.*s...\"", ID_MAX_CHARS, quote_len(k, klen), k);
 	r->id = k;
@@ -401,16 +435,24 @@ pn_normalize_parts(const struct pn_config *cf, const struct pn_map *m,
 	int f;
 	size_t i;
 
-	memset(r, 0, sizeof(*r));
+	/* All but the buffers: a row is cheap, and most rows are places. */
+	memset(r, 0, offsetof(struct pn_result, parts) +
+	    offsetof(struct pn_place, lat));
+	p->lat[0] = p->lng[0] = r->detail[0] = '\0';
 	r->place.type = JSON_NULL;
 	p->tags.type = p->transport.type = JSON_ARRAY;
 	if (rec->problem_code != NULL)
 		return reject(r, rec->problem_code, "%s", rec->problem != NULL ?
 		    rec->problem : rec->problem_code);
-	for (f = 0; f < PF_NFIELDS; f++)
-		if (get_cell(m, rec, m->col[f], m->idx[f], a, &c[f], r,
+	for (f = 0; f < PF_NFIELDS; f++) {
+		if (m->col[f] == NULL) {
+			c[f].s = "";
+			c[f].len = 0;
+			c[f].raw = NULL;
+		} else if (get_cell(m, rec, m->col[f], m->idx[f], a, &c[f], r,
 		    f == PF_TAGS || f == PF_TRANSPORT) == -1)
 			return 0;
+	}
 
 	if (c[PF_TITLE].len == 0)
 		return reject(r, "missing_title", "missing title");

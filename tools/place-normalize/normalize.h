@@ -109,7 +109,6 @@ struct pn_place {
 	size_t			 comment_len;
 	struct json_value	 tags;		/* array of strings */
 	int			 have_coords;
-	char			 lat[64], lng[64];	/* canonical decimals */
 	const char		*locale;	/* NULL: none */
 	size_t			 locale_len;
 	const char		*address;	/* with its locale: */
@@ -119,15 +118,18 @@ struct pn_place {
 	struct json_value	 transport;	/* array of strings */
 	struct json_member	*extra;		/* --keep-extra columns */
 	size_t			 nextra;
+	/* Last: pn_normalize_parts() clears what comes before. */
+	char			 lat[64], lng[64];	/* canonical decimals */
 };
 
 struct pn_result {
 	struct json_value place;	/* the place object (in the arena) */
-	struct pn_place	 parts;		/* what it is made of */
 	const char	*id;		/* its id, or NULL when it has none */
 	size_t		 id_len;
 	int		 swapped;	/* lat/lng were swapped and fixed */
 	const char	*code;		/* reject reason code, or NULL */
+	/* pn_normalize_parts() clears the members up to parts.lat. */
+	struct pn_place	 parts;		/* what it is made of */
 	char		 detail[200];	/* human text for the reject */
 };
 

@@ -592,7 +592,16 @@ pn_duration(const char *s, size_t len, int64_t *secs)
 	double total = 0, num, scale;
 	size_t i = 0, w;
 	int ntok = 0, bare = 0, u;
+	int64_t n = 0;
 
+	/* The common case: a bare number of seconds, below DURATION_MAX. */
+	for (i = 0; i < len && i < 9 && is_digit(s[i]); i++)
+		n = n * 10 + (s[i] - '0');
+	if (i == len && len > 0) {
+		*secs = n;
+		return 0;
+	}
+	i = 0;
 	while (len > 0 && s[len - 1] == ' ')
 		len--;
 	while (i < len && s[i] == ' ')
