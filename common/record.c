@@ -136,12 +136,6 @@ object_get_n(const struct json_value *v, const char *name, size_t n)
 }
 
 const struct json_value *
-json_object_get(const struct json_value *v, const char *name)
-{
-	return object_get_n(v, name, strlen(name));
-}
-
-const struct json_value *
 json_value_at(const struct json_value *v, const char *path)
 {
 	const char *dot;

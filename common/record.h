@@ -15,6 +15,7 @@
 #define DUMPKIT_RECORD_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "common/arena.h"
 
@@ -101,9 +102,24 @@ int	record_from_value(struct record *rec, const struct json_value *v);
 
 /* ==== JSON values ==== */
 
-/* The member called name of object v, or NULL (also when v isn't one). */
-const struct json_value *json_object_get(const struct json_value *v,
-	    const char *name);
+/*
+ * The member called name of object v, or NULL (also when v isn't one).
+ * Inline: called with a literal name, the length is a constant and the
+ * name comparison a few instructions (tools look up members per record).
+ */
+static inline const struct json_value *
+json_object_get(const struct json_value *v, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (v == NULL || v->type != JSON_OBJECT)
+		return NULL;
+	for (i = 0; i < v->len; i++)
+		if (v->u.members[i].name_len == n &&
+		    memcmp(v->u.members[i].name, name, n) == 0)
+			return &v->u.members[i].value;
+	return NULL;
+}
 /*
  * Follow a dotted path of member names ("attributes.AccessKey",
  * "result.items") from v.  NULL when any step is missing.

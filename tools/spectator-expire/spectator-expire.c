@@ -198,40 +198,6 @@ cars_value(struct run *run, const struct json_value *lk,
 	return 0;
 }
 
-/* A member name to look for, with its length. */
-struct name {
-	const char	*s;
-	size_t		 len;
-};
-
-#define NAME(s)	{ s, sizeof(s) - 1 }
-
-/*
- * The first member of o called names[j] into out[j] (NULL when absent, or
- * when o is not an object) for every j < n, in one pass over o.
- */
-static void
-members(const struct json_value *o, const struct name *names, size_t n,
-    const struct json_value **out)
-{
-	const struct json_member *m;
-	size_t i, j;
-
-	for (j = 0; j < n; j++)
-		out[j] = NULL;
-	if (o == NULL || o->type != JSON_OBJECT)
-		return;
-	for (i = 0; i < o->len; i++) {
-		m = &o->u.members[i];
-		for (j = 0; j < n; j++)
-			if (out[j] == NULL && m->name_len == names[j].len &&
-			    memcmp(m->name, names[j].s, m->name_len) == 0) {
-				out[j] = &m->value;
-				break;
-			}
-	}
-}
-
 /* A member's value (borrowed), or null when absent. */
 static struct json_value
 value_or_null(const struct json_value *v)
@@ -273,25 +239,12 @@ duplicate(struct run *run, const struct key *prev, const char *file,
 	    key_file(run, prev), (unsigned long)prev->line);
 }
 
-/* What resource() reads of a resource and of its attributes. */
-enum { R_TYPE, R_ATTRIBUTES, R_ID, R_VALID_TILL, R_N };
-enum { A_VALID_TILL, A_CARS, A_NOTE, A_MAPLINK, A_ACCESS_KEY, A_N };
-
-static const struct name res_names[R_N] = {
-	NAME("type"), NAME("attributes"), NAME("id"), NAME("ValidTill")
-};
-static const struct name attr_names[A_N] = {
-	NAME("ValidTill"), NAME("Cars"), NAME("Note"), NAME("MapLink"),
-	NAME("AccessKey")
-};
-
 static void
 resource(struct run *run, const struct json_value *v, uint32_t fileno,
     unsigned long line)
 {
 	const char *file = run->names[fileno], *id, *ks = NULL;
 	const struct json_value *type, *attrs, *idv, *till, *lk, *ak;
-	const struct json_value *rv[R_N], *av[A_N];
 	struct json_value cars;
 	struct key *k, *prev;
 	struct key_detail d;
@@ -307,17 +260,15 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		    "resource is not a JSON object");
 		return;
 	}
-	/* Each object's members looked up in one pass, not one per name. */
-	members(v, res_names, R_N, rv);
-	type = rv[R_TYPE];
+	type = json_object_get(v, "type");
 	if (type != NULL && (type->type != JSON_STRING ||
 	    strcmp(type->u.str, "spectator") != 0)) {
 		reject(run, v, file, line, "wrong_type",
 		    "resource type is not \"spectator\"");
 		return;
 	}
-	attrs = rv[R_ATTRIBUTES];
-	if (attrs == NULL && rv[R_VALID_TILL] != NULL) {
+	attrs = json_object_get(v, "attributes");
+	if (attrs == NULL && json_object_get(v, "ValidTill") != NULL) {
 		/* jsonapi-paginate --flatten: attributes at the top. */
 		attrs = v;
 		flat = 1;
@@ -327,15 +278,14 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		    "resource has no attributes object");
 		return;
 	}
-	idv = rv[R_ID];
+	idv = json_object_get(v, "id");
 	if (idv == NULL || !json_value_text(idv, &id, &id_len) ||
 	    id_len == 0) {
 		reject(run, v, file, line, "missing_id",
 		    "resource has no id");
 		return;
 	}
-	members(attrs, attr_names, A_N, av);
-	till = av[A_VALID_TILL];
+	till = json_object_get(attrs, "ValidTill");
 	if (till == NULL) {
 		reject(run, v, file, line, "missing_valid_till",
 		    "key %.*s has no ValidTill", (int)id_len, id);
@@ -358,7 +308,8 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		    (int)id_len, id);
 		return;
 	}
-	lk = flat ? av[A_CARS] : jsonapi_linkage(v, "Cars");
+	lk = flat ? json_object_get(attrs, "Cars") :
+	    jsonapi_linkage(v, "Cars");
 	/* Summaries keep cars only; reports keep what they may print. */
 	keep = (run->keep_detail && (run->o->sel & BIT(status))) ||
 	    run->o->by_car;
@@ -385,10 +336,10 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	k->has_detail = 1;
 	if (run->keep_detail) {
 		d.till_text = *till;
-		d.note = value_or_null(av[A_NOTE]);
-		d.maplink = value_or_null(av[A_MAPLINK]);
+		d.note = value_or_null(json_object_get(attrs, "Note"));
+		d.maplink = value_or_null(json_object_get(attrs, "MapLink"));
 		if (!run->o->show_keys) {
-			if ((ak = av[A_ACCESS_KEY]) != NULL &&
+			if ((ak = json_object_get(attrs, "AccessKey")) != NULL &&
 			    (ak->type == JSON_STRING ||
 			    ak->type == JSON_NUMBER)) {
 				ks = ak->u.str;
