@@ -741,8 +741,10 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 	}
 }
 
+/* Whitespace is at most ' ': one compare passes the usual non-space. */
 #define SKIP_WS() do { \
-	while (p < end && is_ws[(unsigned char)*p]) { \
+	while (p < end && (unsigned char)*p <= ' ' && \
+	    is_ws[(unsigned char)*p]) { \
 		if (*p == '\n') { \
 			ps.line++; \
 			ps.ls = r->base + (uint64_t)(p + 1 - data); \
