@@ -68,13 +68,28 @@ put_size(struct strbuf *sb, size_t n)
 	strbuf_add(sb, &n, sizeof(n));
 }
 
-/* Bytes after a tag: length, text, NUL. */
+/*
+ * The tag (unless 0), then length, text, NUL: with one check for room,
+ * not one per piece (this runs for every field of every key kept).
+ */
 static void
-put_text(struct strbuf *sb, const char *s, size_t len)
+put_text(struct strbuf *sb, char tag, const char *s, size_t len)
 {
-	put_size(sb, len);
-	strbuf_add(sb, s, len);
-	strbuf_addch(sb, '\0');
+	size_t need = 1 + sizeof(len) + len + 1;
+	char *p;
+
+	if (sb->alloc - sb->len <= need)
+		strbuf_grow(sb, need);
+	p = sb->buf + sb->len;
+	if (tag != 0)
+		*p++ = tag;
+	memcpy(p, &len, sizeof(len));
+	p += sizeof(len);
+	memcpy(p, s, len);
+	p += len;
+	*p++ = '\0';
+	*p = '\0';	/* a strbuf stays NUL-terminated */
+	sb->len = (size_t)(p - sb->buf);
 }
 
 /* 1 when v is an array of strings only. */
@@ -109,8 +124,8 @@ put_value(struct spool *s, const struct json_value *v)
 		return;
 	case JSON_STRING:
 	case JSON_NUMBER:
-		strbuf_addch(sb, v->type == JSON_STRING ? 's' : 'd');
-		put_text(sb, v->u.str, v->len);
+		put_text(sb, v->type == JSON_STRING ? 's' : 'd', v->u.str,
+		    v->len);
 		return;
 	default:
 		break;
@@ -119,7 +134,8 @@ put_value(struct spool *s, const struct json_value *v)
 		strbuf_addch(sb, 'c');
 		put_size(sb, v->len);
 		for (i = 0; i < v->len; i++)
-			put_text(sb, v->u.items[i].u.str, v->u.items[i].len);
+			put_text(sb, 0, v->u.items[i].u.str,
+			    v->u.items[i].len);
 		return;
 	}
 	/* A Note that is an object, say: its JSON, after a length. */
