@@ -14,6 +14,16 @@
 
 REAL_TABLE=()
 
+# VS_PEERS_JOBS limits the run to some of: csv2ndjson joins places records
+# spectator (all by default), e.g. VS_PEERS_JOBS=joins BENCH_SIZE=10m for
+# the 10M-row joins without generating 10M pages and places.
+real_want() {
+	case " ${VS_PEERS_JOBS:-csv2ndjson joins places records spectator} " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
 # Which peers load: "duckdb polars simdjson", or fewer, or none.
 real_peers() {
 	if ! command -v node >/dev/null 2>&1; then
@@ -115,19 +125,28 @@ bench_vs_peers() {
 	build_dkcat 2>/dev/null || DKCAT=$BENCH_DIR/dkcat
 	[ -x "$DKCAT" ] || { echo "vs-peers: skipped (no dkcat)"; return 0; }
 	partner=$(bench_data_partner) || return 0
-	crlf=$(bench_data_partner_crlf) || return 0
 	twins=$(bench_data_twins) || return 0
-	pages=$(bench_data_pages) || return 0
+	if real_want csv2ndjson || real_want joins; then
+		crlf=$(bench_data_partner_crlf) || return 0
+	fi
+	if real_want records || real_want spectator; then
+		pages=$(bench_data_pages) || return 0
+		bench_gen "$BENCH_DIR/pages-sample.json" bench_gen_pages 20000 \
+		    1000 || return 0
+	fi
 	places=$BENCH_DIR/places-v2-$BENCH_SIZE.csv
-	declare -F place_bench_gen >/dev/null || . tests/bench/place-normalize.sh
-	bench_gen "$places" place_bench_gen "$BENCH_ROWS" || return 0
+	if real_want places; then
+		declare -F place_bench_gen >/dev/null ||
+		    . tests/bench/place-normalize.sh
+		bench_gen "$places" place_bench_gen "$BENCH_ROWS" || return 0
+		bench_gen "$BENCH_DIR/places-sample.csv" place_bench_gen \
+		    20000 || return 0
+	fi
 	# The samples: the same generators at 20000 rows.
 	sp=$BENCH_DIR/partner-sample.csv st=$BENCH_DIR/twins-sample.csv
 	p=$(bench_partner_prime 20000)
 	bench_gen "$sp" bench_gen_partner 20000 "$p" || return 0
 	bench_gen "$st" bench_gen_twins 20000 "$p" || return 0
-	bench_gen "$BENCH_DIR/places-sample.csv" place_bench_gen 20000 || return 0
-	bench_gen "$BENCH_DIR/pages-sample.json" bench_gen_pages 20000 1000 || return 0
 
 	peers=$(real_peers)
 	echo
@@ -144,6 +163,7 @@ bench_vs_peers() {
 
 	# Peers as "LABEL CMD" pairs, added only when they load.
 	local -a pc
+	if real_want csv2ndjson; then
 	bench_header "realistic: CSV -> NDJSON"
 	pc=()
 	[ -n "$duck" ] && pc+=("DuckDB csv->ndjson" "$pm duckdb csv2ndjson @OUT@ @IN@")
@@ -152,12 +172,14 @@ bench_vs_peers() {
 	    "dkcat csv->ndjson (realistic)" "'$DKCAT' --to ndjson @IN@" "${pc[@]}"
 	real_job csv2ndjson-crlf "$crlf" ndjson "'$sp'" "'$crlf'" \
 	    "dkcat csv->ndjson (CRLF)" "'$DKCAT' --to ndjson @IN@"
+	fi
 
 	# sort | join splits embedded newlines (0.5% of rows) into lines of
 	# their own: its count differs, so it is timed without the check.
 	sl="<(tail -n +2 '$twins' | LC_ALL=C sort -t, -k3,3)"
 	sr="<(tail -n +2 '$partner' | LC_ALL=C sort -t, -k1,1)"
 	local j a opt
+	real_want joins &&
 	for j in inner left unmatched; do
 		case $j in
 		inner) opt= a= ;;
@@ -175,17 +197,22 @@ bench_vs_peers() {
 		    "LC_ALL=C join -t, -1 1 -2 3 $a $sr $sl"
 		REAL_TABLE+=("join $j|sort | join $j (realistic, approx.)|twin-join $j (realistic)|$partner")
 	done
+	if real_want joins; then
 	bench_header "realistic: twin-join inner, CR LF records"
 	real_job "join crlf" "$crlf" csv "'$st' '$sp'" "'$twins' '$crlf'" \
 	    "twin-join inner (CRLF)" "set -- @IN@; '$tj' -l \"\$1\" \"\$2\""
+	fi
 
+	if real_want places; then
 	bench_header "realistic: place-normalize"
 	pc=()
 	[ -n "$duck" ] && pc+=("DuckDB places SQL" "$pm duckdb places @OUT@ @IN@")
 	real_job places "$places" ndjson "'$BENCH_DIR/places-sample.csv'" "'$places'" \
 	    "place-normalize (realistic)" "'$BIN/place-normalize' --locale ru @IN@" \
 	    "${pc[@]}"
+	fi
 
+	if real_want records; then
 	bench_header "realistic: jsonapi-paginate records"
 	pc=()
 	[ -n "$sj" ] && pc+=("simdjson parse+minify" "$pm simdjson records @OUT@ @IN@")
@@ -195,12 +222,15 @@ bench_vs_peers() {
 	real_job records "$pages" ndjson "'$BENCH_DIR/pages-sample-own.json'" "'$pages'" \
 	    "jsonapi-paginate records (realistic)" "'$BIN/jsonapi-paginate' @IN@" \
 	    "${pc[@]}"
+	fi
 
+	if real_want spectator; then
 	bench_header "realistic: spectator-expire"
 	pc=()
 	[ -n "$duck" ] && pc+=("DuckDB spectator SQL" "$pm duckdb spectator @OUT@ @IN@ $epoch $within")
 	real_job spectator "$pages" ndjson "'$BENCH_DIR/pages-sample.json'" "'$pages'" \
 	    "spectator-expire (realistic)" "'$se' --now $now @IN@" "${pc[@]}"
+	fi
 
 	# jq on the same pages, as timed by jsonapi-paginate.sh and
 	# spectator-expire.sh (same command, same file).
