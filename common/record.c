@@ -121,20 +121,6 @@ record_from_value(struct record *rec, const struct json_value *v)
 
 /* ==== JSON values ==== */
 
-static const struct json_value *
-object_get_n(const struct json_value *v, const char *name, size_t n)
-{
-	size_t i;
-
-	if (v == NULL || v->type != JSON_OBJECT)
-		return NULL;
-	for (i = 0; i < v->len; i++)
-		if (v->u.members[i].name_len == n &&
-		    memcmp(v->u.members[i].name, name, n) == 0)
-			return &v->u.members[i].value;
-	return NULL;
-}
-
 const struct json_value *
 json_value_at(const struct json_value *v, const char *path)
 {
@@ -143,8 +129,8 @@ json_value_at(const struct json_value *v, const char *path)
 	while (v != NULL) {
 		dot = strchr(path, '.');
 		if (dot == NULL)
-			return object_get_n(v, path, strlen(path));
-		v = object_get_n(v, path, (size_t)(dot - path));
+			return json_object_get_n(v, path, strlen(path));
+		v = json_object_get_n(v, path, (size_t)(dot - path));
 		path = dot + 1;
 	}
 	return NULL;
@@ -343,7 +329,7 @@ json_value_equal(const struct json_value *a, const struct json_value *b)
 		case JSON_OBJECT:
 			for (i = x->len; same && i-- > 0;) {
 				m = &x->u.members[i];
-				vb = object_get_n(y, m->name, m->name_len);
+				vb = json_object_get_n(y, m->name, m->name_len);
 				if (vb == NULL)
 					same = 0;
 				else

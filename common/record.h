@@ -103,14 +103,15 @@ int	record_from_value(struct record *rec, const struct json_value *v);
 /* ==== JSON values ==== */
 
 /*
- * The member called name of object v, or NULL (also when v isn't one).
- * Inline: called with a literal name, the length is a constant and the
- * name comparison a few instructions (tools look up members per record).
+ * The member called name (name_len bytes) of object v, or NULL (also when
+ * v isn't one).  Inline: called with a literal name, the length is a
+ * constant and the name comparison a few instructions (tools look up
+ * members per record).
  */
 static inline const struct json_value *
-json_object_get(const struct json_value *v, const char *name)
+json_object_get_n(const struct json_value *v, const char *name, size_t n)
 {
-	size_t n = strlen(name), i;
+	size_t i;
 
 	if (v == NULL || v->type != JSON_OBJECT)
 		return NULL;
@@ -119,6 +120,13 @@ json_object_get(const struct json_value *v, const char *name)
 		    memcmp(v->u.members[i].name, name, n) == 0)
 			return &v->u.members[i].value;
 	return NULL;
+}
+
+/* The same, name NUL-terminated. */
+static inline const struct json_value *
+json_object_get(const struct json_value *v, const char *name)
+{
+	return json_object_get_n(v, name, strlen(name));
 }
 /*
  * Follow a dotted path of member names ("attributes.AccessKey",
