@@ -38,15 +38,25 @@ block_new(size_t want, struct arena_block *next)
 	return b;
 }
 
-void *
-arena_alloc(struct arena *a, size_t n)
+/* Note in the head block how much of it the inline bumps have taken. */
+static void
+sync_head(struct arena *a)
 {
-	struct arena_block *b = a->head;
+	if (a->head != NULL && a->cur != NULL)
+		a->head->pos = (size_t)(a->cur - (char *)a->head->data);
+}
+
+void *
+arena_alloc_block(struct arena *a, size_t n)
+{
+	struct arena_block *b;
 	size_t need = (n + ALIGN - 1) & ~(ALIGN - 1);
 	void *p;
 
 	if (need < n)
 		die("out of memory");
+	sync_head(a);
+	b = a->head;
 	if (b == NULL || b->size - b->pos < need) {
 		/* Grow geometrically so big records need few blocks. */
 		size_t want = need;
@@ -59,6 +69,8 @@ arena_alloc(struct arena *a, size_t n)
 	p = (char *)b->data + b->pos;
 	b->pos += need;
 	a->used += need;
+	a->cur = (char *)b->data + b->pos;
+	a->lim = (char *)b->data + b->size;
 	return p;
 }
 
@@ -93,6 +105,8 @@ arena_reset(struct arena *a)
 	}
 	a->head = keep;
 	a->used = 0;
+	a->cur = keep != NULL ? (char *)keep->data : NULL;
+	a->lim = keep != NULL ? (char *)keep->data + keep->size : NULL;
 }
 
 void
@@ -106,4 +120,5 @@ arena_release(struct arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+	a->cur = a->lim = NULL;
 }

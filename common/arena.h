@@ -15,12 +15,34 @@ struct arena_block;
 struct arena {
 	struct arena_block	*head;	/* block being filled; older ones follow */
 	size_t			 used;	/* bytes in all blocks, for limits */
+	char			*cur;	/* free bytes of head: cur..lim */
+	char			*lim;
 };
 
-#define ARENA_INIT { NULL, 0 }
+#define ARENA_INIT { NULL, 0, NULL, NULL }
 
-/* n bytes aligned for any scalar type; never NULL (xmalloc on failure). */
-void	*arena_alloc(struct arena *a, size_t n);
+/* What arena_alloc() does when the head block is full (arena.c). */
+void	*arena_alloc_block(struct arena *a, size_t n);
+
+/*
+ * n bytes aligned for any scalar type; never NULL (xmalloc on failure).
+ * Inline: the pointer bump, once per string or container read, costs
+ * less than the call.
+ */
+static inline void *
+arena_alloc(struct arena *a, size_t n)
+{
+	size_t need = (n + _Alignof(max_align_t) - 1) &
+	    ~(_Alignof(max_align_t) - 1);
+	char *p = a->cur;
+
+	if (p != NULL && need >= n && (size_t)(a->lim - p) >= need) {
+		a->cur = p + need;
+		a->used += need;
+		return p;
+	}
+	return arena_alloc_block(a, n);
+}
 /* A NUL-terminated copy of s[0..n). */
 char	*arena_strndup(struct arena *a, const char *s, size_t n);
 /* Forget everything allocated; keep the largest block for reuse. */
