@@ -661,13 +661,7 @@ jr_dedupe_members(struct json_member *m, size_t n)
 	const struct json_member *x;
 	int maybe = 0;
 
-	/* Small objects (most of them): a length check per pair. */
-	if (n <= 4) {
-		for (i = 1; i < n && !maybe; i++)
-			for (k = 0; k < i && !maybe; k++)
-				maybe = m[k].name_len == m[i].name_len;
-	}
-	for (i = 0; n > 4 && i < n && !maybe; i++) {
+	for (i = 0; i < n && !maybe; i++) {
 		x = &m[i];
 		bit = 1ULL << ((x->name_len * 31 + (x->name_len ?
 		    (unsigned char)x->name[0] * 7 +
@@ -706,6 +700,26 @@ jr_dedupe_members(struct json_member *m, size_t n)
 	return out;
 }
 
+/*
+ * 1 when the few members m[0..n) surely have distinct names: no two agree
+ * in length and first byte (names are NUL-terminated, so "" has one).
+ * Most objects pass, and skip jr_dedupe_members().
+ */
+static inline int
+distinct_small(const struct json_member *m, size_t n)
+{
+	size_t i, k;
+
+	if (n > 8)
+		return 0;
+	for (i = 1; i < n; i++)
+		for (k = 0; k < i; k++)
+			if (m[k].name_len == m[i].name_len &&
+			    m[k].name[0] == m[i].name[0])
+				return 0;
+	return 1;
+}
+
 /* Build the container of frame f from the value stack into a. */
 static void
 close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
@@ -722,8 +736,7 @@ close_frame(struct json_reader *r, struct arena *a, const struct jframe *f,
 			return;
 		}
 		src = r->vs + f->base;
-		/* One member, or two of different lengths: nothing to fold. */
-		if (n > 2 || (n == 2 && src[0].name_len == src[1].name_len))
+		if (!distinct_small(src, n))
 			n = jr_dedupe_members(r->vs + f->base, n);
 		v->len = n;
 		v->u.members = arena_alloc(a, n * sizeof(*v->u.members));

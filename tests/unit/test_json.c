@@ -618,6 +618,21 @@ test_repeated_names(void)
 	is_str(VALUES("{\"ab\":1,\"ba\":2,\"a\":3,\"b\":4}"),
 	    "{\"ab\":1,\"ba\":2,\"a\":3,\"b\":4}@1\n",
 	    "names alike but not the same are all kept");
+	/* Small objects are screened by length and first byte. */
+	is_str(VALUES("{\"ab\":1,\"ac\":2,\"ab\":3}"),
+	    "{\"ab\":3,\"ac\":2}@1\n", "same length and first byte");
+	is_str(VALUES("{\"\":1,\"x\":2,\"\":3}"), "{\"\":3,\"x\":2}@1\n",
+	    "an empty name repeated");
+	is_str(VALUES("{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,"
+	    "\"f\":6,\"g\":7,\"h\":8,\"a\":9}"),
+	    "{\"a\":9,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,"
+	    "\"h\":8}@1\n", "nine members, the first name again last");
+	is_str(VALUES("{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,"
+	    "\"f\":6,\"g\":7,\"a\":8}"),
+	    "{\"a\":8,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,"
+	    "\"g\":7}@1\n", "eight members, the first name again last");
+	is_str(VALUES("[{\"id\":1,\"id\":2},{\"id\":3,\"type\":4}]"),
+	    "[{\"id\":2},{\"id\":3,\"type\":4}]@1\n", "two members");
 	is_str(stream_in("{\"meta\":1,\"data\":[],\"meta\":2}", "data"),
 	    "end {\"meta\":2}@1\n", "repeated name in a streamed envelope");
 	/* Over 32 members: the hash table path. */
