@@ -185,30 +185,31 @@ clean_vec(const unsigned char *p, int *lastsp, int last)
 }
 #endif
 
-int
-pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
-    size_t *outlen)
+/*
+ * How far from the start s is clean a word at a time: len when all of
+ * it is.
+ */
+static inline size_t
+clean_prefix(const unsigned char *p, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp;
-	unsigned c;
-	size_t i, n, o;
-	char *buf;
-	int space = 0, nfc = 0;
+	size_t i = 0;
 
-	/*
-	 * Fast path: text that is already clean (printable ASCII, Latin-1
-	 * letters, Cyrillic; single inner spaces) is used as it is.
-	 */
-	i = 0;
 #ifdef CLEAN_SWAR
+	/* Short text as one word, padded with letters. */
+	if (len > 0 && len < 8 && p[0] != ' ' && p[len - 1] != ' ') {
+		unsigned char w[8] = "aaaaaaaa";
+		int lastsp;
+
+		memcpy(w, p, len);
+		return clean_word(w, &lastsp, 0) == 8 ? len : 0;
+	}
 	/*
 	 * Words while a byte follows them (so that a space in one is never
 	 * the last), then one last word ending the text, overlapping what
 	 * was checked.  A space ending a word must not have one after it;
 	 * one starting a word has none before it (the word or byte before
 	 * checked that), unless it starts the text.  Anything else goes on
-	 * in the loop below, from the character where this stopped.
+	 * in clean_rest(), from the character where this stopped.
 	 */
 	if (len >= 8 && p[0] != ' ') {
 		int lastsp;
@@ -240,6 +241,28 @@ pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
 		}
 	}
 #endif
+	return i;
+}
+
+/*
+ * The rest of pn_clean_text(), from i where the words stopped: apart, so
+ * that the common call (clean text) stays a small function.
+ */
+static int __attribute__((noinline))
+clean_rest(const char *s, size_t len, size_t i, struct arena *a,
+    const char **out, size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	unsigned c;
+	size_t n, o;
+	char *buf;
+	int space = 0, nfc = 0;
+
+	/*
+	 * Text that is already clean (printable ASCII, Latin-1 letters,
+	 * Cyrillic; single inner spaces) is used as it is.
+	 */
 	while (i < len) {
 #ifdef CLEAN_SWAR
 		/* As above: words where they are clean, else a character. */
@@ -324,6 +347,20 @@ pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
 	return 0;
 }
 
+int
+pn_clean_text(const char *s, size_t len, struct arena *a, const char **out,
+    size_t *outlen)
+{
+	size_t i = clean_prefix((const unsigned char *)s, len);
+
+	if (i == len) {
+		*out = s;
+		*outlen = len;
+		return 0;
+	}
+	return clean_rest(s, len, i, a, out, outlen);
+}
+
 /* ==== numbers ==== */
 
 #define DEC_DIGITS_MAX	400
@@ -379,16 +416,15 @@ decimal_as_is(const char *s, size_t len, int prec, char *buf, double *val)
 	return 1;
 }
 
-int
-pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
+/* pn_decimal() but for its common case, apart to keep that one small. */
+static int __attribute__((noinline))
+decimal_general(const char *s, size_t len, int prec, char *buf, double *val)
 {
 	char dig[DEC_DIGITS_MAX + DEC_INT_MAX + 2];
 	size_t i = 0, ndig = 0, o = 0, k;
 	long point, exp = 0;
 	int neg = 0, any = 0, esign = 1;
 
-	if (decimal_as_is(s, len, prec, buf, val))
-		return 0;
 	if (i < len && (s[i] == '+' || s[i] == '-'))
 		neg = s[i++] == '-';
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
@@ -496,6 +532,14 @@ pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
 		*val = neg ? -d : d;
 	}
 	return 0;
+}
+
+int
+pn_decimal(const char *s, size_t len, int prec, char *buf, double *val)
+{
+	if (decimal_as_is(s, len, prec, buf, val))
+		return 0;
+	return decimal_general(s, len, prec, buf, val);
 }
 
 /* ==== durations ==== */
