@@ -20,6 +20,7 @@
 #include "common/process.h"
 #include "common/progress.h"
 
+/* writer.c hands over chunks of this size (WRITER_CHUNK): keep them equal. */
 #define OUTPUT_BUFSIZE	(256 * 1024)
 
 struct output {

@@ -17,8 +17,12 @@
 #include "common/strbuf.h"
 #include "common/writer.h"
 
-/* Bytes gathered before they go to the output. */
-#define WRITER_CHUNK	(64 * 1024)
+/*
+ * Bytes gathered before they go to the output: its buffer's size
+ * (OUTPUT_BUFSIZE in output.c), so that a chunk is written straight out
+ * instead of being copied into that buffer first.
+ */
+#define WRITER_CHUNK	(256 * 1024)
 
 struct record_writer {
 	struct output		 *out;

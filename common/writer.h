@@ -24,7 +24,7 @@
  * Errors (-1, nothing of the row written): "field 'x' is not a column
  * (use --columns)" (fixed columns), "duplicate field 'x'" (a JSON object with a repeated
  * name), and for record_writer_write_value() "not a JSON object: can't be
- * a csv row".  Rows are gathered and handed to out in 64 KiB chunks.
+ * a csv row".  Rows are gathered and handed to out in 256 KiB chunks.
  */
 #ifndef DUMPKIT_WRITER_H
 #define DUMPKIT_WRITER_H
