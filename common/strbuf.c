@@ -74,17 +74,6 @@ strbuf_setlen(struct strbuf *sb, size_t len)
 }
 
 void
-strbuf_add(struct strbuf *sb, const void *data, size_t len)
-{
-	if (len == 0)
-		return;
-	strbuf_grow(sb, len);
-	memcpy(sb->buf + sb->len, data, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-}
-
-void
 strbuf_addstr(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));

@@ -29,10 +29,25 @@ void	strbuf_grow(struct strbuf *sb, size_t extra);
 void	strbuf_setlen(struct strbuf *sb, size_t len);
 #define strbuf_reset(sb) strbuf_setlen((sb), 0)
 
-void	strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void	strbuf_addstr(struct strbuf *sb, const char *s);
 void	strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Append data[0..len).  Inline, with the room check before any call: the
+ * readers and writers add a few bytes at a time, millions of times.
+ */
+static inline void
+strbuf_add(struct strbuf *sb, const void *data, size_t len)
+{
+	if (len == 0)
+		return;
+	if (sb->alloc - sb->len <= len)	/* alloc >= len + 1 unless empty */
+		strbuf_grow(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
 
 static inline void
 strbuf_addch(struct strbuf *sb, int c)
