@@ -81,9 +81,15 @@ index_grow(struct keytab *t)
 struct key *
 keytab_add(struct keytab *t, const char *id, size_t id_len, struct key **prev)
 {
+	return keytab_add_hashed(t, id, id_len, keytab_hash(id, id_len), prev);
+}
+
+struct key *
+keytab_add_hashed(struct keytab *t, const char *id, size_t id_len,
+    uint32_t h, struct key **prev)
+{
 	struct key *k;
 	char *copy;
-	uint32_t h = id_hash(id, id_len);
 	size_t slot;
 
 	if (id_len > UINT32_MAX || t->nkeys >= UINT32_MAX - 1)
@@ -117,6 +123,19 @@ keytab_add(struct keytab *t, const char *id, size_t id_len, struct key **prev)
 	t->index[slot] = (uint64_t)h << 32 | (uint64_t)(t->nkeys + 1);
 	t->nkeys++;
 	return k;
+}
+
+uint32_t
+keytab_hash(const char *id, size_t id_len)
+{
+	return id_hash(id, id_len);
+}
+
+void
+keytab_prefetch(const struct keytab *t, uint32_t h)
+{
+	if (t->cap != 0)
+		__builtin_prefetch(&t->index[h & (t->cap - 1)]);
 }
 
 struct key *

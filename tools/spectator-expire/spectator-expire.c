@@ -251,6 +251,7 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 	struct tstamp t;
 	enum key_status status;
 	size_t id_len, kl = 0;
+	uint32_t h;
 	int flat = 0, keep;
 
 	run->st.read++;
@@ -285,6 +286,9 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		    "resource has no id");
 		return;
 	}
+	/* The table's slot loads while the rest is checked. */
+	h = keytab_hash(id, id_len);
+	keytab_prefetch(&run->keys, h);
 	till = json_object_get(attrs, "ValidTill");
 	if (till == NULL) {
 		reject(run, v, file, line, "missing_valid_till",
@@ -318,7 +322,7 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		    "key %.*s: a Cars item has no id", (int)id_len, id);
 		return;
 	}
-	k = keytab_add(&run->keys, id, id_len, &prev);
+	k = keytab_add_hashed(&run->keys, id, id_len, h, &prev);
 	if (prev != NULL)
 		duplicate(run, prev, file, line);
 	k->status = (unsigned char)status;

@@ -117,6 +117,17 @@ struct keytab {
  */
 struct key *keytab_add(struct keytab *t, const char *id, size_t id_len,
 	    struct key **prev);
+/* The hash keytab_add() files id under. */
+uint32_t keytab_hash(const char *id, size_t id_len);
+/*
+ * Start loading the index slot of hash h: a million keys' index is far
+ * bigger than the caches, and a resource has more to check before its
+ * keytab_add_hashed().  Only a hint.
+ */
+void	keytab_prefetch(const struct keytab *t, uint32_t h);
+/* keytab_add() with the id's keytab_hash() already known. */
+struct key *keytab_add_hashed(struct keytab *t, const char *id,
+	    size_t id_len, uint32_t h, struct key **prev);
 /* The live key with this id, or NULL. */
 struct key *keytab_find(const struct keytab *t, const char *id,
 	    size_t id_len);
