@@ -60,7 +60,7 @@ room(struct strbuf *sb, size_t n)
  * return the end.  The SSE2 loop copies 16 bytes while it looks for bytes
  * to escape in them: most strings need no escape at all.
  */
-static char *
+static inline __attribute__((always_inline)) char *
 put_string(struct strbuf *sb, char *o, const unsigned char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
