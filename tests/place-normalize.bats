@@ -21,6 +21,18 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	assert_golden cp1251.err.out "$(ERR)"
 }
 
+@test "place-normalize: rows around ragged and undecodable rows keep their own cells" {
+	printf 'id;title;lat;lng;extra\n1;A;55,1;37,2\n2;B;55,2;37,3;x\n3;C\377;55;37;y\n4;D;55,4;37,5;z;q\n5;E  e ;55,5;37,6;w\n2;B2;55,7;37,8;u\n' \
+	    >"$BATS_TEST_TMPDIR/r.csv"
+	place-normalize --keep-extra --rejects "$(RJ)" "$BATS_TEST_TMPDIR/r.csv" >"$(OUT)" 2>"$(ERR)"
+	[ "$(cat "$(OUT)")" = '{"id":"2","title":"B","location":{"coordinates":{"lat":55.2,"lng":37.3}},"extra":{"extra":"x"}}
+{"id":"5","title":"E e","location":{"coordinates":{"lat":55.5,"lng":37.6}},"extra":{"extra":"w"}}' ]
+	printf 'id;title;lat;lng;extra;_file;_line;_reason\n1;A;55,1;37,2;;%s;2;ragged_row\n3;C\377;55;37;y;%s;4;bad_utf8\n4;D;55,4;37,5;z;%s;5;ragged_row\n2;B2;55,7;37,8;u;%s;7;duplicate_id\n' \
+	    "$BATS_TEST_TMPDIR/r.csv" "$BATS_TEST_TMPDIR/r.csv" "$BATS_TEST_TMPDIR/r.csv" \
+	    "$BATS_TEST_TMPDIR/r.csv" >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$(RJ)"
+}
+
 @test "place-normalize: a CP1251 file read as UTF-8 is an error with a hint" {
 	run -2 --separate-stderr place-normalize "$FIX/cp1251.partner.csv"
 	[ -z "$output" ]

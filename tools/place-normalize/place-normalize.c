@@ -550,6 +550,52 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 		emit_place(r, m, &res.place, res.id, res.id_len);
 }
 
+/*
+ * CSV rows as the reader's cells, without making a record of each: the
+ * normalizer and the rejects read a view of the cells instead (the
+ * header's names, the reader's text, each cell NUL-ended as a record's
+ * is; valid until the next row, as a record's fields are).  The first
+ * clean row is made a record to learn the names and file from, and a row
+ * the reader found a problem in is one for its message.
+ */
+static int
+csv_rows(struct run *r, const struct pn_map *m, size_t fileno,
+    struct source *src, struct record *rec, struct arena *a)
+{
+	struct csv_row_view v;
+	struct record view = RECORD_INIT;
+	struct json_member *f = NULL;
+	size_t i, nf = 0;
+	int rc;
+
+	while ((rc = source_next_row(src, &v)) == 1) {
+		if (v.problem_code == NULL && v.n == nf && nf > 0) {
+			for (i = 0; i < nf; i++) {
+				f[i].value.len = v.cells[i].len;
+				f[i].value.u.str = v.cells[i].s;
+			}
+			view.line = v.line;
+			do_row(r, m, fileno, &view, a);
+		} else {
+			source_row_record(src, rec);
+			if (rec->problem_code == NULL && nf == 0) {
+				nf = rec->nfields;
+				f = xcalloc(nf + 1, sizeof(*f));
+				memcpy(f, rec->fields, nf * sizeof(*f));
+				view.fields = f;
+				view.nfields = view.alloc = nf;
+				view.file = rec->file;
+			}
+			do_row(r, m, fileno, rec, a);
+		}
+		progress_tick(r->st.read);
+	}
+	/* As source_next() leaves it: nothing borrows from src now. */
+	record_reset(rec);
+	free(f);
+	return rc;
+}
+
 /* Copy names into r->keep: JSON records' names die with the record. */
 static const char *const *
 keep_names(struct run *r, const struct record *rec, size_t *n)
@@ -657,10 +703,13 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		rec.file = source_name(src);
 		do_row(r, m, fileno, &rec, a);
 	}
-	while ((rc = source_next(src, &rec)) == 1) {
-		do_row(r, m, fileno, &rec, a);
-		progress_tick(r->st.read);
-	}
+	if (source_format(src) == FORMAT_JSON)
+		while ((rc = source_next(src, &rec)) == 1) {
+			do_row(r, m, fileno, &rec, a);
+			progress_tick(r->st.read);
+		}
+	else
+		rc = csv_rows(r, m, fileno, src, &rec, a);
 	if (rc == -1)
 		source_die(src);
 	if (r->st.read == read0 && strcmp(path, "-") != 0)
