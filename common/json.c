@@ -867,12 +867,15 @@ key:
 		    describe((unsigned char)*p, d, sizeof(d)));
 	if ((rc = parse_string(&ps, &p, &name, &name_len)) != P_OK)
 		goto out;
-	SKIP_WS();
-	if (p == end)
-		goto at_end;
-	if (*p != ':')
-		return perr(&ps, p, "unexpected %s (expected ':')",
-		    describe((unsigned char)*p, d, sizeof(d)));
+	/* Compact JSON: the ':' right after the name. */
+	if (p == end || *p != ':') {
+		SKIP_WS();
+		if (p == end)
+			goto at_end;
+		if (*p != ':')
+			return perr(&ps, p, "unexpected %s (expected ':')",
+			    describe((unsigned char)*p, d, sizeof(d)));
+	}
 	p++;
 	PUSH_SLOT(name, name_len);
 	goto value;
@@ -889,10 +892,15 @@ have:
 	slot->type = v.type;
 	slot->len = v.len;
 	slot->u.str = v.u.str;
+	f = &r->fs[nf - 1];
+	/* Compact JSON: ',' and the next name's quote with no space. */
+	if (p + 1 < end && *p == ',' && p[1] == '"' && f->kind == '{') {
+		p++;
+		goto key;
+	}
 	SKIP_WS();
 	if (p == end)
 		goto at_end;
-	f = &r->fs[nf - 1];
 	if (*p == ',') {
 		p++;
 		SKIP_WS();
