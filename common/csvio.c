@@ -250,6 +250,94 @@ find_special(const char *s, size_t n, unsigned char delim)
 /* ==== splitting: RFC 4180 a word at a time ==== */
 
 /*
+ * The four bytes that end a run of plain field bytes (delimiter, '"', CR,
+ * LF outside quotes; '"' and LF twice inside), broadcast once a chunk.
+ */
+struct run_stops {
+#ifdef SSE2_SCAN
+	__m128i		v[4];
+#endif
+	unsigned char	b[4];
+};
+
+static inline void
+run_stops_set(struct run_stops *st, unsigned char a, unsigned char b,
+    unsigned char c, unsigned char d)
+{
+	st->b[0] = a;
+	st->b[1] = b;
+	st->b[2] = c;
+	st->b[3] = d;
+#ifdef SSE2_SCAN
+	st->v[0] = _mm_set1_epi8((char)a);
+	st->v[1] = _mm_set1_epi8((char)b);
+	st->v[2] = _mm_set1_epi8((char)c);
+	st->v[3] = _mm_set1_epi8((char)d);
+#endif
+}
+
+/*
+ * Copy plain bytes from *pp to *op, sixteen or eight at a time (a whole
+ * word is stored before it is looked at; split() made the room), up to
+ * the first stop byte: returns 1 there, or 0 with fewer than eight bytes
+ * left before e, for the byte loop to finish.
+ */
+static inline int
+copy_run(const char **pp, char **op, const char *e,
+    const struct run_stops *st)
+{
+	const char *p = *pp;
+	char *o = *op;
+	int stopped = 0;
+#ifdef SSE2_SCAN
+	__m128i v;
+	unsigned m16;
+
+	while (e - p >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		_mm_storeu_si128((__m128i *)(void *)o, v);
+		m16 = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, st->v[0]), _mm_cmpeq_epi8(v, st->v[1])),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, st->v[2]),
+		    _mm_cmpeq_epi8(v, st->v[3]))));
+		if (m16 != 0) {
+			m16 = (unsigned)__builtin_ctz(m16);
+			p += m16;
+			o += m16;
+			stopped = 1;
+			break;
+		}
+		p += 16;
+		o += 16;
+	}
+#endif
+#ifdef SWAR_SCAN
+	uint64_t w, m;
+
+	while (!stopped && e - p >= 8) {
+		memcpy(&w, p, 8);
+		memcpy(o, &w, 8);
+		m = match_byte(w, st->b[0]) | match_byte(w, st->b[1]) |
+		    match_byte(w, st->b[2]) | match_byte(w, st->b[3]);
+		if (m != 0) {
+			m = __builtin_ctzll(m) >> 3;
+			p += m;
+			o += m;
+			stopped = 1;
+			break;
+		}
+		p += 8;
+		o += 8;
+	}
+#endif
+	(void)st;
+	(void)e;
+	*pp = p;
+	*op = o;
+	return stopped;
+}
+
+/*
  * A stop for the splitter: the rows queued before it are still returned,
  * then fill() reports it.  msg is a static string.
  */
@@ -283,16 +371,10 @@ split(struct csv_reader *r, const char *in, size_t n)
 	unsigned long line = r->line;
 	char *base, *o;
 	unsigned char c;
-#ifdef SWAR_SCAN
-	uint64_t w, m;
-#endif
-#ifdef SSE2_SCAN
-	const __m128i vd = _mm_set1_epi8((char)delim), vq = _mm_set1_epi8('"'),
-	    vr = _mm_set1_epi8('\r'), vn = _mm_set1_epi8('\n');
-	__m128i v;
-	unsigned m16;
-#endif
+	struct run_stops unquoted_stops, quoted_stops;
 
+	run_stops_set(&unquoted_stops, delim, '"', '\r', '\n');
+	run_stops_set(&quoted_stops, '"', '\n', '"', '\n');
 	strbuf_grow(&r->data, n + 16);
 	base = r->data.buf;
 	o = base + r->data.len;
@@ -335,40 +417,8 @@ field_start:
 	}
 unquoted:
 	for (;;) {
-#ifdef SSE2_SCAN
-		while (e - p >= 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			_mm_storeu_si128((__m128i *)(void *)o, v);
-			m16 = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_or_si128(_mm_cmpeq_epi8(v, vd),
-			    _mm_cmpeq_epi8(v, vq)), _mm_or_si128(
-			    _mm_cmpeq_epi8(v, vr), _mm_cmpeq_epi8(v, vn))));
-			if (m16 != 0) {
-				m16 = (unsigned)__builtin_ctz(m16);
-				p += m16;
-				o += m16;
-				goto unquoted_special;
-			}
-			p += 16;
-			o += 16;
-		}
-#endif
-#ifdef SWAR_SCAN
-		while (e - p >= 8) {
-			memcpy(&w, p, 8);
-			memcpy(o, &w, 8);
-			m = match_byte(w, delim) | match_byte(w, '"') |
-			    match_byte(w, '\r') | match_byte(w, '\n');
-			if (m != 0) {
-				m = __builtin_ctzll(m) >> 3;
-				p += m;
-				o += m;
-				goto unquoted_special;
-			}
-			p += 8;
-			o += 8;
-		}
-#endif
+		if (copy_run(&p, &o, e, &unquoted_stops))
+			goto unquoted_special;
 		for (; p < e; p++, o++) {
 			c = (unsigned char)*p;
 			if (c == delim || c == '"' || c == '\r' || c == '\n')
@@ -396,37 +446,8 @@ unquoted_special:
 
 quoted:
 	for (;;) {
-#ifdef SSE2_SCAN
-		while (e - p >= 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			_mm_storeu_si128((__m128i *)(void *)o, v);
-			m16 = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vn)));
-			if (m16 != 0) {
-				m16 = (unsigned)__builtin_ctz(m16);
-				p += m16;
-				o += m16;
-				goto quoted_special;
-			}
-			p += 16;
-			o += 16;
-		}
-#endif
-#ifdef SWAR_SCAN
-		while (e - p >= 8) {
-			memcpy(&w, p, 8);
-			memcpy(o, &w, 8);
-			m = match_byte(w, '"') | match_byte(w, '\n');
-			if (m != 0) {
-				m = __builtin_ctzll(m) >> 3;
-				p += m;
-				o += m;
-				goto quoted_special;
-			}
-			p += 8;
-			o += 8;
-		}
-#endif
+		if (copy_run(&p, &o, e, &quoted_stops))
+			goto quoted_special;
 		for (; p < e; p++, o++) {
 			if (*p == '"' || *p == '\n')
 				goto quoted_special;
