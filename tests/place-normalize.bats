@@ -33,6 +33,13 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	cmp "$BATS_TEST_TMPDIR/want" "$(RJ)"
 }
 
+@test "place-normalize: numbers with spaces, a tab or NBSP around them are cleaned before they are read" {
+	printf 'id,title,lat,lng,arrivalDuration\n 7 ,A, 55.5,37.25 ,\t900\n8,B,-1.5,+2,1\302\240\n' >"$BATS_TEST_TMPDIR/n.csv"
+	run -0 place-normalize "$BATS_TEST_TMPDIR/n.csv"
+	[ "$output" = '{"id":"7","title":"A","location":{"coordinates":{"lat":55.5,"lng":37.25},"arrivalDuration":900}}
+{"id":"8","title":"B","location":{"coordinates":{"lat":-1.5,"lng":2},"arrivalDuration":1}}' ]
+}
+
 @test "place-normalize: a CP1251 file read as UTF-8 is an error with a hint" {
 	run -2 --separate-stderr place-normalize "$FIX/cp1251.partner.csv"
 	[ -z "$output" ]

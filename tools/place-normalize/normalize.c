@@ -103,6 +103,21 @@ get_any_cell(const struct pn_map *m, const struct record *rec,
 }
 
 /*
+ * Text of '+' ',' '-' '.' '/' and digits only (coordinates, durations in
+ * seconds, numeric ids): clean as it is, pn_clean_text() need not look.
+ */
+static inline int
+numeric_text(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] - (unsigned)'+' > (unsigned)('9' - '+'))
+			return 0;
+	return 1;
+}
+
+/*
  * Fetch and clean the cell of column name.  Returns 1 (c->s set, possibly
  * empty), 0 (no such value), or -1 with r filled (bad UTF-8, a nested
  * JSON value where text belongs).
@@ -117,10 +132,17 @@ get_cell(const struct pn_map *m, const struct record *rec, const char *name,
 	/* Most cells: a CSV row's string, at its header position, clean. */
 	if (idx >= 0 && (size_t)idx < rec->nfields &&
 	    rec->fields[idx].name == name &&
-	    (v = &rec->fields[idx].value)->type == JSON_STRING &&
-	    pn_clean_text(v->u.str, v->len, a, &c->s, &c->len) == 0) {
-		c->raw = v;
-		return 1;
+	    (v = &rec->fields[idx].value)->type == JSON_STRING) {
+		if (numeric_text(v->u.str, v->len)) {
+			c->s = v->u.str;
+			c->len = v->len;
+			c->raw = v;
+			return 1;
+		}
+		if (pn_clean_text(v->u.str, v->len, a, &c->s, &c->len) == 0) {
+			c->raw = v;
+			return 1;
+		}
 	}
 	return get_any_cell(m, rec, name, idx, a, c, r, list_ok);
 }
