@@ -510,12 +510,15 @@ jsonapi_url_set_page(const char *url, size_t len,
 /* ==== masking credentials ==== */
 
 /* Where a parameter's value ends in a URL or in text around one. */
-static int
+static const unsigned char value_ends[256] = {
+	['&'] = 1, ['#'] = 1, [';'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
+	['\n'] = 1, ['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1,
+};
+
+static inline int
 value_end(int c)
 {
-	return c == '&' || c == '#' || c == ';' || c == ' ' || c == '\t' ||
-	    c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '<' ||
-	    c == '>';
+	return value_ends[c];
 }
 
 /*

@@ -117,21 +117,25 @@ cpkey_at(const char *url, size_t len, size_t i)
 	return k - i;
 }
 
+/* The bytes a _cpKey= parameter may follow (cpkey_at()). */
+static const unsigned char url_sep[256] = {
+	['?'] = 1, ['&'] = 1, [';'] = 1, ['#'] = 1,
+};
+
 void
 secrets_mask_url(struct strbuf *out, const char *url, size_t len,
     const char *access_key, size_t key_len)
 {
 	size_t i = 0, start = 0, n, end, o0 = out->len;
 	char *copy;
-	int c;
+	int c, k0;
 
 	if (key_len < 4)
 		access_key = NULL;
+	k0 = access_key != NULL ? (unsigned char)access_key[0] : 256;
 	while (i < len) {
-		c = i > 0 ? url[i - 1] : 0;
-		/* Tests in order of cost: most bytes start nothing. */
-		if ((c == '?' || c == '&' || c == ';' || c == '#') &&
-		    (n = cpkey_at(url, len, i)) != 0) {
+		c = i > 0 ? (unsigned char)url[i - 1] : 0;
+		if (url_sep[c] && (n = cpkey_at(url, len, i)) != 0) {
 			i += n;
 			end = i;
 			/* The value ends at '&', '#', ';' (or a NUL). */
@@ -148,8 +152,13 @@ secrets_mask_url(struct strbuf *out, const char *url, size_t len,
 			strbuf_add(out, url + start, i - start);
 			secrets_mask_key(out, access_key, key_len);
 			i = start = i + key_len;
-		} else
-			i++;
+		} else {
+			/* On to a byte after a separator, or the key's 1st. */
+			for (i++; i < len; i++)
+				if (url_sep[(unsigned char)url[i - 1]] ||
+				    (unsigned char)url[i] == k0)
+					break;
+		}
 	}
 	strbuf_add(out, url + start, len - start);
 	/*
