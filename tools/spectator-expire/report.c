@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/json_writer.h"
 #include "common/record.h"
 #include "tools/spectator-expire/spectator.h"
 
@@ -42,6 +43,32 @@ write_rec(struct record_writer *w, const struct record *rec)
 		die("%s", record_writer_error(w));
 }
 
+/*
+ * A key's report line as JSON text, the bytes record_writer_write() makes
+ * of its record (fields in report_columns order), without making one.
+ */
+static void
+report_json(struct strbuf *sb, const struct key *k,
+    const struct key_detail *d, const char *seconds_left)
+{
+	strbuf_add(sb, "{\"id\":", 6);
+	json_write_string(sb, k->id, k->id_len);
+	strbuf_add(sb, ",\"status\":", 10);
+	json_write_string(sb, key_status_name[k->status],
+	    strlen(key_status_name[k->status]));
+	strbuf_add(sb, ",\"ValidTill\":", 13);
+	json_write_value(sb, &d->till_text);
+	strbuf_add(sb, ",\"seconds_left\":", 16);
+	strbuf_addstr(sb, seconds_left != NULL ? seconds_left : "null");
+	strbuf_add(sb, ",\"Note\":", 8);
+	json_write_value(sb, &d->note);
+	strbuf_add(sb, ",\"MapLink\":", 11);
+	json_write_value(sb, &d->maplink);
+	strbuf_add(sb, ",\"cars\":", 8);
+	json_write_value(sb, &d->cars);
+	strbuf_addch(sb, '}');
+}
+
 void
 report(struct run *run, struct record_writer *w, const struct keytab *prev)
 {
@@ -70,6 +97,15 @@ report(struct run *run, struct record_writer *w, const struct keytab *prev)
 			run->st.filtered++;
 			continue;
 		}
+		if (!is_table(run->o)) {
+			/* JSON, NDJSON: the text straight into the output. */
+			report_json(record_writer_json_begin(w), k, d,
+			    k->has_till ? tstamp_diff_text(key_till(k),
+			    run->o->now, num) : NULL);
+			record_writer_json_end(w);
+			run->st.written++;
+			continue;
+		}
 		record_reset(&rec);
 		v = json_make_string(&rec.arena, k->id, k->id_len);
 		record_add_value(&rec, "id", &v);
@@ -85,18 +121,16 @@ report(struct run *run, struct record_writer *w, const struct keytab *prev)
 		record_add_value(&rec, "seconds_left", &v);
 		record_add_value(&rec, "Note", &d->note);
 		record_add_value(&rec, "MapLink", &d->maplink);
-		if (is_table(run->o)) {
-			strbuf_reset(&cars);
-			for (j = 0; j < d->cars.len; j++) {
-				if (j > 0)
-					strbuf_addch(&cars, ';');
-				json_value_text(&d->cars.u.items[j], &s, &len);
-				strbuf_add(&cars, s, len);
-			}
-			v = json_make_string(&rec.arena, cars.buf, cars.len);
-			record_add_value(&rec, "cars", &v);
-		} else
-			record_add_value(&rec, "cars", &d->cars);
+		/* A table's cell: the car ids joined by ';'. */
+		strbuf_reset(&cars);
+		for (j = 0; j < d->cars.len; j++) {
+			if (j > 0)
+				strbuf_addch(&cars, ';');
+			json_value_text(&d->cars.u.items[j], &s, &len);
+			strbuf_add(&cars, s, len);
+		}
+		v = json_make_string(&rec.arena, cars.buf, cars.len);
+		record_add_value(&rec, "cars", &v);
 		write_rec(w, &rec);
 		run->st.written++;
 	}
