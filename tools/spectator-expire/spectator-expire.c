@@ -322,23 +322,19 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 		    "key %.*s: a Cars item has no id", (int)id_len, id);
 		return;
 	}
-	k = keytab_add_hashed(&run->keys, id, id_len, h, &prev);
-	if (prev != NULL)
-		duplicate(run, prev, file, line);
-	k->status = (unsigned char)status;
-	k->line = key_line(line);
-	if (status != KEY_NO_EXPIRY)
-		key_set_till(k, t);
-	if (!keep)
-		return;
-	/* The detail goes to the spool now: v dies with this resource. */
-	memset(&d, 0, sizeof(d));
-	d.till_text = json_make_null();
-	d.note = json_make_null();
-	d.maplink = json_make_null();
-	d.cars = cars;
-	k->has_detail = 1;
-	if (run->keep_detail) {
+	/*
+	 * The detail first (masking has no side effect), the table after:
+	 * the prefetched slot has that much longer to arrive.  It goes to
+	 * the spool once the key is added: v dies with this resource.
+	 */
+	if (keep) {
+		memset(&d, 0, sizeof(d));
+		d.till_text = json_make_null();
+		d.note = json_make_null();
+		d.maplink = json_make_null();
+		d.cars = cars;
+	}
+	if (keep && run->keep_detail) {
 		d.till_text = *till;
 		d.note = value_or_null(json_object_get(attrs, "Note"));
 		d.maplink = value_or_null(json_object_get(attrs, "MapLink"));
@@ -354,6 +350,16 @@ resource(struct run *run, const struct json_value *v, uint32_t fileno,
 			d.note = masked_text(run, &d.note, ks, kl);
 		}
 	}
+	k = keytab_add_hashed(&run->keys, id, id_len, h, &prev);
+	if (prev != NULL)
+		duplicate(run, prev, file, line);
+	k->status = (unsigned char)status;
+	k->line = key_line(line);
+	if (status != KEY_NO_EXPIRY)
+		key_set_till(k, t);
+	if (!keep)
+		return;
+	k->has_detail = 1;
 	spool_put(run->spool, &d);
 	arena_reset(&run->scratch);
 }
