@@ -735,8 +735,11 @@ worker(void *arg)
 
 /*
  * Split in a thread?  Only a regular file of THREAD_MIN bytes or more,
- * read by the process's main thread (a tool that reads in a thread of its
- * own, as twin-join does, already uses both cores).
+ * opened by the process's main thread.  twin-join opens its inputs there
+ * and reads them in its reading thread, so its files are split in a third
+ * thread; measured on 1M realistic rows (best of 8, 2 cores) that is no
+ * slower for inner and left joins and faster for --unmatched (0.43 s
+ * against 0.54 s), where the main thread has little to write.
  * DUMPKIT_CSV_THREAD=0 or 1 forces it off or on (for tests).
  */
 static int
