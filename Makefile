@@ -120,6 +120,12 @@ $(B)/unit/test_normalize_portable: tests/unit/test_normalize_portable.c tests/un
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tools/place-normalize/sha1.c tools/place-normalize/place.c $(B)/libcommon.a $(TEST_LIBS)
 
+# twin-join's links index is tested apart from the tool.
+INDEX_TEST_SRC := tools/twin-join/index.c tools/twin-join/populate.c tools/twin-join/handoff.c
+$(B)/unit/test_index: tests/unit/test_index.c $(INDEX_TEST_SRC) tools/twin-join/index.h tests/unit/tap.h $(B)/libcommon.a $(B)/.depcheck-test
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(INDEX_TEST_SRC) $(B)/libcommon.a $(TEST_LIBS)
+
 # Completions are generated from each built tool's --help, so they follow
 # its options as they change (completion/gen; value sets in completion/values).
 $(B)/completion/bash/%: $(B)/bin/% completion/gen completion/values

@@ -67,7 +67,7 @@ index_link(struct join *j, struct links_reader *lr, const struct link *l)
 	if (twin_index_add(j->ix, l, j->kbuf.buf, j->kbuf.len) == -1)
 		data_error(links_reader_name(lr), l->line, "an ID longer than "
 		    "65535 bytes, more than 65535 distinct types and codes, "
-		    "or more than 32 GiB of links");
+		    "or more than 16 GiB of links");
 }
 
 /*

@@ -1,7 +1,8 @@
 /*
  * index.h: the in-memory side of twin-join: every link packed into large
  * blocks (key bytes and all), found through an open-addressing hash table
- * of pointers, so memory grows with the links and not with JSON objects.
+ * of references and hashes, so memory grows with the links and not with
+ * JSON objects.
  */
 #ifndef TWIN_JOIN_INDEX_H
 #define TWIN_JOIN_INDEX_H
@@ -22,7 +23,6 @@
  */
 struct tlink {
 	uint32_t	 next;		/* reference, 0 at the end of a chain */
-	uint32_t	 hash;
 	uint16_t	 len[3];	/* key field, other ID, compared key */
 	uint16_t	 sym[3];	/* dgis_type, partner_type, code */
 	uint8_t		 flags;
@@ -33,7 +33,6 @@ struct tlink {
 #define TLINK_MATCHED	0x2	/* its key appeared in the records */
 #define TLINK_FLAGGED	0x4	/* head: listed as an --expect offender */
 #define TLINK_DEAD	0x8	/* a duplicate, never in the table */
-#define TLINK_INTABLE	0x10	/* the one its slot holds (the head) */
 /*
  * Head: how many records had this key, as far as anything needs to know:
  * none, one, or more than one (the cardinalities and --expect ask no
@@ -71,7 +70,7 @@ void	twin_index_free(struct twin_index *ix);
  * there (same dgis_id, partner_id and partner_code) is dropped then and
  * counted by twin_index_dups().  Returns 0, or -1 when an ID is
  * longer than 65535 bytes, there are more than 65535 distinct types and
- * codes, or the links fill more than 32 GiB.
+ * codes, or the links fill more than 16 GiB.
  */
 int	twin_index_add(struct twin_index *ix, const struct link *l,
 	    const char *k, size_t klen);

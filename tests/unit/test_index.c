@@ -1,0 +1,228 @@
+/*
+ * test_index.c: twin-join's links index (tools/twin-join/index.c): chains
+ * in load order, duplicates dropped, keys that share a hash kept apart,
+ * growth, and IDs of every length packed one after another.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/twin-join/index.h"
+#include "tests/unit/tap.h"
+
+/* Two different keys of the form "c<n>" with one hash, found by search. */
+struct pair {
+	char	 a[16], b[16];
+};
+
+static int
+by_hash(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The pairs of equal hashes among "<prefix><n>", n < 2^21: a few dozen. */
+static size_t
+colliding(const char *prefix, struct pair *out, size_t max)
+{
+	size_t n = (size_t)1 << 21, i, found = 0;
+	uint64_t *h = malloc(n * sizeof(*h));
+	char k[16];
+
+	for (i = 0; i < n; i++) {
+		snprintf(k, sizeof(k), "%s%zu", prefix, i);
+		h[i] = (uint64_t)twin_index_hash(k, strlen(k)) << 32 | i;
+	}
+	qsort(h, n, sizeof(*h), by_hash);
+	for (i = 1; i < n && found < max; i++)
+		if (h[i] >> 32 == h[i - 1] >> 32) {
+			snprintf(out[found].a, sizeof(out[found].a), "%s%u",
+			    prefix, (unsigned)(h[i - 1] & 0xffffffff));
+			snprintf(out[found].b, sizeof(out[found].b), "%s%u",
+			    prefix, (unsigned)(h[i] & 0xffffffff));
+			found++;
+		}
+	free(h);
+	return found;
+}
+
+static void
+add(struct twin_index *ix, const char *pid, const char *did,
+    const char *code)
+{
+	struct link l;
+
+	memset(&l, 0, sizeof(l));
+	l.f[LINK_PARTNER_ID].s = pid;
+	l.f[LINK_PARTNER_ID].len = strlen(pid);
+	l.f[LINK_DGIS_ID].s = did;
+	l.f[LINK_DGIS_ID].len = strlen(did);
+	l.f[LINK_DGIS_TYPE].s = "building";
+	l.f[LINK_DGIS_TYPE].len = 8;
+	l.f[LINK_PARTNER_TYPE].s = "branch";
+	l.f[LINK_PARTNER_TYPE].len = 6;
+	l.f[LINK_PARTNER_CODE].s = code;
+	l.f[LINK_PARTNER_CODE].len = strlen(code);
+	if (twin_index_add(ix, &l, pid, strlen(pid)) == -1)
+		abort();
+}
+
+static struct tlink *
+find(struct twin_index *ix, const char *k)
+{
+	return twin_index_find_hash(ix, k, strlen(k),
+	    twin_index_hash(k, strlen(k)));
+}
+
+/* The dgis_ids of k's chain, ";"-joined, or "-" when k is absent. */
+static const char *
+chain(struct twin_index *ix, const char *k)
+{
+	static char buf[256];
+	struct tlink *t = find(ix, k);
+	struct link l;
+	size_t n = 0;
+
+	if (t == NULL)
+		return "-";
+	buf[0] = '\0';
+	for (; t != NULL; t = tlink_next(ix, t)) {
+		tlink_get(ix, t, &l);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%.*s",
+		    n ? ";" : "", (int)l.f[LINK_DGIS_ID].len,
+		    l.f[LINK_DGIS_ID].s);
+	}
+	return buf;
+}
+
+/* A partner_id of length 1 + i % 40, so links land at every alignment. */
+static void
+pid_of(size_t i, char *buf, size_t size)
+{
+	int pad = (int)(i % 40);
+
+	snprintf(buf, size, "%0*zu", pad + 1, i);
+	if (strlen(buf) > (size_t)pad + 1)	/* wider than the pad */
+		snprintf(buf, size, "%zu", i);
+}
+
+static void
+many(struct twin_index *ix, size_t n, const char *what)
+{
+	char pid[64], did[32], want[128];
+	size_t i, bad = 0;
+	struct twin_index_iter it = { 0, 0 };
+	struct tlink *t;
+	struct link l;
+
+	for (i = 0; i < n; i++) {
+		pid_of(i, pid, sizeof(pid));
+		snprintf(did, sizeof(did), "7000000%010zu", i);
+		add(ix, pid, did, "sber-food");
+		if (i % 3 == 0) {	/* a second twin for every third */
+			snprintf(did, sizeof(did), "7100000%010zu", i);
+			add(ix, pid, did, "sber-food");
+		}
+		if (i % 7 == 0)		/* the same link again: dropped */
+			add(ix, pid, did, "sber-food");
+	}
+	twin_index_seal(ix);
+	for (i = 0; i < n; i++) {
+		pid_of(i, pid, sizeof(pid));
+		if (i % 3 == 0)
+			snprintf(want, sizeof(want), "7000000%010zu;"
+			    "7100000%010zu", i, i);
+		else
+			snprintf(want, sizeof(want), "7000000%010zu", i);
+		if (strcmp(chain(ix, pid), want) != 0 && bad++ < 3)
+			printf("#   %s: %s has %s, want %s\n", what, pid,
+			    chain(ix, pid), want);
+	}
+	ok(bad == 0, "%s: every key finds its links in load order", what);
+	is_int(twin_index_links(ix), n + (n + 2) / 3, "%s: links stored",
+	    what);
+	is_int(twin_index_dups(ix), (n + 6) / 7, "%s: duplicates dropped",
+	    what);
+	for (i = bad = 0; i < 1000; i++) {
+		snprintf(pid, sizeof(pid), "x%zu", i);
+		if (find(ix, pid) != NULL)
+			bad++;
+	}
+	is_int(bad, 0, "%s: 1000 absent keys are not found", what);
+	/* Load order, duplicates left out. */
+	for (i = bad = 0; (t = twin_index_next(ix, &it)) != NULL; i++) {
+		tlink_get(ix, t, &l);
+		if (l.f[LINK_PARTNER_CODE].len != 9 ||
+		    memcmp(l.f[LINK_PARTNER_CODE].s, "sber-food", 9) != 0)
+			bad++;
+	}
+	is_int(i, n + (n + 2) / 3, "%s: iteration visits every live link",
+	    what);
+	is_int(bad, 0, "%s: with its interned partner code", what);
+}
+
+int
+main(void)
+{
+	struct twin_index *ix;
+	struct pair p[4];
+	struct link l;
+	struct tlink *t;
+	const char *k;
+	size_t klen;
+
+	ok(colliding("c", p, 4) == 4, "keys sharing a 32-bit hash exist");
+	ok(strcmp(p[0].a, p[0].b) != 0 && twin_index_hash(p[0].a,
+	    strlen(p[0].a)) == twin_index_hash(p[0].b, strlen(p[0].b)),
+	    "%s and %s hash alike", p[0].a, p[0].b);
+
+	ix = twin_index_new(LINK_PARTNER_ID);
+	add(ix, p[0].a, "1", "a");
+	add(ix, p[0].b, "2", "a");
+	add(ix, p[0].a, "3", "a");
+	add(ix, p[0].b, "2", "a");	/* a duplicate of the second */
+	add(ix, p[1].a, "4", "a");	/* its twin p[1].b is never added */
+	twin_index_seal(ix);
+	is_str(chain(ix, p[0].a), "1;3", "a key keeps its own chain");
+	is_str(chain(ix, p[0].b), "2", "the key with its hash keeps another");
+	is_str(chain(ix, p[1].a), "4", "a key whose hash twin is absent");
+	is_str(chain(ix, p[1].b), "-", "that absent twin is not found");
+	is_int(twin_index_dups(ix), 1, "the duplicate is dropped, not chained");
+	twin_index_free(ix);
+
+	/* A compared key that differs from the field (normalized IDs). */
+	ix = twin_index_new(LINK_PARTNER_ID);
+	memset(&l, 0, sizeof(l));
+	l.f[LINK_PARTNER_ID].s = "00123";
+	l.f[LINK_PARTNER_ID].len = 5;
+	l.f[LINK_DGIS_ID].s = "70000001000000001";
+	l.f[LINK_DGIS_ID].len = 17;
+	ok(twin_index_add(ix, &l, "123", 3) == 0, "a normalized key is added");
+	twin_index_seal(ix);
+	ok(find(ix, "00123") == NULL, "it is found by the compared key only");
+	t = find(ix, "123");
+	ok(t != NULL, "by which it is found");
+	if (t != NULL) {
+		tlink_key(ix, t, &k, &klen);
+		ok(klen == 3 && memcmp(k, "123", 3) == 0, "tlink_key gives it");
+		tlink_get(ix, t, &l);
+		ok(l.f[LINK_PARTNER_ID].len == 5 &&
+		    memcmp(l.f[LINK_PARTNER_ID].s, "00123", 5) == 0,
+		    "and the link keeps the field as read");
+	}
+	twin_index_free(ix);
+
+	/* From 1024 slots, grown many times while links are in flight. */
+	ix = twin_index_new(LINK_PARTNER_ID);
+	many(ix, 300000, "grown");
+	twin_index_free(ix);
+	/* Sized up front: the table and blocks made resident by a thread. */
+	ix = twin_index_new(LINK_PARTNER_ID);
+	twin_index_reserve(ix, 400000);
+	many(ix, 300000, "reserved");
+	twin_index_free(ix);
+	return tap_done();
+}
