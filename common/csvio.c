@@ -103,6 +103,7 @@ struct csv_reader {
 	struct read_error err;	/* file: the input's name */
 	struct csv_thread *th;	/* the splitting thread, or NULL */
 	int		 th_tried;
+	int		 utf8_when_read;	/* not in the splitting thread */
 };
 
 static int
@@ -707,7 +708,7 @@ worker(void *arg)
 		} else
 			split(w, w->buf, (size_t)got);
 		check_limits(w, 0);
-		for (i = 0; i < w->nrows; i++) {
+		for (i = 0; !w->utf8_when_read && i < w->nrows; i++) {
 			row = &w->rows[i];
 			f = &w->fields[row->first];
 			total = f[row->n - 1].off + f[row->n - 1].len + 1 -
@@ -731,6 +732,12 @@ worker(void *arg)
 		pthread_mutex_unlock(&t->mu);
 	}
 	return NULL;
+}
+
+void
+csv_reader_check_utf8_when_read(struct csv_reader *r)
+{
+	r->utf8_when_read = 1;
 }
 
 /*
@@ -769,6 +776,7 @@ thread_start(struct csv_reader *r)
 	w->delim = r->delim;
 	w->max_record = r->max_record;
 	w->max_fields = r->max_fields;
+	w->utf8_when_read = r->utf8_when_read;
 	w->buf = xmalloc(READ_SIZE);
 	w->line = r->line;
 	strbuf_init(&w->data, 4096);

@@ -60,6 +60,15 @@ struct csv_reader *csv_reader_new(struct input *in, const struct csv_opts *o);
 void	csv_reader_free(struct csv_reader *r);
 
 /*
+ * Check each row's UTF-8 in the thread that reads the rows instead of in
+ * the splitting thread (where a big file has one): for a caller that reads
+ * in a thread of its own with time to spare, such as twin-join's reading
+ * thread, while the splitter is the slowest stage.  The results are the
+ * same either way.  Call before the first read.
+ */
+void	csv_reader_check_utf8_when_read(struct csv_reader *r);
+
+/*
  * Read the header now if not yet read.  Returns 1 with *names and *n set (owned
  * by the reader), 0 for empty input, -1 on error.
  */

@@ -199,6 +199,13 @@ source_next_row(struct source *s, struct csv_row_view *v)
 }
 
 void
+source_check_utf8_when_read(struct source *s)
+{
+	if (s->csv != NULL)
+		csv_reader_check_utf8_when_read(s->csv);
+}
+
+void
 source_row_record(struct source *s, struct record *rec)
 {
 	if (s->csv != NULL)

@@ -90,6 +90,12 @@ unsigned long source_line(const struct source *s);
  */
 int	source_next_row(struct source *s, struct csv_row_view *v);
 void	source_row_record(struct source *s, struct record *rec);
+/*
+ * CSV and TSV: check UTF-8 in the thread that reads the rows, not in
+ * csvio's splitting thread (csv_reader_check_utf8_when_read()).  Before the
+ * first read; nothing for JSON.
+ */
+void	source_check_utf8_when_read(struct source *s);
 
 /*
  * The CSV header, read now if not yet: 1 with *names and *n set (the

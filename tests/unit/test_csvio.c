@@ -455,6 +455,72 @@ test_rows(void)
  * as a plain split on the delimiter wherever the delimiters fall in the
  * words, with bytes above 0x7f around them, and for any delimiter.
  */
+/*
+ * Rows' UTF-8 problems, "line:field" each, read from a file split in a
+ * thread, with UTF-8 checked there or (when_read) by the reader.
+ */
+static void
+utf8_problems(const char *path, int when_read, struct strbuf *out)
+{
+	struct record rec = RECORD_INIT;
+	struct csv_row_view v;
+	struct csv_reader *r;
+	struct input *in;
+	const char *err;
+	int rc;
+
+	strbuf_reset(out);
+	in = input_open(path, NULL, &err);
+	r = csv_reader_new(in, NULL);
+	if (when_read)
+		csv_reader_check_utf8_when_read(r);
+	while ((rc = csv_reader_next_row(r, &v)) == 1) {
+		if (v.problem_code == NULL)
+			continue;
+		csv_reader_row_record(r, &rec);
+		strbuf_addf(out, "%lu:%s:%s\n", v.line, v.problem_code,
+		    rec.problem);
+	}
+	strbuf_addf(out, "end %d\n", rc);
+	record_release(&rec);
+	csv_reader_free(r);
+	input_close(in);
+}
+
+/* UTF-8 checked in the splitting thread or when read: the same answers. */
+static void
+test_utf8_when_read(void)
+{
+	struct strbuf data = STRBUF_INIT, split = STRBUF_INIT,
+	    read = STRBUF_INIT;
+	const char *path;
+	int i;
+
+	strbuf_addstr(&data, "id,name,city\n");
+	for (i = 0; i < 40000; i++) {
+		if (i == 7)
+			strbuf_addstr(&data, "7,\"Кафе \xd0\",Омск\n");
+		else if (i == 33333)
+			strbuf_addstr(&data, "33333,ok,\xed\xa0\x80\n");
+		else
+			strbuf_addf(&data, "%d,\"Салон \"\"Огонёк\"\"\","
+			    "\"ул. Ленина, %d\"\n", i, i);
+	}
+	path = put(data.buf, data.len);
+	setenv("DUMPKIT_CSV_THREAD", "1", 1);
+	utf8_problems(path, 0, &split);
+	utf8_problems(path, 1, &read);
+	unsetenv("DUMPKIT_CSV_THREAD");
+	is_str(split.buf, "9:bad_utf8:invalid UTF-8 in field 2 (column 'name')\n"
+	    "33335:bad_utf8:invalid UTF-8 in field 3 (column 'city')\nend 0\n",
+	    "UTF-8 checked in the splitting thread: both bad rows");
+	is_str(read.buf, split.buf, "checked when read: the same rows, lines "
+	    "and messages");
+	strbuf_release(&data);
+	strbuf_release(&split);
+	strbuf_release(&read);
+}
+
 static void
 test_plain_split(void)
 {
@@ -834,6 +900,7 @@ main(void)
 	test_lines();
 	test_problems();
 	test_rows();
+	test_utf8_when_read();
 	test_plain_split();
 	test_limits();
 	test_sniff();

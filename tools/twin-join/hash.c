@@ -218,6 +218,11 @@ join_records(struct join *j, char **paths, int npaths)
 	key_finder_init(&rd.kf, j->o);
 	for (i = 0; i < npaths; i++) {
 		rd.src = source_open(paths[i], &j->o->common);
+		/*
+		 * The splitting thread is the slowest stage; the reading
+		 * thread, which looks keys up, has time to spare.
+		 */
+		source_check_utf8_when_read(rd.src);
 		join_source_opened(j, rd.src);
 		rd.cells = join_cells_ok(j, rd.src, &rd.kcol);
 		rd.ix = j->ix;

@@ -424,6 +424,7 @@ start(struct links_reader *r, const char *path)
 	co.max_record = r->o.max_value;
 	co.max_depth = r->o.max_depth;
 	r->src = source_open(path, &co);
+	source_check_utf8_when_read(r->src);
 	r->name = source_name(r->src);
 	r->json = source_format(r->src) == FORMAT_JSON;
 	if (!r->json && csv_columns(r) == -1)
