@@ -70,6 +70,122 @@ add(struct twin_index *ix, const char *pid, const char *did,
 		abort();
 }
 
+/* A link with every field given; k is the compared key (NULL: the ID). */
+static int
+add_full(struct twin_index *ix, const char *pid, size_t plen, const char *did,
+    size_t dlen, const char *dtype, const char *ptype, const char *code,
+    const char *k, size_t klen)
+{
+	struct link l;
+
+	memset(&l, 0, sizeof(l));
+	l.f[LINK_PARTNER_ID].s = pid;
+	l.f[LINK_PARTNER_ID].len = plen;
+	l.f[LINK_DGIS_ID].s = did;
+	l.f[LINK_DGIS_ID].len = dlen;
+	l.f[LINK_DGIS_TYPE].s = dtype;
+	l.f[LINK_DGIS_TYPE].len = strlen(dtype);
+	l.f[LINK_PARTNER_TYPE].s = ptype;
+	l.f[LINK_PARTNER_TYPE].len = strlen(ptype);
+	l.f[LINK_PARTNER_CODE].s = code;
+	l.f[LINK_PARTNER_CODE].len = strlen(code);
+	return twin_index_add(ix, &l, k != NULL ? k : pid,
+	    k != NULL ? klen : plen);
+}
+
+static int
+same_str(const struct link_str *s, const char *want, size_t len)
+{
+	return s->len == len && memcmp(s->s, want, len) == 0;
+}
+
+/*
+ * IDs of every length class (one-byte lengths up to 254, then the wide
+ * form up to 65535), types and codes in many combinations: each link
+ * comes back whole, in order, and a repeat of a long one is a duplicate.
+ */
+static void
+test_lengths(void)
+{
+	static const size_t lens[] = { 1, 17, 254, 255, 256, 1000, 65535 };
+	static const char *const dtypes[] = { "building", "branch", "" };
+	static const char *const codes[] = { "sber-food", "yandex", "x" };
+	const size_t n = sizeof(lens) / sizeof(lens[0]);
+	struct twin_index *ix = twin_index_new(LINK_PARTNER_ID);
+	char *pid = malloc(65536), *did = malloc(65536), *key = malloc(65536);
+	struct twin_index_iter it = { 0, 0 };
+	struct tlink *t;
+	struct link l;
+	size_t i, j, bad = 0, seen = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			memset(pid, 'a' + (int)i, lens[i]);
+			pid[0] = (char)('0' + (int)j);	/* one key per pair */
+			memset(did, 'A' + (int)j, lens[j]);
+			if (add_full(ix, pid, lens[i], did, lens[j],
+			    dtypes[(i + j) % 3], dtypes[j % 3], codes[i % 3],
+			    NULL, 0) == -1)
+				bad++;
+		}
+	/* A normalized key of 300 bytes beside a 2-byte ID. */
+	memset(key, 'k', 300);
+	if (add_full(ix, "07", 2, "D", 1, "building", "branch", "x", key,
+	    300) == -1)
+		bad++;
+	/* The pair of two 65535/1-byte IDs again, and with another code. */
+	memset(pid, 'a' + (int)(n - 1), 65535);
+	pid[0] = '0';
+	memset(did, 'A', 1);
+	add_full(ix, pid, 65535, did, 1, dtypes[0], dtypes[0], codes[0], NULL,
+	    0);
+	add_full(ix, pid, 65535, did, 1, dtypes[0], dtypes[0], codes[1], NULL,
+	    0);
+	ok(bad == 0, "lengths: IDs of 1 to 65535 bytes are added");
+	ok(add_full(ix, pid, 65535, did, 65536 - 1, "", "", "", NULL, 0) == 0 &&
+	    add_full(ix, pid, 65535, did, 65536, "", "", "", NULL, 0) == -1,
+	    "lengths: 65535 bytes is the limit of an ID");
+	twin_index_seal(ix);
+	bad = 0;
+	while ((t = twin_index_next(ix, &it)) != NULL) {
+		tlink_get(ix, t, &l);
+		if (seen < n * n) {
+			i = seen / n;
+			j = seen % n;
+			memset(pid, 'a' + (int)i, lens[i]);
+			pid[0] = (char)('0' + (int)j);
+			memset(did, 'A' + (int)j, lens[j]);
+			if (!same_str(&l.f[LINK_PARTNER_ID], pid, lens[i]) ||
+			    !same_str(&l.f[LINK_DGIS_ID], did, lens[j]) ||
+			    !same_str(&l.f[LINK_DGIS_TYPE], dtypes[(i + j) % 3],
+			    strlen(dtypes[(i + j) % 3])) ||
+			    !same_str(&l.f[LINK_PARTNER_TYPE], dtypes[j % 3],
+			    strlen(dtypes[j % 3])) ||
+			    !same_str(&l.f[LINK_PARTNER_CODE], codes[i % 3],
+			    strlen(codes[i % 3])))
+				bad++;
+		}
+		seen++;
+	}
+	is_int(bad, 0, "lengths: every link comes back whole, in load order");
+	/* 49 pairs, the normalized one, the other code, the 65535 pair. */
+	is_int(seen, n * n + 3, "lengths: the repeat of a long link is dropped");
+	is_int(twin_index_dups(ix), 1, "lengths: and counted as a duplicate");
+	memset(key, 'k', 300);
+	t = twin_index_find_hash(ix, key, 300, twin_index_hash(key, 300));
+	ok(t != NULL && (tlink_get(ix, t, &l), same_str(&l.f[LINK_PARTNER_ID],
+	    "07", 2)), "lengths: a 300-byte normalized key finds its link");
+	memset(pid, 'a' + (int)(n - 1), 65535);
+	pid[0] = '0';
+	t = twin_index_find_hash(ix, pid, 65535, twin_index_hash(pid, 65535));
+	is_int(t != NULL ? tlink_count(ix, t) : 0, 3,
+	    "lengths: a 65535-byte key has its three links");
+	twin_index_free(ix);
+	free(pid);
+	free(did);
+	free(key);
+}
+
 static struct tlink *
 find(struct twin_index *ix, const char *k)
 {
@@ -214,6 +330,8 @@ main(void)
 		    "and the link keeps the field as read");
 	}
 	twin_index_free(ix);
+
+	test_lengths();
 
 	/* From 1024 slots, grown many times while links are in flight. */
 	ix = twin_index_new(LINK_PARTNER_ID);

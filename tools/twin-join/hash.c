@@ -66,8 +66,8 @@ index_link(struct join *j, struct links_reader *lr, const struct link *l)
 		    "a link's key is empty once normalized");
 	if (twin_index_add(j->ix, l, j->kbuf.buf, j->kbuf.len) == -1)
 		data_error(links_reader_name(lr), l->line, "an ID longer than "
-		    "65535 bytes, more than 65535 distinct types and codes, "
-		    "or more than 16 GiB of links");
+		    "65535 bytes, more than 65535 distinct types, codes or "
+		    "combinations of them, or more than 16 GiB of links");
 }
 
 /*

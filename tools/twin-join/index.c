@@ -12,11 +12,15 @@
  * A slot also holds its key's hash, which the link does not: probing
  * compares hashes in the table, so an insert or a lookup loads only the
  * link it is after, not one per slot it passes (at 10M links, inserting
- * loaded some 2.6 links that were not the key's).  At 1M links of a
- * 17-digit dgis_id and a 9-digit partner_id: 44 bytes a link, 16 MiB of
- * table, peak RSS 1.44x the links file.  Measured against 4-byte slots and
- * the hash in an 8-aligned link (1.36x): at 10M, loading 1.89 -> 1.72 s,
+ * loaded some 2.6 links that were not the key's).  Measured against 4-byte
+ * slots and the hash in an 8-aligned link: at 10M, loading 1.89 -> 1.72 s,
  * an inner join 6.77 -> 5.31 s, --unmatched 4.64 -> 4.21 s.
+ *
+ * A link's header is 10 bytes: its three types are one interned triple,
+ * and its lengths one byte each unless an ID is 255 bytes or longer (see
+ * index.h).  At 1M links of a 17-digit dgis_id and a 9-digit partner_id:
+ * 36 bytes a link, 16 MiB of table, peak RSS 1.29x the links file (with a
+ * 17-byte header: 44 bytes, 1.44x).
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -73,6 +77,13 @@ struct twin_index {
 	size_t		*symlen;
 	size_t		 nsyms, salloc;
 	uint16_t	 lastsym[3];	/* the last link's, tried first */
+	/*
+	 * Interned triples of them, a link's types (see index.h), each
+	 * packed in one integer, 16 bits a symbol.
+	 */
+	uint64_t	*triples;
+	size_t		 ntriples, talloc;
+	uint16_t	 lasttriple;
 };
 
 /*
@@ -211,6 +222,7 @@ twin_index_free(struct twin_index *ix)
 		free(ix->syms[i]);
 	free(ix->syms);
 	free(ix->symlen);
+	free(ix->triples);
 	table_free(ix->table, ix->mask + 1);
 	free(ix);
 }
@@ -248,6 +260,62 @@ intern(struct twin_index *ix, const struct link_str *s, uint16_t *out)
 	ix->symlen[ix->nsyms] = s->len;
 	*out = (uint16_t)ix->nsyms++;
 	return 0;
+}
+
+/*
+ * The triple of a link's types as one number: a list, like intern(), with
+ * the last one tried first.
+ */
+static int
+intern_triple(struct twin_index *ix, const uint16_t sym[3], uint16_t *out)
+{
+	uint64_t packed = sym[0] | (uint64_t)sym[1] << 16 |
+	    (uint64_t)sym[2] << 32;
+	size_t i;
+
+	if (ix->lasttriple < ix->ntriples &&
+	    ix->triples[ix->lasttriple] == packed) {
+		*out = ix->lasttriple;
+		return 0;
+	}
+	for (i = 0; i < ix->ntriples; i++)
+		if (ix->triples[i] == packed)
+			break;
+	if (i == ix->ntriples) {
+		if (ix->ntriples > UINT16_MAX)
+			return -1;
+		ix->triples = xgrow(ix->triples, &ix->talloc, ix->ntriples + 1,
+		    sizeof(*ix->triples));
+		ix->triples[ix->ntriples++] = packed;
+	}
+	*out = ix->lasttriple = (uint16_t)i;
+	return 0;
+}
+
+/* Symbol k (0 dgis_type, 1 partner_type, 2 partner_code) of a triple. */
+static inline uint16_t
+triple_sym(const struct twin_index *ix, uint16_t triple, int k)
+{
+	return (uint16_t)(ix->triples[triple] >> (16 * k));
+}
+
+/* A link's three lengths (see index.h), and where its bytes start. */
+static inline const char *
+tlink_lens(const struct tlink *t, size_t len[3])
+{
+	uint16_t w[3];
+
+	if (t->len[0] != TLINK_WIDE) {
+		len[0] = t->len[0];
+		len[1] = t->len[1];
+		len[2] = t->len[2];
+		return t->data;
+	}
+	memcpy(w, t->data, sizeof(w));
+	len[0] = w[0];
+	len[1] = w[1];
+	len[2] = w[2];
+	return t->data + sizeof(w);
 }
 
 static inline struct tlink *
@@ -298,21 +366,27 @@ block_alloc(struct twin_index *ix, size_t n, uint32_t *ref)
 static size_t
 tlink_size(const struct tlink *t)
 {
-	return (offsetof(struct tlink, data) + t->len[0] + t->len[1] +
-	    t->len[2] + 3) & ~(size_t)3;
+	size_t len[3];
+	const char *b = tlink_lens(t, len);
+
+	return ((size_t)(b - (const char *)t) + len[0] + len[1] + len[2] +
+	    3) & ~(size_t)3;
 }
 
 void
 tlink_key(const struct twin_index *ix, const struct tlink *t, const char **k,
     size_t *klen)
 {
+	size_t len[3];
+	const char *b = tlink_lens(t, len);
+
 	(void)ix;
-	if (t->len[2] != 0) {
-		*k = t->data + t->len[0] + t->len[1];
-		*klen = t->len[2];
+	if (len[2] != 0) {
+		*k = b + len[0] + len[1];
+		*klen = len[2];
 	} else {
-		*k = t->data;
-		*klen = t->len[0];
+		*k = b;
+		*klen = len[0];
 	}
 }
 
@@ -322,17 +396,21 @@ tlink_get(const struct twin_index *ix, const struct tlink *t,
 {
 	int kf = ix->key_field;
 	int of = kf == LINK_DGIS_ID ? LINK_PARTNER_ID : LINK_DGIS_ID;
+	uint16_t sym[3] = { triple_sym(ix, t->types, 0),
+	    triple_sym(ix, t->types, 1), triple_sym(ix, t->types, 2) };
+	size_t len[3];
+	const char *b = tlink_lens(t, len);
 
-	out->f[kf].s = t->data;
-	out->f[kf].len = t->len[0];
-	out->f[of].s = t->data + t->len[0];
-	out->f[of].len = t->len[1];
-	out->f[LINK_DGIS_TYPE].s = ix->syms[t->sym[0]];
-	out->f[LINK_DGIS_TYPE].len = ix->symlen[t->sym[0]];
-	out->f[LINK_PARTNER_TYPE].s = ix->syms[t->sym[1]];
-	out->f[LINK_PARTNER_TYPE].len = ix->symlen[t->sym[1]];
-	out->f[LINK_PARTNER_CODE].s = ix->syms[t->sym[2]];
-	out->f[LINK_PARTNER_CODE].len = ix->symlen[t->sym[2]];
+	out->f[kf].s = b;
+	out->f[kf].len = len[0];
+	out->f[of].s = b + len[0];
+	out->f[of].len = len[1];
+	out->f[LINK_DGIS_TYPE].s = ix->syms[sym[0]];
+	out->f[LINK_DGIS_TYPE].len = ix->symlen[sym[0]];
+	out->f[LINK_PARTNER_TYPE].s = ix->syms[sym[1]];
+	out->f[LINK_PARTNER_TYPE].len = ix->symlen[sym[1]];
+	out->f[LINK_PARTNER_CODE].s = ix->syms[sym[2]];
+	out->f[LINK_PARTNER_CODE].len = ix->symlen[sym[2]];
 	out->line = 0;
 }
 
@@ -420,27 +498,33 @@ static void
 insert(struct twin_index *ix, struct slot s)
 {
 	struct tlink *t = ref_link(ix, s.ref);
-	const char *k;
-	size_t klen, i;
+	const char *k, *tb, *cb;
+	size_t klen, i, tl[3], cl[3];
 	struct tlink *c, *last = NULL;
 
 	tlink_key(ix, t, &k, &klen);
+	tb = tlink_lens(t, tl);
 	for (i = s.hash & ix->mask; ix->table[i].ref != 0;
 	    i = (i + 1) & ix->mask)
 		if (ix->table[i].hash == s.hash && same_key(ix,
 		    ref_link(ix, ix->table[i].ref), k, klen))
 			break;
-	/* The same link from two overlapping responses counts once. */
+	/*
+	 * The same link (both IDs and the partner code) from two overlapping
+	 * responses counts once.
+	 */
 	for (c = ix->table[i].ref ? ref_link(ix, ix->table[i].ref) : NULL;
-	    c != NULL;
-	    last = c, c = tlink_next(ix, c))
-		if (c->sym[2] == t->sym[2] && c->len[0] == t->len[0] &&
-		    c->len[1] == t->len[1] &&
-		    memcmp(c->data, t->data, t->len[0] + t->len[1]) == 0) {
+	    c != NULL; last = c, c = tlink_next(ix, c)) {
+		if (triple_sym(ix, c->types, 2) != triple_sym(ix, t->types, 2))
+			continue;
+		cb = tlink_lens(c, cl);
+		if (cl[0] == tl[0] && cl[1] == tl[1] &&
+		    memcmp(cb, tb, tl[0] + tl[1]) == 0) {
 			t->flags = TLINK_DEAD;
 			ix->ndups++;
 			return;
 		}
+	}
 	ix->nlinks++;
 	/* A chain is in load order: its head, in the table, came first. */
 	t->next = 0;
@@ -474,37 +558,52 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	const struct link_str *p = &l->f[ix->key_field == LINK_DGIS_ID ?
 	    LINK_PARTNER_ID : LINK_DGIS_ID];
 	const char *own = d->s;
-	size_t ownlen = d->len, i;
-	uint16_t sym[3];
+	size_t ownlen = d->len, i, head;
+	uint16_t sym[3], types, wide[3];
 	uint32_t ref, hash;
 	struct tlink *t;
+	char *b;
 
 	if (d->len > UINT16_MAX || p->len > UINT16_MAX || klen > UINT16_MAX)
 		return -1;
 	memcpy(sym, ix->lastsym, sizeof(sym));
 	if (intern(ix, &l->f[LINK_DGIS_TYPE], &sym[0]) == -1 ||
 	    intern(ix, &l->f[LINK_PARTNER_TYPE], &sym[1]) == -1 ||
-	    intern(ix, &l->f[LINK_PARTNER_CODE], &sym[2]) == -1)
+	    intern(ix, &l->f[LINK_PARTNER_CODE], &sym[2]) == -1 ||
+	    intern_triple(ix, sym, &types) == -1)
 		return -1;
 	/* The key is the field itself unless normalizing changed it. */
 	if (ownlen == klen && memcmp(own, k, klen) == 0)
 		klen = 0;
-	t = block_alloc(ix, offsetof(struct tlink, data) + d->len + p->len +
-	    klen, &ref);
+	head = offsetof(struct tlink, data);
+	if (d->len >= TLINK_WIDE || p->len >= TLINK_WIDE || klen >= TLINK_WIDE)
+		head += sizeof(wide);
+	t = block_alloc(ix, head + d->len + p->len + klen, &ref);
 	if (t == NULL)
 		return -1;
 	t->next = 0;
 	hash = klen ? twin_index_hash(k, klen) : twin_index_hash(own, ownlen);
-	t->len[0] = (uint16_t)d->len;
-	t->len[1] = (uint16_t)p->len;
-	t->len[2] = (uint16_t)klen;
-	memcpy(t->sym, sym, sizeof(sym));
+	if (head == offsetof(struct tlink, data)) {
+		t->len[0] = (uint8_t)d->len;
+		t->len[1] = (uint8_t)p->len;
+		t->len[2] = (uint8_t)klen;
+		b = t->data;
+	} else {
+		t->len[0] = TLINK_WIDE;
+		t->len[1] = t->len[2] = 0;
+		wide[0] = (uint16_t)d->len;
+		wide[1] = (uint16_t)p->len;
+		wide[2] = (uint16_t)klen;
+		memcpy(t->data, wide, sizeof(wide));
+		b = t->data + sizeof(wide);
+	}
+	t->types = types;
 	memcpy(ix->lastsym, sym, sizeof(sym));
 	t->flags = 0;
-	memcpy(t->data, d->s, d->len);
-	memcpy(t->data + d->len, p->s, p->len);
-	if (t->len[2] != 0)
-		memcpy(t->data + d->len + p->len, k, klen);
+	memcpy(b, d->s, d->len);
+	memcpy(b + d->len, p->s, p->len);
+	if (klen != 0)
+		memcpy(b + d->len + p->len, k, klen);
 	/*
 	 * Each insert into a table much larger than the caches waits for
 	 * its slot, and for the link there when the key is already in.  So a

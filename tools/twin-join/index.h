@@ -16,18 +16,27 @@
  * One stored link.  Links with the same key are chained through next in
  * load order; the first of a chain (the "head") holds the per-key counters.
  * The strings (the key field, the other ID, then the compared key when it
- * differs) follow the struct in memory; types and codes are interned.
+ * differs) follow the 10-byte header in memory; the link's dgis_type,
+ * partner_type and partner_code, which repeat, are one interned triple.
  * next, like the table's slots, is a 32-bit reference (block and offset,
  * see index.c), not a pointer: the index is mostly these headers and the
- * table, and 4 bytes less in each keeps it within 1.5x the links file.
+ * table, and every byte less in each is 10 MB less at 10M links.
+ * Only index.c reads the fields but flags.
  */
 struct tlink {
 	uint32_t	 next;		/* reference, 0 at the end of a chain */
-	uint16_t	 len[3];	/* key field, other ID, compared key */
-	uint16_t	 sym[3];	/* dgis_type, partner_type, code */
+	uint16_t	 types;		/* the interned triple */
 	uint8_t		 flags;
+	/*
+	 * Key field, other ID, compared key, when each is shorter than
+	 * TLINK_WIDE; else len[0] is TLINK_WIDE and the three lengths are
+	 * 16-bit, unaligned, at the start of data.
+	 */
+	uint8_t		 len[3];
 	char		 data[];
 };
+
+#define TLINK_WIDE	255
 
 #define TLINK_HEAD	0x1	/* first link of its key */
 #define TLINK_MATCHED	0x2	/* its key appeared in the records */
@@ -70,7 +79,8 @@ void	twin_index_free(struct twin_index *ix);
  * there (same dgis_id, partner_id and partner_code) is dropped then and
  * counted by twin_index_dups().  Returns 0, or -1 when an ID is
  * longer than 65535 bytes, there are more than 65535 distinct types and
- * codes, or the links fill more than 16 GiB.
+ * codes or combinations of a dgis_type, partner_type and partner_code, or
+ * the links fill more than 16 GiB.
  */
 int	twin_index_add(struct twin_index *ix, const struct link *l,
 	    const char *k, size_t klen);
