@@ -21,7 +21,7 @@
  * next, like the table's slots, is a 32-bit reference (block and offset,
  * see index.c), not a pointer: the index is mostly these headers and the
  * table, and every byte less in each is 10 MB less at 10M links.
- * Only index.c reads the fields but flags.
+ * Outside index.c only flags is read or written.
  */
 struct tlink {
 	uint32_t	 next;		/* reference, 0 at the end of a chain */
