@@ -101,6 +101,7 @@ struct csv_reader {
 	size_t		 nextra;
 
 	struct read_error err;	/* file: the input's name */
+	size_t		 block_wait;	/* see split_blocks() */
 	struct csv_thread *th;	/* the splitting thread, or NULL */
 	int		 th_tried;
 	int		 utf8_when_read;	/* not in the splitting thread */
@@ -349,6 +350,210 @@ stop_at(struct csv_reader *r, unsigned long line, const char *msg)
 	r->stop_line = line;
 }
 
+/* ==== splitting: runs of 64 bytes without quotes ==== */
+
+#ifdef SWAR_SCAN
+/*
+ * Where the state machine is at a field start, blocks of 64 bytes that
+ * hold no quote are split from a bitmask of their delimiters, CRs and LFs
+ * (one bit a byte): every set bit ends a field, the bits are walked in
+ * order and each field is copied in one piece, instead of the scan
+ * restarting at every delimiter.  At the first block with a quote the
+ * state machine takes over from the start of the field.  Files with a
+ * quote in most blocks (an export whose names and addresses are quoted)
+ * would pay for a block's masks at every field start: after each such
+ * stop the blocks wait longer before they are tried again (r->block_wait,
+ * doubled up to BLOCK_WAIT_MAX bytes; a long run resets it).
+ */
+#define BLOCK		64
+/* A block needs the copies' overreach (COPY_STEP - 1 bytes) after it. */
+#define COPY_STEP	32
+#define BLOCK_NEED	(BLOCK + COPY_STEP)
+#define BLOCK_WAIT_MIN	256
+#define BLOCK_WAIT_MAX	((size_t)64 << 10)
+#define BLOCK_RUN	8	/* blocks in a run that resets the wait */
+
+#ifdef SSE2_SCAN
+/*
+ * The delimiters, CRs and LFs of the 64 bytes at p as bits, the first
+ * byte lowest; 0 with *quoted set if any byte is a quote.
+ */
+static inline uint64_t
+block_seps(const char *p, __m128i vd, int *quoted)
+{
+	const __m128i vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r'),
+	    vn = _mm_set1_epi8('\n');
+	__m128i v, q = _mm_setzero_si128();
+	uint64_t s = 0;
+	int i;
+
+	for (i = 0; i < BLOCK; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		q = _mm_or_si128(q, _mm_cmpeq_epi8(v, vq));
+		s |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr)),
+		    _mm_cmpeq_epi8(v, vd))) << i;
+	}
+	*quoted = _mm_movemask_epi8(q) != 0;
+	return s;
+}
+#else
+/* The 0x80 bits of match_byte() as eight bits, the first byte lowest. */
+static inline uint64_t
+byte_bits(uint64_t m)
+{
+	return ((m >> 7) * UINT64_C(0x0102040810204080)) >> 56;
+}
+
+static inline uint64_t
+block_seps(const char *p, unsigned char delim, int *quoted)
+{
+	uint64_t w, q = 0, s = 0;
+	int i;
+
+	for (i = 0; i < BLOCK; i += 8) {
+		memcpy(&w, p + i, 8);
+		q |= match_byte(w, '"');
+		s |= byte_bits(match_byte(w, '\n') | match_byte(w, '\r') |
+		    match_byte(w, delim)) << i;
+	}
+	*quoted = q != 0;
+	return s;
+}
+#endif
+
+/* Copy n bytes, COPY_STEP at a time: both sides have room past n. */
+static inline void
+copy_field(char *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += COPY_STEP) {
+#ifdef SSE2_SCAN
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + i + 16));
+
+		_mm_storeu_si128((__m128i *)(void *)(o + i), a);
+		_mm_storeu_si128((__m128i *)(void *)(o + i + 16), b);
+#else
+		uint64_t w[4];
+
+		memcpy(w, s + i, 32);
+		memcpy(o + i, w, 32);
+#endif
+	}
+}
+
+/* Where split_blocks() leaves the splitter. */
+struct block_pos {
+	const char	*p;	/* a field start (or the bytes before a row) */
+	char		*o;
+	unsigned long	 line;	/* at p */
+	const char	*quote;	/* the quote it stopped at, or NULL */
+	const char	*next;	/* where to try the blocks again */
+};
+
+/*
+ * Split whole fields and rows from p (at a row start when at_row is set,
+ * else at a field start inside a row) through blocks without quotes,
+ * while BLOCK_NEED bytes are left before e.  Returns 1 when it stopped
+ * between rows (at bytes that row_start skips, or a row's first byte), 0
+ * at a field start inside a row; bp says where, which quote stopped it
+ * and where to try again.
+ */
+static int
+split_blocks(struct csv_reader *r, const char *in, const char *e,
+    char *base, struct block_pos *bp, int at_row)
+{
+	const char delim = (char)r->delim;
+#ifdef SSE2_SCAN
+	const __m128i vd = _mm_set1_epi8(delim);
+#else
+	const unsigned char vd = (unsigned char)delim;
+#endif
+	const char *b = bp->p, *fs = bp->p, *tp;
+	char *o = bp->o;
+	unsigned long line = bp->line;
+	struct csv_field *f, *fend;
+	uint64_t ends;
+	int quoted;
+	unsigned t;
+	size_t len;
+
+	bp->quote = NULL;
+	f = r->fields + r->nfields;
+	fend = r->fields + r->fields_alloc;
+	for (; e - b >= BLOCK_NEED; b += BLOCK) {
+		/* Room for a field per byte of the block. */
+		if (fend - f < BLOCK) {
+			r->nfields = (size_t)(f - r->fields);
+			r->fields = xgrow(r->fields, &r->fields_alloc,
+			    r->nfields + BLOCK, sizeof(*r->fields));
+			f = r->fields + r->nfields;
+			fend = r->fields + r->fields_alloc;
+		}
+		ends = block_seps(b, vd, &quoted);
+		if (quoted) {
+			/* The fields that end before the quote are plain. */
+			bp->quote = memchr(b, '"', BLOCK);
+			ends &= (UINT64_C(1) << (bp->quote - b)) - 1;
+		}
+		while (ends != 0) {
+			t = (unsigned)__builtin_ctzll(ends);
+			ends &= ends - 1;
+			tp = b + t;
+			if (at_row) {
+				if (tp == fs && *tp != delim) {
+					/* CR or LF between rows */
+					line += *tp == '\n';
+					fs = tp + 1;
+					continue;
+				}
+				at_row = 0;
+				r->row_line = line;
+				r->row_fed = r->fed + (uint64_t)(fs - in);
+				r->row_off = (size_t)(o - base);
+			}
+			len = (size_t)(tp - fs);
+			copy_field(o, fs, len);
+			f->off = (size_t)(o - base);
+			f->len = len;
+			f++;
+			o += len;
+			*o++ = '\0';
+			fs = tp + 1;
+			if (*tp != delim) {
+				line += *tp == '\n';
+				r->nfields = (size_t)(f - r->fields);
+				push_row(r);
+				at_row = 1;
+			}
+		}
+		if (bp->quote != NULL)
+			break;
+	}
+	if (bp->quote == NULL || b - bp->p >= BLOCK_RUN * BLOCK)
+		r->block_wait = 0;
+	bp->next = e;		/* the rest is the state machine's */
+	if (bp->quote != NULL) {
+		/* Its field and a while after: the state machine's. */
+		r->block_wait = r->block_wait < BLOCK_WAIT_MIN ?
+		    BLOCK_WAIT_MIN : r->block_wait * 2;
+		if (r->block_wait > BLOCK_WAIT_MAX)
+			r->block_wait = BLOCK_WAIT_MAX;
+		bp->next = (size_t)(e - bp->quote) > r->block_wait ?
+		    bp->quote + r->block_wait : e;
+	}
+	r->nfields = (size_t)(f - r->fields);
+	bp->p = fs;
+	bp->o = o;
+	bp->line = line;
+	return at_row;
+}
+#endif
+
 /*
  * Split in[0..n) into fields and rows, carrying on from r->state (a chunk
  * may end anywhere: inside quotes, between a quote and its double, between
@@ -493,6 +698,53 @@ out:
 	r->data.len = (size_t)(o - base);
 	r->data.buf[r->data.len] = '\0';
 	r->line = line;
+}
+
+/*
+ * Split a read: runs of blocks without quotes by split_blocks(), where
+ * the state machine is at a row or field start, the rest by split().
+ */
+static void
+split_chunk(struct csv_reader *r, const char *in, size_t n)
+{
+#ifdef SWAR_SCAN
+	const char *p = in, *e = in + n, *stop;
+	struct block_pos pos;
+	char *base;
+	int at_row;
+
+	strbuf_grow(&r->data, n + COPY_STEP);
+	while (e - p >= BLOCK_NEED) {
+		if (r->state == SPLIT_ROW_START ||
+		    r->state == SPLIT_FIELD_START) {
+			base = r->data.buf;
+			pos.p = p;
+			pos.o = base + r->data.len;
+			pos.line = r->line;
+			at_row = split_blocks(r, p, e, base, &pos,
+			    r->state == SPLIT_ROW_START);
+			r->fed += (uint64_t)(pos.p - p);
+			r->data.len = (size_t)(pos.o - base);
+			r->data.buf[r->data.len] = '\0';
+			r->line = pos.line;
+			r->state = at_row ? SPLIT_ROW_START : SPLIT_FIELD_START;
+			p = pos.p;
+			stop = pos.next;
+		} else {
+			/* Inside a field: on to a later chance. */
+			stop = (size_t)(e - p) > r->block_wait + BLOCK_WAIT_MIN ?
+			    p + r->block_wait + BLOCK_WAIT_MIN : e;
+		}
+		split(r, p, (size_t)(stop - p));
+		p = stop;
+		if (r->stop_msg != NULL)
+			return;
+	}
+	if (p < e)
+		split(r, p, (size_t)(e - p));
+#else
+	split(r, in, n);
+#endif
 }
 
 /* The end of the input: the row in progress, if any, ends here. */
@@ -706,7 +958,7 @@ worker(void *arg)
 			split_end(w);
 			w->done = 1;
 		} else
-			split(w, w->buf, (size_t)got);
+			split_chunk(w, w->buf, (size_t)got);
 		check_limits(w, 0);
 		for (i = 0; !w->utf8_when_read && i < w->nrows; i++) {
 			row = &w->rows[i];
@@ -883,7 +1135,7 @@ fill(struct csv_reader *r)
 			split_end(r);
 			r->done = 1;
 		} else
-			split(r, r->buf, (size_t)got);
+			split_chunk(r, r->buf, (size_t)got);
 		check_limits(r, queued);
 	}
 	return 1;

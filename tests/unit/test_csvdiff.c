@@ -189,6 +189,55 @@ test_chunks(void)
 	strbuf_release(&sb);
 }
 
+/*
+ * Inputs with few or no quotes, long enough for the splitter's blocks of
+ * 64 bytes without quotes: fields ending on every byte of a block, CR LF
+ * across two blocks, blank lines, empty fields, every delimiter, and now
+ * and then a quote (a quoted field, a literal one, text after a closing
+ * quote) where the blocks must stop and the state machine take over.
+ */
+static void
+test_blocks(void)
+{
+	static const char *const tok[] = {
+		",", ";", "\r", "\n", "\r\n", "a", "word", "Ленина", "\t",
+		"|", " ", "0123456789abcdef0123456789abcdef0123456789",
+	};
+	static const char *const quoted[] = {
+		"\"q,\"\"x\"\"\"", "b\"c", "\"ab\"c",
+	};
+	static const int delims[] = { ',', ';', '\t', '|', ' ', 'a', 0xd0 };
+	const size_t ntok = sizeof(tok) / sizeof(tok[0]);
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, n, bad = 0;
+	int k;
+
+	for (i = 0; i < 2000; i++) {
+		strbuf_reset(&sb);
+		n = 64 + rnd(1000);
+		while (sb.len < n) {
+			strbuf_addstr(&sb, tok[rnd((uint32_t)ntok)]);
+			if (i % 2 == 0 && rnd(300) == 0)
+				strbuf_addstr(&sb, quoted[rnd(3)]);
+		}
+		bad += !same(sb.buf, sb.len, delims[i % 7], "blocks");
+	}
+	/* Across reads: long runs without quotes, a quoted row now and then. */
+	for (k = 0; k < 3; k++) {
+		strbuf_reset(&sb);
+		while (sb.len < (size_t)(1 << 20) + (size_t)k * 55555) {
+			strbuf_addstr(&sb, tok[5 + rnd((uint32_t)ntok - 5)]);
+			strbuf_addstr(&sb, tok[rnd(5)]);
+			if (rnd(k == 0 ? 20000 : 200) == 0)
+				strbuf_addstr(&sb, "\"x,\"\"y\"\"\",z\n");
+		}
+		bad += !same(sb.buf, sb.len, ',', "blocks, megabytes");
+	}
+	ok(bad == 0, "inputs with few quotes, in 64-byte blocks, agree with"
+	    " libcsv (%zu differ)", bad);
+	strbuf_release(&sb);
+}
+
 int
 main(void)
 {
@@ -207,11 +256,13 @@ main(void)
 	test_cases();
 	test_random();
 	test_chunks();
+	test_blocks();
 	setenv("DUMPKIT_CSV_THREAD", "1", 1);
 	printf("# the same, split in a thread\n");
 	test_cases();
 	test_random();
 	test_chunks();
+	test_blocks();
 	unlink(path);
 	rmdir(dir);
 	return tap_done();
