@@ -156,6 +156,20 @@ push_row(struct csv_reader *r)
 	r->cur_first = r->nfields;
 }
 
+/*
+ * A queued row's UTF-8: BAD_NONE, or the offset of the first bad byte
+ * from its first cell.  Its cells and their NULs lie in one block.
+ */
+static size_t
+row_utf8(const struct csv_reader *r, const struct csv_row *row)
+{
+	const struct csv_field *f = &r->fields[row->first];
+	size_t total = f[row->n - 1].off + f[row->n - 1].len + 1 - f[0].off;
+	size_t bad = utf8_check(r->data.buf + f[0].off, total);
+
+	return bad == total ? BAD_NONE : bad;
+}
+
 static void
 format_size(char *out, size_t outsz, size_t n)
 {
@@ -942,10 +956,8 @@ worker(void *arg)
 {
 	struct csv_thread *t = arg;
 	struct csv_reader *w = t->w;
-	const struct csv_row *row;
-	const struct csv_field *f;
 	ssize_t got;
-	size_t i, total;
+	size_t i;
 	int last = 0;
 
 	while (!last) {
@@ -960,16 +972,9 @@ worker(void *arg)
 		} else
 			split_chunk(w, w->buf, (size_t)got);
 		check_limits(w, 0);
-		for (i = 0; !w->utf8_when_read && i < w->nrows; i++) {
-			row = &w->rows[i];
-			f = &w->fields[row->first];
-			total = f[row->n - 1].off + f[row->n - 1].len + 1 -
-			    f[0].off;
-			w->rows[i].bad = utf8_check(w->data.buf + f[0].off,
-			    total);
-			if (w->rows[i].bad == total)
-				w->rows[i].bad = BAD_NONE;
-		}
+		if (!w->utf8_when_read)
+			for (i = 0; i < w->nrows; i++)
+				w->rows[i].bad = row_utf8(w, &w->rows[i]);
 		last = w->done || w->stop_msg != NULL;
 		pthread_mutex_lock(&t->mu);
 		while (t->full && !t->quit)
@@ -1414,7 +1419,7 @@ csv_reader_next_row(struct csv_reader *r, struct csv_row_view *v)
 	const struct csv_row *row;
 	const struct csv_field *f;
 	struct csv_cell *c;
-	size_t i, total;
+	size_t i;
 	int rc;
 
 	rc = csv_reader_header(r, NULL, NULL);
@@ -1441,14 +1446,7 @@ csv_reader_next_row(struct csv_reader *r, struct csv_row_view *v)
 	if (row->n != r->nnames) {
 		v->problem_code = "ragged_row";
 	} else {
-		if (row->bad == BAD_UNKNOWN) {
-			total = f[row->n - 1].off + f[row->n - 1].len + 1 -
-			    f[0].off;
-			r->bad = utf8_check(r->data.buf + f[0].off, total);
-			if (r->bad == total)
-				r->bad = BAD_NONE;
-		} else
-			r->bad = row->bad;
+		r->bad = row->bad == BAD_UNKNOWN ? row_utf8(r, row) : row->bad;
 		if (r->bad != BAD_NONE)
 			v->problem_code = "bad_utf8";
 	}
