@@ -162,35 +162,6 @@ hash_bytes(const char *s, size_t n)
 }
 
 static void stop_populate(struct twin_index *);
-static size_t tlink_size(const struct tlink *);
-
-/*
- * The next live link in load order, and its reference in *ref (a loop, not
- * recursion, past dead ones: a file of duplicates has a million in a row).
- */
-static struct tlink *
-index_next(struct twin_index *ix, struct twin_index_iter *it, uint32_t *ref)
-{
-	struct block *b;
-	struct tlink *t;
-
-	for (;;) {
-		if (it->block >= ix->nblocks)
-			return NULL;
-		b = ix->blocks[it->block];
-		if (it->off >= b->used) {
-			it->block++;
-			it->off = 0;
-			continue;
-		}
-		t = (struct tlink *)(b->mem + it->off);
-		*ref = (uint32_t)((it->block << REF_OFF_BITS) |
-		    (it->off >> 2)) + 1;
-		it->off += tlink_size(t);
-		if (!(t->flags & TLINK_DEAD))
-			return t;
-	}
-}
 
 struct twin_index *
 twin_index_new(int key_field)
@@ -694,10 +665,28 @@ twin_index_links(const struct twin_index *ix)
 	return ix->nlinks;
 }
 
+/*
+ * A loop, not recursion, past dead links: a file of duplicates has a
+ * million in a row.
+ */
 struct tlink *
 twin_index_next(struct twin_index *ix, struct twin_index_iter *it)
 {
-	uint32_t ref;
+	struct block *b;
+	struct tlink *t;
 
-	return index_next(ix, it, &ref);
+	for (;;) {
+		if (it->block >= ix->nblocks)
+			return NULL;
+		b = ix->blocks[it->block];
+		if (it->off >= b->used) {
+			it->block++;
+			it->off = 0;
+			continue;
+		}
+		t = (struct tlink *)(b->mem + it->off);
+		it->off += tlink_size(t);
+		if (!(t->flags & TLINK_DEAD))
+			return t;
+	}
 }
