@@ -361,6 +361,15 @@ write_orphan_row(struct join *j, const struct link *l)
 	write_rec(j, j->w, &j->orec);
 }
 
+int
+join_writes_twins(const struct join *j)
+{
+	if (j->o->split != NULL)
+		return 1;
+	return !j->o->check && (j->o->kind == KIND_INNER ||
+	    j->o->kind == KIND_LEFT || j->o->kind == KIND_FULL);
+}
+
 void
 join_matched(struct join *j, struct jrow *r, uint8_t *flags)
 {
@@ -381,27 +390,13 @@ join_matched(struct join *j, struct jrow *r, uint8_t *flags)
 		join_reject(j, r->rec, "multiple_twins", j->tmp.buf);
 		return;
 	}
-	if (j->o->split != NULL) {
-		write_joined(j, j->sw[ambiguous ? SPLIT_AMBIGUOUS :
-		    SPLIT_MATCHED], r);
-		j->st.written++;
-		return;
-	}
-	if (j->o->check) {	/* counted, not written */
+	if (!join_writes_twins(j)) {	/* --check counts; --unmatched */
 		j->st.filtered++;
 		return;
 	}
-	switch (j->o->kind) {
-	case KIND_INNER:
-	case KIND_LEFT:
-	case KIND_FULL:
-		write_joined(j, j->w, r);
-		j->st.written++;
-		break;
-	default:
-		j->st.filtered++;
-		break;
-	}
+	write_joined(j, j->o->split == NULL ? j->w : j->sw[ambiguous ?
+	    SPLIT_AMBIGUOUS : SPLIT_MATCHED], r);
+	j->st.written++;
 }
 
 void

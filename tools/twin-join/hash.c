@@ -130,25 +130,12 @@ load_index(struct join *j)
 /* How many records ahead join_batch() asks for the links it will need. */
 #define JOIN_PREFETCH	8
 
-/*
- * Whether a matched record is written with its twins (join_matched()); if
- * not (--unmatched, --check), only how many it has counts.
- */
-static int
-twins_written(const struct join *j)
-{
-	if (j->o->split != NULL)
-		return 1;
-	return !j->o->check && (j->o->kind == KIND_INNER ||
-	    j->o->kind == KIND_LEFT || j->o->kind == KIND_FULL);
-}
-
 /* r, whose compared key is in j->kbuf, has the links from head on. */
 static void
 join_one(struct join *j, struct jrow *r, struct tlink *head)
 {
 	struct tlink *t;
-	int get = twins_written(j);
+	int get = join_writes_twins(j);
 
 	if (head == NULL) {
 		join_unmatched(j, r);

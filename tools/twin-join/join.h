@@ -234,6 +234,11 @@ struct jrow {
 int	join_cells_ok(struct join *j, struct source *src, size_t *kcol);
 
 /*
+ * Whether join_matched() writes a record with its twins (else it only
+ * counts them, and j->ls need not hold them: --unmatched, --check).
+ */
+int	join_writes_twins(const struct join *j);
+/*
  * r (key in j->kbuf) has the twins j->ls[0..j->nls): write or filter it
  * as the join kind says.  *flags are the key's (see index.h): its record
  * count, and TLINK_FLAGGED once it is listed as an --expect offender.
