@@ -8,7 +8,7 @@
 #   bench_ratio FAST SLOW            "FAST is N.Nx faster than SLOW"
 #   bench_target TEXT GOT OP WANT    a target met or missed (OP: ge or le)
 #   bench_mbps LABEL INPUT           MB/s of a timed row (empty if none)
-#   bench_speedup FAST SLOW          N.N, how many times faster (or empty)
+#   bench_speedup FAST SLOW          N.NN, how many times faster (or empty)
 #   bench_have TOOL                  is $BIN/TOOL built?
 #   bench_data_csv / _csv_gz / _ndjson / _pages   the shared data sets
 # Each timed LABEL leaves BENCH_SECS, BENCH_WALL, BENCH_CPU (seconds) and
