@@ -143,6 +143,57 @@ test_random(void)
 	is_int(bad, 0, "200000 random mixes agree with the reference");
 }
 
+/*
+ * Rows of text as long as a partner export's (up to 400 bytes: many
+ * 64-byte groups of sixteen-byte blocks), mostly Cyrillic and ASCII, with
+ * one broken or longer sequence at a random place in most of them: where
+ * a row goes wrong, at a block's edge or inside a group, and what a lead
+ * carried from one block into the next does there, must not change the
+ * answer.
+ */
+static void
+test_long_rows(void)
+{
+	static const char *const tok[] = {
+		"a", "0123456", "\xd0\x9a", "\xd1\x84", " ", ",",
+	};
+	static const char *const odd[] = {
+		"\x80", "\xc0\xaf", "\xc1\xbf", "\xd0", "\xe2\x80\xa6",
+		"\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xff", "\xd0\xd0",
+	};
+	unsigned char buf[400];
+	uint32_t seed = 29;
+	size_t n, t, len, at, bad = 0, broken = 0, runs;
+
+	for (runs = 0; runs < 100000; runs++) {
+		seed = seed * 1103515245u + 12345u;
+		at = (seed >> 8) % sizeof(buf);
+		for (n = 0;;) {
+			seed = seed * 1103515245u + 12345u;
+			t = (seed >> 8) % 6;
+			len = strlen(tok[t]);
+			if (n + len > sizeof(buf) - 4)
+				break;
+			memcpy(buf + n, tok[t], len);
+			n += len;
+			if (n >= at && runs % 4 != 0) {
+				t = (seed >> 16) % 9;
+				len = strlen(odd[t]);
+				memcpy(buf + n, odd[t], len);
+				n += len;
+				at = sizeof(buf);
+			}
+		}
+		if (ref_check(buf, n) != n)
+			broken++;
+		if (utf8_check((const char *)buf, n) != ref_check(buf, n))
+			bad++;
+	}
+	is_int(bad, 0, "100000 long rows agree with the reference");
+	ok(broken > 50000 && broken < 75000, "most of the long rows are broken "
+	    "(%zu)", broken);
+}
+
 static void
 test_encode(void)
 {
@@ -175,6 +226,7 @@ main(void)
 	test_valid();
 	test_invalid();
 	test_random();
+	test_long_rows();
 	test_encode();
 	is_int(utf8_length("", 0), 0, "utf8_length of nothing");
 	is_int(utf8_length("THE_KEY", 7), 7, "utf8_length counts ASCII bytes");
