@@ -19,7 +19,7 @@
 #include "common/input.h"
 #include "common/utf8.h"
 
-#define READ_SIZE	(256 * 1024)
+#define READ_SIZE	CSV_READ_SIZE
 #define MAX_RECORD_DEFAULT	((size_t)64 << 20)
 
 /* Where split() stopped in the grammar (a read may end anywhere). */

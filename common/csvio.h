@@ -46,6 +46,14 @@
 
 struct input;
 
+/*
+ * Bytes asked of the input at a time, and split as one chunk.  A read of
+ * 1 MiB takes 5% less CPU than 256 KiB on a quoted partner export (fewer
+ * system calls and hand-overs; the chunk still fits the 2 MiB L2 of the
+ * machine measured).  Tests size inputs that must span reads from it.
+ */
+#define CSV_READ_SIZE	((size_t)1024 * 1024)
+
 struct csv_opts {
 	int	delim;		/* 0: sniff from the header line */
 	int	no_header;	/* columns named 1..N from the first row */
