@@ -280,6 +280,76 @@ many(struct twin_index *ix, size_t n, const char *what)
 	is_int(bad, 0, "%s: with its interned partner code", what);
 }
 
+/*
+ * Other IDs the index keeps as numbers (9 to 19 digits, no leading zero)
+ * and those it must keep as text: each comes back byte for byte.  A
+ * number whose eight bytes spell an 8-byte text ID is not that ID's
+ * duplicate; a repeated number is.
+ */
+static void
+test_numeric(void)
+{
+	static const char *const dids[] = {
+		"123456789", "12345678", "70000001000000001",
+		"9999999999999999999", "10000000000000000000", "0123456789",
+		"12345678a", "1234567890123456:", "123456789/", "100000000",
+		"1000000000000000000", "0",
+	};
+	const size_t n = sizeof(dids) / sizeof(dids[0]);
+	/* 0x4847464544434241 as a little-endian word: "ABCDEFGH". */
+	const char *spelled = "5208208757389214273";
+	struct twin_index *ix = twin_index_new(LINK_PARTNER_ID);
+	char want[512], pid[16];
+	size_t i, bad = 0, len = 0;
+	struct tlink *t;
+	struct link l;
+
+	for (i = 0; i < n; i++) {
+		snprintf(pid, sizeof(pid), "p%zu", i);
+		add(ix, pid, dids[i], "x");
+		add(ix, "all", dids[i], "x");
+		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%s",
+		    i ? ";" : "", dids[i]);
+	}
+	add(ix, "all", dids[2], "x");		/* a repeat: dropped */
+	add(ix, "spell", "ABCDEFGH", "x");
+	add(ix, "spell", spelled, "x");
+	twin_index_seal(ix);
+	for (i = 0; i < n; i++) {
+		snprintf(pid, sizeof(pid), "p%zu", i);
+		if (strcmp(chain(ix, pid), dids[i]) != 0 && bad++ < 3)
+			printf("#   %s came back as %s\n", dids[i],
+			    chain(ix, pid));
+	}
+	is_int(bad, 0, "numeric and other IDs come back byte for byte");
+	is_str(chain(ix, "all"), want, "in one chain, in load order");
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+		is_str(chain(ix, "spell"), "ABCDEFGH;5208208757389214273",
+		    "a number is not the text its bytes spell");
+	is_int(twin_index_dups(ix), 1, "a repeated numeric link is a "
+	    "duplicate, the spelled one is not");
+	/* The other way round: partner_ids kept as numbers. */
+	twin_index_free(ix);
+	ix = twin_index_new(LINK_DGIS_ID);
+	memset(&l, 0, sizeof(l));
+	l.f[LINK_PARTNER_ID].s = "100048271";
+	l.f[LINK_PARTNER_ID].len = 9;
+	l.f[LINK_DGIS_ID].s = "70000001000000001";
+	l.f[LINK_DGIS_ID].len = 17;
+	l.f[LINK_PARTNER_CODE].s = "x";
+	l.f[LINK_PARTNER_CODE].len = 1;
+	ok(twin_index_add(ix, &l, "70000001000000001", 17) == 0,
+	    "a link keyed on its dgis_id");
+	twin_index_seal(ix);
+	t = twin_index_find_hash(ix, "70000001000000001", 17,
+	    twin_index_hash("70000001000000001", 17));
+	ok(t != NULL && (tlink_get(ix, t, &l), same_str(
+	    &l.f[LINK_PARTNER_ID], "100048271", 9)) && same_str(
+	    &l.f[LINK_DGIS_ID], "70000001000000001", 17),
+	    "its partner_id, kept as a number, comes back");
+	twin_index_free(ix);
+}
+
 int
 main(void)
 {
@@ -332,6 +402,7 @@ main(void)
 	twin_index_free(ix);
 
 	test_lengths();
+	test_numeric();
 
 	/* From 1024 slots, grown many times while links are in flight. */
 	ix = twin_index_new(LINK_PARTNER_ID);

@@ -433,6 +433,13 @@ join_unmatched(struct join *j, struct jrow *r)
 }
 
 /* A link whose key no record had. */
+int
+join_writes_orphans(const struct join *j)
+{
+	return j->o->split != NULL || j->o->kind == KIND_ORPHANS ||
+	    j->o->kind == KIND_FULL;
+}
+
 void
 join_orphan(struct join *j, const struct link *l)
 {

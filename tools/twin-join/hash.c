@@ -142,12 +142,13 @@ join_one(struct join *j, struct jrow *r, struct tlink *head)
 		return;
 	}
 	j->nls = 0;
+	/* Sized first: a link's fields may point into its own entry. */
+	if (get)
+		j->ls = xgrow(j->ls, &j->lsalloc, tlink_count(j->ix, head),
+		    sizeof(*j->ls));
 	for (t = head; t != NULL; t = tlink_next(j->ix, t)) {
-		if (get) {
-			j->ls = xgrow(j->ls, &j->lsalloc, j->nls + 1,
-			    sizeof(*j->ls));
+		if (get)
 			tlink_get(j->ix, t, &j->ls[j->nls]);
-		}
 		j->nls++;
 		t->flags |= TLINK_MATCHED;
 	}
@@ -266,6 +267,10 @@ hash_run(struct join *j, struct records *rs)
 			join_count_key(j, tlink_nrec(t->flags),
 			    tlink_count(j->ix, t));
 		if (!(t->flags & TLINK_MATCHED)) {
+			if (!join_writes_orphans(j)) {
+				join_orphan(j, NULL);
+				continue;
+			}
 			tlink_get(j->ix, t, &l);
 			join_orphan(j, &l);
 		}

@@ -334,6 +334,102 @@ block_alloc(struct twin_index *ix, size_t n, uint32_t *ref)
 	return b->mem + off;
 }
 
+/*
+ * The eight bytes at s as the decimal number they spell, in a few word
+ * operations instead of eight multiply-adds: 0 when one is not a digit.
+ */
+static inline int
+eight_digits(const char *s, uint64_t *out)
+{
+	const uint64_t hi = UINT64_C(0xf0f0f0f0f0f0f0f0);
+	const uint64_t m = UINT64_C(0x000000ff000000ff);
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	/* A digit is 0x30..0x39: its high nibble is 3 before and after +6. */
+	if (((w & hi) | (((w + UINT64_C(0x0606060606060606)) & hi) >> 4)) !=
+	    UINT64_C(0x3333333333333333))
+		return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w -= UINT64_C(0x3030303030303030);
+	/* Each even byte becomes the pair it starts (first digit lowest). */
+	w = w * 10 + (w >> 8);
+	/* Pairs 0 and 2 by 10^6 and 10^2, pairs 1 and 3 by 10^4 and 1. */
+	*out = ((w & m) * (100 + (UINT64_C(1000000) << 32)) +
+	    ((w >> 16) & m) * (1 + (UINT64_C(10000) << 32))) >> 32;
+#else
+	{
+		int i;
+
+		*out = 0;
+		for (i = 0; i < 8; i++)
+			*out = *out * 10 + (uint64_t)(s[i] - '0');
+	}
+#endif
+	return 1;
+}
+
+/*
+ * An ID kept as a number: 9 to 19 digits (shorter ones take no more room
+ * as text), no leading zero, so that its text comes back byte for byte.
+ * Returns 1 and sets *v, or 0.
+ */
+static int
+numeric_id(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t x = 0, lo;
+	size_t i, head;
+
+	if (n <= sizeof(*v) || n > LINK_NUMERIC_DIGITS || s[0] == '0')
+		return 0;
+	/* The first n % 8 digits one by one, the rest eight at a time. */
+	head = n % 8;
+	for (i = 0; i < head; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		x = x * 10 + (uint64_t)(s[i] - '0');
+	}
+	for (; i < n; i += 8) {
+		if (!eight_digits(s + i, &lo))
+			return 0;
+		x = x * 100000000 + lo;
+	}
+	*v = x;
+	return 1;
+}
+
+/*
+ * v's decimal text into out (LINK_NUMERIC_DIGITS + 1 bytes); its length.
+ * Two digits a division: every matched link of a join is written so.
+ */
+static size_t
+numeric_text(uint64_t v, char *out)
+{
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "62636465666768697071727374757677787980818283848586878889909192"
+	    "93949596979899";
+	char tmp[LINK_NUMERIC_DIGITS + 1];
+	size_t at = sizeof(tmp), n;
+
+	while (v >= 100) {
+		at -= 2;
+		memcpy(tmp + at, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		at -= 2;
+		memcpy(tmp + at, pairs + 2 * v, 2);
+	} else {
+		tmp[--at] = (char)('0' + v);
+	}
+	n = sizeof(tmp) - at;
+	memcpy(out, tmp + at, n);
+	out[n] = '\0';
+	return n;
+}
+
 static size_t
 tlink_size(const struct tlink *t)
 {
@@ -376,6 +472,13 @@ tlink_get(const struct twin_index *ix, const struct tlink *t,
 	out->f[kf].len = len[0];
 	out->f[of].s = b + len[0];
 	out->f[of].len = len[1];
+	if (t->flags & TLINK_NUMERIC) {
+		uint64_t v;
+
+		memcpy(&v, b + len[0], sizeof(v));
+		out->f[of].len = numeric_text(v, out->digits);
+		out->f[of].s = out->digits;
+	}
 	out->f[LINK_DGIS_TYPE].s = ix->syms[sym[0]];
 	out->f[LINK_DGIS_TYPE].len = ix->symlen[sym[0]];
 	out->f[LINK_PARTNER_TYPE].s = ix->syms[sym[1]];
@@ -489,9 +592,11 @@ insert(struct twin_index *ix, struct slot s)
 		if (triple_sym(ix, c->types, 2) != triple_sym(ix, t->types, 2))
 			continue;
 		cb = tlink_lens(c, cl);
-		if (cl[0] == tl[0] && cl[1] == tl[1] &&
+		/* A number's 8 bytes may spell some 8-byte ID's text. */
+		if (cl[0] == tl[0] && cl[1] == tl[1] && ((c->flags ^ t->flags) &
+		    TLINK_NUMERIC) == 0 &&
 		    memcmp(cb, tb, tl[0] + tl[1]) == 0) {
-			t->flags = TLINK_DEAD;
+			t->flags = TLINK_DEAD | (t->flags & TLINK_NUMERIC);
 			ix->ndups++;
 			return;
 		}
@@ -529,9 +634,11 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	const struct link_str *p = &l->f[ix->key_field == LINK_DGIS_ID ?
 	    LINK_PARTNER_ID : LINK_DGIS_ID];
 	const char *own = d->s;
-	size_t ownlen = d->len, i, head;
+	size_t ownlen = d->len, plen = p->len, i, head;
 	uint16_t sym[3], types, wide[3];
 	uint32_t ref, hash;
+	uint64_t number;
+	int numeric;
 	struct tlink *t;
 	char *b;
 
@@ -546,35 +653,40 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	/* The key is the field itself unless normalizing changed it. */
 	if (ownlen == klen && memcmp(own, k, klen) == 0)
 		klen = 0;
+	if ((numeric = numeric_id(p->s, p->len, &number)) != 0)
+		plen = sizeof(number);
 	head = offsetof(struct tlink, data);
-	if (d->len >= TLINK_WIDE || p->len >= TLINK_WIDE || klen >= TLINK_WIDE)
+	if (d->len >= TLINK_WIDE || plen >= TLINK_WIDE || klen >= TLINK_WIDE)
 		head += sizeof(wide);
-	t = block_alloc(ix, head + d->len + p->len + klen, &ref);
+	t = block_alloc(ix, head + d->len + plen + klen, &ref);
 	if (t == NULL)
 		return -1;
 	t->next = 0;
 	hash = klen ? twin_index_hash(k, klen) : twin_index_hash(own, ownlen);
 	if (head == offsetof(struct tlink, data)) {
 		t->len[0] = (uint8_t)d->len;
-		t->len[1] = (uint8_t)p->len;
+		t->len[1] = (uint8_t)plen;
 		t->len[2] = (uint8_t)klen;
 		b = t->data;
 	} else {
 		t->len[0] = TLINK_WIDE;
 		t->len[1] = t->len[2] = 0;
 		wide[0] = (uint16_t)d->len;
-		wide[1] = (uint16_t)p->len;
+		wide[1] = (uint16_t)plen;
 		wide[2] = (uint16_t)klen;
 		memcpy(t->data, wide, sizeof(wide));
 		b = t->data + sizeof(wide);
 	}
 	t->types = types;
 	memcpy(ix->lastsym, sym, sizeof(sym));
-	t->flags = 0;
+	t->flags = numeric ? TLINK_NUMERIC : 0;
 	memcpy(b, d->s, d->len);
-	memcpy(b + d->len, p->s, p->len);
+	if (numeric)
+		memcpy(b + d->len, &number, sizeof(number));
+	else
+		memcpy(b + d->len, p->s, plen);
 	if (klen != 0)
-		memcpy(b + d->len + p->len, k, klen);
+		memcpy(b + d->len + plen, k, klen);
 	/*
 	 * Each insert into a table much larger than the caches waits for
 	 * its slot, and for the link there when the key is already in.  So a

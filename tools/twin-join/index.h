@@ -20,7 +20,10 @@
  * partner_type and partner_code, which repeat, are one interned triple.
  * next, like the table's slots, is a 32-bit reference (block and offset,
  * see index.c), not a pointer: the index is mostly these headers and the
- * table, and every byte less in each is 10 MB less at 10M links.
+ * table, and every byte less in each is 10 MB less at 10M links.  For the
+ * same reason the other ID, when it is a plain decimal number of 9 to 19
+ * digits without a leading zero (a 17-digit dgis_id), is kept as 8 bytes
+ * of number and TLINK_NUMERIC is set: 9 bytes less a link of the export.
  * Outside index.c only flags is read or written.
  */
 struct tlink {
@@ -42,6 +45,7 @@ struct tlink {
 #define TLINK_MATCHED	0x2	/* its key appeared in the records */
 #define TLINK_FLAGGED	0x4	/* head: listed as an --expect offender */
 #define TLINK_DEAD	0x8	/* a duplicate, never in the table */
+#define TLINK_NUMERIC	0x10	/* the other ID is a uint64_t (see above) */
 /*
  * Head: how many records had this key, as far as anything needs to know:
  * none, one, or more than one (the cardinalities and --expect ask no
@@ -107,7 +111,10 @@ struct tlink *twin_index_find_hash(struct twin_index *ix, const char *k,
 /* Links dropped as duplicates. */
 size_t	twin_index_dups(const struct twin_index *ix);
 
-/* The fields of a stored link. */
+/*
+ * The fields of a stored link.  They point into the index, or into
+ * out->digits (a numeric other ID): out must not move while they are used.
+ */
 void	tlink_get(const struct twin_index *ix, const struct tlink *t,
 	    struct link *out);
 /* Its compared key. */

@@ -245,6 +245,11 @@ int	join_writes_twins(const struct join *j);
  */
 void	join_matched(struct join *j, struct jrow *r, uint8_t *flags);
 void	join_unmatched(struct join *j, struct jrow *r);
+/*
+ * Whether join_orphan() writes the link (else it only counts it, and l may
+ * be NULL: the other joins).
+ */
+int	join_writes_orphans(const struct join *j);
 /* A link whose key no record had. */
 void	join_orphan(struct join *j, const struct link *l);
 /*

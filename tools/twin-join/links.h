@@ -29,9 +29,18 @@ struct link_str {
 };
 
 /* One link; the strings are borrowed until the next links_reader_next(). */
+/* The digits of the longest ID the index keeps as a number (see index.h). */
+#define LINK_NUMERIC_DIGITS	19
+
 struct link {
 	struct link_str	 f[LINK_NFIELDS];
 	unsigned long	 line;		/* where its row or item starts */
+	/*
+	 * tlink_get() writes an ID that the index kept as a number here, as
+	 * text, and points its field at it: such a link lives no longer than
+	 * this buffer, and does not move.
+	 */
+	char		 digits[LINK_NUMERIC_DIGITS + 1];
 };
 
 struct links_opts {
