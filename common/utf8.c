@@ -108,21 +108,26 @@ block_errors(__m128i v, __m128i *lead)
  * into the next one's test, and four blocks share one branch: nothing in
  * the loop waits for a mask.  (Finding each block's length from its masks
  * first, as before, made every load wait on the block before; this runs
- * 2.3 times as fast on Cyrillic text.)
+ * about twice as fast on Cyrillic text.)
  */
+static inline __m128i
+load16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
 static size_t
 two_byte_run(const unsigned char *p, size_t n)
 {
 	__m128i lead = _mm_setzero_si128(), before, err, v;
 	size_t i = 0;
 
-#define BLOCK_AT(k)	_mm_loadu_si128((const __m128i *)(const void *)(p + i + (k)))
 	while (n - i >= 64) {
 		before = lead;
-		err = block_errors(BLOCK_AT(0), &lead);
-		err = _mm_or_si128(err, block_errors(BLOCK_AT(16), &lead));
-		err = _mm_or_si128(err, block_errors(BLOCK_AT(32), &lead));
-		err = _mm_or_si128(err, block_errors(BLOCK_AT(48), &lead));
+		err = block_errors(load16(p + i), &lead);
+		err = _mm_or_si128(err, block_errors(load16(p + i + 16), &lead));
+		err = _mm_or_si128(err, block_errors(load16(p + i + 32), &lead));
+		err = _mm_or_si128(err, block_errors(load16(p + i + 48), &lead));
 		if (_mm_movemask_epi8(err) != 0) {
 			lead = before;	/* the blocks one by one, below */
 			break;
@@ -131,7 +136,7 @@ two_byte_run(const unsigned char *p, size_t n)
 	}
 	for (; n - i >= 16; i += 16) {
 		before = lead;
-		v = BLOCK_AT(0);
+		v = load16(p + i);
 		/* ASCII, no lead carried in: the rows of an ASCII file. */
 		if (_mm_movemask_epi8(_mm_or_si128(v, lead)) == 0)
 			continue;
@@ -140,7 +145,6 @@ two_byte_run(const unsigned char *p, size_t n)
 			break;
 		}
 	}
-#undef BLOCK_AT
 	/* A lead in the last byte taken is left for later. */
 	return i - ((unsigned)_mm_movemask_epi8(lead) >> 15);
 }
