@@ -331,14 +331,8 @@ test_numeric(void)
 	/* The other way round: partner_ids kept as numbers. */
 	twin_index_free(ix);
 	ix = twin_index_new(LINK_DGIS_ID);
-	memset(&l, 0, sizeof(l));
-	l.f[LINK_PARTNER_ID].s = "100048271";
-	l.f[LINK_PARTNER_ID].len = 9;
-	l.f[LINK_DGIS_ID].s = "70000001000000001";
-	l.f[LINK_DGIS_ID].len = 17;
-	l.f[LINK_PARTNER_CODE].s = "x";
-	l.f[LINK_PARTNER_CODE].len = 1;
-	ok(twin_index_add(ix, &l, "70000001000000001", 17) == 0,
+	ok(add_full(ix, "100048271", 9, "70000001000000001", 17, "building",
+	    "branch", "x", "70000001000000001", 17) == 0,
 	    "a link keyed on its dgis_id");
 	twin_index_seal(ix);
 	t = twin_index_find_hash(ix, "70000001000000001", 17,
