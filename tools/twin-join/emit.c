@@ -432,7 +432,6 @@ join_unmatched(struct join *j, struct jrow *r)
 	}
 }
 
-/* A link whose key no record had. */
 int
 join_writes_orphans(const struct join *j)
 {
@@ -440,6 +439,7 @@ join_writes_orphans(const struct join *j)
 	    j->o->kind == KIND_FULL;
 }
 
+/* A link whose key no record had. */
 void
 join_orphan(struct join *j, const struct link *l)
 {
