@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/decimal.h"
 #include "common/json_writer.h"
 #include "tools/place-normalize/normalize.h"
 
@@ -39,27 +40,24 @@ obj_done(struct obj *o, struct arena *a)
 	return v;
 }
 
-/* n in decimal at the end of buf[24]; returns the start. */
-static char *
+/* n in decimal at buf (room for a sign and DECIMAL_U64_MAX digits). */
+static size_t
 int_text(char *buf, int64_t n)
 {
-	char *p = buf + 24;
-	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+	char *p = buf;
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
 	if (n < 0)
-		*--p = '-';
-	return p;
+		*p++ = '-';
+	return (size_t)(decimal_u64(p, n < 0 ? 0 - (uint64_t)n : (uint64_t)n) -
+	    buf);
 }
 
 static struct json_value
 int_value(struct arena *a, int64_t n)
 {
-	char buf[24], *p = int_text(buf, n);
+	char buf[DECIMAL_U64_MAX + 1];
 
-	return json_make_number(a, p, (size_t)(buf + sizeof(buf) - p));
+	return json_make_number(a, buf, int_text(buf, n));
 }
 
 struct json_value
@@ -167,9 +165,9 @@ put_list(struct strbuf *sb, const struct json_value *list)
 static void
 put_int(struct strbuf *sb, int64_t n)
 {
-	char buf[24], *p = int_text(buf, n);
+	char buf[DECIMAL_U64_MAX + 1];
 
-	put(sb, p, (size_t)(buf + sizeof(buf) - p));
+	put(sb, buf, int_text(buf, n));
 }
 
 void

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/decimal.h"
 #include "common/strmap.h"
 #include "common/utf8.h"
 #include "common/errors.h"
@@ -172,22 +173,6 @@ tstamp_plus(struct tstamp t, int64_t secs)
 	return t;
 }
 
-/* Append the decimal digits of u at p; returns the end. */
-static char *
-put_ull(char *p, uint64_t u)
-{
-	char tmp[24];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
-}
-
 char *
 tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf)
 {
@@ -212,7 +197,7 @@ tstamp_diff_text(struct tstamp a, struct tstamp b, char *buf)
 	} else
 		usec = (uint64_t)sec;
 	/* By hand, not snprintf(): once per key printed. */
-	p = put_ull(p, usec);
+	p = decimal_u64(p, usec);
 	if (nsec > 0) {
 		digits = 9;
 		while (nsec % 10 == 0) {

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "common/decimal.h"
 #include "common/errors.h"
 #include "tools/twin-join/index.h"
 #include "tools/twin-join/populate.h"
@@ -398,38 +399,6 @@ numeric_id(const char *s, size_t n, uint64_t *v)
 	return 1;
 }
 
-/*
- * v's decimal text into out (LINK_NUMERIC_DIGITS + 1 bytes); its length.
- * Two digits a division: every matched link of a join is written so.
- */
-static size_t
-numeric_text(uint64_t v, char *out)
-{
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "62636465666768697071727374757677787980818283848586878889909192"
-	    "93949596979899";
-	char tmp[LINK_NUMERIC_DIGITS + 1];
-	size_t at = sizeof(tmp), n;
-
-	while (v >= 100) {
-		at -= 2;
-		memcpy(tmp + at, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		at -= 2;
-		memcpy(tmp + at, pairs + 2 * v, 2);
-	} else {
-		tmp[--at] = (char)('0' + v);
-	}
-	n = sizeof(tmp) - at;
-	memcpy(out, tmp + at, n);
-	out[n] = '\0';
-	return n;
-}
-
 static size_t
 tlink_size(const struct tlink *t)
 {
@@ -476,7 +445,8 @@ tlink_get(const struct twin_index *ix, const struct tlink *t,
 		uint64_t v;
 
 		memcpy(&v, b + len[0], sizeof(v));
-		out->f[of].len = numeric_text(v, out->digits);
+		out->f[of].len = (size_t)(decimal_u64(out->digits, v) -
+		    out->digits);
 		out->f[of].s = out->digits;
 	}
 	out->f[LINK_DGIS_TYPE].s = ix->syms[sym[0]];

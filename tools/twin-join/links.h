@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "common/decimal.h"
 #include "common/errors.h"
 #include "tools/twin-join/partners.h"
 
@@ -37,10 +38,10 @@ struct link {
 	unsigned long	 line;		/* where its row or item starts */
 	/*
 	 * tlink_get() writes an ID that the index kept as a number here, as
-	 * text, and points its field at it: such a link lives no longer than
-	 * this buffer, and does not move.
+	 * text (not NUL-terminated), and points its field at it: such a link
+	 * lives no longer than this buffer, and does not move.
 	 */
-	char		 digits[LINK_NUMERIC_DIGITS + 1];
+	char		 digits[DECIMAL_U64_MAX];
 };
 
 struct links_opts {
