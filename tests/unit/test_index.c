@@ -186,6 +186,53 @@ test_lengths(void)
 	free(key);
 }
 
+/*
+ * Types are interned by their length and two words (up to 16 bytes): at
+ * every length from 0 to 24, types that differ in one byte, at each place,
+ * stay apart, and each link comes back with its own.
+ */
+static void
+test_types(void)
+{
+	struct twin_index *ix = twin_index_new(LINK_PARTNER_ID);
+	struct twin_index_iter it = { 0, 0 };
+	char types[25 + 24 * 25 / 2][25], pid[24];
+	struct tlink *t;
+	struct link l;
+	size_t n = 0, len, at, bad = 0, k = 0;
+
+	for (len = 0; len <= 24; len++) {
+		memset(types[n], 'a', len);
+		types[n++][len] = '\0';
+		for (at = 0; at < len; at++) {	/* one 'b' among the 'a's */
+			memcpy(types[n], types[n - 1 - at], len + 1);
+			types[n++][at] = 'b';
+		}
+	}
+	for (k = 0; k < n; k++) {
+		snprintf(pid, sizeof(pid), "p%zu", k);
+		/* The code the type of another link: interning is shared. */
+		if (add_full(ix, pid, strlen(pid), "1", 1, types[k],
+		    types[n - 1 - k], types[k], NULL, 0) == -1)
+			bad++;
+	}
+	twin_index_seal(ix);
+	k = 0;
+	while ((t = twin_index_next(ix, &it)) != NULL) {
+		tlink_get(ix, t, &l);
+		if (k >= n || !same_str(&l.f[LINK_DGIS_TYPE], types[k],
+		    strlen(types[k])) || !same_str(&l.f[LINK_PARTNER_TYPE],
+		    types[n - 1 - k], strlen(types[n - 1 - k])) ||
+		    !same_str(&l.f[LINK_PARTNER_CODE], types[k],
+		    strlen(types[k])))
+			bad++;
+		k++;
+	}
+	is_int(k, n, "types: every link is kept (%zu types)", n);
+	is_int(bad, 0, "types: each link has its own types, byte for byte");
+	twin_index_free(ix);
+}
+
 static struct tlink *
 find(struct twin_index *ix, const char *k)
 {
@@ -396,6 +443,7 @@ main(void)
 	twin_index_free(ix);
 
 	test_lengths();
+	test_types();
 	test_numeric();
 
 	/* From 1024 slots, grown many times while links are in flight. */

@@ -57,14 +57,21 @@ guess_links(const struct opts *o)
 static void
 index_link(struct join *j, struct links_reader *lr, const struct link *l)
 {
+	const char *k = l->f[j->key_field].s;
+	size_t klen = l->f[j->key_field].len;
+
 	if (!join_wanted(j->o, lr, l))
 		return;
-	key_normalize(j->o->norm, l->f[j->key_field].s, l->f[j->key_field].len,
-	    &j->kbuf);
-	if (j->kbuf.len == 0)
+	/* Without normalizing, the key is the field itself: no copy. */
+	if (j->o->norm != 0) {
+		key_normalize(j->o->norm, k, klen, &j->kbuf);
+		k = j->kbuf.buf;
+		klen = j->kbuf.len;
+	}
+	if (klen == 0)
 		data_error(links_reader_name(lr), l->line,
 		    "a link's key is empty once normalized");
-	if (twin_index_add(j->ix, l, j->kbuf.buf, j->kbuf.len) == -1)
+	if (twin_index_add(j->ix, l, k, klen) == -1)
 		data_error(links_reader_name(lr), l->line, "an ID longer than "
 		    "65535 bytes, more than 65535 distinct types, codes or "
 		    "combinations of them, or more than 16 GiB of links");

@@ -56,6 +56,17 @@ struct slot {
 	uint32_t	 hash;
 };
 
+/*
+ * An interned string, and the words that identify it when it is 16 bytes
+ * or shorter (see str_words()): every link's three types are looked up,
+ * and comparing two words beats a call of memcmp().
+ */
+struct sym {
+	char		*s;
+	size_t		 len;
+	uint64_t	 w[2];
+};
+
 struct twin_index {
 	int		 key_field;
 	struct block	**blocks;	/* in the order they were filled */
@@ -74,8 +85,7 @@ struct twin_index {
 	size_t		 nadded;
 	size_t		 ndups;
 	/* Interned dgis_type, partner_type and partner_code strings. */
-	char		**syms;
-	size_t		*symlen;
+	struct sym	*syms;
 	size_t		 nsyms, salloc;
 	uint16_t	 lastsym[3];	/* the last link's, tried first */
 	/*
@@ -174,8 +184,8 @@ twin_index_new(int key_field)
 	ix->table = table_alloc(ix->mask + 1);
 	/* Symbol 0 is the empty string, so a missing type costs nothing. */
 	ix->syms = xgrow(NULL, &ix->salloc, 1, sizeof(*ix->syms));
-	ix->symlen = xcalloc(ix->salloc, sizeof(*ix->symlen));
-	ix->syms[ix->nsyms++] = xstrdup("");
+	memset(&ix->syms[0], 0, sizeof(ix->syms[0]));
+	ix->syms[ix->nsyms++].s = xstrdup("");
 	return ix;
 }
 
@@ -191,47 +201,91 @@ twin_index_free(struct twin_index *ix)
 		free(ix->blocks[i]);
 	free(ix->blocks);
 	for (i = 0; i < ix->nsyms; i++)
-		free(ix->syms[i]);
+		free(ix->syms[i].s);
 	free(ix->syms);
-	free(ix->symlen);
 	free(ix->triples);
 	table_free(ix->table, ix->mask + 1);
 	free(ix);
 }
 
-static int
-same_sym(const struct twin_index *ix, size_t i, const struct link_str *s)
+/*
+ * Two words that, with its length, tell a string of up to 16 bytes from
+ * any other: its first and last 8 bytes (4 below 8, and each byte below
+ * 4), which overlap so that every byte is in one of them.
+ */
+static inline void
+str_words(const char *s, size_t n, uint64_t w[2])
 {
-	return ix->symlen[i] == s->len && (s->len == 0 ||
-	    memcmp(ix->syms[i], s->s, s->len) == 0);
+	uint32_t x, y;
+
+	if (n >= 8) {
+		memcpy(&w[0], s, 8);
+		memcpy(&w[1], s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		w[0] = x;
+		w[1] = y;
+	} else {
+		w[0] = n == 0 ? 0 : (unsigned char)s[0] |
+		    (unsigned)(unsigned char)s[n / 2] << 8 |
+		    (unsigned)(unsigned char)s[n - 1] << 16;
+		w[1] = 0;
+	}
 }
 
-static int
-intern(struct twin_index *ix, const struct link_str *s, uint16_t *out)
+static inline int
+same_sym(const struct sym *y, const struct link_str *s, const uint64_t w[2])
 {
-	size_t i, alloc;
-
-	/* Mostly the same as last time: branch, branch, sber-food... */
-	if (*out < ix->nsyms && same_sym(ix, *out, s))
+	if (y->len != s->len)
 		return 0;
+	if (s->len <= 16)
+		return y->w[0] == w[0] && y->w[1] == w[1];
+	return memcmp(y->s, s->s, s->len) == 0;
+}
+
+/* intern() past its first guess: the list, then a new symbol. */
+static int
+intern_slow(struct twin_index *ix, const struct link_str *s,
+    const uint64_t w[2], uint16_t *out)
+{
+	struct sym *y;
+	size_t i;
+
 	/* Few distinct values (types, partner codes): a list is enough. */
 	for (i = 0; i < ix->nsyms; i++)
-		if (same_sym(ix, i, s)) {
+		if (same_sym(&ix->syms[i], s, w)) {
 			*out = (uint16_t)i;
 			return 0;
 		}
 	if (ix->nsyms > UINT16_MAX ||
 	    (s->len > 0 && memchr(s->s, '\0', s->len) != NULL))
 		return -1;
-	alloc = ix->salloc;
 	ix->syms = xgrow(ix->syms, &ix->salloc, ix->nsyms + 1,
 	    sizeof(*ix->syms));
-	ix->symlen = xgrow(ix->symlen, &alloc, ix->nsyms + 1,
-	    sizeof(*ix->symlen));
-	ix->syms[ix->nsyms] = xstrndup(s->s, s->len);
-	ix->symlen[ix->nsyms] = s->len;
+	y = &ix->syms[ix->nsyms];
+	y->s = xstrndup(s->s, s->len);
+	y->len = s->len;
+	y->w[0] = w[0];
+	y->w[1] = w[1];
 	*out = (uint16_t)ix->nsyms++;
 	return 0;
+}
+
+/*
+ * s's symbol into *out, which holds the last link's (tried first).  Inlined
+ * into each of its three calls: as a call it cost as much as its work.
+ */
+static inline __attribute__((always_inline)) int
+intern(struct twin_index *ix, const struct link_str *s, uint16_t *out)
+{
+	uint64_t w[2];
+
+	str_words(s->s, s->len, w);
+	/* Mostly the same as last time: branch, branch, sber-food... */
+	if (*out < ix->nsyms && same_sym(&ix->syms[*out], s, w))
+		return 0;
+	return intern_slow(ix, s, w, out);
 }
 
 /*
@@ -449,12 +503,12 @@ tlink_get(const struct twin_index *ix, const struct tlink *t,
 		    out->digits);
 		out->f[of].s = out->digits;
 	}
-	out->f[LINK_DGIS_TYPE].s = ix->syms[sym[0]];
-	out->f[LINK_DGIS_TYPE].len = ix->symlen[sym[0]];
-	out->f[LINK_PARTNER_TYPE].s = ix->syms[sym[1]];
-	out->f[LINK_PARTNER_TYPE].len = ix->symlen[sym[1]];
-	out->f[LINK_PARTNER_CODE].s = ix->syms[sym[2]];
-	out->f[LINK_PARTNER_CODE].len = ix->symlen[sym[2]];
+	out->f[LINK_DGIS_TYPE].s = ix->syms[sym[0]].s;
+	out->f[LINK_DGIS_TYPE].len = ix->syms[sym[0]].len;
+	out->f[LINK_PARTNER_TYPE].s = ix->syms[sym[1]].s;
+	out->f[LINK_PARTNER_TYPE].len = ix->syms[sym[1]].len;
+	out->f[LINK_PARTNER_CODE].s = ix->syms[sym[2]].s;
+	out->f[LINK_PARTNER_CODE].len = ix->syms[sym[2]].len;
 	out->line = 0;
 }
 
@@ -621,7 +675,7 @@ twin_index_add(struct twin_index *ix, const struct link *l, const char *k,
 	    intern_triple(ix, sym, &types) == -1)
 		return -1;
 	/* The key is the field itself unless normalizing changed it. */
-	if (ownlen == klen && memcmp(own, k, klen) == 0)
+	if (ownlen == klen && (k == own || memcmp(own, k, klen) == 0))
 		klen = 0;
 	if ((numeric = numeric_id(p->s, p->len, &number)) != 0)
 		plen = sizeof(number);
