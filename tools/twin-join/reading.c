@@ -2,6 +2,7 @@
  * reading.c: twin-join's reading thread: links and records parsed into
  * batches for the main thread (see reading.h and handoff.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,28 @@ link_batch_free(struct link_batch *b)
 	free(b);
 }
 
+/*
+ * Append to the batch's text.  The links already in the batch point into
+ * it: when it moves, they move with it (rarely: the text keeps its size
+ * from batch to batch).
+ */
+static char *
+batch_text_add(struct link_batch *b, const char *s, size_t n)
+{
+	uintptr_t old = (uintptr_t)b->text.buf, moved;
+	size_t base = b->text.len, i, f;
+
+	strbuf_add(&b->text, s, n);
+	if ((uintptr_t)b->text.buf != old && old != 0) {
+		moved = (uintptr_t)b->text.buf;
+		for (i = 0; i < b->n; i++)
+			for (f = 0; f < LINK_NFIELDS; f++)
+				b->link[i].f[f].s = (const char *)(moved +
+				    ((uintptr_t)b->link[i].f[f].s - old));
+	}
+	return b->text.buf + base;
+}
+
 void
 link_reading_warn(void *arg, unsigned long line, const char *msg)
 {
@@ -49,21 +72,51 @@ link_reading_warn(void *arg, unsigned long line, const char *msg)
 	w->at = b->n;
 	w->line = line;
 	w->off = b->text.len;
-	strbuf_addstr(&b->text, msg);
-	strbuf_addch(&b->text, '\0');
+	batch_text_add(b, msg, strlen(msg) + 1);
 }
 
 /*
- * The reader's strings live only until its next link: copy them into the
- * batch, by offset while the text may still move, then point at them.
+ * A link's strings into the batch text.  A CSV row's fields lie near each
+ * other in the reader's buffer: one copy of the bytes from the first to
+ * the end of the last beats five copies, when there is not much else
+ * between them.  A field without a column points at an empty string.
  */
+#define LINK_SPAN_MAX	512
+
+static void
+copy_link_strings(struct link_batch *b, struct link *l)
+{
+	uintptr_t lo = UINTPTR_MAX, hi = 0, s;
+	const char *to;
+	size_t f;
+
+	for (f = 0; f < LINK_NFIELDS; f++) {
+		if (l->f[f].s == NULL)
+			continue;
+		s = (uintptr_t)l->f[f].s;
+		if (s < lo)
+			lo = s;
+		if (s + l->f[f].len > hi)
+			hi = s + l->f[f].len;
+	}
+	if (lo != UINTPTR_MAX && hi - lo <= LINK_SPAN_MAX) {
+		to = batch_text_add(b, (const char *)lo, hi - lo);
+		for (f = 0; f < LINK_NFIELDS; f++)
+			l->f[f].s = l->f[f].s == NULL ? to :
+			    to + ((uintptr_t)l->f[f].s - lo);
+		return;
+	}
+	for (f = 0; f < LINK_NFIELDS; f++)
+		l->f[f].s = batch_text_add(b, l->f[f].s, l->f[f].len);
+}
+
+/* The reader's strings live only until its next link: copy them. */
 int
 read_links(void *batch, void *arg)
 {
 	struct link_reading *rd = arg;
 	struct link_batch *b = batch;
-	struct link l;
-	size_t i, f;
+	struct link *l;
 	int rc = 1;
 
 	b->n = 0;
@@ -72,18 +125,12 @@ read_links(void *batch, void *arg)
 	strbuf_reset(&b->text);
 	rd->cur = b;
 	while (b->n < LINK_BATCH &&
-	    (rc = links_reader_next(rd->lr, &l)) == 1) {
-		for (f = 0; f < LINK_NFIELDS; f++) {
-			b->off[b->n][f] = b->text.len;
-			strbuf_add(&b->text, l.f[f].s, l.f[f].len);
-		}
-		b->link[b->n++] = l;
+	    (rc = links_reader_next(rd->lr, l = &b->link[b->n])) == 1) {
+		copy_link_strings(b, l);
+		b->n++;
 	}
 	if (rc != 1)
 		b->end = rc == 0 ? 1 : -1;
-	for (i = 0; i < b->n; i++)
-		for (f = 0; f < LINK_NFIELDS; f++)
-			b->link[i].f[f].s = b->text.buf + b->off[i][f];
 	rd->cur = NULL;
 	return b->end == 0;
 }

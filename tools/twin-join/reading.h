@@ -40,7 +40,6 @@ struct link_batch {
 	size_t			 n;
 	/* The links' strings (and the warnings'), which the links point at. */
 	struct strbuf		 text;
-	size_t			 off[LINK_BATCH][LINK_NFIELDS];
 	struct link_warning	*warn;
 	size_t			 nwarn, walloc;
 	/* In the last batch: 1 at the end of the file, -1 after an error. */
