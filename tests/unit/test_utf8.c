@@ -194,6 +194,41 @@ test_long_rows(void)
 	    "(%zu)", broken);
 }
 
+/*
+ * Short rows (under 64 bytes: a twins export's) are settled by one pass of
+ * words when they are ASCII: at every length, one byte that is not ASCII,
+ * at each place (the tail that the last word overlaps too), is seen.
+ */
+static void
+test_short_rows(void)
+{
+	static const char *const odd[] = {
+		"\x80", "\xff", "\xd0", "\xd0\x9a", "\xe2\x80\xa6",
+	};
+	unsigned char buf[80];
+	size_t n, at, t, len, bad = 0, cases = 0;
+
+	for (n = 0; n <= sizeof(buf); n++) {
+		memset(buf, 'a', n);
+		if (utf8_check((const char *)buf, n) != n)
+			bad++;
+		for (at = 0; at < n; at++)
+			for (t = 0; t < sizeof(odd) / sizeof(odd[0]); t++) {
+				len = strlen(odd[t]);
+				if (at + len > n)
+					continue;
+				memset(buf, 'a', n);
+				memcpy(buf + at, odd[t], len);
+				if (utf8_check((const char *)buf, n) !=
+				    ref_check(buf, n))
+					bad++;
+				cases++;
+			}
+	}
+	is_int(bad, 0, "%zu short rows with one odd byte agree with the "
+	    "reference", cases);
+}
+
 static void
 test_encode(void)
 {
@@ -227,6 +262,7 @@ main(void)
 	test_invalid();
 	test_random();
 	test_long_rows();
+	test_short_rows();
 	test_encode();
 	is_int(utf8_length("", 0), 0, "utf8_length of nothing");
 	is_int(utf8_length("THE_KEY", 7), 7, "utf8_length counts ASCII bytes");
