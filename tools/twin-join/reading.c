@@ -174,9 +174,7 @@ record_batch_trim(struct record_batch *b)
 		strbuf_release(&b->text);
 	if (b->cell_alloc > 65536) {
 		free(b->cell);
-		free(b->cell_off);
 		b->cell = NULL;
-		b->cell_off = NULL;
 		b->cell_alloc = 0;
 	}
 }
@@ -195,7 +193,6 @@ record_batch_free(struct record_batch *b)
 	}
 	strbuf_release(&b->text);
 	free(b->cell);
-	free(b->cell_off);
 	free(b);
 }
 
@@ -224,6 +221,31 @@ key_item(struct key_finder *kf, struct record_item *it)
 }
 
 /*
+ * Append to the batch's text.  The rows already in it (items before the
+ * last, which is being made, and their cells) point into it: when it
+ * moves, they move with it (rarely: the text keeps its size from batch to
+ * batch).
+ */
+static void
+record_text_add(struct record_batch *b, const char *s, size_t n)
+{
+	uintptr_t old = (uintptr_t)b->text.buf, moved;
+	size_t i;
+
+	strbuf_add(&b->text, s, n);
+	if ((uintptr_t)b->text.buf == old || old == 0)
+		return;
+	moved = (uintptr_t)b->text.buf;
+	for (i = 0; i + 1 < b->n; i++)
+		if (b->item[i].state == RECORD_ROW)
+			b->item[i].ks = (const char *)(moved +
+			    ((uintptr_t)b->item[i].ks - old));
+	for (i = 0; i < b->ncell; i++)
+		b->cell[i].s = (const char *)(moved +
+		    ((uintptr_t)b->cell[i].s - old));
+}
+
+/*
  * The CSV path: a good row is copied into the batch as it is, cells and
  * all, no record made; a row with a problem or without a key becomes a
  * record, to be rejected like any other.  Returns the bytes it took.
@@ -232,8 +254,9 @@ static size_t
 row_item(struct record_reading *rd, struct record_batch *b,
     struct record_item *it, const struct csv_row_view *v)
 {
-	const char *ks, *start;
-	size_t klen, span, base, i, need;
+	const char *ks, *start, *to;
+	size_t klen, span, base, koff = 0, i, need;
+	struct csv_cell *c;
 
 	if (v->problem_code == NULL) {
 		ks = v->cells[rd->kcol].s;
@@ -259,47 +282,29 @@ keyed:
 	span = (size_t)(v->cells[v->n - 1].s - start) +
 	    v->cells[v->n - 1].len + 1;
 	base = b->text.len;
-	strbuf_add(&b->text, start, span);
+	record_text_add(b, start, span);
 	if (rd->kf.norm != 0) {
-		it->koff = b->text.len;
-		strbuf_add(&b->text, ks, klen);
-	} else {
-		it->koff = base + (size_t)(ks - start);
+		koff = b->text.len;
+		record_text_add(b, ks, klen);
 	}
+	to = b->text.buf + base;
+	it->ks = rd->kf.norm != 0 ? b->text.buf + koff : to + (ks - start);
 	need = b->ncell + v->n + rd->nadd;
-	if (need > b->cell_alloc) {
-		size_t alloc = b->cell_alloc;
-
-		b->cell = xgrow(b->cell, &alloc, need, sizeof(*b->cell));
-		b->cell_off = xgrow(b->cell_off, &b->cell_alloc, need,
-		    sizeof(*b->cell_off));
-	}
+	if (need > b->cell_alloc)
+		b->cell = xgrow(b->cell, &b->cell_alloc, need, sizeof(*b->cell));
 	it->first = b->ncell;
+	c = b->cell + b->ncell;
 	for (i = 0; i < v->n; i++) {
-		b->cell_off[b->ncell + i] = base + (size_t)(v->cells[i].s -
-		    start);
-		b->cell[b->ncell + i].len = v->cells[i].len;
+		c[i].s = to + (v->cells[i].s - start);
+		c[i].len = v->cells[i].len;
 	}
 	/* The added cells, empty until the main thread fills them. */
-	for (; b->ncell + i < need; i++) {
-		b->cell_off[b->ncell + i] = base;
-		b->cell[b->ncell + i].len = 0;
+	for (; i < v->n + rd->nadd; i++) {
+		c[i].s = to;
+		c[i].len = 0;
 	}
 	b->ncell = need;
 	return span;
-}
-
-/* The text of a batch moved as it grew: point the rows at it now. */
-static void
-place_rows(struct record_batch *b)
-{
-	size_t k, i;
-
-	for (k = 0; k < b->n; k++)
-		if (b->item[k].state == RECORD_ROW)
-			b->item[k].ks = b->text.buf + b->item[k].koff;
-	for (i = 0; i < b->ncell; i++)
-		b->cell[i].s = b->text.buf + b->cell_off[i];
 }
 
 /*
@@ -374,8 +379,6 @@ read_records(void *batch, void *arg)
 	}
 	if (rc != 1)
 		b->end = rc == 0 ? 1 : -1;
-	if (rd->cells)
-		place_rows(b);
 	find_twins(rd->ix, b);
 	return b->end == 0;
 }

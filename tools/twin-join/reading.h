@@ -87,7 +87,7 @@ struct record_item {
 	/* A ROW: its cells, cell[first..] of the batch; its key. */
 	size_t			 first;
 	const char		*ks;
-	size_t			 klen, koff;
+	size_t			 klen;
 	/* KEYED or ROW: the head of the key's links, or NULL. */
 	struct tlink		*head;
 };
@@ -100,8 +100,7 @@ struct record_batch {
 	 * input cells, then room for the nadd added ones).
 	 */
 	struct strbuf		 text;
-	struct csv_cell		*cell;
-	size_t			*cell_off;	/* of each cell in text */
+	struct csv_cell		*cell;		/* pointing into text */
 	size_t			 ncell, cell_alloc;
 	/* In the last batch: 1 at the end of the input, -1 after an error. */
 	int			 end;
