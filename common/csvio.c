@@ -1422,12 +1422,16 @@ csv_reader_next_row(struct csv_reader *r, struct csv_row_view *v)
 	size_t i;
 	int rc;
 
-	rc = csv_reader_header(r, NULL, NULL);
-	if (rc <= 0)
-		return rc;
-	rc = fill(r);
-	if (rc <= 0)
-		return rc;
+	/* Mostly a row is queued already: no calls for the header and fill. */
+	if (__builtin_expect(r->header != HEADER_READ || r->failed ||
+	    r->rows_head == r->nrows, 0)) {
+		rc = csv_reader_header(r, NULL, NULL);
+		if (rc <= 0)
+			return rc;
+		rc = fill(r);
+		if (rc <= 0)
+			return rc;
+	}
 	r->cur_row = r->rows_head;
 	row = &r->rows[r->rows_head++];
 	f = &r->fields[row->first];
