@@ -463,14 +463,13 @@ tlink_size(const struct tlink *t)
 	    3) & ~(size_t)3;
 }
 
-void
-tlink_key(const struct twin_index *ix, const struct tlink *t, const char **k,
-    size_t *klen)
+/* tlink_key() for this file's lookups, inlined. */
+static inline void
+link_key(const struct tlink *t, const char **k, size_t *klen)
 {
 	size_t len[3];
 	const char *b = tlink_lens(t, len);
 
-	(void)ix;
 	if (len[2] != 0) {
 		*k = b + len[0] + len[1];
 		*klen = len[2];
@@ -478,6 +477,14 @@ tlink_key(const struct twin_index *ix, const struct tlink *t, const char **k,
 		*k = b;
 		*klen = len[0];
 	}
+}
+
+void
+tlink_key(const struct twin_index *ix, const struct tlink *t, const char **k,
+    size_t *klen)
+{
+	(void)ix;
+	link_key(t, k, klen);
 }
 
 void
@@ -528,16 +535,44 @@ tlink_count(const struct twin_index *ix, const struct tlink *head)
 	return n;
 }
 
+/*
+ * Whether a[0..n) and b[0..n) are the same bytes: a key of 4 to 16 bytes
+ * (a partner_id, a dgis_id) as two overlapping words each, no call.
+ */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t a0, a1, b0, b1;
+	uint32_t c0, c1, d0, d1;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a0, a, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		memcpy(&c0, a, 4);
+		memcpy(&d0, b, 4);
+		memcpy(&c1, a + n - 4, 4);
+		memcpy(&d1, b + n - 4, 4);
+		return ((c0 ^ d0) | (c1 ^ d1)) == 0;
+	}
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
 /* Whether t's compared key is k (its slot's hash matched already). */
-static int
+static inline int
 same_key(const struct twin_index *ix, const struct tlink *t, const char *k,
     size_t klen)
 {
 	const char *tk;
 	size_t tn;
 
-	tlink_key(ix, t, &tk, &tn);
-	return tn == klen && memcmp(tk, k, klen) == 0;
+	(void)ix;
+	link_key(t, &tk, &tn);
+	return tn == klen && same_bytes(tk, k, klen);
 }
 
 /*
@@ -600,7 +635,7 @@ insert(struct twin_index *ix, struct slot s)
 	size_t klen, i, tl[3], cl[3];
 	struct tlink *c, *last = NULL;
 
-	tlink_key(ix, t, &k, &klen);
+	link_key(t, &k, &klen);
 	tb = tlink_lens(t, tl);
 	for (i = s.hash & ix->mask; ix->table[i].ref != 0;
 	    i = (i + 1) & ix->mask)
