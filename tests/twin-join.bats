@@ -845,6 +845,19 @@ big_join() {
 			printf "%s,shop \"%d\"\n", i % 1000 == 0 ? "" : i, i }' >"$1/p.csv"
 }
 
+@test "twin-join: links with IDs of 600 bytes come back whole, in order" {
+	# A link spread over more than 512 bytes is copied into its batch
+	# field by field; the batch text grows while such links are added.
+	local d=$BATS_TEST_TMPDIR
+	awk 'BEGIN { pad = sprintf("%600s", ""); gsub(/ /, "9", pad)
+		print "dgis_id,dgis_type,partner_id,partner_type,partner_code"
+		for (i = 1; i <= 3000; i++)
+			printf "7000000%010d,branch,%s%d,branch,sber-food\n", i, pad, i }' >"$d/links.csv"
+	printf 'partner_id,name\nq1,x\n' >"$d/p.csv"
+	twin-join --orphans -l "$d/links.csv" "$d/p.csv" >"$(OUT)"
+	cmp "$(OUT)" "$d/links.csv"
+}
+
 @test "twin-join: DUMPKIT_THREADS=1 gives the same bytes in one thread" {
 	local d=$BATS_TEST_TMPDIR args
 	big_join "$d"

@@ -88,7 +88,7 @@ copy_link_strings(struct link_batch *b, struct link *l)
 {
 	uintptr_t lo = UINTPTR_MAX, hi = 0, s;
 	const char *to;
-	size_t f;
+	size_t f, off[LINK_NFIELDS];
 
 	for (f = 0; f < LINK_NFIELDS; f++) {
 		if (l->f[f].s == NULL)
@@ -106,8 +106,13 @@ copy_link_strings(struct link_batch *b, struct link *l)
 			    to + ((uintptr_t)l->f[f].s - lo);
 		return;
 	}
+	/* By offset: the text may move under the fields added before. */
+	for (f = 0; f < LINK_NFIELDS; f++) {
+		off[f] = b->text.len;
+		batch_text_add(b, l->f[f].s, l->f[f].len);
+	}
 	for (f = 0; f < LINK_NFIELDS; f++)
-		l->f[f].s = batch_text_add(b, l->f[f].s, l->f[f].len);
+		l->f[f].s = b->text.buf + off[f];
 }
 
 /* The reader's strings live only until its next link: copy them. */
