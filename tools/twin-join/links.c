@@ -39,6 +39,8 @@ struct links_reader {
 	unsigned long long	 ndocs;		/* documents read */
 	int			 done;
 	struct read_error	 err;
+	/* CSV: the bytes of the row of the last link handed out. */
+	const char		*row_start, *row_end;
 	/* The last partner code checked (nearly all links repeat it). */
 	struct strbuf		 lastcode;
 	/* Unknown partner codes already warned about. */
@@ -401,6 +403,8 @@ csv_fill(struct links_reader *r)
 		return fail(r, r->rec.line, "%s", r->rec.problem);
 	}
 	l = queue_add(r, row.line);
+	r->row_start = row.cells[0].s;
+	r->row_end = row.cells[row.n - 1].s + row.cells[row.n - 1].len;
 	for (f = 0; f < LINK_NFIELDS; f++) {
 		if (r->col[f] < 0 || (size_t)r->col[f] >= row.n)
 			continue;
@@ -486,6 +490,14 @@ links_reader_next(struct links_reader *r, struct link *out)
 	}
 	*out = r->queue[r->qpos++];
 	return 1;
+}
+
+void
+links_reader_row(const struct links_reader *r, const char **start,
+    const char **end)
+{
+	*start = r->json ? NULL : r->row_start;
+	*end = r->json ? NULL : r->row_end;
 }
 
 unsigned long long

@@ -92,6 +92,14 @@ struct links_reader *links_reader_new_mem(const char *buf, size_t len,
 int	links_reader_next(struct links_reader *r, struct link *out);
 
 /*
+ * CSV: the bytes of the row the last link came from, which hold all its
+ * fields but a partner code supplied by -p; NULL for JSON, whose links'
+ * strings lie wherever their document put them.
+ */
+void	links_reader_row(const struct links_reader *r, const char **start,
+	    const char **end);
+
+/*
  * The JSON documents read so far (API responses, link rows): a file with
  * no link and no document is empty or a CSV header only.
  */

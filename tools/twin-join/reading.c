@@ -76,40 +76,35 @@ link_reading_warn(void *arg, unsigned long line, const char *msg)
 }
 
 /*
- * A link's strings into the batch text.  A CSV row's fields lie near each
- * other in the reader's buffer: one copy of the bytes from the first to
- * the end of the last beats five copies, when there is not much else
- * between them.  A field without a column points at an empty string.
+ * A link's strings into the batch text.  A CSV link's fields lie in its
+ * row: one copy of the row (when it is not long) beats five copies of its
+ * fields.  A field from elsewhere (a -p partner code, a JSON document's
+ * strings) is copied alone.  Offsets until all are added: the text may
+ * move under the fields added before.  A field without a value points at
+ * an empty string.
  */
-#define LINK_SPAN_MAX	512
+#define LINK_ROW_MAX	512
 
 static void
-copy_link_strings(struct link_batch *b, struct link *l)
+copy_link_strings(struct link_batch *b, struct link *l, const char *row_start,
+    const char *row_end)
 {
-	uintptr_t lo = UINTPTR_MAX, hi = 0, s;
-	const char *to;
-	size_t f, off[LINK_NFIELDS];
+	uintptr_t rs = (uintptr_t)row_start, re = (uintptr_t)row_end, s;
+	size_t f, base = b->text.len, off[LINK_NFIELDS];
 
+	if (row_start != NULL && re - rs <= LINK_ROW_MAX)
+		batch_text_add(b, row_start, re - rs);
+	else
+		rs = re = 0;
 	for (f = 0; f < LINK_NFIELDS; f++) {
-		if (l->f[f].s == NULL)
-			continue;
 		s = (uintptr_t)l->f[f].s;
-		if (s < lo)
-			lo = s;
-		if (s + l->f[f].len > hi)
-			hi = s + l->f[f].len;
-	}
-	if (lo != UINTPTR_MAX && hi - lo <= LINK_SPAN_MAX) {
-		to = batch_text_add(b, (const char *)lo, hi - lo);
-		for (f = 0; f < LINK_NFIELDS; f++)
-			l->f[f].s = l->f[f].s == NULL ? to :
-			    to + ((uintptr_t)l->f[f].s - lo);
-		return;
-	}
-	/* By offset: the text may move under the fields added before. */
-	for (f = 0; f < LINK_NFIELDS; f++) {
+		if (s >= rs && s + l->f[f].len <= re && rs != 0) {
+			off[f] = base + (s - rs);
+			continue;
+		}
 		off[f] = b->text.len;
-		batch_text_add(b, l->f[f].s, l->f[f].len);
+		if (l->f[f].len > 0)
+			batch_text_add(b, l->f[f].s, l->f[f].len);
 	}
 	for (f = 0; f < LINK_NFIELDS; f++)
 		l->f[f].s = b->text.buf + off[f];
@@ -122,6 +117,7 @@ read_links(void *batch, void *arg)
 	struct link_reading *rd = arg;
 	struct link_batch *b = batch;
 	struct link *l;
+	const char *row_start, *row_end;
 	int rc = 1;
 
 	b->n = 0;
@@ -131,7 +127,8 @@ read_links(void *batch, void *arg)
 	rd->cur = b;
 	while (b->n < LINK_BATCH &&
 	    (rc = links_reader_next(rd->lr, l = &b->link[b->n])) == 1) {
-		copy_link_strings(b, l);
+		links_reader_row(rd->lr, &row_start, &row_end);
+		copy_link_strings(b, l, row_start, row_end);
 		b->n++;
 	}
 	if (rc != 1)
