@@ -536,30 +536,19 @@ tlink_count(const struct twin_index *ix, const struct tlink *head)
 }
 
 /*
- * Whether a[0..n) and b[0..n) are the same bytes: a key of 4 to 16 bytes
- * (a partner_id, a dgis_id) as two overlapping words each, no call.
+ * Whether a[0..n) and b[0..n) are the same bytes: a key of up to 16 bytes
+ * (a partner_id, a dgis_id) by its str_words(), no call.
  */
 static inline int
 same_bytes(const char *a, const char *b, size_t n)
 {
-	uint64_t a0, a1, b0, b1;
-	uint32_t c0, c1, d0, d1;
+	uint64_t wa[2], wb[2];
 
-	if (n >= 8 && n <= 16) {
-		memcpy(&a0, a, 8);
-		memcpy(&b0, b, 8);
-		memcpy(&a1, a + n - 8, 8);
-		memcpy(&b1, b + n - 8, 8);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		memcpy(&c0, a, 4);
-		memcpy(&d0, b, 4);
-		memcpy(&c1, a + n - 4, 4);
-		memcpy(&d1, b + n - 4, 4);
-		return ((c0 ^ d0) | (c1 ^ d1)) == 0;
-	}
-	return n == 0 || memcmp(a, b, n) == 0;
+	if (n > 16)
+		return memcmp(a, b, n) == 0;
+	str_words(a, n, wa);
+	str_words(b, n, wb);
+	return ((wa[0] ^ wb[0]) | (wa[1] ^ wb[1])) == 0;
 }
 
 /* Whether t's compared key is k (its slot's hash matched already). */
