@@ -536,6 +536,26 @@ jsonapi_suite() {
 	[ ! -e "$(OUT)" ]
 }
 
+@test "jsonapi-paginate: skip/limit: --type, --fields, --flatten and --resolve are errors, never ignored" {
+	# Their items are plain objects: a filter that does nothing would pass
+	# every item on as if it had been filtered.
+	local opt name
+	for opt in "-t place" "--type=place" "-f place=name" --flatten --resolve; do
+		name=${opt%% *}
+		name=${name%%=*}
+		[ "$name" = -t ] && name=--type
+		[ "$name" = -f ] && name=--fields
+		run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" $opt "$FIX/hs-p1.page.json" \
+		    "$FIX/hs-p2.page.json" "$FIX/hs-p3.page.json"
+		[ -z "$output" ]
+		assert_equal "$stderr" "jsonapi-paginate: $FIX/hs-p1.page.json:1: $name is for JSON:API resources; the items of a skip/limit page ({\"result\":[...]}) have no type, attributes or relationships"
+		[ ! -e "$(OUT)" ]
+		run -2 --separate-stderr jsonapi-paginate records --style skip $opt "$FIX/hs-p1.page.json"
+		[ -z "$output" ]
+		assert_equal "${stderr_lines[0]}" "jsonapi-paginate: $name is for JSON:API resources; the items of a skip/limit page ({\"result\":[...]}) have no type, attributes or relationships"
+	done
+}
+
 @test "jsonapi-paginate: skip/limit: an item without an id is rejected, never a crash" {
 	printf '%s\n' '{"result":[{"id":"a"},{"name":"no id"},7,{"id":null}],"total":4}' >"$BATS_TEST_TMPDIR/p.json"
 	run -2 --separate-stderr jsonapi-paginate -o "$(OUT)" "$BATS_TEST_TMPDIR/p.json"

@@ -150,6 +150,15 @@ void	csvrows_release(struct csvrows *cr);
 /* 1 when env is a skip/limit page: "result" an array, "total", no "data". */
 int	jp_skip_shape(const struct json_value *env);
 /*
+ * The first option given that shapes JSON:API resources (--type, --fields,
+ * --flatten, --resolve), or NULL.  A skip/limit listing's items are plain
+ * objects: such an option is an error there, never silently a no-op.
+ */
+const char *jp_resource_opt(const struct jp_opts *o);
+#define JP_SKIP_RESOURCE_OPT "%s is for JSON:API resources; the items of a " \
+	"skip/limit page ({\"result\":[...]}) have no type, attributes or " \
+	"relationships"
+/*
  * Append url with its skip and limit parameters set: replaced where the
  * URL has them, appended where not; the rest of the query kept in place.
  */

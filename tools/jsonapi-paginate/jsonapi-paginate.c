@@ -63,7 +63,8 @@ static const char help[] =
 "                      skip: skip=N&limit=M, pages {\"result\":[...],\n"
 "                      \"total\":N} without links (urls; records, where\n"
 "                      they are also detected: pages must agree on total,\n"
-"                      no id may come twice, the ids must add up)\n"
+"                      no id may come twice, the ids must add up;\n"
+"                      --type/--fields/--flatten/--resolve are errors)\n"
 "\n"
 "Exit status: 0 success; 1 a check failed with --allow-partial, or next\n"
 "found no next page; 2 usage, input or output errors.  The input is JSON.";
@@ -534,6 +535,8 @@ main(int argc, char *argv[])
 	if (o.skip && (cmd == CMD_NEXT || cmd == CMD_PACK))
 		usage_error("--style skip is for urls and records: a "
 		    "skip/limit listing has no links to follow or write");
+	if (o.skip && cmd == CMD_RECORDS && (bad = jp_resource_opt(&o)) != NULL)
+		usage_error(JP_SKIP_RESOURCE_OPT, bad);
 	if (o.skip && cmd == CMD_URLS && o.base == NULL)
 		usage_error("urls --style skip needs -b URL: a skip/limit "
 		    "listing has no links");

@@ -589,7 +589,7 @@ skip_page(struct run *run, struct page *pg, const struct json_value *env,
 {
 	const struct json_value *res = json_object_get(env, "result"), *it, *idv;
 	unsigned long long total;
-	const char *id;
+	const char *id, *bad;
 	size_t i, len;
 
 	if (res == NULL || res->type != JSON_ARRAY ||
@@ -597,6 +597,8 @@ skip_page(struct run *run, struct page *pg, const struct json_value *env,
 		data_error(pg->file, line, "not a skip/limit page: want "
 		    "{\"result\":[...],\"total\":N}");
 	if (!run->skip_used) {
+		if ((bad = jp_resource_opt(run->o)) != NULL)
+			data_error(pg->file, line, JP_SKIP_RESOURCE_OPT, bad);
 		listing_init(&run->skip, "item");
 		run->skip_used = 1;
 	}

@@ -17,6 +17,20 @@ jp_skip_shape(const struct json_value *env)
 	    json_object_get(env, "total") != NULL;
 }
 
+const char *
+jp_resource_opt(const struct jp_opts *o)
+{
+	if (o->type != NULL)
+		return "--type";
+	if (o->nfields != 0)
+		return "--fields";
+	if (o->flatten)
+		return "--flatten";
+	if (o->resolve)
+		return "--resolve";
+	return NULL;
+}
+
 /* Is p[0..n) the parameter name (before any '=')? */
 static int
 param_is(const char *p, size_t n, const char *name)
