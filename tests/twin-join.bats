@@ -224,8 +224,8 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: links without a code and several -p codes are an error" {
-	run -2 --separate-stderr twin-join -p sber-food -p sber-ryadom -l "$FIX/partner.links.json" \
-	    "$FIX/basic.partner.csv"
+	run -2 --separate-stderr twin-join --by dgis -p sber-food -p sber-ryadom -l "$FIX/partner.links.json" \
+	    "$FIX/dgis.partner.ndjson"
 	[ -z "$output" ]
 	[ "$stderr" = "twin-join: $FIX/partner.links.json:1: the link names no partner code: give a single -p CODE for it" ]
 }
@@ -276,6 +276,25 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ "$stderr" = "twin-join: $BATS_TEST_TMPDIR/l.csv:3: links of partner codes \"afisha\" and \"sber-food\" (line 2): a partner id means nothing without its partner, give -p CODE" ]
 	twin-join -p afisha -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/basic.partner.csv" >"$(OUT)"
 	twin-join --by dgis --rejects "$BATS_TEST_TMPDIR/rj" -l "$BATS_TEST_TMPDIR/l.csv" "$FIX/dgis.partner.ndjson" >"$(OUT)"
+}
+
+@test "twin-join: --by partner with several -p codes is an error: the same id of two partners" {
+	# Record 1 would get the twins of both partners' id 1 (70 and 71).
+	printf 'dgis_id,partner_id,partner_code\n70,1,sber-food\n71,1,afisha\n' >"$BATS_TEST_TMPDIR/l.csv"
+	printf 'partner_id,name\n1,a\n' >"$BATS_TEST_TMPDIR/r.csv"
+	run -2 --separate-stderr twin-join -p sber-food -p afisha -o "$(OUT)" -l "$BATS_TEST_TMPDIR/l.csv" "$BATS_TEST_TMPDIR/r.csv"
+	[ -z "$output" ]
+	assert_equal "${stderr_lines[0]}" "twin-join: --by partner takes one -p CODE, not 2: a partner id means nothing without its partner (join each partner's records on their own)"
+	[ ! -e "$(OUT)" ]
+	run -3 --separate-stderr twin-join --check -p sber-food -p afisha -l "$BATS_TEST_TMPDIR/l.csv" "$BATS_TEST_TMPDIR/r.csv"
+	assert_equal "$output" "TWINJOIN UNKNOWN - --by partner takes one -p CODE, not 2: a partner id means nothing without its partner (join each partner's records on their own)"
+	# One -p, or --by dgis with several, is fine.
+	twin-join -p afisha -l "$BATS_TEST_TMPDIR/l.csv" "$BATS_TEST_TMPDIR/r.csv" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "partner_id,name,dgis_id,dgis_type
+1,a,71,"
+	printf 'dgis_id,name\n70,x\n71,y\n' >"$BATS_TEST_TMPDIR/d.csv"
+	twin-join --by dgis -p sber-food -p afisha -l "$BATS_TEST_TMPDIR/l.csv" "$BATS_TEST_TMPDIR/d.csv" >"$(OUT)"
+	[ "$(wc -l <"$(OUT)")" -eq 3 ]
 }
 
 @test "twin-join: a links file with no links is an error unless --allow-empty" {

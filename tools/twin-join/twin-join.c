@@ -37,8 +37,9 @@ static const char help[] =
 "  -l, --links FILE        twins links (repeatable; gzip allowed)\n"
 "  --links-cols MAP        link column names: dgis=COL,partner=COL,code=COL,\n"
 "                          dgis_type=COL,partner_type=COL\n"
-"  -p, --partner-code CODE use only the links of partner CODE (repeatable);\n"
-"                          with one CODE, links without a code get it\n"
+"  -p, --partner-code CODE use only the links of partner CODE (repeatable\n"
+"                          with --by dgis); with one CODE, links without a\n"
+"                          code get it\n"
 "  --allow-partial         a response holding fewer items than its\n"
 "                          result.total is a warning, not an error\n"
 "  --partners FILE         a saved Twins \"list of partners\" response: -p\n"
@@ -381,6 +382,14 @@ check_opts(struct opts *o, int nfiles, char **files)
 		if (mkdir(o->split, 0777) == -1 && errno != EEXIST)
 			die_errno("%s", o->split);
 	}
+	/*
+	 * Records carry a partner id, and one id of two partners is two
+	 * places: with two codes a record would get both partners' twins.
+	 */
+	if (!o->by_dgis && o->ncodes > 1)
+		usage_error("--by partner takes one -p CODE, not %zu: a partner "
+		    "id means nothing without its partner (join each partner's "
+		    "records on their own)", o->ncodes);
 	/* A code the links lack is supplied only when it is unambiguous. */
 	if (o->ncodes == 1)
 		o->lo.partner_code = o->codes[0];
