@@ -82,8 +82,8 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden pid.out
 }
 
-@test "twin-join: several record files are one stream, empty ones included" {
-	twin-join --left -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" "$FIX/basic.partner.csv" \
+@test "twin-join: several record files are one stream, empty ones included with --allow-empty" {
+	twin-join --left --allow-empty -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" "$FIX/basic.partner.csv" \
 	    "$FIX/header.partner.csv" "$FIX/oneone.partner.csv" >"$(OUT)"
 	assert_golden several.out
 }
@@ -197,7 +197,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: concatenated search-by-partner responses, numeric and string ids" {
-	twin-join -p sber-food --orphans -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	twin-join -p sber-food --orphans --allow-empty -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden partner-shape.out
 }
 
@@ -219,7 +219,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: a top-level items response and an array of link rows" {
-	twin-join --orphans -p sber-food -l "$FIX/items.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	twin-join --orphans --allow-empty -p sber-food -l "$FIX/items.links.json" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden items-shape.out
 }
 
@@ -231,7 +231,7 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 }
 
 @test "twin-join: links without a code and no -p keep an empty code" {
-	twin-join --orphans -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
+	twin-join --orphans --allow-empty -l "$FIX/partner.links.json" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden no-code.out
 }
 
@@ -398,15 +398,38 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	assert_golden basic.out
 }
 
-@test "twin-join: empty records input gives empty output" {
-	twin-join --left -l "$FIX/basic.links.csv" </dev/null >"$(OUT)"
+@test "twin-join: empty records input is an error; --allow-empty gives empty output" {
+	run -2 --separate-stderr twin-join --left -o "$(OUT)" -l "$FIX/basic.links.csv" </dev/null
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: no records: the input is empty (pass --allow-empty if that is meant)"
+	[ ! -e "$(OUT)" ]
+	twin-join --left --allow-empty -l "$FIX/basic.links.csv" </dev/null >"$(OUT)"
 	assert_golden empty.out
 }
 
-@test "twin-join: a header without rows gives nothing, the header with --header-always" {
-	twin-join -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
+@test "twin-join: a records file without rows is an error: every link would be an orphan" {
+	# A failed export must not turn into "every link is stale".
+	: >"$BATS_TEST_TMPDIR/empty.csv"
+	local mode
+	for mode in --orphans --full "--orphans --sorted"; do
+		run -2 --separate-stderr twin-join $mode -o "$(OUT)" -l "$FIX/basic.links.csv" "$FIX/header.partner.csv"
+		[ -z "$output" ]
+		assert_equal "$stderr" "twin-join: $FIX/header.partner.csv: no records: an empty file or a header only (pass --allow-empty if that is meant)"
+		[ ! -e "$(OUT)" ]
+	done
+	# One empty file among others is an error too.
+	run -2 --separate-stderr twin-join -o "$(OUT)" -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" "$BATS_TEST_TMPDIR/empty.csv"
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/empty.csv: no records: an empty file or a header only (pass --allow-empty if that is meant)"
+	[ ! -e "$(OUT)" ]
+	run -2 --separate-stderr twin-join --split "$BATS_TEST_TMPDIR/split" -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/empty.csv"
+	assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/empty.csv: no records: an empty file or a header only (pass --allow-empty if that is meant)"
+	[ -z "$(ls "$BATS_TEST_TMPDIR/split")" ]
+}
+
+@test "twin-join: a header without rows gives nothing with --allow-empty, the header with --header-always" {
+	twin-join --allow-empty -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
 	[ ! -s "$(OUT)" ]
-	twin-join --header-always -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
+	twin-join --allow-empty --header-always -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
 	assert_golden header.out
 }
 

@@ -223,6 +223,7 @@ join_records(struct join *j, char **paths, int npaths)
 	struct record_batch *rb[READING_BATCHES], *b;
 	struct record_reading rd;
 	struct handoff *h;
+	unsigned long long read0;
 	int i, end;
 
 	progress_phase("records");
@@ -230,6 +231,7 @@ join_records(struct join *j, char **paths, int npaths)
 		rb[i] = record_batch_new();
 	key_finder_init(&rd.kf, j->o);
 	for (i = 0; i < npaths; i++) {
+		read0 = j->st.read;
 		rd.src = source_open(paths[i], &j->o->common);
 		/*
 		 * The splitting thread is the slowest stage; the reading
@@ -252,8 +254,10 @@ join_records(struct join *j, char **paths, int npaths)
 		handoff_finish(h);
 		if (end == -1)
 			source_die(rd.src);
+		join_records_file_end(j, rd.src, paths[i], read0);
 		source_close(rd.src);
 	}
+	join_records_end(j);
 	key_finder_release(&rd.kf);
 	for (i = 0; i < READING_BATCHES; i++)
 		record_batch_free(rb[i]);

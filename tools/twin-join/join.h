@@ -143,10 +143,11 @@ struct records {
 	char		**paths;
 	int		  n, i;
 	struct source	 *src;
+	unsigned long long read0;	/* records read before src */
 };
 
 /*
- * ==== linkcheck.c: what the -l files must hold ====
+ * ==== linkcheck.c: what the -l files and the records must hold ====
  * Every link read from lr, before -p picks: counted; without -p and with
  * --by partner, a link of a second partner code is an error (a partner
  * id means nothing without its partner).
@@ -158,6 +159,15 @@ void	join_links_file_end(struct join *j, struct links_reader *lr);
 /* Every -l file is read: no link at all is an error (--allow-empty). */
 void	join_links_end(struct join *j);
 void	join_links_release(struct join *j);
+/*
+ * The records input src (path as given), having started after read0
+ * records, is read: a named file without a record (zero bytes, a header
+ * only) is a failed export, an error unless --allow-empty.
+ */
+void	join_records_file_end(struct join *j, struct source *src,
+	    const char *path, unsigned long long read0);
+/* Every records input is read: no record at all is an error (the same). */
+void	join_records_end(struct join *j);
 
 /* Set up j for o (which it borrows); free with join_release(). */
 void	join_init(struct join *j, struct opts *o);

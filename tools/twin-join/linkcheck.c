@@ -1,12 +1,14 @@
 /*
- * linkcheck.c: what the -l files must hold before a join can be trusted:
- * some links (an empty download is not "no twins"), and links of one
- * partner when records carry partner ids.
+ * linkcheck.c: what the inputs must hold before a join can be trusted:
+ * some links (an empty download is not "no twins"), links of one partner
+ * when records carry partner ids, and some records (an empty export is
+ * not "every link is an orphan").
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/errors.h"
+#include "common/source.h"
 #include "tools/twin-join/join.h"
 
 void
@@ -86,4 +88,26 @@ join_links_release(struct join *j)
 {
 	strbuf_release(&j->code1);
 	free(j->code1_file);
+}
+
+/*
+ * Records.  A monitoring mode says UNKNOWN for a run without records on
+ * its own (report.c); --allow-empty lets an empty input through.
+ */
+void
+join_records_file_end(struct join *j, struct source *src, const char *path,
+    unsigned long long read0)
+{
+	if (j->st.read == read0 && strcmp(path, "-") != 0 &&
+	    !j->o->allow_empty && !j->o->monitor)
+		die("%s: no records: an empty file or a header only (pass "
+		    "--allow-empty if that is meant)", source_name(src));
+}
+
+void
+join_records_end(struct join *j)
+{
+	if (j->st.read == 0 && !j->o->allow_empty && !j->o->monitor)
+		die("no records: the input is empty (pass --allow-empty if "
+		    "that is meant)");
 }

@@ -206,8 +206,11 @@ records_next(struct join *j, struct records *rs, struct record *rec)
 
 	for (;;) {
 		if (rs->src == NULL) {
-			if (rs->i >= rs->n)
+			if (rs->i >= rs->n) {
+				join_records_end(j);
 				return 0;
+			}
+			rs->read0 = j->st.read;
 			rs->src = source_open(rs->paths[rs->i++],
 			    &j->o->common);
 			join_source_opened(j, rs->src);
@@ -219,6 +222,8 @@ records_next(struct join *j, struct records *rs, struct record *rec)
 		}
 		if (rc == -1)
 			source_die(rs->src);
+		join_records_file_end(j, rs->src, rs->paths[rs->i - 1],
+		    rs->read0);
 		source_close(rs->src);
 		rs->src = NULL;
 	}
