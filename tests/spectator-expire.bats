@@ -224,9 +224,30 @@ partial_page() {
 	run -2 --separate-stderr spectator-expire --now "$NOW" --all "$BATS_TEST_TMPDIR/p1.json"
 	[ -z "$output" ]
 	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/p1.json: the listing is incomplete: 1 of its 5 keys read in 1 page (a page is missing: download every page up to the total); --allow-partial reports what there is" ]
-	run -0 --separate-stderr spectator-expire --now "$NOW" --all --allow-partial "$BATS_TEST_TMPDIR/p1.json"
+	run -1 --separate-stderr spectator-expire --now "$NOW" --all --allow-partial "$BATS_TEST_TMPDIR/p1.json"
 	[ "${output%%,\"seconds_left\"*}" = '{"id":"1","status":"valid","ValidTill":"2030-01-01T00:00:00Z"' ]
 	[ "$stderr" = "spectator-expire: $BATS_TEST_TMPDIR/p1.json: the listing is incomplete: 1 of its 5 keys read in 1 page (a page is missing: download every page up to the total); --allow-partial reports what there is" ]
+}
+
+@test "spectator-expire: --allow-partial exits 1, keeps the state of keys it did not read, and is refused by checks" {
+	local st=$BATS_TEST_TMPDIR/state
+	printf '{"links":{"self":"https://a/s?page[offset]=0","next":"https://a/s?page[offset]=1"},"meta":{"total_count":2},"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":"2017-01-01T00:00:00Z"}}]}\n' >"$BATS_TEST_TMPDIR/pg1.json"
+	printf '{"links":{"self":"https://a/s?page[offset]=1","next":null},"meta":{"total_count":2},"data":[{"type":"spectator","id":"2","attributes":{"ValidTill":"2017-01-01T00:00:00Z"}}]}\n' >"$BATS_TEST_TMPDIR/pg2.json"
+	spectator-expire --now "$NOW" --state "$st" "$BATS_TEST_TMPDIR/pg1.json" "$BATS_TEST_TMPDIR/pg2.json" >"$OUT"
+	[ "$(wc -l <"$OUT")" -eq 2 ]
+	cp "$st" "$BATS_TEST_TMPDIR/state.full"
+	# Page 2 missing: key 1 is reported (unchanged, so not again), key 2's
+	# state is kept as it was, and the exit is 1.
+	run -1 --separate-stderr spectator-expire --now "$NOW" --allow-partial --state "$st" "$BATS_TEST_TMPDIR/pg1.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/pg1.json:1: links.next https://a/s?page[offset]=1 was not read: a page is missing; --allow-partial reports what there is
+spectator-expire: $BATS_TEST_TMPDIR/pg1.json: the listing is incomplete: 1 of its 2 keys read in 1 page (a page is missing: download every page up to the total); --allow-partial reports what there is"
+	assert_equal "$(sort "$st")" "$(sort "$BATS_TEST_TMPDIR/state.full")"
+	# The next whole run alerts on nothing: key 2 was not forgotten.
+	spectator-expire --now "$NOW" --state "$st" "$BATS_TEST_TMPDIR/pg1.json" "$BATS_TEST_TMPDIR/pg2.json" >"$OUT"
+	[ ! -s "$OUT" ]
+	run -3 --separate-stderr spectator-expire --now "$NOW" --warn 7d --allow-partial "$BATS_TEST_TMPDIR/pg1.json"
+	assert_equal "$output" "SPECTATOR UNKNOWN - --allow-partial: a check never passes on keys it did not read (not with --check, --warn or --crit)"
 }
 
 @test "spectator-expire: a listing whose own total is 0 is a verified empty account: OK, exit 0" {

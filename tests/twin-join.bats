@@ -321,10 +321,18 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ ! -s "$(OUT)" ]
 }
 
-@test "twin-join: result.total mismatch is a warning with --allow-partial" {
-	twin-join --allow-partial -l "$FIX/total.links.json" "$FIX/basic.partner.csv" >"$(OUT)" 2>"$BATS_TEST_TMPDIR/err"
+@test "twin-join: result.total mismatch is a warning with --allow-partial, and exit 1" {
+	# Exit 1, not 0: a cron job's && must not take a partial join for a whole one.
+	run -1 --separate-stderr twin-join --allow-partial -o "$(OUT)" -l "$FIX/total.links.json" "$FIX/basic.partner.csv"
+	[ -z "$output" ]
 	assert_golden total.out
-	[ "$(cat "$BATS_TEST_TMPDIR/err")" = "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item" ]
+	assert_equal "$stderr" "twin-join: $FIX/total.links.json:1: result.total is 3 but the response has 1 item"
+	# A whole response with --allow-partial is exit 0.
+	twin-join --allow-partial -l "$FIX/basic.links.csv" "$FIX/basic.partner.csv" >"$(OUT)"
+	assert_golden basic.out
+	# A check never passes on links it did not get.
+	run -3 --separate-stderr twin-join --check --allow-partial -l "$FIX/total.links.json" "$FIX/basic.partner.csv"
+	assert_equal "$output" "TWINJOIN UNKNOWN - --allow-partial: a check never passes on links it did not read"
 }
 
 @test "twin-join: result.total mismatch is an error by default (--strict kept, the default)" {

@@ -44,8 +44,9 @@ static const char help[] =
 "  --allow-empty       no key at all is no output, not an error (not with\n"
 "                      --check, --warn, --crit: no key read is UNKNOWN)\n"
 "  --allow-partial     pages read directly whose next page was not read,\n"
-"                      or whose keys fall short of their total: a warning,\n"
-"                      not an error\n"
+"                      or whose keys fall short of their total: a warning\n"
+"                      and exit 1, not an error (not with --check, --warn,\n"
+"                      --crit)\n"
 "  -c, --check         exit 1 if any key is expired or expiring; exit 3\n"
 "                      with an UNKNOWN line on trouble (a missing file,\n"
 "                      bad input) or when no key was read\n"
@@ -654,6 +655,9 @@ parse_options(struct opts *o, int argc, char *argv[])
 	if (o->allow_empty && (o->check || o->nagios))
 		usage_error("--allow-empty: a check never passes on keys it "
 		    "did not read (not with --check, --warn or --crit)");
+	if (o->allow_partial && (o->check || o->nagios))
+		usage_error("--allow-partial: a check never passes on keys it "
+		    "did not read (not with --check, --warn or --crit)");
 	if (o->summary && (o->state || o->sel_given))
 		usage_error("--summary counts every key: no --state, "
 		    "--status or --all");
@@ -673,7 +677,7 @@ main(int argc, char *argv[])
 	unsigned long long n[KEY_NSTATUS];
 	char nowbuf[40], extra[256];
 	size_t i, nstdin = 0;
-	int status = 0, lock = -1;
+	int status = 0, lock = -1, partial;
 
 	process_start(argv[0]);	/* first: fds 0-2, signals */
 	cli_init(synopsis, help);
@@ -717,8 +721,12 @@ main(int argc, char *argv[])
 	if (run.ndup > MAX_DUP_WARNINGS)
 		warnx("%llu duplicate key ids in all (later ones win)",
 		    run.ndup);
-	/* Pages read directly: a page not downloaded is not "no key". */
-	pages_finish(&run.pages, o.allow_partial);
+	/*
+	 * Pages read directly: a page not downloaded is not "no key".  What
+	 * --allow-partial lets through ends in exit 1, and the state keeps
+	 * the keys it did not read.
+	 */
+	partial = pages_finish(&run.pages, o.allow_partial) == -1;
 
 	/*
 	 * No key at all: an empty dump, an empty page, every key rejected.
@@ -765,7 +773,9 @@ main(int argc, char *argv[])
 	output_commit(out);
 	if (state_out != NULL)
 		state_save(state_out, &run.keys, o.sel, &prev,
-		    tstamp_format(o.now, nowbuf));
+		    tstamp_format(o.now, nowbuf), partial);
+	if (partial && status == EXIT_SUCCESS)
+		status = EXIT_CHECK;
 	rejects_close(run.rj);
 	if (o.co.stats) {
 		snprintf(extra, sizeof(extra), "\"expired\":%llu,"

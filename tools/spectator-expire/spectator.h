@@ -179,10 +179,13 @@ int	state_same(const struct keytab *prev, const struct key *k,
  * before the run, so that a path that can't be written stops the run
  * before it reports anything) and commit it: every live key of run whose
  * status bit is set in sel (1 << status), "reported" kept from prev when
- * unchanged, else now_text.  Dies on write failure, leaving the old file.
+ * unchanged, else now_text.  With partial (pages were missing), every key
+ * of prev that run did not read is kept as it was: a key not downloaded
+ * is not a key gone, and forgetting it would alert on it again.  Dies on
+ * write failure, leaving the old file.
  */
 void	state_save(struct output *out, const struct keytab *run, unsigned sel,
-	    const struct keytab *prev, const char *now_text);
+	    const struct keytab *prev, const char *now_text, int partial);
 
 /* ==== the run: options, state of reading (spectator-expire.c) ==== */
 

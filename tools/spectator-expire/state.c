@@ -96,14 +96,32 @@ state_same(const struct keytab *prev, const struct key *k,
 	return !k->has_till || tstamp_cmp(key_till(p), key_till(k)) == 0;
 }
 
+/* One state line. */
+static void
+state_line(struct strbuf *sb, const struct key *k, const char *rep)
+{
+	char buf[40];
+
+	strbuf_addstr(sb, "{\"id\":");
+	json_write_string(sb, k->id, k->id_len);
+	strbuf_addf(sb, ",\"status\":\"%s\",\"ValidTill\":",
+	    key_status_name[k->status]);
+	if (k->has_till)
+		strbuf_addf(sb, "\"%s\"", tstamp_format(key_till(k), buf));
+	else
+		strbuf_addstr(sb, "null");
+	strbuf_addstr(sb, ",\"reported\":");
+	json_write_string(sb, rep, strlen(rep));
+	strbuf_addstr(sb, "}\n");
+}
+
 void
 state_save(struct output *out, const struct keytab *run, unsigned sel,
-    const struct keytab *prev, const char *now_text)
+    const struct keytab *prev, const char *now_text, int partial)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct key *k, *old;
 	const char *rep;
-	char buf[40];
 	size_t i;
 
 	for (i = 0; i < run->nkeys; i++) {
@@ -112,18 +130,14 @@ state_save(struct output *out, const struct keytab *run, unsigned sel,
 			continue;
 		rep = state_same(prev, k, &old) ?
 		    prev->reported[old - prev->keys] : now_text;
-		strbuf_addstr(&sb, "{\"id\":");
-		json_write_string(&sb, k->id, k->id_len);
-		strbuf_addf(&sb, ",\"status\":\"%s\",\"ValidTill\":",
-		    key_status_name[k->status]);
-		if (k->has_till)
-			strbuf_addf(&sb, "\"%s\"", tstamp_format(key_till(k),
-			    buf));
-		else
-			strbuf_addstr(&sb, "null");
-		strbuf_addstr(&sb, ",\"reported\":");
-		json_write_string(&sb, rep, strlen(rep));
-		strbuf_addstr(&sb, "}\n");
+		state_line(&sb, k, rep);
+		output_write_sb(out, &sb);
+	}
+	for (i = 0; partial && i < prev->nkeys; i++) {
+		k = &prev->keys[i];
+		if (keytab_find(run, k->id, k->id_len) != NULL)
+			continue;
+		state_line(&sb, k, prev->reported[i]);
 		output_write_sb(out, &sb);
 	}
 	output_commit(out);

@@ -129,6 +129,7 @@ struct join {
 	struct twin_index	*ix;
 	/* The links' own checks (linkcheck.c). */
 	unsigned long long	 links_read, file_links, links_wanted;
+	unsigned long long	 links_short;	/* responses short of total */
 	struct strbuf		 code1;		/* the first partner code */
 	char			*code1_file;
 	unsigned long		 code1_line;

@@ -63,6 +63,8 @@ join_links_file_end(struct join *j, struct links_reader *lr)
 		die("%s: no links: an empty file or a header only%s",
 		    links_reader_name(lr), allow_hint(j));
 	j->file_links = 0;
+	/* Let through by --allow-partial: join_finish() exits 1. */
+	j->links_short += links_reader_short(lr);
 }
 
 void

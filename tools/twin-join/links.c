@@ -37,6 +37,7 @@ struct links_reader {
 	size_t			 nqueue, qpos, qalloc;
 	unsigned long long	 doc_items;	/* items of this document */
 	unsigned long long	 ndocs;		/* documents read */
+	unsigned long long	 nshort;	/* of them, short of their total */
 	int			 done;
 	struct read_error	 err;
 	/* CSV: the bytes of the row of the last link handed out. */
@@ -326,6 +327,7 @@ doc_end(struct links_reader *r, const struct json_value *v,
 				    (int)n, s, want, what);
 			warn(r, line, "result.total is %.*s but the "
 			    "response has %s %s", (int)n, s, want, what);
+			r->nshort++;
 		}
 	}
 	return 0;
@@ -504,6 +506,12 @@ unsigned long long
 links_reader_documents(const struct links_reader *r)
 {
 	return r->ndocs;
+}
+
+unsigned long long
+links_reader_short(const struct links_reader *r)
+{
+	return r->nshort;
 }
 
 const char *

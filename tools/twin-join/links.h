@@ -104,6 +104,8 @@ void	links_reader_row(const struct links_reader *r, const char **start,
  * no link and no document is empty or a CSV header only.
  */
 unsigned long long links_reader_documents(const struct links_reader *r);
+/* Of them, responses holding fewer items than their total (--allow-partial). */
+unsigned long long links_reader_short(const struct links_reader *r);
 
 /* The input's name, the reader's until links_reader_free(). */
 const char *links_reader_name(const struct links_reader *r);

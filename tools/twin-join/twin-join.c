@@ -41,7 +41,8 @@ static const char help[] =
 "                          with --by dgis); with one CODE, links without a\n"
 "                          code get it\n"
 "  --allow-partial         a response holding fewer items than its\n"
-"                          result.total is a warning, not an error\n"
+"                          result.total is a warning and exit 1, not an\n"
+"                          error (not with --check)\n"
 "  --partners FILE         a saved Twins \"list of partners\" response: -p\n"
 "                          codes must be in it, links' codes are warned\n"
 "                          about (without it any code is accepted)\n"
@@ -374,6 +375,9 @@ check_opts(struct opts *o, int nfiles, char **files)
 	    data_in_files(o->common.output, o->split));
 	if (o->monitor)
 		monitor_start("TWINJOIN");	/* main() did already */
+	if (o->monitor && o->allow_partial)
+		usage_error("--allow-partial: a check never passes on links it "
+		    "did not read");
 	if (o->split != NULL) {
 		if (o->kind_set)
 			usage_error("--split writes every kind: drop --left, "
