@@ -583,6 +583,15 @@ spectator-expire: $BATS_TEST_TMPDIR/pg1.json: the listing is incomplete: 1 of it
 	[ "${stderr_lines[0]}" = "spectator-expire: --warn/--crit print one status line: no --summary, --check, --state, --status or --all" ]
 }
 
+@test "spectator-expire: --warn with -o, -z or -w is a usage error: the status line is stdout's, the window --warn's" {
+	local opt
+	for opt in "-o $BATS_TEST_TMPDIR/status" -z "-w 30d" "--within=30d"; do
+		run -3 --separate-stderr spectator-expire --now "$NOW" --warn 7d $opt "$FIX/page.input.json"
+		assert_equal "$output" "SPECTATOR UNKNOWN - --warn/--crit print one status line on standard output, over their own window: no -o, -z or --within"
+		[ ! -e "$BATS_TEST_TMPDIR/status" ]
+	done
+}
+
 @test "spectator-expire: --warn shorter than --crit is a usage error, UNKNOWN (exit 3)" {
 	run -3 --separate-stderr spectator-expire --warn 1d --crit 7d "$FIX/page.input.json"
 	[ "$output" = "SPECTATOR UNKNOWN - --warn must be at least --crit" ]

@@ -582,6 +582,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 			break;
 		case 'w':
 			o->within = duration("--within", optarg);
+			o->within_given = 1;
 			break;
 		case OPT_BY_CAR:
 			o->by_car = 1;
@@ -651,6 +652,10 @@ parse_options(struct opts *o, int argc, char *argv[])
 		if (o->co.to != FORMAT_NONE)
 			usage_error("--warn/--crit print one status line: no "
 			    "--to");
+		if (o->co.output != NULL || o->co.gzip || o->within_given)
+			usage_error("--warn/--crit print one status line on "
+			    "standard output, over their own window: no -o, -z "
+			    "or --within");
 	}
 	if (o->allow_empty && (o->check || o->nagios))
 		usage_error("--allow-empty: a check never passes on keys it "

@@ -200,6 +200,7 @@ struct opts {
 	struct common_opts	 co;
 	unsigned		 sel;		/* statuses to print */
 	int			 sel_given;
+	int			 within_given;	/* -w: refused by --warn/--crit */
 	int64_t			 within;
 	struct tstamp		 now;
 	int			 check;
