@@ -361,6 +361,10 @@ cli_writer_opts(struct writer_opts *wo, const struct common_opts *o)
 
 	int table = wo->format == FORMAT_CSV || wo->format == FORMAT_TSV;
 
+	/* Options that would be ignored are refused instead. */
+	if (!table && (o->crlf || o->csv_safe || o->header_always))
+		usage_error("%s needs --to csv or --to tsv", o->crlf ?
+		    "--crlf" : o->csv_safe ? "--csv-safe" : "--header-always");
 	wo->crlf = o->crlf;
 	wo->csv_safe = o->csv_safe;
 	wo->header_always = o->header_always;

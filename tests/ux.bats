@@ -400,6 +400,22 @@ x,c,,,,e@x"
 	assert_equal "${stderr_lines[0]}" "spectator-expire: --out-encoding needs --to csv or --to tsv (JSON is UTF-8)"
 }
 
+@test "ux: --crlf, --csv-safe and --header-always with JSON output are usage errors, never ignored" {
+	local opt
+	for opt in --crlf --csv-safe --header-always; do
+		run -2 --separate-stderr twin-join $opt --to ndjson -l "$TJFIX/basic.links.csv" "$TJFIX/basic.partner.csv"
+		[ -z "$output" ]
+		assert_equal "${stderr_lines[0]}" "twin-join: $opt needs --to csv or --to tsv"
+		run -2 --separate-stderr jsonapi-paginate $opt "$JPFIX/num-p1.page.json"
+		assert_equal "${stderr_lines[0]}" "jsonapi-paginate: $opt needs --to csv or --to tsv"
+		run -2 --separate-stderr spectator-expire $opt "$SEFIX/page.input.json"
+		assert_equal "${stderr_lines[0]}" "spectator-expire: $opt needs --to csv or --to tsv"
+	done
+	# Where the output is CSV, they work as before.
+	run -0 twin-join --crlf -l "$TJFIX/basic.links.csv" "$TJFIX/basic.partner.csv"
+	[[ "${lines[0]}" == *$'\r' ]]
+}
+
 @test "ux: the rejects of a CP1251 ; file are CP1251 with ; (as read)" {
 	printf 'id;title;lat;lng\n1;\xcc\xee\xf1\xea\xe2\xe0;north;37\n2;\xce\xea;55.7;37.6\n' >"$BATS_TEST_TMPDIR/cp.csv"
 	place-normalize --encoding cp1251 --rejects "$BATS_TEST_TMPDIR/rj.csv" "$BATS_TEST_TMPDIR/cp.csv" >/dev/null
