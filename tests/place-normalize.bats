@@ -231,6 +231,42 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	assert_golden json.rejects.out "$(RJ)"
 }
 
+@test "place-normalize: JSON input maps each record's own members, not the first record's" {
+	printf '{"id":"1","title":"a"}\n{"id":"2","title":"b","comment":"ring bell","lat":55.1,"lng":37.1}\n' >"$BATS_TEST_TMPDIR/in.ndjson"
+	place-normalize "$BATS_TEST_TMPDIR/in.ndjson" >"$(OUT)"
+	printf '%s\n' '{"id":"1","title":"a"}' \
+	    '{"id":"2","title":"b","comment":"ring bell","location":{"coordinates":{"lat":55.1,"lng":37.1}}}' >"$BATS_TEST_TMPDIR/want"
+	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
+}
+
+@test "place-normalize: JSON input with --keep-extra maps a later record's members, keeps only the rest as extra" {
+	printf '{"id":"1","title":"a","floor":"1"}\n{"id":"2","title":"b","comment":"ring bell","lat":55.1,"lng":37.1,"door":"3"}\n' >"$BATS_TEST_TMPDIR/in.ndjson"
+	place-normalize --keep-extra "$BATS_TEST_TMPDIR/in.ndjson" >"$(OUT)"
+	printf '%s\n' '{"id":"1","title":"a","extra":{"floor":"1"}}' \
+	    '{"id":"2","title":"b","comment":"ring bell","location":{"coordinates":{"lat":55.1,"lng":37.1}},"extra":{"door":"3"}}' >"$BATS_TEST_TMPDIR/want"
+	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
+}
+
+@test "place-normalize: --against with JSON input: an absent member is left as is, \"\" and null clear" {
+	printf '{"id":"1","title":"a","comment":"x"}\n{"id":"2","title":"b"}\n{"id":"3","title":"c","comment":""}\n{"id":"4","title":"d","comment":null}\n{"id":"5","title":"E"}\n' >"$BATS_TEST_TMPDIR/in.ndjson"
+	printf '{"result":[{"id":"2","title":"b","comment":"keep me"},{"id":"3","title":"c","comment":"clear me"},{"id":"4","title":"d","comment":"clear me"},{"id":"5","title":"e","comment":"keep me"}],"total":4}' >"$BATS_TEST_TMPDIR/l.json"
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" "$BATS_TEST_TMPDIR/in.ndjson" >"$(OUT)"
+	printf '%s\n' '{"op":"create","id":"1","place":{"id":"1","title":"a","comment":"x"}}' \
+	    '{"op":"unchanged","id":"2","place":{"id":"2","title":"b"}}' \
+	    '{"op":"update","id":"3","place":{"id":"3","title":"c"},"changed":["comment"]}' \
+	    '{"op":"update","id":"4","place":{"id":"4","title":"d"},"changed":["comment"]}' \
+	    '{"op":"update","id":"5","place":{"id":"5","title":"E"},"changed":["title"]}' >"$BATS_TEST_TMPDIR/want"
+	diff -u "$BATS_TEST_TMPDIR/want" "$(OUT)"
+}
+
+@test "place-normalize: --against --dedupe last with JSON input compares the kept record's own members" {
+	printf '{"id":"2","title":"b","comment":"old"}\n{"id":"2","title":"b"}\n' >"$BATS_TEST_TMPDIR/in.ndjson"
+	printf '{"result":[{"id":"2","title":"b","comment":"keep me"}],"total":1}' >"$BATS_TEST_TMPDIR/l.json"
+	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --dedupe last --rejects "$(RJ)" "$BATS_TEST_TMPDIR/in.ndjson" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = '{"op":"unchanged","id":"2","place":{"id":"2","title":"b"}}' ]
+	[ "$(cat "$(RJ)")" = "{\"id\":\"2\",\"title\":\"b\",\"comment\":\"old\",\"_file\":\"$BATS_TEST_TMPDIR/in.ndjson\",\"_line\":1,\"_reason\":\"duplicate_id\"}" ]
+}
+
 # ==== output formats ====
 
 @test "place-normalize: --to csv flattens to location.coordinates.lat and friends" {

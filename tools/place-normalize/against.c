@@ -263,7 +263,7 @@ compare(const struct json_value *mine, const struct json_value *theirs,
 }
 
 enum pn_op
-against_diff(struct against *ag, const struct pn_map *m,
+against_diff(struct against *ag, unsigned given,
     const struct json_value *place, const char *id, size_t idlen,
     struct strbuf *changed)
 {
@@ -291,9 +291,12 @@ against_diff(struct against *ag, const struct pn_map *m,
 	e = &ag->v[slot->val];
 	e->seen = 1;
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		/* A field the input does not carry is left as it is. */
-		if (m->col[paths[i].f1] == NULL && (paths[i].f2 < 0 ||
-		    m->col[paths[i].f2] == NULL))
+		/*
+		 * A field the row does not give (no such column, a member
+		 * absent from a JSON record) is left as it is.
+		 */
+		if (!(given & 1U << paths[i].f1) && (paths[i].f2 < 0 ||
+		    !(given & 1U << paths[i].f2)))
 			continue;
 		if (server_owned(paths[i].path))
 			continue;

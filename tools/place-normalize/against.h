@@ -38,11 +38,12 @@ struct against *against_load(char *const *files, size_t n,
 
 /*
  * Classify place (id may be NULL): create when its id is new, else update
- * or unchanged by comparing the fields that map m feeds; their paths are
- * appended to changed as JSON strings separated by ','.  Marks the
- * existing place as seen.
+ * or unchanged by comparing the fields the row gave (given: bit f for
+ * field f, a pn_map's given); their paths are appended to changed as JSON
+ * strings separated by ','.  A field not given is left as it is.  Marks
+ * the existing place as seen.
  */
-enum pn_op against_diff(struct against *ag, const struct pn_map *m,
+enum pn_op against_diff(struct against *ag, unsigned given,
 	    const struct json_value *place, const char *id, size_t idlen,
 	    struct strbuf *changed);
 

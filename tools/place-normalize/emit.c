@@ -209,8 +209,8 @@ emit_parts(struct run *r, const struct pn_place *p)
 
 /* A place leaves: into the output, or through --against's comparison. */
 void
-emit_place(struct run *r, const struct pn_map *m,
-    const struct json_value *place, const char *id, size_t idlen)
+emit_place(struct run *r, unsigned given, const struct json_value *place,
+    const char *id, size_t idlen)
 {
 	enum pn_op op;
 
@@ -220,7 +220,7 @@ emit_place(struct run *r, const struct pn_map *m,
 		return;
 	}
 	strbuf_reset(&r->changed);
-	op = against_diff(r->ag, m, place, id, idlen, &r->changed);
+	op = against_diff(r->ag, given, place, id, idlen, &r->changed);
 	r->nops[op]++;
 	if (!r->o->ops[op]) {
 		r->st.filtered++;

@@ -109,9 +109,13 @@ find_column(const char *const *cols, size_t n, const char *name)
 	return found;
 }
 
-int
-pn_map_build(struct pn_map *m, const char *const *cols, size_t n,
-    const struct pn_mapspec *spec, struct strbuf *err)
+/*
+ * pn_map_build(), or with lenient (a JSON record's members) a column of
+ * spec that is not there leaves its field unmapped instead of failing.
+ */
+static int
+map_build(struct pn_map *m, const char *const *cols, size_t n,
+    const struct pn_mapspec *spec, struct strbuf *err, int lenient)
 {
 	char *key;
 	long idx;
@@ -129,6 +133,8 @@ pn_map_build(struct pn_map *m, const char *const *cols, size_t n,
 		if (!spec->set[f] || spec->col[f] == NULL)
 			continue;
 		if ((idx = find_column(cols, n, spec->col[f])) < 0) {
+			if (lenient)
+				continue;
 			strbuf_addf(err, "no column \"%s\" (mapped to %s)",
 			    spec->col[f], field_names[f]);
 			return -1;
@@ -143,6 +149,12 @@ pn_map_build(struct pn_map *m, const char *const *cols, size_t n,
 		m->nidfrom = spec->nidfrom;
 		for (i = 0; i < spec->nidfrom; i++) {
 			idx = find_column(cols, n, spec->idfrom[i]);
+			if (idx < 0 && lenient) {
+				/* Looked up by name: an empty part. */
+				m->idfrom[i] = spec->idfrom[i];
+				m->idfrom_idx[i] = -1;
+				continue;
+			}
 			if (idx < 0) {
 				strbuf_addf(err, "no column \"%s\" (in "
 				    "--id-from)", spec->idfrom[i]);
@@ -176,7 +188,24 @@ pn_map_build(struct pn_map *m, const char *const *cols, size_t n,
 		}
 		free(key);
 	}
+	for (f = 0; f < PF_NFIELDS; f++)
+		if (m->col[f] != NULL)
+			m->given |= 1U << f;
 	return 0;
+}
+
+int
+pn_map_build(struct pn_map *m, const char *const *cols, size_t n,
+    const struct pn_mapspec *spec, struct strbuf *err)
+{
+	return map_build(m, cols, n, spec, err, 0);
+}
+
+void
+pn_map_build_record(struct pn_map *m, const char *const *cols, size_t n,
+    const struct pn_mapspec *spec)
+{
+	map_build(m, cols, n, spec, NULL, 1);
 }
 
 void

@@ -5,7 +5,8 @@
  * unit-tested and fuzzed on its own: text cleanup (NFC, whitespace, control
  * characters), coordinates, durations, lists and ids.  The column mapping
  * (which column feeds which place field) is built once per input header by
- * pn_map_build() in map.c.
+ * pn_map_build() in map.c, or for JSON input per record's member names by
+ * pn_map_build_record().
  */
 #ifndef PLACE_NORMALIZE_NORMALIZE_H
 #define PLACE_NORMALIZE_NORMALIZE_H
@@ -53,6 +54,7 @@ struct pn_map {
 	const char *const *cols;
 	size_t		 ncols;
 	unsigned char	*used;			/* column feeds a field */
+	unsigned	 given;			/* bit f: col[f] is set */
 };
 
 /* How the user asked the map to be made (options -m, --map-file). */
@@ -71,6 +73,14 @@ struct pn_mapspec {
  */
 int	pn_map_build(struct pn_map *m, const char *const *cols, size_t n,
 	    const struct pn_mapspec *spec, struct strbuf *err);
+/*
+ * pn_map_build() for one JSON record, whose member names are cols: a
+ * column of spec the record lacks leaves its field unmapped (the record
+ * does not give it), and an --id-from part it lacks is looked up by name
+ * (an empty part).  Never fails.
+ */
+void	pn_map_build_record(struct pn_map *m, const char *const *cols,
+	    size_t n, const struct pn_mapspec *spec);
 void	pn_map_release(struct pn_map *m);
 /* The map as "field=COLUMN" lines, then "# unmapped: COLUMN" lines. */
 void	pn_map_print(const struct pn_map *m, struct strbuf *sb);

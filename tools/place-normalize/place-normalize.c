@@ -442,7 +442,7 @@ hold(struct run *r, const struct pn_map *m, const struct record *rec,
 	h->file = rec->file;
 	h->line = rec->line;
 	h->dead = 0;
-	h->map = m;
+	h->given = m->given;
 	h->id = NULL;
 	h->idlen = 0;
 	if (res->id != NULL) {
@@ -475,7 +475,7 @@ emit_held(struct run *r)
 
 	for (i = 0; i < r->nheld; i++)
 		if (!r->held[i].dead)
-			emit_place(r, r->held[i].map, &r->held[i].place,
+			emit_place(r, r->held[i].given, &r->held[i].place,
 			    r->held[i].id, r->held[i].idlen);
 }
 
@@ -547,7 +547,7 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 	if (direct)
 		emit_parts(r, &res.parts);
 	else
-		emit_place(r, m, &res.place, res.id, res.id_len);
+		emit_place(r, m->given, &res.place, res.id, res.id_len);
 }
 
 /*
@@ -596,19 +596,40 @@ csv_rows(struct run *r, const struct pn_map *m, size_t fileno,
 	return rc;
 }
 
-/* Copy names into r->keep: JSON records' names die with the record. */
-static const char *const *
-keep_names(struct run *r, const struct record *rec, size_t *n)
+/*
+ * The map of a JSON record: its own members are its header, so that a
+ * member the first record lacked is still mapped and one this record
+ * lacks is not given (see against_diff()).  Most inputs repeat one shape:
+ * a record with the member names of the last one keeps its map, which
+ * costs a comparison of names.  The names are copied into r->jnames
+ * (a record's die with it) until the next shape.
+ */
+static struct pn_map *
+json_map(struct run *r, size_t fileno, const struct record *rec)
 {
+	struct pn_map *m = &r->maps[fileno];
+	const struct json_member *f;
 	const char **names;
 	size_t i;
 
-	names = arena_alloc(&r->keep, (rec->nfields + 1) * sizeof(*names));
+	if (m->used != NULL && m->ncols == rec->nfields) {
+		for (i = 0; i < rec->nfields; i++) {
+			f = &rec->fields[i];
+			if (memcmp(m->cols[i], f->name, f->name_len) != 0 ||
+			    m->cols[i][f->name_len] != '\0')
+				break;
+		}
+		if (i == rec->nfields)
+			return m;
+	}
+	pn_map_release(m);
+	arena_reset(&r->jnames);
+	names = arena_alloc(&r->jnames, (rec->nfields + 1) * sizeof(*names));
 	for (i = 0; i < rec->nfields; i++)
-		names[i] = arena_strndup(&r->keep, rec->fields[i].name,
+		names[i] = arena_strndup(&r->jnames, rec->fields[i].name,
 		    rec->fields[i].name_len);
-	*n = rec->nfields;
-	return names;
+	pn_map_build_record(m, names, rec->nfields, &r->o->spec);
+	return m;
 }
 
 
@@ -649,19 +670,28 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	src = source_open(path, &r->o->co);
 	r->files[fileno] = xstrdup(source_name(src));
 	if (source_format(src) == FORMAT_JSON) {
+		/*
+		 * Each record is mapped on its own (json_map()); the first
+		 * one's map stands for the file in the checks below.
+		 */
 		rc = source_next(src, &rec);
 		if (rc == 1 && rec.problem == NULL) {
-			names = keep_names(r, &rec, &n);
+			json_map(r, fileno, &rec);
+			names = m->cols;
+			n = m->ncols;
 			pending = 1;
 		} else if (rc == 1)
 			pending = 1;
+		if (m->used == NULL)
+			pn_map_build_record(m, NULL, 0, &r->o->spec);
 	} else {
 		rc = source_header(src, &names, &n) == -1 ? -1 : 1;
+		if (rc == 1 && pn_map_build(m, names, n, &r->o->spec,
+		    &err) == -1)
+			die("%s: %s", source_name(src), err.buf);
 	}
 	if (rc == -1)
 		source_die(src);
-	if (pn_map_build(m, names, n, &r->o->spec, &err) == -1)
-		die("%s: %s", source_name(src), err.buf);
 	strbuf_release(&err);
 	if (r->o->print_map) {
 		pn_map_print(m, &r->sb);
@@ -705,6 +735,8 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	}
 	if (source_format(src) == FORMAT_JSON)
 		while ((rc = source_next(src, &rec)) == 1) {
+			if (rec.problem == NULL)
+				m = json_map(r, fileno, &rec);
 			do_row(r, m, fileno, &rec, a);
 			progress_tick(r->st.read);
 		}
@@ -834,6 +866,7 @@ run(struct opts *o, int argc, char **argv)
 	strbuf_release(&r.sb);
 	strbuf_release(&r.changed);
 	arena_release(&r.keep);
+	arena_release(&r.jnames);
 	arena_release(&a);
 	stats_release(&r.st);
 	return status;

@@ -44,7 +44,7 @@ struct held {
 	const char		*id;
 	size_t			 idlen;
 	int			 dead;
-	const struct pn_map	*map;
+	unsigned		 given;	/* its map's given */
 };
 
 /* One run: counters, the writers, the id set and what outlives rows. */
@@ -69,6 +69,7 @@ struct run {
 	size_t			 nheld, aheld;
 	struct arena		 keep;		/* held rows, maps, names */
 	struct pn_map		*maps;		/* one per input */
+	struct arena		 jnames;	/* a JSON map's names */
 	/* The first rejected row without an id: deletes are unsafe. */
 	const char		*noid_file;
 	unsigned long		 noid_line;
@@ -82,9 +83,10 @@ struct run {
 void	emit_start(struct run *r, const struct pn_map *m);
 /*
  * Write a place, or with --against its change set line (counted in
- * r->st as written or filtered).
+ * r->st as written or filtered); given says which fields its row gave
+ * (a pn_map's given).
  */
-void	emit_place(struct run *r, const struct pn_map *m,
+void	emit_place(struct run *r, unsigned given,
 	    const struct json_value *place, const char *id, size_t idlen);
 /*
  * Write a place from its parts, its value never made: for JSON output
