@@ -513,6 +513,28 @@ B,Old,duplicate_id" ]
 	cmp "$BATS_TEST_TMPDIR/t1" "$BATS_TEST_TMPDIR/t2"
 }
 
+@test "place-normalize: company: a JSON accountIds array is the list a CSV cell gives" {
+	printf 'id,name,parent_id,accountIds\n,Co,,9;8\nu1,Moscow,,1001;1002\nu2,Centre,u1,1003\n' >"$BATS_TEST_TMPDIR/f.csv"
+	printf '{"id":"","name":"Co","parent_id":"","accountIds":["9",8]}\n{"id":"u1","name":"Moscow","parent_id":"","accountIds":["1001","1002"]}\n{"id":"u2","name":"Centre","parent_id":"u1","accountIds":[1003]}\n' >"$BATS_TEST_TMPDIR/f.ndjson"
+	place-normalize company "$BATS_TEST_TMPDIR/f.ndjson" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = '{"name":"Co","accountIds":["9","8"],"branches":[{"id":"u1","name":"Moscow","accountIds":["1001","1002"],"branches":[{"id":"u2","name":"Centre","accountIds":["1003"],"branches":[]}]}]}' ]
+	place-normalize company "$BATS_TEST_TMPDIR/f.csv" >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$(OUT)"
+}
+
+@test "place-normalize: company: an array or object where text belongs is an error naming file and line" {
+	printf '{"id":"u1","name":"Moscow","parent_id":""}\n{"id":"u2","name":"Centre","parent_id":["u9"],"ownerId":["u-17"]}\n{"id":"u3","name":{"ru":"x"},"parent_id":"","accountIds":["1",{"id":"2"}]}\n{"id":"u4","name":"N","parent_id":"","accountIds":{"id":"2"}}\n' >"$BATS_TEST_TMPDIR/f.ndjson"
+	run -2 --separate-stderr place-normalize company "$BATS_TEST_TMPDIR/f.ndjson"
+	[ -z "$output" ]
+	F="$BATS_TEST_TMPDIR/f.ndjson"
+	assert_equal "$stderr" "place-normalize: $F:2: column parent_id holds a JSON array, not text
+place-normalize: $F:2: column ownerId holds a JSON array, not text
+place-normalize: $F:3: column name holds a JSON object, not text
+place-normalize: $F:3: column accountIds holds a JSON object in its list, not an account id
+place-normalize: $F:4: column accountIds holds a JSON object, not text or a list
+place-normalize: company: 5 problems in the rows, nothing written"
+}
+
 @test "place-normalize: company: an empty JSON row is no tree, a tree is refused in one line (was SIGSEGV)" {
 	run -2 --separate-stderr bash -c 'echo "{}" | place-normalize company'
 	[ -z "$output" ]

@@ -140,15 +140,92 @@ free_list(char **l, size_t n)
 }
 
 static const char *
-cell(const struct record *rec, const char *name)
+json_type_name(const struct json_value *v)
 {
-	const struct json_value *v = record_get(rec, name);
-	const char *s;
-	size_t len;
+	switch (v->type) {
+	case JSON_ARRAY:
+		return "array";
+	case JSON_OBJECT:
+		return "object";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "boolean";
+	default:
+		return "value";
+	}
+}
 
-	if (v == NULL || !json_value_text(v, &s, &len))
+/*
+ * The text of column name ("" when it is absent, null or not mapped).
+ * JSON rows may hold anything there: an array, an object or a boolean is
+ * a problem, never "", since an empty parent_id makes a unit top-level
+ * and an empty id makes the row the company itself.  A number is its
+ * digits (ids are text).
+ */
+static const char *
+cell(struct company *c, const struct record *rec, const char *name,
+    const char *file)
+{
+	const struct json_value *v;
+
+	if (name == NULL || (v = record_get(rec, name)) == NULL ||
+	    v->type == JSON_NULL)
 		return "";
-	return s;
+	if (v->type == JSON_STRING || v->type == JSON_NUMBER)
+		return v->u.str;
+	problem(c, file, rec->line, "column %s holds a JSON %s, not text",
+	    name, json_type_name(v));
+	return "";
+}
+
+/*
+ * The account ids of column name: a cell split on --account-sep, or a
+ * JSON array whose items (strings or numbers) are the ids as that cell's
+ * pieces would be, trimmed and checked the same way.
+ */
+static char **
+accounts(struct company *c, const struct record *rec, const char *name,
+    size_t *n, const char *file)
+{
+	const struct json_value *v, *it;
+	char **list;
+	size_t i, k = 0, len;
+	const char *s;
+	char *t;
+
+	v = name != NULL ? record_get(rec, name) : NULL;
+	if (v != NULL && (v->type == JSON_OBJECT || v->type == JSON_TRUE ||
+	    v->type == JSON_FALSE))
+		problem(c, file, rec->line, "column %s holds a JSON %s, not "
+		    "text or a list", name, json_type_name(v));
+	if (v == NULL || v->type != JSON_ARRAY)
+		return split_accounts(c, v != NULL && (v->type == JSON_STRING ||
+		    v->type == JSON_NUMBER) ? v->u.str : "", n, file,
+		    rec->line);
+	list = xcalloc(v->len + 1, sizeof(*list));
+	for (i = 0; i < v->len; i++) {
+		it = &v->u.items[i];
+		if (it->type != JSON_STRING && it->type != JSON_NUMBER) {
+			problem(c, file, rec->line, "column %s holds a JSON %s "
+			    "in its list, not an account id", name,
+			    json_type_name(it));
+			continue;
+		}
+		for (s = it->u.str, len = it->len; len > 0 && *s == ' '; s++)
+			len--;
+		while (len > 0 && s[len - 1] == ' ')
+			len--;
+		t = xstrndup(s, len);
+		if (len == 0)
+			problem(c, file, rec->line, "empty account id in column "
+			    "%s%s", name, "");
+		else if (utf8_chars(t) > ID_MAX_CHARS)
+			problem(c, file, rec->line, "account id longer than 48 "
+			    "characters: %s%s", t, "");
+		list[k++] = t;
+	}
+	*n = k;
+	return list;
 }
 
 /* ==== flat rows to a tree ==== */
@@ -197,9 +274,8 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 		die("%s: company rows need the columns id, name and "
 		    "parent_id", file);
 	while ((rc = source_next(src, &rec)) == 1) {
-		const char *id = cell(&rec, colname[COL_ID]);
-		const char *parent = colname[COL_PARENT] ?
-		    cell(&rec, colname[COL_PARENT]) : "";
+		const char *id, *parent;
+		unsigned long errors = c->errors;
 
 		/* A tree given where rows belong: say so, in one line. */
 		if (n == 0 && record_get(&rec, "branches") != NULL)
@@ -209,6 +285,11 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 			problem(c, file, rec.line, "%s%s", rec.problem, "");
 			continue;
 		}
+		/* An id that is not text is no unit, nor the company. */
+		id = cell(c, &rec, colname[COL_ID], file);
+		if (c->errors > errors)
+			continue;
+		parent = cell(c, &rec, colname[COL_PARENT], file);
 		if (*id == '\0') {
 			/* The company itself: its own account ids. */
 			if (c->have_root) {
@@ -225,32 +306,34 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 			c->have_root = 1;
 			c->root_file = file;
 			c->root_line = rec.line;
-			c->root_acc = split_accounts(c, colname[COL_ACCOUNTS] ?
-			    cell(&rec, colname[COL_ACCOUNTS]) : "", &c->nroot,
-			    file, rec.line);
-			c->root_name = xstrdup(cell(&rec, colname[COL_NAME]));
-			c->root_owner = xstrdup(colname[COL_OWNER] ?
-			    cell(&rec, colname[COL_OWNER]) : "");
+			c->root_name = xstrdup(cell(c, &rec, colname[COL_NAME],
+			    file));
+			c->root_owner = xstrdup(cell(c, &rec,
+			    colname[COL_OWNER], file));
+			c->root_acc = accounts(c, &rec, colname[COL_ACCOUNTS],
+			    &c->nroot, file);
 			continue;
 		}
 		c->u = xgrow(c->u, &c->alloc, c->n + 1, sizeof(*c->u));
 		u = &c->u[c->n];
 		memset(u, 0, sizeof(*u));
 		u->id = xstrdup(id);
-		u->name = xstrdup(cell(&rec, colname[COL_NAME]));
+		errors = c->errors;
+		u->name = xstrdup(cell(c, &rec, colname[COL_NAME], file));
+		/* A name that is not text was reported as such. */
+		if (c->errors > errors)
+			errors = ~0UL;
 		u->parent = xstrdup(parent);
-		u->owner = xstrdup(colname[COL_OWNER] ?
-		    cell(&rec, colname[COL_OWNER]) : "");
+		u->owner = xstrdup(cell(c, &rec, colname[COL_OWNER], file));
 		u->file = file;
 		u->line = rec.line;
 		u->up = u->child = u->last = u->next = -1;
-		u->acc = split_accounts(c, colname[COL_ACCOUNTS] ?
-		    cell(&rec, colname[COL_ACCOUNTS]) : "", &u->nacc, file,
-		    rec.line);
+		u->acc = accounts(c, &rec, colname[COL_ACCOUNTS], &u->nacc,
+		    file);
 		if (utf8_chars(u->id) > ID_MAX_CHARS)
 			problem(c, file, rec.line, "unit id longer than 48 "
 			    "characters: %s%s", u->id, "");
-		if (*u->name == '\0')
+		if (*u->name == '\0' && errors != ~0UL)
 			problem(c, file, rec.line, "unit %s has no name%s",
 			    u->id, "");
 		slot = strmap_put(&c->ids, u->id, strlen(u->id), c->n, &found);
