@@ -535,6 +535,26 @@ place-normalize: $F:4: column accountIds holds a JSON object, not text or a list
 place-normalize: company: 5 problems in the rows, nothing written"
 }
 
+@test "place-normalize: company: JSON members are named as CSV columns are; an unknown one is an error" {
+	printf 'id,name,parentId,accountIDs\nu1,M,,\nu2,N,u1,5\n' >"$BATS_TEST_TMPDIR/f.csv"
+	printf '{"id":"u1","name":"M","parent_id":""}\n{"id":"u2","name":"N","parentId":"u1","accountIDs":["5"]}\n' >"$BATS_TEST_TMPDIR/f.ndjson"
+	place-normalize company "$BATS_TEST_TMPDIR/f.ndjson" >"$(OUT)"
+	[ "$(cat "$(OUT)")" = '{"accountIds":[],"branches":[{"id":"u1","name":"M","accountIds":[],"branches":[{"id":"u2","name":"N","accountIds":["5"],"branches":[]}]}]}' ]
+	place-normalize company "$BATS_TEST_TMPDIR/f.csv" >"$BATS_TEST_TMPDIR/want"
+	cmp "$BATS_TEST_TMPDIR/want" "$(OUT)"
+	printf '{"id":"u1","name":"M","parent_id":""}\n{"id":"u2","name":"N","parent":"u1"}\n{"id":"u3","name":"O","parent_id":"","parentId":"u1"}\n' >"$BATS_TEST_TMPDIR/g.ndjson"
+	run -2 --separate-stderr place-normalize company "$BATS_TEST_TMPDIR/g.ndjson"
+	[ -z "$output" ]
+	G="$BATS_TEST_TMPDIR/g.ndjson"
+	assert_equal "$stderr" "place-normalize: $G:2: unknown column parent (company columns: id, name, parent_id, ownerId, accountIds)
+place-normalize: $G:3: columns parent_id and parentId are both parent_id
+place-normalize: company: 2 problems in the rows, nothing written"
+	printf 'id,name,parent_id,parentId\nu1,M,,\n' >"$BATS_TEST_TMPDIR/h.csv"
+	run -2 --separate-stderr place-normalize company "$BATS_TEST_TMPDIR/h.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/h.csv: columns parent_id and parentId are both parent_id"
+}
+
 @test "place-normalize: company: an empty JSON row is no tree, a tree is refused in one line (was SIGSEGV)" {
 	run -2 --separate-stderr bash -c 'echo "{}" | place-normalize company'
 	[ -z "$output" ]

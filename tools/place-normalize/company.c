@@ -230,25 +230,22 @@ accounts(struct company *c, const struct record *rec, const char *name,
 
 /* ==== flat rows to a tree ==== */
 
-static void
-read_flat(struct company *c, const char *path, const struct common_opts *co,
-    size_t fileno)
+/*
+ * Which company column each of names (a CSV header, or a JSON row's
+ * members) is, by header key: "parentId" is parent_id.  Returns 0 with
+ * colname[] set, or -1 with msg set: a name that is no company column,
+ * or a second name for one.
+ */
+static int
+resolve_columns(const char *const *names, size_t n,
+    const char *colname[NCOLS], char *msg, size_t msgsize)
 {
-	struct source *src;
-	struct record rec = RECORD_INIT;
-	const char *const *names;
-	const char *colname[NCOLS] = { NULL };
-	const char *file;
-	struct unit *u;
-	struct strmap_slot *slot;
-	size_t n, i, k;
 	char *key, *want;
-	char line[32];
-	int rc, found;
+	size_t i, k;
+	int found;
 
-	src = source_open(path, co);
-	file = c->files[fileno] = xstrdup(source_name(src));
-	source_header(src, &names, &n);
+	for (k = 0; k < NCOLS; k++)
+		colname[k] = NULL;
 	for (i = 0; i < n; i++) {
 		key = pn_header_key(names[i], strlen(names[i]));
 		for (k = 0; k < NCOLS; k++) {
@@ -260,15 +257,43 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 				break;
 		}
 		free(key);
-		if (k == NCOLS)
-			die("%s: unknown column %s (company columns: id, name, "
-			    "parent_id, ownerId, accountIds)", file, names[i]);
+		if (k == NCOLS) {
+			snprintf(msg, msgsize, "unknown column %s (company "
+			    "columns: id, name, parent_id, ownerId, "
+			    "accountIds)", names[i]);
+			return -1;
+		}
+		if (colname[k] != NULL) {
+			snprintf(msg, msgsize, "columns %s and %s are both %s",
+			    colname[k], names[i], col_names[k]);
+			return -1;
+		}
 		colname[k] = names[i];
 	}
-	/* JSON rows have no header: their members go by the usual names. */
-	if (n == 0)
-		for (k = 0; k < NCOLS; k++)
-			colname[k] = col_names[k];
+	return 0;
+}
+
+static void
+read_flat(struct company *c, const char *path, const struct common_opts *co,
+    size_t fileno)
+{
+	struct source *src;
+	struct record rec = RECORD_INIT;
+	const char *const *names;
+	const char *header[NCOLS], *row[NCOLS];
+	const char **colname = header, **members = NULL;
+	const char *file;
+	struct unit *u;
+	struct strmap_slot *slot;
+	size_t n, i, amembers = 0;
+	char line[32], msg[512];
+	int rc, found;
+
+	src = source_open(path, co);
+	file = c->files[fileno] = xstrdup(source_name(src));
+	source_header(src, &names, &n);
+	if (resolve_columns(names, n, header, msg, sizeof(msg)) == -1)
+		die("%s: %s", file, msg);
 	if (n > 0 && (colname[COL_ID] == NULL || colname[COL_NAME] == NULL ||
 	    colname[COL_PARENT] == NULL))
 		die("%s: company rows need the columns id, name and "
@@ -284,6 +309,19 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 		if (rec.problem != NULL) {
 			problem(c, file, rec.line, "%s%s", rec.problem, "");
 			continue;
+		}
+		/* JSON rows have no header: each row's members are one. */
+		if (n == 0) {
+			members = xgrow(members, &amembers, rec.nfields + 1,
+			    sizeof(*members));
+			for (i = 0; i < rec.nfields; i++)
+				members[i] = rec.fields[i].name;
+			if (resolve_columns(members, rec.nfields, row, msg,
+			    sizeof(msg)) == -1) {
+				problem(c, file, rec.line, "%s%s", msg, "");
+				continue;
+			}
+			colname = row;
 		}
 		/* An id that is not text is no unit, nor the company. */
 		id = cell(c, &rec, colname[COL_ID], file);
@@ -347,6 +385,7 @@ read_flat(struct company *c, const char *path, const struct common_opts *co,
 	}
 	if (rc == -1)
 		source_die(src);
+	free(members);
 	record_release(&rec);
 	source_close(src);
 }
