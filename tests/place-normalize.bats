@@ -194,6 +194,19 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	[ "$stderr" = "place-normalize: $FIX/map.partner.csv: no column \"Nope\" (mapped to title)" ]
 }
 
+@test "place-normalize: a mapped member that no JSON record has is an error, as a missing column is" {
+	# A typo in -m must not mean "the field is never given".
+	printf '{"id":"1","title":"a","Note":"x"}\n{"id":"2","title":"b"}\n' >"$BATS_TEST_TMPDIR/n.ndjson"
+	run -2 --separate-stderr place-normalize -m comment=Notez -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/n.ndjson"
+	[ -z "$output" ]
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/n.ndjson: no record has a member \"Notez\" (mapped to comment)"
+	[ ! -e "$BATS_TEST_TMPDIR/out" ]
+	# One record having it is enough: the others do not give the field.
+	run -0 place-normalize -m comment=Note "$BATS_TEST_TMPDIR/n.ndjson"
+	assert_equal "$output" '{"id":"1","title":"a","comment":"x"}
+{"id":"2","title":"b"}'
+}
+
 @test "place-normalize: an unknown place field in -m is a usage error" {
 	run -2 --separate-stderr place-normalize -m name=Title "$FIX/map.partner.csv"
 	[ -z "$output" ]

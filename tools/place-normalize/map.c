@@ -208,6 +208,22 @@ pn_map_build_record(struct pn_map *m, const char *const *cols, size_t n,
 	map_build(m, cols, n, spec, NULL, 1);
 }
 
+int
+pn_map_never_given(const struct pn_mapspec *spec, unsigned given_any,
+    struct strbuf *err)
+{
+	int f;
+
+	for (f = 0; f < PF_NFIELDS; f++)
+		if (spec->set[f] && spec->col[f] != NULL &&
+		    !(given_any & 1U << f)) {
+			strbuf_addf(err, "no record has a member \"%s\" "
+			    "(mapped to %s)", spec->col[f], field_names[f]);
+			return -1;
+		}
+	return 0;
+}
+
 void
 pn_map_release(struct pn_map *m)
 {

@@ -81,6 +81,13 @@ int	pn_map_build(struct pn_map *m, const char *const *cols, size_t n,
  */
 void	pn_map_build_record(struct pn_map *m, const char *const *cols,
 	    size_t n, const struct pn_mapspec *spec);
+/*
+ * After the JSON records of one input, given_any their maps' given ORed:
+ * -1 with a message in err when a -m column was a member of none (a typo
+ * would otherwise mean "never given"), else 0.
+ */
+int	pn_map_never_given(const struct pn_mapspec *spec, unsigned given_any,
+	    struct strbuf *err);
 void	pn_map_release(struct pn_map *m);
 /* The map as "field=COLUMN" lines, then "# unmapped: COLUMN" lines. */
 void	pn_map_print(const struct pn_map *m, struct strbuf *sb);

@@ -664,6 +664,7 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 	struct pn_map *m = &r->maps[fileno];
 	const char *const *names = NULL;
 	unsigned long long read0 = r->st.read;
+	unsigned given_any = 0;		/* JSON: fields some record gave */
 	size_t n = 0;
 	int rc, pending = 0;
 
@@ -731,16 +732,23 @@ do_file(struct run *r, const char *path, size_t fileno, struct arena *a)
 		emit_start(r, m);
 	if (pending) {
 		rec.file = source_name(src);
+		if (rec.problem == NULL)
+			given_any |= m->given;
 		do_row(r, m, fileno, &rec, a);
 	}
-	if (source_format(src) == FORMAT_JSON)
+	if (source_format(src) == FORMAT_JSON) {
 		while ((rc = source_next(src, &rec)) == 1) {
-			if (rec.problem == NULL)
+			if (rec.problem == NULL) {
 				m = json_map(r, fileno, &rec);
+				given_any |= m->given;
+			}
 			do_row(r, m, fileno, &rec, a);
 			progress_tick(r->st.read);
 		}
-	else
+		if (rc == 0 && given_any != 0 &&
+		    pn_map_never_given(&r->o->spec, given_any, &err) == -1)
+			die("%s: %s", source_name(src), err.buf);
+	} else
 		rc = csv_rows(r, m, fileno, src, &rec, a);
 	if (rc == -1)
 		source_die(src);
