@@ -99,6 +99,8 @@ json_reader_next_record(struct json_reader *r, struct record *rec)
 	if (record_from_value(rec, &v) < 0) {
 		rec->problem = "not a JSON object";
 		rec->problem_code = "not_object";
+		/* Kept for --rejects, which writes records as read. */
+		record_add_value(rec, "value", &v);
 	}
 	return 1;
 }

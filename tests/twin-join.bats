@@ -434,6 +434,14 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ -z "$(ls "$BATS_TEST_TMPDIR/split")" ]
 }
 
+@test "twin-join: a JSON record that is not an object is rejected as read, its value kept" {
+	printf '[1,"x",{"partner_id":"1267165676509882"},[2]]' >"$BATS_TEST_TMPDIR/r.json"
+	run -0 --separate-stderr twin-join --by dgis -k partner_id -l "$FIX/basic.links.csv" --rejects "$BATS_TEST_TMPDIR/rj.ndjson" "$BATS_TEST_TMPDIR/r.json"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rj.ndjson")" '{"value":1,"_file":"'"$BATS_TEST_TMPDIR"'/r.json","_line":1,"_reason":"not_object"}
+{"value":"x","_file":"'"$BATS_TEST_TMPDIR"'/r.json","_line":1,"_reason":"not_object"}
+{"value":[2],"_file":"'"$BATS_TEST_TMPDIR"'/r.json","_line":1,"_reason":"not_object"}'
+}
+
 @test "twin-join: a header without rows gives nothing with --allow-empty, the header with --header-always" {
 	twin-join --allow-empty -l "$FIX/basic.links.csv" "$FIX/header.partner.csv" >"$(OUT)"
 	[ ! -s "$(OUT)" ]
