@@ -16,6 +16,7 @@
 #include "common/errors.h"
 #include "common/hints.h"
 #include "common/output.h"
+#include "common/strbuf.h"
 #include "common/writer.h"
 
 const char cli_common_help[] =
@@ -193,16 +194,20 @@ usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	char msg[1024];
+	struct strbuf sb = STRBUF_INIT;
+	const char *shown;
 
 	fflush(stdout);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s: %s\n", progname, msg);
+	/* An option's value may be a URL with its key (-b URL). */
+	shown = errors_masked(msg, strlen(msg), &sb);
+	fprintf(stderr, "%s: %s\n", progname, shown);
 	put_block(stderr, cli_synopsis);
 	/* Options may be parsed after an output was opened: drop its temp. */
 	output_cleanup();
-	exit(errors_fatal_status(msg));
+	exit(errors_fatal_status(shown));
 }
 
 void

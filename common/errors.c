@@ -12,6 +12,8 @@
 
 #include "common/errors.h"
 #include "common/hints.h"
+#include "common/secrets.h"
+#include "common/strbuf.h"
 
 const char *progname = "dumpkit";
 
@@ -91,6 +93,21 @@ errors_fatal_status(const char *msg)
 	return fatal_status;
 }
 
+/*
+ * Looked at only when a message is printed, so the normal path pays
+ * nothing; a message without a credential (nearly all of them, "out of
+ * memory" too) is printed from its own buffer, no copy made.
+ */
+const char *
+errors_masked(const char *msg, size_t len, struct strbuf *sb)
+{
+	if (!secrets_has_credentials(msg, len))
+		return msg;
+	strbuf_reset(sb);
+	secrets_mask_url(sb, msg, len, NULL, 0);
+	return sb->buf;
+}
+
 static void (*message_hook)(void);
 
 void
@@ -105,6 +122,8 @@ vmessage_at(const char *file, unsigned long line, unsigned long col,
 {
 	/* Build the line first so it reaches stderr in one write. */
 	char buf[4096];
+	struct strbuf sb = STRBUF_INIT;
+	const char *shown;
 	int n;
 	size_t len;
 
@@ -138,14 +157,17 @@ vmessage_at(const char *file, unsigned long line, unsigned long col,
 			len = sizeof(buf) - 1;
 	}
 	buf[len] = '\0';
+	/* A message may quote a link or a cell: no credential on stderr. */
+	shown = errors_masked(buf, len, &sb);
 	fflush(stdout);
 	if (message_hook != NULL)
 		message_hook();
-	fprintf(stderr, "%s\n", buf);
+	fprintf(stderr, "%s\n", shown);
 	/* A fatal message (the thread that took the lock) is reported too. */
 	if (atomic_load(&fatal_taken) &&
 	    pthread_equal(fatal_owner, pthread_self()))
-		(void)errors_fatal_status(buf + strlen(progname) + 2);
+		(void)errors_fatal_status(shown + strlen(progname) + 2);
+	strbuf_release(&sb);
 }
 
 static void
@@ -257,6 +279,7 @@ warn_counted(const char *fmt, const char *msg)
 {
 	char key[WARN_KEY];
 	const char *src = fmt;
+	struct strbuf sb = STRBUF_INIT;
 	struct warn_kind *k = NULL;
 	size_t n;
 	int i, print;
@@ -281,6 +304,8 @@ warn_counted(const char *fmt, const char *msg)
 			atexit(warn_summary);
 		k = &warn_kinds[nwarn_kinds++];
 		memcpy(k->key, key, n + 1);
+		/* Masked before it is cut: a cut must not free a secret. */
+		msg = errors_masked(msg, strlen(msg), &sb);
 		n = strlen(msg);
 		if (n >= sizeof(k->first)) {
 			n = sizeof(k->first) - 4;
@@ -291,6 +316,7 @@ warn_counted(const char *fmt, const char *msg)
 	}
 	print = k == NULL || ++k->n <= WARN_CAP;
 	pthread_mutex_unlock(&warn_lock);
+	strbuf_release(&sb);
 	return print;
 }
 

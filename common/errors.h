@@ -127,6 +127,17 @@ int	read_error_isset(const struct read_error *e);
  */
 void	read_error_die(const struct read_error *e) __attribute__((noreturn));
 
+struct strbuf;
+
+/*
+ * msg[0..len) as a message may show it (DESIGN.md section 4): msg itself
+ * when it holds no credential, else a copy in sb (reset first) with the
+ * values of its _cpKey= and credential parameters (apikey=, token=, key=
+ * ...) masked, as secrets_mask_url() masks them.  Every message printed
+ * by the functions here, and by usage_error(), goes through it.
+ */
+const char *errors_masked(const char *msg, size_t len, struct strbuf *sb);
+
 /* "tool: msg" on stderr; the run goes on. */
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

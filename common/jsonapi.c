@@ -509,10 +509,15 @@ jsonapi_url_set_page(const char *url, size_t len,
 
 /* ==== masking credentials ==== */
 
-/* Where a parameter's value ends in a URL or in text around one. */
+/*
+ * Where a parameter's value ends in a URL or in text around one: a
+ * message quotes a link in parentheses, brackets or a list too ("(URL):",
+ * "[URL]", "URL, "), and keys are hex or base64, never with these.
+ */
 static const unsigned char value_ends[256] = {
 	['&'] = 1, ['#'] = 1, [';'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
-	['\n'] = 1, ['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1,
+	['\n'] = 1, ['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1, [')'] = 1,
+	[']'] = 1, ['}'] = 1, [','] = 1,
 };
 
 static inline int

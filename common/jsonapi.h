@@ -98,8 +98,10 @@ void	jsonapi_url_for_fetch(const char *url, size_t len, struct strbuf *out);
  * s (a URL, or a message with URLs in it) with the value of every
  * credential parameter, the names jsonapi_url_normalize() drops, after
  * '?', '&', ';' or '#' and in any case or harmless %-encoding, replaced by
- * U+2026: "...?apikey=…&page[number]=2".  What a message may show of a
- * link (stderr goes to cron mail).  Appended to out.
+ * U+2026: "...?apikey=…&page[number]=2".  A value ends at '&', '#', ';',
+ * white space, a quote, '<', '>', ')', ']', '}' or ',', so that the text
+ * around a quoted link stays.  What a message may show of a link (stderr
+ * goes to cron mail).  Appended to out.
  */
 void	jsonapi_mask_credentials(const char *s, size_t len, struct strbuf *out);
 /* 1 when jsonapi_mask_credentials() would mask something in s. */

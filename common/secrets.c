@@ -39,11 +39,32 @@ all_ascii(const char *s, size_t len)
 	return any < 0x80;
 }
 
+/*
+ * 1 when s[0..len) is a key masked already: up to 3 code points, "…", up
+ * to 3 more.  Kept as it is, so that masking twice (a rejects file read
+ * back in, a message that quotes a masked link) changes nothing.
+ */
+static int
+masked_already(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i <= 4 * MASK_KEEP && i + 3 <= len; i++)
+		if (memcmp(s + i, ELLIPSIS, 3) == 0)
+			return utf8_length(s, i) <= MASK_KEEP &&
+			    utf8_length(s + i + 3, len - i - 3) <= MASK_KEEP;
+	return 0;
+}
+
 void
 secrets_mask_key(struct strbuf *out, const char *s, size_t len)
 {
 	size_t n, head, tail;
 
+	if (masked_already(s, len)) {
+		strbuf_add(out, s, len);
+		return;
+	}
 	/* Keys are hex or base64 in practice: no code points to count. */
 	if (all_ascii(s, len)) {
 		if (len == 0)
@@ -122,6 +143,17 @@ static const unsigned char url_sep[256] = {
 	['?'] = 1, ['&'] = 1, [';'] = 1, ['#'] = 1,
 };
 
+/*
+ * The bytes that end a _cpKey= value: those that end a credential's in
+ * jsonapi.c (a link quoted in a message or a Note ends at a space, a
+ * quote, a closing parenthesis...), and NUL.
+ */
+static const unsigned char value_end[256] = {
+	['&'] = 1, ['#'] = 1, [';'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
+	['\n'] = 1, ['"'] = 1, ['\''] = 1, ['<'] = 1, ['>'] = 1, [')'] = 1,
+	[']'] = 1, ['}'] = 1, [','] = 1, ['\0'] = 1,
+};
+
 void
 secrets_mask_url(struct strbuf *out, const char *url, size_t len,
     const char *access_key, size_t key_len)
@@ -138,10 +170,8 @@ secrets_mask_url(struct strbuf *out, const char *url, size_t len,
 		if (url_sep[c] && (n = cpkey_at(url, len, i)) != 0) {
 			i += n;
 			end = i;
-			/* The value ends at '&', '#', ';' (or a NUL). */
-			while (end < len && url[end] != '&' &&
-			    url[end] != '#' && url[end] != ';' &&
-			    url[end] != '\0')
+			while (end < len &&
+			    !value_end[(unsigned char)url[end]])
 				end++;
 			strbuf_add(out, url + start, i - start);
 			secrets_mask_key(out, url + i, end - i);
@@ -173,6 +203,17 @@ secrets_mask_url(struct strbuf *out, const char *url, size_t len,
 	strbuf_setlen(out, o0);
 	jsonapi_mask_credentials(copy, n, out);
 	free(copy);
+}
+
+int
+secrets_has_credentials(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		if (url_sep[(unsigned char)s[i - 1]] && cpkey_at(s, len, i) != 0)
+			return 1;
+	return jsonapi_has_credentials(s, len);
 }
 
 /* A member whose whole value is a secret: AccessKey, _cpKey (any case). */

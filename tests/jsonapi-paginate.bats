@@ -781,3 +781,20 @@ jsonapi_suite() {
 	run -0 jsonapi-paginate clash.json
 	[ "${#lines[@]}" -eq 3 ]
 }
+
+# ==== secrets (DESIGN §4: none reaches a rejects file or stderr) ====
+
+@test "jsonapi-paginate: next masks key= in the download loop message" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '%s' '{"links":{"self":"https://a/x?page=2&key=SEKRET1","next":"https://a/x?page=2&key=SEKRET1"},"data":[]}' >loop.json
+	run -2 --separate-stderr jsonapi-paginate next loop.json
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: loop.json:1: links.next is this page's own links.self (https://a/x?page=2&key=…): a download loop would never end"
+}
+
+@test "jsonapi-paginate: a missing page's message masks its _cpKey= as well as apikey=" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '%s' '{"links":{"self":"https://a/s?page[offset]=0&apikey=K&_cpKey=SEKRET2SEKRET2","next":"https://a/s?page[offset]=1&apikey=K&_cpKey=SEKRET2SEKRET2"},"meta":{"total_count":2},"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":null}}]}' >sp1.json
+	run -2 --separate-stderr jsonapi-paginate -o out sp1.json
+	assert_equal "$stderr" "jsonapi-paginate: sp1.json:1: missing page https://a/s?page[offset]=1&apikey=…&_cpKey=SEK…ET2"
+}

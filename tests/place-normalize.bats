@@ -699,3 +699,12 @@ place-normalize: company: 2 problems in the tree, nothing written" ]
 	[ "$status" -eq 2 ]
 	[ "${stderr%%$'\n'*}" = "place-normalize: standard input can hold the --against listing or the records, not both" ]
 }
+
+# ==== secrets (DESIGN §4: none reaches a rejects file or stderr) ====
+
+@test "place-normalize: a bad value quoted in a message has its token= masked" {
+	printf 'id,title,arrival_duration\n1,a,https://x/?token=SEKRET9\n' >"$BATS_TEST_TMPDIR/in.csv"
+	run -2 --separate-stderr place-normalize "$BATS_TEST_TMPDIR/in.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/in.csv:2: bad arrival duration \"https://x/?token=…\""
+}

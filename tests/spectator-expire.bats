@@ -616,3 +616,12 @@ spectator-expire: $BATS_TEST_TMPDIR/pg1.json: the listing is incomplete: 1 of it
 	run -0 --separate-stderr spectator-expire --now 2024-01-01T00:00:00Z --summary --by-car "$BATS_TEST_TMPDIR/cars.ndjson"
 	[[ $output == *'{"car":"9","keys":2,'* ]]
 }
+
+# ==== secrets (DESIGN §4: none reaches a rejects file or stderr) ====
+
+@test "spectator-expire: a missing page's message masks its _cpKey= as well as apikey=" {
+	printf '%s' '{"links":{"self":"https://a/s?page[offset]=0&apikey=K&_cpKey=SEKRET2","next":"https://a/s?page[offset]=1&apikey=K&_cpKey=SEKRET2"},"meta":{"total_count":2},"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":null}}]}' >"$BATS_TEST_TMPDIR/sp1.json"
+	run -2 --separate-stderr spectator-expire "$BATS_TEST_TMPDIR/sp1.json"
+	[ -z "$output" ]
+	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/sp1.json:1: links.next https://a/s?page[offset]=1&apikey=…&_cpKey=… was not read: a page is missing; --allow-partial reports what there is"
+}
