@@ -11,6 +11,7 @@
 #include "common/hints.h"
 #include "common/output.h"
 #include "common/rejects.h"
+#include "common/secrets.h"
 #include "common/writer.h"
 
 struct rejects {
@@ -31,6 +32,7 @@ struct rejects {
 	size_t			 warned_alloc;
 	int			 delim;		/* as read; 0: ',' */
 	const char		*encoding;	/* as read; NULL: UTF-8 */
+	int			 show_secrets;	/* --show-keys: no masking */
 };
 
 struct rejects *
@@ -59,6 +61,12 @@ rejects_like_input(struct rejects *rj, int delim, const char *encoding)
 	rj->delim = delim;
 	rj->encoding = encoding != NULL && encoding_keeps_ascii(encoding) ==
 	    1 ? encoding : NULL;
+}
+
+void
+rejects_show_secrets(struct rejects *rj, int on)
+{
+	rj->show_secrets = on;
 }
 
 void
@@ -160,10 +168,11 @@ void
 rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
     const char *code, const char *detail)
 {
-	struct json_value v;
+	struct json_value v, *dst;
 	char line[32];
 	const char *file = rec->file != NULL ? rec->file : "-";
-	size_t i;
+	const char *key = NULL;
+	size_t i, key_len = 0;
 	int csv;
 
 	if (code == NULL)
@@ -180,8 +189,15 @@ rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
 
 	/*
 	 * A copy whose fields borrow rec's: our own _file, _line and _reason
-	 * replace any the record had (a rejects file read back in).
+	 * replace any the record had (a rejects file read back in).  Values
+	 * that hold a secret (DESIGN.md section 4), at any depth, are masked
+	 * copies; the others are written as read.  The resource's AccessKey
+	 * is masked wherever else it shows (a link's path).
 	 */
+	if (!rj->show_secrets) {
+		v = record_as_value(rec);
+		(void)secrets_access_key(&v, &key, &key_len);
+	}
 	record_reset(&rj->tmp);
 	for (i = 0; i < rec->nfields; i++) {
 		const struct json_member *m = &rec->fields[i];
@@ -198,7 +214,11 @@ rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
 			warn_no_column(rj, file, rec->line, m);
 			continue;
 		}
-		*record_add(&rj->tmp, m->name, m->name_len) = m->value;
+		dst = record_add(&rj->tmp, m->name, m->name_len);
+		*dst = m->value;
+		if (!rj->show_secrets)
+			(void)secrets_mask_value(&rj->tmp.arena, m->name, dst,
+			    key, key_len);
 	}
 	v = json_make_string(&rj->tmp.arena, file, strlen(file));
 	record_add_value(&rj->tmp, "_file", &v);

@@ -11,7 +11,11 @@
  * rejected.  A CSV/TSV reject with a field that the first reject lacked has
  * no column for it: such values are left out, with a warning on stderr
  * (once per field name).  A rejected row keeps every cell it had: a row
- * short of cells (ragged_row) leaves the missing ones empty.
+ * short of cells (ragged_row) leaves the missing ones empty.  No secret
+ * is written (DESIGN.md section 4): every value, at any depth, is masked
+ * as secrets_mask_value() masks it (AccessKey and _cpKey members,
+ * apikey=, token=, _cpKey= and the other credential parameters in any
+ * string, CSV cells included); a value without one is written as read.
  */
 #ifndef DUMPKIT_REJECTS_H
 #define DUMPKIT_REJECTS_H
@@ -35,6 +39,9 @@ struct rejects *rejects_open(const char *path, enum format format);
  */
 void	rejects_like_input(struct rejects *rj, int delim,
 	    const char *encoding);
+
+/* on: write rejected records unmasked (spectator-expire --show-keys). */
+void	rejects_show_secrets(struct rejects *rj, int on);
 
 /*
  * The CSV/TSV input's header: the rejects file's first columns, so that a

@@ -216,6 +216,8 @@ secrets_has_credentials(const char *s, size_t len)
 	return jsonapi_has_credentials(s, len);
 }
 
+/* ==== masking whole values (rejects files) ==== */
+
 /* A member whose whole value is a secret: AccessKey, _cpKey (any case). */
 static int
 secret_member(const char *name)
@@ -224,73 +226,165 @@ secret_member(const char *name)
 	    strcasecmp(name, "_cpKey") == 0;
 }
 
+int
+secrets_access_key(const struct json_value *v, const char **key,
+    size_t *key_len)
+{
+	const struct json_value *attrs, *k = NULL;
+
+	if (v == NULL || v->type != JSON_OBJECT)
+		return 0;
+	attrs = json_object_get(v, "attributes");
+	if (attrs != NULL && attrs->type == JSON_OBJECT)
+		k = json_object_get(attrs, "AccessKey");
+	if (k == NULL)
+		k = json_object_get(v, "AccessKey");
+	if (k == NULL || (k->type != JSON_STRING && k->type != JSON_NUMBER))
+		return 0;
+	*key = k->u.str;
+	*key_len = k->len;
+	return 1;
+}
+
+/* 1 when s[0..len) holds key[0..kl) (kl > 0). */
+static int
+holds(const char *s, size_t len, const char *key, size_t kl)
+{
+	const char *p = s, *end = s + len;
+
+	while ((size_t)(end - p) >= kl &&
+	    (p = memchr(p, key[0], (size_t)(end - p) - kl + 1)) != NULL) {
+		if (memcmp(p, key, kl) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 /*
- * The members of object o with every secret masked, into arena a: a
- * secret member's value of any type (a string, a number, an array...)
- * becomes a masked string, and string members (MapLink) lose their _cpKey
- * and credential parameter values and any copy of key (ks, kl).
+ * 1 when v, the value of a member named name (NULL: an array item), is to
+ * be masked itself: a secret member's value, a string with a credential
+ * parameter or a copy of the key (ks, kl) in it.  Containers are looked
+ * into by walk(), not here.
  */
-static struct json_value
-masked_members(struct arena *a, const struct json_value *o, const char *ks,
+static int
+is_secret(const char *name, const struct json_value *v, const char *ks,
     size_t kl)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct json_value c = *o, *dst;
-	size_t i;
+	if (name != NULL && secret_member(name))
+		return v->type != JSON_NULL;
+	if (v->type != JSON_STRING)
+		return 0;
+	return secrets_has_credentials(v->u.str, v->len) ||
+	    (ks != NULL && holds(v->u.str, v->len, ks, kl));
+}
 
-	c.u.members = arena_alloc(a,
-	    o->len * sizeof(*c.u.members) + 1);
-	for (i = 0; i < o->len; i++) {
-		c.u.members[i] = o->u.members[i];
-		dst = &c.u.members[i].value;
-		strbuf_reset(&sb);
-		if (secret_member(c.u.members[i].name)) {
-			if (dst->type == JSON_NULL)
-				continue;
-			/* An empty key stays empty; a non-text one is hidden. */
-			if (dst->type == JSON_STRING ||
-			    dst->type == JSON_NUMBER)
-				secrets_mask_key(&sb, dst->u.str, dst->len);
-			else
-				strbuf_addstr(&sb, "\xe2\x80\xa6");
-		} else if (dst->type == JSON_STRING) {
-			/* MapLink, but any link may carry a key. */
-			secrets_mask_url(&sb, dst->u.str, dst->len, ks, kl);
-			if (sb.len == dst->len &&
-			    memcmp(sb.buf, dst->u.str, sb.len) == 0)
-				continue;
-		} else
-			continue;
-		*dst = json_make_string(a, sb.buf, sb.len);
+/* Replace *v (is_secret()) by its masked form, a string in a. */
+static void
+mask_one(struct arena *a, const char *name, struct json_value *v,
+    const char *ks, size_t kl, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	if (name != NULL && secret_member(name)) {
+		/* An empty key stays empty; a non-text one is hidden. */
+		if (v->type == JSON_STRING || v->type == JSON_NUMBER)
+			secrets_mask_key(sb, v->u.str, v->len);
+		else
+			strbuf_addstr(sb, ELLIPSIS);
+	} else
+		secrets_mask_url(sb, v->u.str, v->len, ks, kl);
+	*v = json_make_string(a, sb->buf, sb->len);
+}
+
+/* A container being walked, and its next member or item. */
+struct mframe {
+	struct json_value	*v;
+	size_t			 i;
+};
+
+/*
+ * Walk v (named name) and everything in it: with apply 0, only say
+ * whether anything is to be masked (1); with apply 1, mask it all, each
+ * container copied into a before it is changed, so that the value v was a
+ * copy of is left alone.  An explicit stack, as json_write_value() has:
+ * the reader's depth limit can be raised far beyond the C stack's.
+ */
+static int
+walk(struct arena *a, const char *name, struct json_value *v,
+    const char *ks, size_t kl, int apply)
+{
+	struct mframe local[64], *st = local, *heap = NULL, *f;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0, alloc = 64, size;
+	void *copy;
+	int found = 0;
+
+	for (;;) {
+		if (is_secret(name, v, ks, kl)) {
+			found = 1;
+			if (!apply)
+				break;
+			mask_one(a, name, v, ks, kl, &sb);
+		} else if ((v->type == JSON_OBJECT ||
+		    v->type == JSON_ARRAY) && v->len > 0) {
+			if (apply) {
+				size = v->len * (v->type == JSON_OBJECT ?
+				    sizeof(*v->u.members) :
+				    sizeof(*v->u.items));
+				copy = arena_alloc(a, size);
+				memcpy(copy, v->type == JSON_OBJECT ?
+				    (void *)v->u.members : (void *)v->u.items,
+				    size);
+				if (v->type == JSON_OBJECT)
+					v->u.members = copy;
+				else
+					v->u.items = copy;
+			}
+			if (n == alloc) {
+				if (heap == NULL) {
+					heap = xmalloc(2 * alloc *
+					    sizeof(*heap));
+					memcpy(heap, local, n * sizeof(*heap));
+					alloc *= 2;
+				} else
+					heap = xgrow(heap, &alloc, n + 1,
+					    sizeof(*heap));
+				st = heap;
+			}
+			st[n].v = v;
+			st[n].i = 0;
+			n++;
+		}
+		/* The next value, past the containers walked to their end. */
+		while (n > 0 && st[n - 1].i == st[n - 1].v->len)
+			n--;
+		if (n == 0)
+			break;
+		f = &st[n - 1];
+		if (f->v->type == JSON_OBJECT) {
+			name = f->v->u.members[f->i].name;
+			v = &f->v->u.members[f->i].value;
+		} else {
+			name = NULL;
+			v = &f->v->u.items[f->i];
+		}
+		f->i++;
 	}
+	free(heap);
 	strbuf_release(&sb);
-	return c;
+	return found;
 }
 
 /* See secrets.h. */
-struct json_value
-secrets_masked_copy(struct arena *a, const struct json_value *v)
+int
+secrets_mask_value(struct arena *a, const char *name, struct json_value *v,
+    const char *key, size_t key_len)
 {
-	struct json_value out;
-	const struct json_value *attrs, *key;
-	const char *ks = NULL;
-	size_t i, kl = 0;
-
-	if (v->type != JSON_OBJECT)
-		return *v;
-	attrs = json_object_get(v, "attributes");
-	key = json_object_get(attrs != NULL && attrs->type == JSON_OBJECT ?
-	    attrs : v, "AccessKey");
-	if (key != NULL && (key->type == JSON_STRING ||
-	    key->type == JSON_NUMBER)) {
-		ks = key->u.str;
-		kl = key->len;
-	}
-	out = masked_members(a, v, ks, kl);
-	for (i = 0; i < out.len; i++)
-		if (strcmp(out.u.members[i].name, "attributes") == 0 &&
-		    out.u.members[i].value.type == JSON_OBJECT)
-			out.u.members[i].value = masked_members(a,
-			    &out.u.members[i].value, ks, kl);
-	return out;
+	if (key_len < 4)
+		key = NULL;
+	/* A first look costs no copy: most values hold no secret. */
+	if (!walk(a, name, v, key, key_len, 0))
+		return 0;
+	walk(a, name, v, key, key_len, 1);
+	return 1;
 }

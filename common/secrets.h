@@ -2,10 +2,10 @@
  * secrets.h: access keys and credential URL parameters masked in what a
  * tool writes besides its data: rejects files, reports, messages (DESIGN
  * §4: a secret never reaches stderr, a rejects file or a state file unless
- * the user asks to see it).  Owner: issue 13; spectator-expire (report,
- * rejects) and jsonapi-paginate (rejects) use it, and errors.c masks every
- * message with it.  Credential parameters alone:
- * jsonapi_mask_credentials() in common/jsonapi.h.
+ * the user asks to see it).  Owner: issue 13.  spectator-expire's report
+ * uses it, rejects.c masks every value of every tool's rejects file with
+ * it, and errors.c every message (die(), data_error(), warnx()...).
+ * Credential parameters alone: jsonapi_mask_credentials() in jsonapi.h.
  */
 #ifndef DUMPKIT_SECRETS_H
 #define DUMPKIT_SECRETS_H
@@ -46,13 +46,26 @@ void	secrets_mask_url(struct strbuf *out, const char *url, size_t len,
 int	secrets_has_credentials(const char *s, size_t len);
 
 /*
- * A copy of resource v, in arena a, with every AccessKey and _cpKey member
- * (any type) masked and every other string member (MapLink) masked as a
- * URL (secrets_mask_url()): those of the
- * resource itself (a flattened one) and those of its attributes object.
- * What a rejects file gets: it must not leak what the report hides.
+ * The AccessKey of resource v, that of its attributes when it has one,
+ * else its own (a flattened resource): 1 with its text in *key and
+ * *key_len (borrowed from v), else 0 (none, or not a string or number).
  */
-struct json_value secrets_masked_copy(struct arena *a,
-	    const struct json_value *v);
+int	secrets_access_key(const struct json_value *v, const char **key,
+	    size_t *key_len);
+
+/*
+ * Mask every secret in *v, the value of a member named name (NULL for an
+ * array item or a value of its own), at any depth: the value of every
+ * AccessKey and _cpKey member (any type: a string or number as
+ * secrets_mask_key() masks it, an array or object as a lone "…"), and
+ * every other string as secrets_mask_url() masks a URL, with key (the
+ * resource's AccessKey, secrets_access_key(); NULL for none) as its
+ * access_key.  What a rejects file gets: it must not leak what the report
+ * hides.  Returns 1 when *v was replaced by a masked copy, built in arena a
+ * (the value *v was a copy of is left alone), and 0 when it holds no
+ * secret: *v is then untouched, written byte for byte as read.
+ */
+int	secrets_mask_value(struct arena *a, const char *name,
+	    struct json_value *v, const char *key, size_t key_len);
 
 #endif

@@ -784,6 +784,14 @@ jsonapi_suite() {
 
 # ==== secrets (DESIGN §4: none reaches a rejects file or stderr) ====
 
+@test "jsonapi-paginate: --rejects masks secrets in nested arrays, objects and links" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '%s' '{"data":[{"id":"1","attributes":{"L":["https://q/?token=SEKRET6",7],"O":{"u":"https://q/?apikey=SEKRET7","v":"https://q/?page=2"}},"relationships":{"x":{"links":{"related":"https://q/?token=SEKRET2"}}}},{"type":"t","id":"2"}]}' >p.json
+	run -0 --separate-stderr jsonapi-paginate --rejects rej.ndjson p.json
+	assert_equal "$output" '{"type":"t","id":"2"}'
+	assert_equal "$(cat rej.ndjson)" '{"id":"1","attributes":{"L":["https://q/?token=…",7],"O":{"u":"https://q/?apikey=…","v":"https://q/?page=2"}},"relationships":{"x":{"links":{"related":"https://q/?token=…"}}},"_file":"p.json","_line":1,"_reason":"not_resource"}'
+}
+
 @test "jsonapi-paginate: next masks key= in the download loop message" {
 	cd "$BATS_TEST_TMPDIR"
 	printf '%s' '{"links":{"self":"https://a/x?page=2&key=SEKRET1","next":"https://a/x?page=2&key=SEKRET1"},"data":[]}' >loop.json

@@ -702,6 +702,12 @@ place-normalize: company: 2 problems in the tree, nothing written" ]
 
 # ==== secrets (DESIGN §4: none reaches a rejects file or stderr) ====
 
+@test "place-normalize: --rejects masks an apikey= value in a CSV cell" {
+	printf 'id,title,site\n1,,https://x/?apikey=SEKRET1\n2,b,https://x/?page=2\n' >"$BATS_TEST_TMPDIR/in.csv"
+	run -0 --separate-stderr place-normalize --rejects "$(RJ)" "$BATS_TEST_TMPDIR/in.csv"
+	assert_equal "$(cat "$(RJ)")" "$(printf '%s\n' 'id,title,site,_file,_line,_reason' "1,,https://x/?apikey=…,$BATS_TEST_TMPDIR/in.csv,2,missing_title")"
+}
+
 @test "place-normalize: a bad value quoted in a message has its token= masked" {
 	printf 'id,title,arrival_duration\n1,a,https://x/?token=SEKRET9\n' >"$BATS_TEST_TMPDIR/in.csv"
 	run -2 --separate-stderr place-normalize "$BATS_TEST_TMPDIR/in.csv"

@@ -619,6 +619,19 @@ spectator-expire: $BATS_TEST_TMPDIR/pg1.json: the listing is incomplete: 1 of it
 
 # ==== secrets (DESIGN §4: none reaches a rejects file or stderr) ====
 
+@test "spectator-expire: --rejects masks secrets in nested arrays, objects and links" {
+	printf '%s\n' '{"type":"spectator","id":"2","attributes":{"ValidTill":null}}' '{"type":"spectator","id":"3","attributes":{"ValidTill":"x","L":["https://q/?token=SEKRET6",{"AccessKey":"ABCDEFGHIJKL"}]},"links":{"self":"https://q/?apikey=SEKRET8&page=1"}}' >"$BATS_TEST_TMPDIR/s.ndjson"
+	run -0 --separate-stderr spectator-expire -N 2026-12-01 --rejects "$BATS_TEST_TMPDIR/rj" "$BATS_TEST_TMPDIR/s.ndjson"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rj")" '{"type":"spectator","id":"3","attributes":{"ValidTill":"x","L":["https://q/?token=…",{"AccessKey":"ABC…JKL"}]},"links":{"self":"https://q/?apikey=…&page=1"},"_file":"'"$BATS_TEST_TMPDIR/s.ndjson"'","_line":2,"_reason":"bad_valid_till"}'
+}
+
+@test "spectator-expire: --show-keys keeps a rejected resource as it was read" {
+	local r='{"type":"spectator","id":"3","attributes":{"AccessKey":"ABCDEFGHIJKL","ValidTill":"x","L":["https://q/?token=SEKRET6&_cpKey=SEKRET7SEKRET7"]},"links":{"self":"https://q/?apikey=SEKRET8"}}'
+	printf '%s\n' '{"type":"spectator","id":"2","attributes":{"ValidTill":null}}' "$r" >"$BATS_TEST_TMPDIR/s.ndjson"
+	run -0 --separate-stderr spectator-expire -N 2026-12-01 --show-keys --rejects "$BATS_TEST_TMPDIR/rj" "$BATS_TEST_TMPDIR/s.ndjson"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rj")" "${r%\}}"',"_file":"'"$BATS_TEST_TMPDIR/s.ndjson"'","_line":2,"_reason":"bad_valid_till"}'
+}
+
 @test "spectator-expire: a missing page's message masks its _cpKey= as well as apikey=" {
 	printf '%s' '{"links":{"self":"https://a/s?page[offset]=0&apikey=K&_cpKey=SEKRET2","next":"https://a/s?page[offset]=1&apikey=K&_cpKey=SEKRET2"},"meta":{"total_count":2},"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":null}}]}' >"$BATS_TEST_TMPDIR/sp1.json"
 	run -2 --separate-stderr spectator-expire "$BATS_TEST_TMPDIR/sp1.json"

@@ -972,3 +972,22 @@ big_join() {
 	[ "$output" = "$(printf '%s\n' 'partner_id,name,dgis_id,dgis_type' '1,a,900,' '2,,901,' '3,c,,')" ]
 	run -0 grep -c 'at its' "$BATS_TEST_DIRNAME/../docs/twin-join.1"
 }
+
+# ==== secrets (DESIGN §4: none reaches a rejects file or stderr) ====
+
+@test "twin-join: --rejects masks an apikey= value in a CSV cell, other cells as read" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'dgis_id,dgis_type,partner_id,partner_type,partner_code\n70000001020530434,branch,21934,branch,sber-food\n' >l.csv
+	printf 'partner_id,url,note\n,https://x/?apikey=SEKRET1&page=2,"a=b&c?d, e"\n21934,a,b\n' >p.csv
+	run -0 --separate-stderr twin-join -l l.csv --rejects rj.csv p.csv
+	assert_equal "$(cat rj.csv)" "$(printf '%s\n' 'partner_id,url,note,_file,_line,_reason' ',https://x/?apikey=…&page=2,"a=b&c?d, e",p.csv,2,empty_key')"
+	assert_equal "$stderr" ""
+}
+
+@test "twin-join: --rejects masks AccessKey and secrets nested in JSON arrays and objects" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'dgis_id,dgis_type,partner_id,partner_type,partner_code\n70000001020530434,branch,21934,branch,sber-food\n' >l.csv
+	printf '%s\n' '{"partner_id":"","AccessKey":"ABCDEFGHIJKL","x":{"u":["https://q/?token=T1","https://m/ABCDEFGHIJKL/"],"n":12,"_cpKey":"CPKEYVALUE77"},"k":"https://q/?x=1"}' '{"partner_id":"21934"}' >p.ndjson
+	run -0 --separate-stderr twin-join -l l.csv --rejects rj.ndjson p.ndjson
+	assert_equal "$(cat rj.ndjson)" '{"partner_id":"","AccessKey":"ABC…JKL","x":{"u":["https://q/?token=…","https://m/ABC…JKL/"],"n":12,"_cpKey":"CPK…E77"},"k":"https://q/?x=1","_file":"p.ndjson","_line":1,"_reason":"empty_key"}'
+}

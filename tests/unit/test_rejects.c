@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/errors.h"
+#include "common/json.h"
 #include "common/record.h"
 #include "common/output.h"
 #include "common/rejects.h"
@@ -205,6 +206,89 @@ test_csv(void)
 	record_release(&rec);
 }
 
+/* rec made from the JSON object text s (parsed into rec's arena). */
+static void
+make_json(struct record *rec, const char *file, unsigned long line,
+    const char *s)
+{
+	struct json_value v;
+
+	record_reset(rec);
+	if (json_parse(s, strlen(s), NULL, &rec->arena, &v, NULL) == -1 ||
+	    record_from_value(rec, &v) == -1)
+		printf("# bad test JSON: %s\n", s);
+	rec->file = file;
+	rec->line = line;
+}
+
+/* DESIGN section 4: no secret reaches a rejects file, at any depth. */
+static void
+test_secrets(void)
+{
+	struct record rec = RECORD_INIT;
+	struct rejects *rj;
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/sec.csv", dir);
+	rj = rejects_open(path, FORMAT_CSV);
+	make(&rec, "in.csv", 2, "id", "", "url", "https://x/?apikey=SEKRET1",
+	    "AccessKey", "0123456789abcdef", "note", "a?key=&b=c;token=T",
+	    NULL);
+	rejects_add(rj, NULL, &rec, "empty_key", NULL);
+	make(&rec, "in.csv", 3, "id", "", "url", "https://x/?page=2&k=v",
+	    "AccessKey", "", "note", "x\"?token\"=1, \xe2\x80\xa6", NULL);
+	rejects_add(rj, NULL, &rec, "empty_key", NULL);
+	rejects_close(rj);
+	output_publish();
+	is_str(contents(path),
+	    "id,url,AccessKey,note,_file,_line,_reason\n"
+	    ",https://x/?apikey=\xe2\x80\xa6,012\xe2\x80\xa6" "def,"
+	    "a?key=&b=c;token=\xe2\x80\xa6,in.csv,2,empty_key\n"
+	    ",https://x/?page=2&k=v,,\"x\"\"?token\"\"=1, \xe2\x80\xa6\","
+	    "in.csv,3,empty_key\n",
+	    "CSV rejects: credential cells masked, the others as read");
+
+	snprintf(path, sizeof(path), "%s/sec.ndjson", dir);
+	rj = rejects_open(path, FORMAT_JSON);
+	make_json(&rec, "in.json", 4, "{\"id\":\"1\",\"attributes\":"
+	    "{\"AccessKey\":\"ABCDEFGHIJKL\",\"L\":[\"https://q/?token=T6\","
+	    "[{\"_CPKEY\":12345678901}],true,null,1.50],\"O\":{\"u\":"
+	    "\"https://q/ABCDEFGHIJKL/?apikey=A&x=1\",\"AccessKey\":"
+	    "{\"a\":1}}},\"links\":{\"self\":\"https://q/?_cpKey=ABC\"}}");
+	rejects_add(rj, NULL, &rec, "not_resource", NULL);
+	make_json(&rec, "in.json", 5, "{\"id\":\"2\",\"a\":[\"\\u00e9\","
+	    "{\"b\":\"https://q/?page=1\"}],\"n\":1e3,\"AccessKey\":null}");
+	rejects_add(rj, NULL, &rec, "not_resource", NULL);
+	rejects_close(rj);
+	output_publish();
+	is_str(contents(path),
+	    "{\"id\":\"1\",\"attributes\":{\"AccessKey\":\"ABC\xe2\x80\xa6JKL\","
+	    "\"L\":[\"https://q/?token=\xe2\x80\xa6\",[{\"_CPKEY\":"
+	    "\"123\xe2\x80\xa6" "901\"}],true,null,1.50],\"O\":{\"u\":"
+	    "\"https://q/ABC\xe2\x80\xa6JKL/?apikey=\xe2\x80\xa6&x=1\","
+	    "\"AccessKey\":\"\xe2\x80\xa6\"}},\"links\":{\"self\":"
+	    "\"https://q/?_cpKey=\xe2\x80\xa6\"},\"_file\":\"in.json\","
+	    "\"_line\":4,\"_reason\":\"not_resource\"}\n"
+	    "{\"id\":\"2\",\"a\":[\"\xc3\xa9\",{\"b\":\"https://q/?page=1\"}],"
+	    "\"n\":1e3,\"AccessKey\":null,\"_file\":\"in.json\",\"_line\":5,"
+	    "\"_reason\":\"not_resource\"}\n",
+	    "JSON rejects: secrets masked at any depth, the rest as read");
+
+	snprintf(path, sizeof(path), "%s/shown.ndjson", dir);
+	rj = rejects_open(path, FORMAT_JSON);
+	rejects_show_secrets(rj, 1);
+	make_json(&rec, "in.json", 6, "{\"AccessKey\":\"ABCDEFGHIJKL\","
+	    "\"u\":[\"https://q/?token=T6\"]}");
+	rejects_add(rj, NULL, &rec, "not_resource", NULL);
+	rejects_close(rj);
+	output_publish();
+	is_str(contents(path),
+	    "{\"AccessKey\":\"ABCDEFGHIJKL\",\"u\":[\"https://q/?token=T6\"],"
+	    "\"_file\":\"in.json\",\"_line\":6,\"_reason\":\"not_resource\"}\n",
+	    "rejects_show_secrets(): written as read (--show-keys)");
+	record_release(&rec);
+}
+
 static void
 test_fatal(void)
 {
@@ -230,6 +314,7 @@ main(int argc, char *argv[])
 		return 2;
 	test_json();
 	test_csv();
+	test_secrets();
 	test_fatal();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -13,7 +13,6 @@
 #include "common/output.h"
 #include "common/progress.h"
 #include "common/rejects.h"
-#include "common/secrets.h"
 #include "common/source.h"
 #include "common/stats.h"
 #include "common/writer.h"
@@ -326,19 +325,14 @@ reject_item(struct run *run, struct page *pg, const struct json_value *v,
     unsigned long line, const char *code, const char *why)
 {
 	struct record rec = RECORD_INIT;
-	struct arena a = ARENA_INIT;
-	struct json_value copy;
 
-	/* A rejects file keeps no secret (DESIGN §4); stdout is the data. */
-	if (v->type == JSON_OBJECT) {
-		copy = secrets_masked_copy(&a, v);
-		record_from_value(&rec, &copy);
-	}
+	/* rejects_add() masks its secrets (DESIGN §4); stdout is the data. */
+	if (v->type == JSON_OBJECT)
+		record_from_value(&rec, v);
 	rec.file = pg->file;
 	rec.line = line;
 	rejects_add(run->rj, &run->st, &rec, code, why);
 	record_release(&rec);
-	arena_release(&a);
 }
 
 #define MIX(h, w)	((((h) ^ (w)) * 0x9e3779b97f4a7c15ULL) << 29 | \

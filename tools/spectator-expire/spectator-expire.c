@@ -133,18 +133,15 @@ reject(struct run *run, const struct json_value *v, const char *file,
     unsigned long line, const char *code, const char *fmt, ...)
 {
 	struct record rec = RECORD_INIT;
-	struct json_value copy = *v;
 	char detail[256];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	/* Whatever is wrong with it, a rejected record keeps no secret. */
-	if (!run->o->show_keys)
-		copy = secrets_masked_copy(&run->scratch, v);
-	if (record_from_value(&rec, &copy) == -1)
-		record_add_value(&rec, "value", &copy);
+	/* Its secrets are masked by rejects_add() (rejects_show_secrets()). */
+	if (record_from_value(&rec, v) == -1)
+		record_add_value(&rec, "value", v);
 	rec.file = file;
 	rec.line = line;
 	rejects_add(run->rj, &run->st, &rec, code, detail);
@@ -708,6 +705,7 @@ main(int argc, char *argv[])
 	run.sb = (struct strbuf)STRBUF_INIT;
 	run.keep_detail = !o.summary && !o.nagios;
 	run.rj = rejects_open(o.co.rejects, FORMAT_JSON);
+	rejects_show_secrets(run.rj, o.show_keys);
 	if (run.keep_detail || o.by_car)
 		run.spool = spool_open();
 	if (o.state != NULL) {
