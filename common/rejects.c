@@ -2,6 +2,7 @@
  * rejects.c: rejected records with where they came from and why, written to
  * --rejects FILE in the input's format, or fatal when there is no such file.
  */
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "common/output.h"
 #include "common/rejects.h"
 #include "common/secrets.h"
+#include "common/strbuf.h"
 #include "common/writer.h"
 
 struct rejects {
@@ -33,6 +35,7 @@ struct rejects {
 	int			 delim;		/* as read; 0: ',' */
 	const char		*encoding;	/* as read; NULL: UTF-8 */
 	int			 show_secrets;	/* --show-keys: no masking */
+	int			 ascii_ellipsis; /* encoding has no U+2026 */
 };
 
 struct rejects *
@@ -55,12 +58,51 @@ rejects_open(const char *path, enum format format)
 	return rj;
 }
 
+/* 1 when encoding enc can hold U+2026, which masked values show. */
+static int
+holds_ellipsis(const char *enc)
+{
+	char in[] = "\xe2\x80\xa6", out[16], *ip = in, *op = out;
+	size_t il = sizeof(in) - 1, ol = sizeof(out);
+	iconv_t cd;
+	int ok;
+
+	if ((cd = iconv_open(enc, "UTF-8")) == (iconv_t)-1)
+		return 0;
+	ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1;
+	iconv_close(cd);
+	return ok;
+}
+
 void
 rejects_like_input(struct rejects *rj, int delim, const char *encoding)
 {
 	rj->delim = delim;
 	rj->encoding = encoding != NULL && encoding_keeps_ascii(encoding) ==
 	    1 ? encoding : NULL;
+	/* koi8-r has no "…": "..." rather than a run that fails. */
+	rj->ascii_ellipsis = rj->encoding != NULL &&
+	    !holds_ellipsis(rj->encoding);
+}
+
+/* String v, masked, with each U+2026 spelt "..." (in arena a). */
+static void
+spell_ellipsis(struct arena *a, struct json_value *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (v->type != JSON_STRING)
+		return;
+	for (i = 0; i < v->len; i++)
+		if (i + 3 <= v->len &&
+		    memcmp(v->u.str + i, "\xe2\x80\xa6", 3) == 0) {
+			strbuf_addstr(&sb, "...");
+			i += 2;
+		} else
+			strbuf_addch(&sb, v->u.str[i]);
+	*v = json_make_string(a, sb.buf, sb.len);
+	strbuf_release(&sb);
 }
 
 void
@@ -216,9 +258,10 @@ rejects_add(struct rejects *rj, struct stats *st, const struct record *rec,
 		}
 		dst = record_add(&rj->tmp, m->name, m->name_len);
 		*dst = m->value;
-		if (!rj->show_secrets)
-			(void)secrets_mask_value(&rj->tmp.arena, m->name, dst,
-			    key, key_len);
+		if (!rj->show_secrets &&
+		    secrets_mask_value(&rj->tmp.arena, m->name, dst, key,
+		    key_len) && rj->ascii_ellipsis)
+			spell_ellipsis(&rj->tmp.arena, dst);
 	}
 	v = json_make_string(&rj->tmp.arena, file, strlen(file));
 	record_add_value(&rj->tmp, "_file", &v);

@@ -16,6 +16,8 @@
  * as secrets_mask_value() masks it (AccessKey and _cpKey members,
  * apikey=, token=, _cpKey= and the other credential parameters in any
  * string, CSV cells included); a value without one is written as read.
+ * A masked CSV cell spells "…" as "..." when the rejects file's encoding
+ * (rejects_like_input()) has no U+2026, as koi8-r has not.
  */
 #ifndef DUMPKIT_REJECTS_H
 #define DUMPKIT_REJECTS_H

@@ -714,3 +714,10 @@ place-normalize: company: 2 problems in the tree, nothing written" ]
 	[ -z "$output" ]
 	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/in.csv:2: bad arrival duration \"https://x/?token=…\""
 }
+
+@test "place-normalize: a KOI8-R rejects file masks with ... (it has no U+2026)" {
+	printf 'id,title,site\n1,,https://x/?apikey=SEKRET1&_cpKey=ABCDEFGHIJKL\n2,b,https://x/?page=2\n' >"$BATS_TEST_TMPDIR/in.csv"
+	run -0 --separate-stderr place-normalize --encoding koi8-r --rejects "$(RJ)" "$BATS_TEST_TMPDIR/in.csv"
+	assert_equal "$stderr" ""
+	assert_equal "$(cat "$(RJ)")" "$(printf '%s\n' 'id,title,site,_file,_line,_reason' "1,,https://x/?apikey=...&_cpKey=ABC...JKL,$BATS_TEST_TMPDIR/in.csv,2,missing_title")"
+}
