@@ -303,6 +303,16 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_equal "$stderr" "jsonapi-paginate: $FIX/notres.page.json:1: data element is not a JSON:API resource (no \"type\")"
 }
 
+@test "jsonapi-paginate: a data element that is not an object is rejected as read, its value kept" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '{"data":[1,"x",{"type":"t","id":"1"},[2]]}' >p.json
+	run -0 --separate-stderr jsonapi-paginate --rejects rej.ndjson -o "$(OUT)" p.json
+	assert_equal "$(cat "$(OUT)")" '{"type":"t","id":"1"}'
+	assert_equal "$(cat rej.ndjson)" '{"value":1,"_file":"p.json","_line":1,"_reason":"not_resource"}
+{"value":"x","_file":"p.json","_line":1,"_reason":"not_resource"}
+{"value":[2],"_file":"p.json","_line":1,"_reason":"not_resource"}'
+}
+
 @test "jsonapi-paginate: --rejects takes data elements without type" {
 	# Relative to $FIX, so the _file in the golden holds no checkout path.
 	cd "$FIX"

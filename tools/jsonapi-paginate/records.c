@@ -326,9 +326,12 @@ reject_item(struct run *run, struct page *pg, const struct json_value *v,
 {
 	struct record rec = RECORD_INIT;
 
-	/* rejects_add() masks its secrets (DESIGN §4); stdout is the data. */
-	if (v->type == JSON_OBJECT)
-		record_from_value(&rec, v);
+	/*
+	 * rejects_add() masks its secrets (DESIGN §4); stdout is the data.
+	 * A value that is no object is kept whole, as "value".
+	 */
+	if (record_from_value(&rec, v) == -1)
+		record_add_value(&rec, "value", v);
 	rec.file = pg->file;
 	rec.line = line;
 	rejects_add(run->rj, &run->st, &rec, code, why);
