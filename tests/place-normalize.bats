@@ -183,6 +183,16 @@ RJ() { echo "$BATS_TEST_TMPDIR/rejects"; }
 	assert_golden map-extra.csv.out
 }
 
+@test "place-normalize: an extra column the CSV output lacks is an error naming the record" {
+	# The columns come from the first record; a later JSON record's new
+	# member has none.  The error says where, and --columns is the way.
+	printf '{"id":"1","title":"a","x":"1"}\n{"id":"2","title":"b","y":"2"}\n' >"$BATS_TEST_TMPDIR/ke.ndjson"
+	run -2 --separate-stderr place-normalize --keep-extra --to csv -o "$(OUT)" "$BATS_TEST_TMPDIR/ke.ndjson"
+	[ -z "$output" ]
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/ke.ndjson:2: field 'extra.y' is not a column (use --columns)"
+	[ ! -e "$(OUT)" ]
+}
+
 @test "place-normalize: --print-map lists fields and unmapped columns" {
 	place-normalize --print-map -m title='Shop Name' "$FIX/map.partner.csv" >"$(OUT)"
 	assert_golden map-print.out

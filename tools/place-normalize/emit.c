@@ -129,11 +129,13 @@ write_value(struct run *r, const struct json_value *v)
 	if (r->o->co.to == FORMAT_CSV || r->o->co.to == FORMAT_TSV) {
 		flatten_place(&r->flat, v);
 		if (record_writer_write(r->w, &r->flat) == -1)
-			die("%s", record_writer_error(r->w));
+			data_error(r->row_file, r->row_line, "%s",
+			    record_writer_error(r->w));
 		return;
 	}
 	if (record_writer_write_value(r->w, v) == -1)
-		die("%s", record_writer_error(r->w));
+		data_error(r->row_file, r->row_line, "%s",
+		    record_writer_error(r->w));
 }
 
 /* One change set line {"op","id","place","changed"}. */

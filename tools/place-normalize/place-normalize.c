@@ -474,9 +474,12 @@ emit_held(struct run *r)
 	size_t i;
 
 	for (i = 0; i < r->nheld; i++)
-		if (!r->held[i].dead)
+		if (!r->held[i].dead) {
+			r->row_file = r->held[i].file;
+			r->row_line = r->held[i].line;
 			emit_place(r, r->held[i].given, &r->held[i].place,
 			    r->held[i].id, r->held[i].idlen);
+		}
 }
 
 static void
@@ -492,6 +495,8 @@ do_row(struct run *r, const struct pn_map *m, size_t fileno,
 	int found, direct = emit_direct(r);
 
 	r->st.read++;
+	r->row_file = rec->file;
+	r->row_line = rec->line;
 	arena_reset(a);
 	/*
 	 * The id set outgrows the caches: start loading the id's probe word

@@ -70,6 +70,9 @@ struct run {
 	struct arena		 keep;		/* held rows, maps, names */
 	struct pn_map		*maps;		/* one per input */
 	struct arena		 jnames;	/* a JSON map's names */
+	/* The row being written, for a writer error's file:line. */
+	const char		*row_file;
+	unsigned long		 row_line;
 	/* The first rejected row without an id: deletes are unsafe. */
 	const char		*noid_file;
 	unsigned long		 noid_line;
