@@ -409,6 +409,21 @@ against_setup() {
 	[ "$stderr" = "place-normalize: $BATS_TEST_TMPDIR/p.csv:4: 1 delete withheld: this rejected row has no id and may hold a place to keep (fix it, or pass --delete-despite-rejects)" ]
 }
 
+@test "place-normalize: --against: a row with an empty id is rejected, not an id-less create; deletes withheld" {
+	# It may be B itself; a create without an id would also come back as a
+	# new create on every run.
+	against_setup 'id,title\nA,Alpha\n,New\n'
+	run -1 --separate-stderr place-normalize --against "$BATS_TEST_TMPDIR/l.json" \
+	    --ops create,update,delete --rejects "$BATS_TEST_TMPDIR/r.csv" "$BATS_TEST_TMPDIR/p.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/p.csv:3: 1 delete withheld: this rejected row has no id and may hold a place to keep (fix it, or pass --delete-despite-rejects)"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/r.csv")" "id,title,_file,_line,_reason
+,New,$BATS_TEST_TMPDIR/p.csv,3,missing_id"
+	# Without --against an id-less place is a place to create, as before.
+	run -0 place-normalize "$BATS_TEST_TMPDIR/p.csv"
+	assert_equal "${lines[1]}" '{"title":"New"}'
+}
+
 @test "place-normalize: --against: --delete-despite-rejects writes the deletes anyway" {
 	against_setup 'id,title\nA,Alpha\n,\n'
 	place-normalize --against "$BATS_TEST_TMPDIR/l.json" --ops delete --delete-despite-rejects \

@@ -413,6 +413,9 @@ make_id(const struct pn_config *cf, const struct pn_map *m,
 		r->id_len = 36;
 		return 1;
 	}
+	if (klen == 0 && cf->id_required)
+		return reject(r, "missing_id", "empty id (with --against a "
+		    "place without one would be created on every run)");
 	if (klen == 0)
 		return 1;
 	if (klen > ID_MAX_CHARS && utf8_length(k, klen) > ID_MAX_CHARS)

@@ -105,10 +105,16 @@ struct pn_config {
 	int		 keep_extra;	/* unmapped columns under "extra" */
 	int		 have_ns;	/* --id-uuid5 given */
 	unsigned char	 ns[16];	/* its namespace */
+	/*
+	 * --against: a row without an id is rejected (missing_id), never a
+	 * create: it may be an existing place, and a place created without
+	 * one would be created again on every run.
+	 */
+	int		 id_required;
 };
 
 #define PN_CONFIG_DEFAULT { 7, 1, 0, { 0, 0, 0, 0 }, ";|,", NULL, 0, 0, \
-	{ 0 } }
+	{ 0 }, 0 }
 
 /*
  * A place as its parts, what the place object is made of: strings are

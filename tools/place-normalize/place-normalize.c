@@ -343,6 +343,7 @@ parse_args(struct opts *o, int argc, char **argv)
 	if (o->envelope && !format_is_json(o->co.to))
 		usage_error("--envelope writes JSON: not with --to %s",
 		    format_name(o->co.to));
+	o->cf.id_required = o->nagainst > 0;
 	if (o->nagainst > 0 && !format_is_json(o->co.to))
 		usage_error("--against writes a JSON change set: not with "
 		    "--to %s", format_name(o->co.to));
