@@ -646,6 +646,16 @@ cli_common_outputs_distinct(const struct common_opts *co, const char *opt,
 }
 
 void
+cli_stdin_twice(int nfiles, char *const *files)
+{
+	int k, n = 0;
+
+	for (k = 0; k < nfiles; k++)
+		if (strcmp(files[k], "-") == 0 && ++n > 1)
+			usage_error("standard input (-) given twice");
+}
+
+void
 cli_stdin_once(const char *side, const char *what, int nfiles,
     char *const *files)
 {

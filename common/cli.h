@@ -174,6 +174,11 @@ void	cli_common_outputs_distinct(const struct common_opts *co,
  */
 void	cli_stdin_once(const char *side, const char *what, int nfiles,
 	    char *const *files);
+/*
+ * A usage error when "-" is among files more than once: the second would
+ * read nothing, an empty input passed off as one.
+ */
+void	cli_stdin_twice(int nfiles, char *const *files);
 
 /* "tool (dumpkit) 0.1.0" on stdout, exit 0. */
 void	version(void) __attribute__((noreturn));

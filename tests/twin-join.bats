@@ -767,6 +767,13 @@ status_line() {
 	[ "${stderr%%$'\n'*}" = "twin-join: standard input can hold the links or the records, not both" ]
 }
 
+@test "twin-join: standard input given twice as records is a usage error" {
+	# The second - would read nothing: never a silent empty input.
+	run -2 --separate-stderr twin-join -l "$FIX/basic.links.csv" - "$FIX/basic.partner.csv" - <"$FIX/basic.partner.csv"
+	[ -z "$output" ]
+	assert_equal "${stderr_lines[0]}" "twin-join: standard input (-) given twice"
+}
+
 @test "twin-join: links on stdin, records from a file" {
 	twin-join -l - "$FIX/basic.partner.csv" <"$FIX/basic.links.csv" >"$(OUT)"
 	assert_golden basic.out

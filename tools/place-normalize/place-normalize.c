@@ -821,9 +821,7 @@ run(struct opts *o, int argc, char **argv)
 	r.files = xcalloc(nfiles, sizeof(*r.files));
 	r.nfiles = nfiles;
 	r.maps = xcalloc(nfiles, sizeof(*r.maps));
-	for (i = 0, k = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") == 0 && k++ > 0)
-			usage_error("standard input (-) given twice");
+	cli_stdin_twice(nfiles, files);
 
 	r.out = output_open(o->co.output, o->co.gzip ? OUTPUT_GZIP : 0);
 	if (o->nagainst > 0 && !o->print_map)

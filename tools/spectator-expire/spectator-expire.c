@@ -678,7 +678,7 @@ main(int argc, char *argv[])
 	struct output *out, *state_out = NULL;
 	unsigned long long n[KEY_NSTATUS];
 	char nowbuf[40], extra[256];
-	size_t i, nstdin = 0;
+	size_t i;
 	int status = 0, lock = -1, partial;
 
 	process_start(argv[0]);	/* first: fds 0-2, signals */
@@ -695,9 +695,7 @@ main(int argc, char *argv[])
 		check_trouble(&o);
 	argc -= optind;
 	argv += optind;
-	for (i = 0; i < (size_t)argc; i++)
-		if (strcmp(argv[i], "-") == 0 && ++nstdin > 1)
-			usage_error("standard input (-) given twice");
+	cli_stdin_twice(argc, argv);
 
 	memset(&run, 0, sizeof(run));
 	run.o = &o;

@@ -362,6 +362,7 @@ check_opts(struct opts *o, int nfiles, char **files)
 
 	if (o->nlinks == 0)
 		usage_error("no links: give -l FILE");
+	cli_stdin_twice(nfiles, files);
 	for (i = 0; i < o->nlinks; i++)
 		cli_stdin_once(o->links[i], "the links", nfiles, files);
 	if (o->key == NULL)
