@@ -72,6 +72,7 @@ struct input {
 	iconv_t		 cd;
 	int		 conv;
 	enum utf16_mode	 utf16;
+	int		 raw_bom_checked;	/* utf8_bom_refused() ran */
 	char		*cbuf;
 	size_t		 c_pos, c_len;
 	int		 c_eof;		/* the decompressed stream ended */
@@ -292,12 +293,38 @@ utf16_decide(struct input *in)
 	return 0;
 }
 
+/*
+ * A UTF-8 BOM under --encoding (cp1251, ...) says the file is UTF-8: read
+ * as the named encoding its text would come out garbled and its first
+ * column misnamed ("п»їid"), so it is an error, not a guess.
+ */
+static int
+utf8_bom_refused(struct input *in)
+{
+	in->raw_bom_checked = 1;
+	if (in->utf16 != UTF16_NONE)
+		return 0;
+	while (in->c_len - in->c_pos < 3 && !in->c_eof)
+		if (conv_fill(in) == -1)
+			return -1;
+	if (in->c_len - in->c_pos < 3 ||
+	    memcmp(in->cbuf + in->c_pos, "\xef\xbb\xbf", 3) != 0)
+		return 0;
+	read_error_set(&in->err, in->name, 0, 0, "starts with a UTF-8 byte "
+	    "order mark, but --encoding %s says it is not UTF-8 (drop "
+	    "--encoding)", in->enc);
+	in->failed = 1;
+	return -1;
+}
+
 static ssize_t
 conv_read(struct input *in, char *buf, size_t n)
 {
 	char *ip, *op;
 	size_t il, ol, r;
 
+	if (!in->raw_bom_checked && utf8_bom_refused(in) == -1)
+		return -1;
 	if (in->utf16 == UTF16_UNDECIDED && utf16_decide(in) == -1)
 		return -1;
 	op = buf;

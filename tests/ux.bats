@@ -416,6 +416,17 @@ x,c,,,,e@x"
 	[[ "${lines[0]}" == *$'\r' ]]
 }
 
+@test "ux: a UTF-8 BOM under --encoding cp1251 is an error, not garbled text and a lost id" {
+	printf '\xef\xbb\xbfid;title;lat;lng\nA1;\xd0\x81\xd0\xbb\xd0\xba\xd0\xb0;55.1;37.5\n' >"$BATS_TEST_TMPDIR/bom.csv"
+	run -2 --separate-stderr place-normalize --encoding cp1251 -o "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/bom.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/bom.csv:1: starts with a UTF-8 byte order mark, but --encoding cp1251 says it is not UTF-8 (drop --encoding)"
+	[ ! -e "$BATS_TEST_TMPDIR/out" ]
+	# Without --encoding the BOM is dropped and the file read as UTF-8.
+	run -0 place-normalize "$BATS_TEST_TMPDIR/bom.csv"
+	assert_equal "$output" '{"id":"A1","title":"Ёлка","location":{"coordinates":{"lat":55.1,"lng":37.5}}}'
+}
+
 @test "ux: the rejects of a CP1251 ; file are CP1251 with ; (as read)" {
 	printf 'id;title;lat;lng\n1;\xcc\xee\xf1\xea\xe2\xe0;north;37\n2;\xce\xea;55.7;37.6\n' >"$BATS_TEST_TMPDIR/cp.csv"
 	place-normalize --encoding cp1251 --rejects "$BATS_TEST_TMPDIR/rj.csv" "$BATS_TEST_TMPDIR/cp.csv" >/dev/null
