@@ -592,6 +592,17 @@ spectator-expire: $BATS_TEST_TMPDIR/pg1.json: the listing is incomplete: 1 of it
 	done
 }
 
+@test "spectator-expire: --columns naming no column of the output is a usage error" {
+	# The output's fields are fixed: a typo would be an empty column.
+	run -2 --separate-stderr spectator-expire --now "$NOW" --to csv --columns id,Statuss "$FIX/page.input.json"
+	[ -z "$output" ]
+	assert_equal "${stderr_lines[0]}" "spectator-expire: --columns: no column \"Statuss\" in this output (id, status, ValidTill, seconds_left, Note, MapLink, cars)"
+	run -2 --separate-stderr spectator-expire --now "$NOW" --summary --to csv --columns keys,state "$FIX/page.input.json"
+	assert_equal "${stderr_lines[0]}" "spectator-expire: --columns: no column \"state\" in this output (status, keys)"
+	run -0 spectator-expire --now "$NOW" --to csv --columns status,id "$FIX/page.input.json"
+	assert_equal "${lines[0]}" "status,id"
+}
+
 @test "spectator-expire: --warn shorter than --crit is a usage error, UNKNOWN (exit 3)" {
 	run -3 --separate-stderr spectator-expire --warn 1d --crit 7d "$FIX/page.input.json"
 	[ "$output" = "SPECTATOR UNKNOWN - --warn must be at least --crit" ]

@@ -19,6 +19,8 @@ writer_for(struct output *out, const struct opts *o,
     const char *const *columns, size_t ncolumns)
 {
 	struct writer_opts wo = WRITER_OPTS_DEFAULT;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j;
 
 	wo.format = o->co.to != FORMAT_NONE ? o->co.to : FORMAT_NDJSON;
 	if (wo.format == FORMAT_TSV)
@@ -27,6 +29,18 @@ writer_for(struct output *out, const struct opts *o,
 	wo.columns = columns;
 	wo.ncolumns = ncolumns;
 	cli_writer_opts(&wo, &o->co);
+	/* --columns picks among fixed fields: a typo is no empty column. */
+	for (i = 0; wo.columns != columns && i < wo.ncolumns; i++) {
+		for (j = 0; j < ncolumns; j++)
+			if (strcmp(wo.columns[i], columns[j]) == 0)
+				break;
+		if (j < ncolumns)
+			continue;
+		for (j = 0; j < ncolumns; j++)
+			strbuf_addf(&sb, "%s%s", j ? ", " : "", columns[j]);
+		usage_error("--columns: no column \"%s\" in this output (%s)",
+		    wo.columns[i], sb.buf);
+	}
 	return record_writer_new(out, &wo);
 }
 
