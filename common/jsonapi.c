@@ -613,18 +613,73 @@ next_credential(const char *s, size_t len, size_t *i, size_t *eq,
 	return 0;
 }
 
+/* A byte that ends a URL's authority (user:password@host:port). */
+static int
+authority_stop(unsigned char c)
+{
+	return c == '/' || c == '?' || c == '#' || c <= ' ' || c == '"' ||
+	    c == '\'' || c == '<' || c == '>' || c == '\\' || c == 0x7f;
+}
+
+/*
+ * The next URL password in s[*i..len) ("scheme://user:PASSWORD@host"): 1
+ * with it at s[*from..*to), else 0.  *i moves past what was looked at.
+ */
+static int
+next_password(const char *s, size_t len, size_t *i, size_t *from,
+    size_t *to)
+{
+	size_t j, k, colon;
+
+	for (j = *i; j + 3 <= len; j++) {
+		if (s[j] != ':' || s[j + 1] != '/' || s[j + 2] != '/')
+			continue;
+		j += 3;
+		colon = 0;
+		for (k = j; k < len && s[k] != '@' &&
+		    !authority_stop((unsigned char)s[k]); k++)
+			if (s[k] == ':' && colon == 0)
+				colon = k;
+		if (k < len && s[k] == '@' && colon != 0 && k > colon + 1) {
+			*from = colon + 1;
+			*to = *i = k;
+			return 1;
+		}
+	}
+	*i = len;
+	return 0;
+}
+
 int
 jsonapi_has_credentials(const char *s, size_t len)
 {
 	size_t i = 0, eq, end;
 
-	return next_credential(s, len, &i, &eq, &end);
+	if (next_credential(s, len, &i, &eq, &end))
+		return 1;
+	i = 0;
+	return next_password(s, len, &i, &eq, &end);
 }
 
 void
 jsonapi_mask_credentials(const char *s, size_t len, struct strbuf *out)
 {
+	struct strbuf pw = STRBUF_INIT;
 	size_t i = 0, start = 0, eq, end;
+
+	/* Passwords first, into pw; then the parameters of that. */
+	if (next_password(s, len, &i, &eq, &end)) {
+		do {
+			strbuf_add(&pw, s + start, eq - start);
+			strbuf_addstr(&pw, "\xe2\x80\xa6");	/* U+2026 */
+			start = end;
+		} while (next_password(s, len, &i, &eq, &end));
+		strbuf_add(&pw, s + start, len - start);
+		s = pw.buf;
+		len = pw.len;
+		start = 0;
+	}
+	i = 0;
 
 	while (next_credential(s, len, &i, &eq, &end)) {
 		strbuf_add(out, s + start, eq + 1 - start);
@@ -633,4 +688,5 @@ jsonapi_mask_credentials(const char *s, size_t len, struct strbuf *out)
 		start = end;
 	}
 	strbuf_add(out, s + start, len - start);
+	strbuf_release(&pw);
 }

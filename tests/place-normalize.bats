@@ -740,6 +740,14 @@ place-normalize: company: 2 problems in the tree, nothing written" ]
 	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/in.csv:2: bad arrival duration \"https://x/?token=…\""
 }
 
+@test "place-normalize: a URL's password quoted in a message or a reject is masked" {
+	printf 'id,title,arrival_duration\n1,a,https://bob:SEKRET9@x/p\n' >"$BATS_TEST_TMPDIR/in.csv"
+	run -2 --separate-stderr place-normalize "$BATS_TEST_TMPDIR/in.csv"
+	assert_equal "$stderr" "place-normalize: $BATS_TEST_TMPDIR/in.csv:2: bad arrival duration \"https://bob:…@x/p\""
+	run -0 --separate-stderr place-normalize --rejects "$(RJ)" "$BATS_TEST_TMPDIR/in.csv"
+	assert_equal "$(cat "$(RJ)")" "$(printf '%s\n' 'id,title,arrival_duration,_file,_line,_reason' "1,a,https://bob:…@x/p,$BATS_TEST_TMPDIR/in.csv,2,bad_duration")"
+}
+
 @test "place-normalize: a KOI8-R rejects file masks with ... (it has no U+2026)" {
 	printf 'id,title,site\n1,,https://x/?apikey=SEKRET1&_cpKey=ABCDEFGHIJKL\n2,b,https://x/?page=2\n' >"$BATS_TEST_TMPDIR/in.csv"
 	run -0 --separate-stderr place-normalize --encoding koi8-r --rejects "$(RJ)" "$BATS_TEST_TMPDIR/in.csv"

@@ -254,6 +254,15 @@ main(void)
 	    "no credential parameter");
 	ok(jsonapi_has_credentials("/x?apikey=&a=1", 14),
 	    "an empty credential parameter is one");
+	/* A URL's password (user:PASSWORD@host), the user name kept. */
+	check_mask("https://bob:S3CR3T@a.example/x?page=2",
+	    "https://bob:\xe2\x80\xa6@a.example/x?page=2");
+	check_mask("missing https://u:p@h/x?key=k and ftp://w:q@g/",
+	    "missing https://u:\xe2\x80\xa6@h/x?key=\xe2\x80\xa6 and "
+	    "ftp://w:\xe2\x80\xa6@g/");
+	check_mask("https://bob@a.example/x", "https://bob@a.example/x");
+	check_mask("https://a.example:8080/x?u=a@b", "https://a.example:8080/x?u=a@b");
+	check_mask("https://a:@h/ and ://x", "https://a:@h/ and ://x");
 
 	strbuf_release(&sb);
 	arena_release(&A);
