@@ -118,17 +118,21 @@ jsonapi_linkage(const struct json_value *res, const char *name)
 	return json_object_get(rel, "data");
 }
 
-const char *
-jsonapi_link(const struct json_value *links, const char *name, size_t *len)
+int
+jsonapi_link(const struct json_value *links, const char *name,
+    const char **url, size_t *len)
 {
 	const struct json_value *v = json_object_get(links, name);
 
-	if (v != NULL && v->type == JSON_OBJECT)
+	if (v == NULL || v->type == JSON_NULL)
+		return 0;
+	if (v->type == JSON_OBJECT)
 		v = json_object_get(v, "href");
 	if (v == NULL || v->type != JSON_STRING)
-		return NULL;
+		return -1;
+	*url = v->u.str;
 	*len = v->len;
-	return v->u.str;
+	return 1;
 }
 
 /* Parse all of s[0..len) as an unsigned decimal; 0 or -1. */

@@ -57,13 +57,17 @@ int	jsonapi_meta_total(const struct json_value *doc,
 
 /*
  * The URL of links member name of a links object: a string, or a link
- * object's "href" string (JSON:API 1.0 and 1.1 allow both).  Returns it
- * (borrowed, NUL-terminated) with *len set, or NULL when the member is
- * absent, null, or neither form (an absent or null "prev" means no page
- * before).
+ * object's "href" string (JSON:API 1.0 and 1.1 allow both).  Returns 1
+ * with *url (borrowed, NUL-terminated) and *len set; 0 when the member is
+ * absent or null (an absent or null "next" means no page after); -1 when
+ * it is anything else (a number, an array, an object without a string
+ * href), which is malformed, never "no link": the caller reports
+ * JSONAPI_LINK_BAD with name.
  */
-const char *jsonapi_link(const struct json_value *links, const char *name,
-	    size_t *len);
+int	jsonapi_link(const struct json_value *links, const char *name,
+	    const char **url, size_t *len);
+#define JSONAPI_LINK_BAD	"links.%s is not a link: want null, a URL " \
+	"string or an object with a string href"
 
 /* ==== page URLs ==== */
 

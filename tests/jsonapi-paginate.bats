@@ -816,3 +816,58 @@ jsonapi_suite() {
 	run -2 --separate-stderr jsonapi-paginate -o out sp1.json
 	assert_equal "$stderr" "jsonapi-paginate: sp1.json:1: missing page https://a/s?page[offset]=1&apikey=…&_cpKey=SEK…ET2"
 }
+
+# ==== malformed links ====
+
+# A page whose links.next is $1 (JSON text), for the malformed-link tests.
+bad_next_page() {
+	printf '{"data":[{"type":"car","id":"1"}],"links":{"self":"https://a/x?page[number]=1","next":%s}}\n' "$1" >"$BATS_TEST_TMPDIR/nx.json"
+}
+
+@test "jsonapi-paginate: a links.next that is no link is an error naming file:line, never the last page" {
+	local nx="$BATS_TEST_TMPDIR/nx.json" v
+	for v in '{"meta":{"a":1}}' 5 true '[]' '{"href":7}'; do
+		bad_next_page "$v"
+		run -2 --separate-stderr jsonapi-paginate next -o "$(OUT)" "$nx"
+		[ -z "$output" ]
+		[ ! -e "$(OUT)" ]
+		assert_equal "$stderr" "jsonapi-paginate: $nx:1: links.next is not a link: want null, a URL string or an object with a string href"
+		run -2 --separate-stderr jsonapi-paginate --stats -o "$(OUT)" "$nx"
+		[ -z "$output" ]
+		[ ! -e "$(OUT)" ]
+		assert_equal "$stderr" "jsonapi-paginate: $nx:1: links.next is not a link: want null, a URL string or an object with a string href"
+		run -2 --separate-stderr jsonapi-paginate urls -o "$(OUT)" "$nx"
+		[ -z "$output" ]
+		[ ! -e "$(OUT)" ]
+		assert_equal "$stderr" "jsonapi-paginate: $nx:1: links.next is not a link: want null, a URL string or an object with a string href"
+	done
+}
+
+@test "jsonapi-paginate: a links.self, prev, first or last that is no link is an error too" {
+	local f="$BATS_TEST_TMPDIR/bad.json"
+	printf '{"data":[],"meta":{"found_rows":0},"links":{"self":5}}\n' >"$f"
+	run -2 --separate-stderr jsonapi-paginate "$f"
+	[ -z "$output" ]
+	assert_equal "$stderr" "jsonapi-paginate: $f:1: links.self is not a link: want null, a URL string or an object with a string href"
+	run -2 --separate-stderr jsonapi-paginate next "$f"
+	assert_equal "$stderr" "jsonapi-paginate: $f:1: links.self is not a link: want null, a URL string or an object with a string href"
+	printf '{"data":[],"meta":{"found_rows":0},"links":{"self":"https://a/x?page[number]=2","prev":{"meta":{}}}}\n' >"$f"
+	run -2 --separate-stderr jsonapi-paginate "$f"
+	assert_equal "$stderr" "jsonapi-paginate: $f:1: links.prev is not a link: want null, a URL string or an object with a string href"
+	printf '{"data":[],"meta":{"found_rows":0},"links":{"self":"https://a/x?page[number]=1","first":[]}}\n' >"$f"
+	run -2 --separate-stderr jsonapi-paginate "$f"
+	assert_equal "$stderr" "jsonapi-paginate: $f:1: links.first is not a link: want null, a URL string or an object with a string href"
+	printf '{"data":[],"links":{"self":"https://a/x?page[number]=1","last":true}}\n' >"$f"
+	run -2 --separate-stderr jsonapi-paginate urls "$f"
+	assert_equal "$stderr" "jsonapi-paginate: $f:1: links.last is not a link: want null, a URL string or an object with a string href"
+}
+
+@test "jsonapi-paginate: null links and link objects with href still work" {
+	bad_next_page null
+	run -1 --separate-stderr jsonapi-paginate next "$BATS_TEST_TMPDIR/nx.json"
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	bad_next_page '{"href":"https://a/x?page[number]=2","meta":{"a":1}}'
+	jsonapi-paginate next "$BATS_TEST_TMPDIR/nx.json" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "https://a/x?page%5Bnumber%5D=2"
+}

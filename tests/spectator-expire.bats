@@ -649,3 +649,13 @@ spectator-expire: $BATS_TEST_TMPDIR/pg1.json: the listing is incomplete: 1 of it
 	[ -z "$output" ]
 	assert_equal "$stderr" "spectator-expire: $BATS_TEST_TMPDIR/sp1.json:1: links.next https://a/s?page[offset]=1&apikey=…&_cpKey=… was not read: a page is missing; --allow-partial reports what there is"
 }
+
+@test "spectator-expire: a links.next that is no link is an error naming file:line, not the last page" {
+	local f="$BATS_TEST_TMPDIR/nx.json" v
+	for v in '{"meta":{"a":1}}' 5 true '[]'; do
+		printf '{"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":"2030-01-01T00:00:00Z"}}],"links":{"self":"https://a/s?page[offset]=0","next":%s}}\n' "$v" >"$f"
+		run -2 --separate-stderr spectator-expire --now "$NOW" --all "$f"
+		[ -z "$output" ]
+		[ "$stderr" = "spectator-expire: $f:1: links.next is not a link: want null, a URL string or an object with a string href" ]
+	done
+}

@@ -201,16 +201,21 @@ main(void)
 	v = parse("{\"self\":\"/a?page[number]=1\",\"next\":{\"href\":"
 	    "\"/a?page[number]=2\",\"meta\":{\"n\":2}},\"prev\":null,"
 	    "\"last\":{\"meta\":{}},\"first\":{\"href\":7}}");
-	u = jsonapi_link(&v, "self", &tl);
-	ok(u != NULL && tl == 17 && strcmp(u, "/a?page[number]=1") == 0,
-	    "link: a string");
-	u = jsonapi_link(&v, "next", &tl);
-	ok(u != NULL && strcmp(u, "/a?page[number]=2") == 0,
+	ok(jsonapi_link(&v, "self", &u, &tl) == 1 && tl == 17 &&
+	    strcmp(u, "/a?page[number]=1") == 0, "link: a string");
+	ok(jsonapi_link(&v, "next", &u, &tl) == 1 &&
+	    strcmp(u, "/a?page[number]=2") == 0,
 	    "link: a link object's href");
-	ok(jsonapi_link(&v, "prev", &tl) == NULL, "link: null is no link");
-	ok(jsonapi_link(&v, "last", &tl) == NULL, "link: object without href");
-	ok(jsonapi_link(&v, "first", &tl) == NULL, "link: href not a string");
-	ok(jsonapi_link(&v, "related", &tl) == NULL, "link: absent");
+	ok(jsonapi_link(&v, "prev", &u, &tl) == 0, "link: null is no link");
+	ok(jsonapi_link(&v, "last", &u, &tl) == -1,
+	    "link: object without href is malformed");
+	ok(jsonapi_link(&v, "first", &u, &tl) == -1,
+	    "link: href not a string is malformed");
+	ok(jsonapi_link(&v, "related", &u, &tl) == 0, "link: absent");
+	v = parse("{\"n\":5,\"t\":true,\"a\":[]}");
+	ok(jsonapi_link(&v, "n", &u, &tl) == -1, "link: a number is malformed");
+	ok(jsonapi_link(&v, "t", &u, &tl) == -1, "link: true is malformed");
+	ok(jsonapi_link(&v, "a", &u, &tl) == -1, "link: an array is malformed");
 	strbuf_reset(&sb);
 	u = "HTTPS://h/a?sort=id&page%5Bnumber%5D=1&page[size]=25&token=x";
 	jsonapi_url_listing(u, strlen(u), &sb);

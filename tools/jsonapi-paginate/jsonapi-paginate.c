@@ -202,14 +202,24 @@ first_page_close(struct first_page *fp)
 	arena_release(&fp->a);
 }
 
-/* links.NAME of the page, a string or a link object's href; or NULL. */
+/*
+ * links.NAME of the page, a string or a link object's href; or NULL when
+ * absent or null.  Anything else is malformed (exit 2): taking it for "no
+ * link" would end a download loop early, a listing cut short.
+ */
 static const char *
 link_value(const struct first_page *fp, const char *name, size_t *len)
 {
+	const char *url;
 	size_t n;
+	int rc;
 
-	return jsonapi_link(json_object_get(fp->env, "links"), name,
+	rc = jsonapi_link(json_object_get(fp->env, "links"), name, &url,
 	    len != NULL ? len : &n);
+	if (rc == -1)
+		data_error(source_name(fp->src), fp->line, JSONAPI_LINK_BAD,
+		    name);
+	return rc == 1 ? url : NULL;
 }
 
 /*
@@ -231,6 +241,7 @@ cmd_next(const struct jp_opts *o, const char *path)
 	while (page_read(&fp)) {
 		any = 1;
 		strbuf_reset(&url);
+		self = link_value(&fp, "self", &slen);
 		if ((next = link_value(&fp, "next", &len)) == NULL)
 			continue;
 		jsonapi_url_for_fetch(next, len, &url);
@@ -238,7 +249,6 @@ cmd_next(const struct jp_opts *o, const char *path)
 		/* A next that is the page itself would loop forever. */
 		strbuf_reset(&a);
 		strbuf_reset(&b);
-		self = link_value(&fp, "self", &slen);
 		if (self != NULL) {
 			jsonapi_url_normalize(next, len, &a);
 			jsonapi_url_normalize(self, slen, &b);

@@ -499,19 +499,25 @@ handle_item(struct run *run, const struct json_value *v, unsigned long line)
 }
 
 /*
- * links.NAME (a string or a link object's href) copied, or NULL, with the
- * values of credential parameters masked: these copies are what messages
- * show, and comparing pages goes through jsonapi_url_normalize(), which
- * drops those parameters anyway.
+ * links.NAME (a string or a link object's href) copied, or NULL when
+ * absent or null, with the values of credential parameters masked: these
+ * copies are what messages show, and comparing pages goes through
+ * jsonapi_url_normalize(), which drops those parameters anyway.  A member
+ * that is no link is malformed (file:line, exit 2): read as "no next" it
+ * would make a page the listing's last.
  */
 static char *
-link_of(const struct json_value *links, const char *name)
+link_of(const struct json_value *links, const char *name, const char *file,
+    unsigned long line)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *v;
 	size_t len;
-	const char *v = jsonapi_link(links, name, &len);
+	int rc;
 
-	if (v == NULL)
+	if ((rc = jsonapi_link(links, name, &v, &len)) == -1)
+		data_error(file, line, JSONAPI_LINK_BAD, name);
+	if (rc == 0)
 		return NULL;
 	jsonapi_mask_credentials(v, len, &sb);
 	return strbuf_detach(&sb, NULL);
@@ -857,10 +863,10 @@ page_end(struct run *run, const struct json_value *env, unsigned long line,
 		data_error(pg->file, line, "not a JSON:API document "
 		    "(no data, errors or meta)");
 	links = json_object_get(env, "links");
-	pg->self_raw = link_of(links, "self");
-	pg->next_raw = link_of(links, "next");
-	pg->prev_raw = link_of(links, "prev");
-	first_raw = link_of(links, "first");
+	pg->self_raw = link_of(links, "self", pg->file, line);
+	pg->next_raw = link_of(links, "next", pg->file, line);
+	pg->prev_raw = link_of(links, "prev", pg->file, line);
+	first_raw = link_of(links, "first", pg->file, line);
 	if (pg->self_raw != NULL)
 		pg->self = normalized(pg->self_raw);
 	if (pg->next_raw != NULL)

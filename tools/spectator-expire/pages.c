@@ -53,8 +53,18 @@ pages_doc(struct pages *pc, const struct json_value *env, const char *file,
 	size_t slen = 0, nlen = 0;
 	int rc, found;
 
-	self = jsonapi_link(links, "self", &slen);
-	next = jsonapi_link(links, "next", &nlen);
+	/*
+	 * A next that is no link is malformed, not the last page: a monitor
+	 * taking it for the end would say OK about a listing cut short.
+	 */
+	if ((rc = jsonapi_link(links, "self", &self, &slen)) == -1)
+		data_error(file, line, JSONAPI_LINK_BAD, "self");
+	if (rc == 0)
+		self = NULL;
+	if ((rc = jsonapi_link(links, "next", &next, &nlen)) == -1)
+		data_error(file, line, JSONAPI_LINK_BAD, "next");
+	if (rc == 0)
+		next = NULL;
 	if (self != NULL)
 		jsonapi_url_normalize(self, slen, &sb);
 	l = listing_of(pc, self, slen, self != NULL &&
