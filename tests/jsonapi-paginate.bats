@@ -493,9 +493,10 @@ jsonapi_suite() {
 	jsonapi-paginate urls --style skip -b 'https://api.homestretch.ch/v1/places?key=K' \
 	    "$FIX/hs-p1.page.json" >"$(OUT)"
 	assert_golden urls-skip.out
-	jsonapi-paginate urls --style skip -n 5 -b 'https://h.example/places?skip=0&limit=25&q=a[b]' \
+	jsonapi-paginate urls --style skip -n 3 -b 'https://h.example/places?skip=0&limit=25&q=a[b]' \
 	    "$FIX/hs-p1.page.json" >"$(OUT)"
-	assert_equal "$(cat "$(OUT)")" "https://h.example/places?skip=5&limit=5&q=a%5Bb%5D"
+	assert_equal "$(cat "$(OUT)")" "https://h.example/places?skip=3&limit=3&q=a%5Bb%5D
+https://h.example/places?skip=6&limit=3&q=a%5Bb%5D"
 	jsonapi-paginate urls --style skip -b /places "$FIX/hs-p3.page.json" >"$(OUT)"
 	assert_equal "$(cat "$(OUT)")" "/places?skip=1&limit=1
 /places?skip=2&limit=1
@@ -870,4 +871,38 @@ bad_next_page() {
 	bad_next_page '{"href":"https://a/x?page[number]=2","meta":{"a":1}}'
 	jsonapi-paginate next "$BATS_TEST_TMPDIR/nx.json" >"$(OUT)"
 	assert_equal "$(cat "$(OUT)")" "https://a/x?page%5Bnumber%5D=2"
+}
+
+# ==== skip limits, operands, records-only options ====
+
+@test "jsonapi-paginate: urls --style skip: a first page shorter than the limit and total is an error" {
+	local s1="$BATS_TEST_TMPDIR/s1.json"
+	printf '{"result":[{"id":1},{"id":2}],"total":5}' >"$s1"
+	run -2 --separate-stderr jsonapi-paginate urls --style skip -b https://h/places -n 3 -o "$(OUT)" "$s1"
+	[ -z "$output" ]
+	[ ! -e "$(OUT)" ]
+	assert_equal "$stderr" "jsonapi-paginate: $s1:1: the first page holds 2 items, fewer than the limit 3 and the total 5: it was fetched with another limit, or the listing shifted"
+	# A limit that covers the rest, and a page as long as it, are fine.
+	jsonapi-paginate urls --style skip -b https://h/places -n 2 "$s1" >"$(OUT)"
+	assert_equal "$(cat "$(OUT)")" "https://h/places?skip=2&limit=2
+https://h/places?skip=4&limit=2"
+	printf '{"result":[{"id":1},{"id":2}],"total":2}' >"$s1"
+	jsonapi-paginate urls --style skip -b https://h/places -n 3 "$s1" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
+	# An empty first page: the limit cannot come from it.
+	printf '{"result":[],"total":5}' >"$s1"
+	run -2 --separate-stderr jsonapi-paginate urls --style skip -b https://h/places "$s1"
+	assert_equal "$stderr" "jsonapi-paginate: $s1:1: the first page is empty but total is 5: give the page size with -n"
+	run -2 --separate-stderr jsonapi-paginate urls --style skip -b https://h/places -n 3 "$s1"
+	assert_equal "$stderr" "jsonapi-paginate: $s1:1: the first page holds 0 items, fewer than the limit 3 and the total 5: it was fetched with another limit, or the listing shifted"
+}
+
+@test "jsonapi-paginate: urls --style skip: -n above the HomeStretch limit of 150 is a usage error" {
+	run -2 --separate-stderr jsonapi-paginate urls --style skip -b https://h/places -n 151 -o "$(OUT)" "$FIX/hs-p1.page.json"
+	[ -z "$output" ]
+	[ ! -e "$(OUT)" ]
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: --size 151: a skip/limit listing (HomeStretch places) takes a limit of at most 150"
+	printf '{"result":[{"id":"a"}],"total":1}\n' >"$BATS_TEST_TMPDIR/one.json"
+	jsonapi-paginate urls --style skip -b /places -n 150 "$BATS_TEST_TMPDIR/one.json" >"$(OUT)"
+	[ ! -s "$(OUT)" ]
 }

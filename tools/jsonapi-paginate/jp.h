@@ -147,6 +147,13 @@ void	csvrows_release(struct csvrows *cr);
 
 /* ==== skip.c: skip/limit listings ({"result":[...],"total":N}) ==== */
 
+/*
+ * The most a skip/limit listing (HomeStretch places) returns a page; it
+ * answers a larger limit with this many, and URLs asking for more would
+ * step over the rest.
+ */
+#define JP_SKIP_LIMIT_MAX	150
+
 /* 1 when env is a skip/limit page: "result" an array, "total", no "data". */
 int	jp_skip_shape(const struct json_value *env);
 /*

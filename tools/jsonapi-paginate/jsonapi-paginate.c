@@ -55,7 +55,8 @@ static const char help[] =
 "\n"
 "Options for pack and urls:\n"
 "  -n, --size N        resources per page (pack; urls --style skip:\n"
-"                      the limit, default the first page's length)\n"
+"                      the limit, at most 150; default the first\n"
+"                      page's length)\n"
 "  -b, --base URL      the listing's URL, without page parameters (pack,\n"
 "                      urls --style skip)\n"
 "  --style STYLE       number: page[number]/page[size] (default);\n"
@@ -407,7 +408,17 @@ cmd_urls_skip(const struct jp_opts *o, const char *path)
 	limit = o->size != 0 ? o->size : res->len;
 	if (res->len < total && limit == 0)
 		data_error(file, fp.line, "the first page is empty but total "
-		    "is %llu: give the page size with -s", total);
+		    "is %llu: give the page size with -n", total);
+	/*
+	 * A full first page holds min(limit, total) items.  Fewer means it
+	 * was fetched with a smaller limit (or the listing shifted): URLs
+	 * from skip=limit on would never ask for the items in between.
+	 */
+	if (res->len < (limit < total ? limit : total))
+		data_error(file, fp.line, "the first page holds %zu items, "
+		    "fewer than the limit %llu and the total %llu: it was "
+		    "fetched with another limit, or the listing shifted",
+		    res->len, limit, total);
 	out = output_open(o->c.output, o->c.gzip ? OUTPUT_GZIP : 0);
 	for (skip = limit; res->len < total && skip < total; skip += limit) {
 		strbuf_reset(&url);
@@ -550,6 +561,10 @@ main(int argc, char *argv[])
 	if (o.skip && cmd == CMD_URLS && o.base == NULL)
 		usage_error("urls --style skip needs -b URL: a skip/limit "
 		    "listing has no links");
+	if (o.skip && o.size > JP_SKIP_LIMIT_MAX)
+		usage_error("--size %llu: a skip/limit listing (HomeStretch "
+		    "places) takes a limit of at most %d", o.size,
+		    JP_SKIP_LIMIT_MAX);
 	if (cmd == CMD_RECORDS && o.style != JSONAPI_PAGE_NONE)
 		usage_error("--style is an option of pack and urls");
 	if ((cmd == CMD_NEXT || cmd == CMD_URLS) && (o.type != NULL ||
