@@ -906,3 +906,11 @@ https://h/places?skip=4&limit=2"
 	jsonapi-paginate urls --style skip -b /places -n 150 "$BATS_TEST_TMPDIR/one.json" >"$(OUT)"
 	[ ! -s "$(OUT)" ]
 }
+
+@test "jsonapi-paginate: standard input (-) given twice is a usage error" {
+	run -2 --separate-stderr bash -c 'printf "{\"data\":[],\"meta\":{\"x\":1}}" | jsonapi-paginate - -'
+	[ -z "$output" ]
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: standard input (-) given twice"
+	run -2 --separate-stderr bash -c 'printf "{\"data\":[],\"meta\":{\"x\":1}}" | jsonapi-paginate records --stats - "$1" -' _ "$FIX/num-p1.page.json"
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: standard input (-) given twice"
+}

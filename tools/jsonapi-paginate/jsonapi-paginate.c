@@ -536,6 +536,8 @@ main(int argc, char *argv[])
 		cmd = CMD_RECORDS;
 	if (cmd == CMD_HELP)
 		usage(stdout, EXIT_SUCCESS);
+	/* A second "-" would read an empty stream as more pages. */
+	cli_stdin_operands(argc, argv);
 
 	if (o.c.from != FORMAT_NONE && o.c.from != FORMAT_JSON)
 		usage_error("--from %s: the input is JSON:API (json)",
