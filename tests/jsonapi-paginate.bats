@@ -914,3 +914,17 @@ https://h/places?skip=4&limit=2"
 	run -2 --separate-stderr bash -c 'printf "{\"data\":[],\"meta\":{\"x\":1}}" | jsonapi-paginate records --stats - "$1" -' _ "$FIX/num-p1.page.json"
 	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: standard input (-) given twice"
 }
+
+@test "jsonapi-paginate: --page-buffer is an option of records only" {
+	local c
+	for c in next urls; do
+		run -2 --separate-stderr jsonapi-paginate $c --page-buffer 1M -o "$(OUT)" "$FIX/num-p1.page.json"
+		[ -z "$output" ]
+		[ ! -e "$(OUT)" ]
+		assert_equal "${stderr_lines[0]}" "jsonapi-paginate: --page-buffer is an option of records"
+	done
+	run -2 --separate-stderr jsonapi-paginate pack -n 2 -b https://a/x --page-buffer 1M -o "$(OUT)" "$FIX/num.out"
+	[ -z "$output" ]
+	[ ! -e "$(OUT)" ]
+	assert_equal "${stderr_lines[0]}" "jsonapi-paginate: --page-buffer is an option of records"
+}

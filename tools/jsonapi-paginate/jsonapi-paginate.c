@@ -497,6 +497,7 @@ main(int argc, char *argv[])
 		case OPT_PAGE_BUFFER:
 			if (opt_size(optarg, &o.spill) == -1)
 				usage_error("bad --page-buffer: %s", optarg);
+			only = "--page-buffer";
 			break;
 		case OPT_RESOLVE:
 			o.resolve = 1;
