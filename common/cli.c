@@ -669,13 +669,3 @@ cli_stdin_once(const char *side, const char *what, int nfiles,
 		usage_error("standard input can hold %s or the records, not "
 		    "both", what);
 }
-
-void
-cli_stdin_operands(int nfiles, char *const *files)
-{
-	int k, n = 0;
-
-	for (k = 0; k < nfiles; k++)
-		if (strcmp(files[k], "-") == 0 && ++n > 1)
-			usage_error("standard input (-) given twice");
-}

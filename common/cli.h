@@ -180,13 +180,6 @@ void	cli_stdin_once(const char *side, const char *what, int nfiles,
  */
 void	cli_stdin_twice(int nfiles, char *const *files);
 
-/*
- * Standard input can be read once: a usage error ("standard input (-)
- * given twice") when "-" is among the operands files[0..nfiles) more
- * than once.
- */
-void	cli_stdin_operands(int nfiles, char *const *files);
-
 /* "tool (dumpkit) 0.1.0" on stdout, exit 0. */
 void	version(void) __attribute__((noreturn));
 

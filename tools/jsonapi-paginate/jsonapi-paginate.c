@@ -538,7 +538,7 @@ main(int argc, char *argv[])
 	if (cmd == CMD_HELP)
 		usage(stdout, EXIT_SUCCESS);
 	/* A second "-" would read an empty stream as more pages. */
-	cli_stdin_operands(argc, argv);
+	cli_stdin_twice(argc, argv);
 
 	if (o.c.from != FORMAT_NONE && o.c.from != FORMAT_JSON)
 		usage_error("--from %s: the input is JSON:API (json)",
