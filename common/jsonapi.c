@@ -386,6 +386,63 @@ jsonapi_url_listing(const char *url, size_t len, struct strbuf *out)
 	normalize(url, len, 1, out);
 }
 
+/* The length of "scheme:" at the start of s (RFC 3986 3.1), or 0. */
+static size_t
+scheme_len(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || !isalpha((unsigned char)s[0]))
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (s[i] == ':')
+			return i + 1;
+		if (!isalnum((unsigned char)s[i]) && s[i] != '+' &&
+		    s[i] != '-' && s[i] != '.')
+			return 0;
+	}
+	return 0;
+}
+
+void
+jsonapi_url_resolve(const char *base, size_t blen, const char *ref,
+    size_t rlen, struct strbuf *out)
+{
+	size_t bs = scheme_len(base, blen), auth, path, i;
+
+	if (scheme_len(ref, rlen) != 0 || bs == 0 || blen < bs + 2 ||
+	    base[bs] != '/' || base[bs + 1] != '/') {
+		strbuf_add(out, ref, rlen);
+		return;
+	}
+	/* base is scheme "//" authority, path, "?" query, "#" fragment. */
+	for (auth = bs + 2; auth < blen && base[auth] != '/' &&
+	    base[auth] != '?' && base[auth] != '#'; auth++)
+		;
+	for (path = auth; path < blen && base[path] != '?' &&
+	    base[path] != '#'; path++)
+		;
+	if (rlen >= 2 && ref[0] == '/' && ref[1] == '/')
+		strbuf_add(out, base, bs);
+	else if (rlen >= 1 && ref[0] == '/')
+		strbuf_add(out, base, auth);
+	else if (rlen >= 1 && ref[0] == '?')
+		strbuf_add(out, base, path);
+	else if (rlen == 0 || ref[0] == '#') {
+		for (i = path; i < blen && base[i] != '#'; i++)
+			;
+		strbuf_add(out, base, i);
+	} else {
+		/* A relative path replaces the base path's last segment. */
+		for (i = path; i > auth && base[i - 1] != '/'; i--)
+			;
+		strbuf_add(out, base, i);
+		if (i == auth)
+			strbuf_addch(out, '/');
+	}
+	strbuf_add(out, ref, rlen);
+}
+
 void
 jsonapi_url_for_fetch(const char *url, size_t len, struct strbuf *out)
 {

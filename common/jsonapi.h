@@ -99,6 +99,16 @@ void	jsonapi_url_listing(const char *url, size_t len, struct strbuf *out);
 void	jsonapi_url_for_fetch(const char *url, size_t len, struct strbuf *out);
 
 /*
+ * A link resolved against base, the page's own links.self: JSON:API 1.1
+ * links are URI-references, so "/x?page=2" or "?page=2" name a page of
+ * base's host (RFC 3986 section 5.2, dot segments left as they are).  A
+ * link with a scheme, or a base without "scheme://", is kept as it is.
+ * Written to out (appended).
+ */
+void	jsonapi_url_resolve(const char *base, size_t blen, const char *ref,
+	    size_t rlen, struct strbuf *out);
+
+/*
  * s (a URL, or a message with URLs in it) with the value of every
  * credential parameter, the names jsonapi_url_normalize() drops, after
  * '?', '&', ';' or '#' and in any case or harmless %-encoding, replaced by

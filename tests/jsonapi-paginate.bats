@@ -303,6 +303,17 @@ jsonapi-paginate: $FIX/num-p2.page.json:1: duplicate page https://api.example.co
 	assert_equal "$stderr" "jsonapi-paginate: $FIX/notres.page.json:1: data element is not a JSON:API resource (no \"type\")"
 }
 
+@test "jsonapi-paginate: relative links (JSON:API 1.1 URI-references) are resolved against self" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '{"data":[{"type":"car","id":"1"}],"links":{"self":"https://a/x?page[number]=1&page[size]=1","next":"/x?page[number]=2&page[size]=1"},"meta":{"found_rows":2,"count":1}}\n{"data":[{"type":"car","id":"2"}],"links":{"self":"https://a/x?page[number]=2&page[size]=1","prev":"?page[number]=1&page[size]=1"},"meta":{"found_rows":2,"count":1}}\n' >rel.json
+	run -0 --separate-stderr jsonapi-paginate rel.json
+	assert_equal "$output" '{"type":"car","id":"1"}
+{"type":"car","id":"2"}'
+	head -1 rel.json >p1.json
+	run -0 jsonapi-paginate next p1.json
+	assert_equal "$output" "https://a/x?page%5Bnumber%5D=2&page%5Bsize%5D=1"
+}
+
 @test "jsonapi-paginate: a data element that is not an object is rejected as read, its value kept" {
 	cd "$BATS_TEST_TMPDIR"
 	printf '{"data":[1,"x",{"type":"t","id":"1"},[2]]}' >p.json

@@ -250,6 +250,13 @@ spectator-expire: $BATS_TEST_TMPDIR/pg1.json: the listing is incomplete: 1 of it
 	assert_equal "$output" "SPECTATOR UNKNOWN - --allow-partial: a check never passes on keys it did not read (not with --check, --warn or --crit)"
 }
 
+@test "spectator-expire: a relative links.next (a URI-reference) is resolved against self" {
+	printf '{"links":{"self":"https://a/s?page[offset]=0","next":"/s?page[offset]=1"},"meta":{"total_count":2},"data":[{"type":"spectator","id":"1","attributes":{"ValidTill":"2017-01-01T00:00:00Z"}}]}\n{"links":{"self":"https://a/s?page[offset]=1","next":null},"meta":{"total_count":2},"data":[{"type":"spectator","id":"2","attributes":{"ValidTill":"2017-01-01T00:00:00Z"}}]}\n' >"$BATS_TEST_TMPDIR/rel.json"
+	run -0 --separate-stderr spectator-expire --now "$NOW" --summary --to csv "$BATS_TEST_TMPDIR/rel.json"
+	[ -z "$stderr" ]
+	assert_equal "${lines[1]}" "expired,2"
+}
+
 @test "spectator-expire: a listing whose own total is 0 is a verified empty account: OK, exit 0" {
 	printf '{"data":[],"meta":{"total_count":0},"links":{"self":"https://f/api/user/1/spectator?page[offset]=0&page[limit]=100"}}\n' >"$BATS_TEST_TMPDIR/zero.json"
 	run -0 --separate-stderr spectator-expire --now "$NOW" --warn 7d "$BATS_TEST_TMPDIR/zero.json"

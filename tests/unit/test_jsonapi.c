@@ -229,6 +229,36 @@ main(void)
 	u = "/rel?page[size]=2";
 	jsonapi_url_for_fetch(u, strlen(u), &sb);
 	is_str(sb.buf, "/rel?page%5Bsize%5D=2", "for_fetch: a relative URL");
+
+	/* Links are URI-references (JSON:API 1.1): resolved against self. */
+	{
+		static const char *const r[][3] = {
+			{ "https://a.example/v1/x?page=1#f", "/v1/x?page=2",
+			    "https://a.example/v1/x?page=2" },
+			{ "https://a.example/v1/x?page=1", "?page=2",
+			    "https://a.example/v1/x?page=2" },
+			{ "https://a.example/v1/x?page=1", "y?page=2",
+			    "https://a.example/v1/y?page=2" },
+			{ "https://a.example", "y", "https://a.example/y" },
+			{ "https://a.example/v1/x", "//b.example/z",
+			    "https://b.example/z" },
+			{ "https://a.example/v1/x?q#f", "#g",
+			    "https://a.example/v1/x?q#g" },
+			{ "https://a.example/v1/x", "HTTP://c.example/z",
+			    "HTTP://c.example/z" },
+			{ "/v1/x?page=1", "?page=2", "?page=2" },
+			{ "https://a.example:8080/x", "/y", "https://a.example:8080/y" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(r) / sizeof(r[0]); k++) {
+			strbuf_reset(&sb);
+			jsonapi_url_resolve(r[k][0], strlen(r[k][0]), r[k][1],
+			    strlen(r[k][1]), &sb);
+			is_str(sb.buf, r[k][2], "resolve %s against %s",
+			    r[k][1], r[k][0]);
+		}
+	}
 	v = parse("[1,2]");
 	ok(!jsonapi_resource_key(&v, &t, &tl, &id, &il), "an array has no key");
 	ok(jsonapi_linkage(&v, "Cars") == NULL, "an array has no linkage");

@@ -233,6 +233,7 @@ cmd_next(const struct jp_opts *o, const char *path)
 	struct first_page fp;
 	const char *next, *self;
 	struct strbuf url = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	struct strbuf res = STRBUF_INIT;
 	struct output *out;
 	unsigned long line = 0;
 	size_t len, slen;
@@ -245,6 +246,13 @@ cmd_next(const struct jp_opts *o, const char *path)
 		self = link_value(&fp, "self", &slen);
 		if ((next = link_value(&fp, "next", &len)) == NULL)
 			continue;
+		/* A relative next (a URI-reference) is fetched from self's host. */
+		strbuf_reset(&res);
+		if (self != NULL) {
+			jsonapi_url_resolve(self, slen, next, len, &res);
+			next = res.buf;
+			len = res.len;
+		}
 		jsonapi_url_for_fetch(next, len, &url);
 		line = fp.line;
 		/* A next that is the page itself would loop forever. */
@@ -258,6 +266,7 @@ cmd_next(const struct jp_opts *o, const char *path)
 	}
 	strbuf_release(&a);
 	strbuf_release(&b);
+	strbuf_release(&res);
 	if (!any)
 		die("%s: empty file: not a page", source_name(fp.src));
 	if (loop)

@@ -523,6 +523,19 @@ link_of(const struct json_value *links, const char *name, const char *file,
 	return strbuf_detach(&sb, NULL);
 }
 
+/* link resolved against the page's own self (a URI-reference), or as is. */
+static char *
+resolved(const char *self, char *link)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (self == NULL || link == NULL)
+		return link;
+	jsonapi_url_resolve(self, strlen(self), link, strlen(link), &sb);
+	free(link);
+	return strbuf_detach(&sb, NULL);
+}
+
 static char *
 normalized(const char *url)
 {
@@ -864,9 +877,12 @@ page_end(struct run *run, const struct json_value *env, unsigned long line,
 		    "(no data, errors or meta)");
 	links = json_object_get(env, "links");
 	pg->self_raw = link_of(links, "self", pg->file, line);
-	pg->next_raw = link_of(links, "next", pg->file, line);
-	pg->prev_raw = link_of(links, "prev", pg->file, line);
-	first_raw = link_of(links, "first", pg->file, line);
+	pg->next_raw = resolved(pg->self_raw, link_of(links, "next", pg->file,
+	    line));
+	pg->prev_raw = resolved(pg->self_raw, link_of(links, "prev", pg->file,
+	    line));
+	first_raw = resolved(pg->self_raw, link_of(links, "first", pg->file,
+	    line));
 	if (pg->self_raw != NULL)
 		pg->self = normalized(pg->self_raw);
 	if (pg->next_raw != NULL)

@@ -45,7 +45,7 @@ pages_doc(struct pages *pc, const struct json_value *env, const char *file,
     unsigned long line, unsigned long long items)
 {
 	const struct json_value *links = json_object_get(env, "links");
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, res = STRBUF_INIT;
 	struct listing *l;
 	struct page_next *pn;
 	unsigned long long total;
@@ -65,6 +65,12 @@ pages_doc(struct pages *pc, const struct json_value *env, const char *file,
 		data_error(file, line, JSONAPI_LINK_BAD, "next");
 	if (rc == 0)
 		next = NULL;
+	/* A relative next (a URI-reference) names a page of self's host. */
+	if (next != NULL && self != NULL) {
+		jsonapi_url_resolve(self, slen, next, nlen, &res);
+		next = res.buf;
+		nlen = res.len;
+	}
 	if (self != NULL)
 		jsonapi_url_normalize(self, slen, &sb);
 	l = listing_of(pc, self, slen, self != NULL &&
@@ -92,6 +98,7 @@ pages_doc(struct pages *pc, const struct json_value *env, const char *file,
 		pn->line = line;
 	}
 	strbuf_release(&sb);
+	strbuf_release(&res);
 }
 
 int
