@@ -434,6 +434,104 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ -z "$(ls "$BATS_TEST_TMPDIR/split")" ]
 }
 
+# ==== rejected records and orphans ====
+
+@test "twin-join: a rejected record whose key can be read keeps its links from the orphans" {
+	# Partner 10's record is rejected (bad UTF-8 in name, or ragged), but
+	# it exists: its link is live.  Partner 12 has no record at all.
+	local recs mode
+	for recs in rejected-utf8 rejected-ragged; do
+		for mode in --orphans "--orphans --sorted"; do
+			run -0 --separate-stderr twin-join $mode -o "$(OUT)" --rejects "$BATS_TEST_TMPDIR/rj" \
+			    -l "$FIX/rejected.links.csv" "$FIX/$recs.partner.csv"
+			[ -z "$output" ]
+			[ -z "$stderr" ]
+			assert_golden rejected-orphans.out
+			[ "$(wc -l <"$BATS_TEST_TMPDIR/rj")" -eq 2 ]
+		done
+	done
+}
+
+@test "twin-join: --full and --split leave out the links of a rejected record's key" {
+	local mode
+	for mode in --full "--full --sorted"; do
+		twin-join $mode --rejects "$BATS_TEST_TMPDIR/rj" -l "$FIX/rejected.links.csv" \
+		    "$FIX/rejected-utf8.partner.csv" >"$(OUT)"
+		assert_golden rejected-full.out
+	done
+	twin-join --split "$BATS_TEST_TMPDIR/split" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/rejected.links.csv" "$FIX/rejected-ragged.partner.csv"
+	assert_golden rejected-orphans.out "$BATS_TEST_TMPDIR/split/orphans.csv"
+}
+
+@test "twin-join: --stats does not count a rejected record's links as orphans" {
+	run -0 --separate-stderr twin-join --stats --orphans -o "$(OUT)" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/rejected.links.csv" "$FIX/rejected-utf8.partner.csv"
+	assert_equal "$stderr" '{"read":2,"written":0,"filtered":1,"rejected":1,"links":3,"orphans":1,"rows":1,"reasons":{"bad_utf8":1}}'
+}
+
+@test "twin-join: a rejected record without a readable key withholds every orphan, exit 1" {
+	# Line 3 is cut before its key: it may be the record of 11 or 12.
+	local mode
+	for mode in --orphans --full; do
+		run -1 --separate-stderr twin-join $mode --rejects "$BATS_TEST_TMPDIR/rj" \
+		    -l "$FIX/rejected.links.csv" "$FIX/rejected-nokey.partner.csv"
+		assert_equal "$stderr" "twin-join: $FIX/rejected-nokey.partner.csv:3: 2 orphan links withheld: a rejected record without a readable key may hold any of them"
+	done
+	run -1 --separate-stderr twin-join --orphans --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/rejected.links.csv" "$FIX/rejected-nokey.partner.csv"
+	[ -z "$output" ]
+	# --full still writes the records.
+	run -1 --separate-stderr twin-join --full -o "$(OUT)" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/rejected.links.csv" "$FIX/rejected-nokey.partner.csv"
+	assert_golden rejected-nokey-full.out
+	run -1 --separate-stderr twin-join --split "$BATS_TEST_TMPDIR/split" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/rejected.links.csv" "$FIX/rejected-nokey.partner.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: $FIX/rejected-nokey.partner.csv:3: 2 orphan links withheld: a rejected record without a readable key may hold any of them"
+	[ ! -s "$BATS_TEST_TMPDIR/split/orphans.csv" ]
+	diff -u - "$BATS_TEST_TMPDIR/split/matched.csv" <<-'END'
+	name,partner_id,dgis_id,dgis_type
+	a,10,70000000000000001,branch
+	END
+}
+
+@test "twin-join: bad UTF-8 in the key or an empty key withholds the orphans too" {
+	printf 'partner_id,name\n10,a\n1\377,b\n' >"$BATS_TEST_TMPDIR/utf8key.csv"
+	printf 'partner_id,name\n10,a\n,b\n' >"$BATS_TEST_TMPDIR/emptykey.csv"
+	local f
+	for f in utf8key emptykey; do
+		run -1 --separate-stderr twin-join --orphans --rejects "$BATS_TEST_TMPDIR/rj" \
+		    -l "$FIX/rejected.links.csv" "$BATS_TEST_TMPDIR/$f.csv"
+		[ -z "$output" ]
+		assert_equal "$stderr" "twin-join: $BATS_TEST_TMPDIR/$f.csv:3: 2 orphan links withheld: a rejected record without a readable key may hold any of them"
+	done
+}
+
+@test "twin-join: --stats counts withheld orphans apart" {
+	run -1 --separate-stderr twin-join --stats --orphans --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/rejected.links.csv" "$FIX/rejected-nokey.partner.csv"
+	assert_equal "$stderr" "twin-join: $FIX/rejected-nokey.partner.csv:3: 2 orphan links withheld: a rejected record without a readable key may hold any of them
+{\"read\":2,\"written\":0,\"filtered\":1,\"rejected\":1,\"links\":3,\"orphans\":0,\"rows\":0,\"withheld_orphans\":2,\"reasons\":{\"ragged_row\":1}}"
+}
+
+@test "twin-join: --sorted can't withhold the orphans it writes as it goes: exit 2" {
+	run -2 --separate-stderr twin-join --sorted --orphans -o "$(OUT)" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/rejected.links.csv" "$FIX/rejected-nokey.partner.csv"
+	[ -z "$output" ]
+	assert_equal "$stderr" "twin-join: $FIX/rejected-nokey.partner.csv:3: a rejected record without a readable key may hold any orphan link, and --sorted writes them as it goes"
+	[ ! -e "$(OUT)" ]
+}
+
+@test "twin-join: a plain join with a keyless rejected record is unchanged, exit 0" {
+	twin-join --rejects "$BATS_TEST_TMPDIR/rj" -l "$FIX/rejected.links.csv" \
+	    "$FIX/rejected-nokey.partner.csv" >"$(OUT)"
+	diff -u - "$(OUT)" <<-'END'
+	name,partner_id,dgis_id,dgis_type
+	a,10,70000000000000001,branch
+	END
+}
+
 @test "twin-join: a JSON record that is not an object is rejected as read, its value kept" {
 	printf '[1,"x",{"partner_id":"1267165676509882"},[2]]' >"$BATS_TEST_TMPDIR/r.json"
 	run -0 --separate-stderr twin-join --by dgis -k partner_id -l "$FIX/basic.links.csv" --rejects "$BATS_TEST_TMPDIR/rj.ndjson" "$BATS_TEST_TMPDIR/r.json"
@@ -704,12 +802,25 @@ status_line() {
 }
 
 @test "twin-join: --split of JSON records writes NDJSON files" {
+	# Without the records that have no dgis_id: they would withhold the
+	# orphans (see below).
+	head -n 3 "$FIX/dgis.partner.ndjson" >"$BATS_TEST_TMPDIR/keyed.ndjson"
 	twin-join --by dgis --split "$BATS_TEST_TMPDIR/split" --rejects "$BATS_TEST_TMPDIR/rj" \
-	    -l "$FIX/basic.links.csv" "$FIX/dgis.partner.ndjson"
+	    -l "$FIX/basic.links.csv" "$BATS_TEST_TMPDIR/keyed.ndjson"
 	assert_golden split-json-matched.out "$BATS_TEST_TMPDIR/split/matched.ndjson"
 	assert_golden split-json-ambiguous.out "$BATS_TEST_TMPDIR/split/ambiguous.ndjson"
 	assert_golden split-json-orphans.out "$BATS_TEST_TMPDIR/split/orphans.ndjson"
 	[ ! -s "$BATS_TEST_TMPDIR/split/unmatched.ndjson" ]
+	# A record with an empty dgis_id may be any link's: no orphan is
+	# written, the other files are.
+	rm -r "$BATS_TEST_TMPDIR/split"
+	run -1 --separate-stderr twin-join --by dgis --split "$BATS_TEST_TMPDIR/split" --rejects "$BATS_TEST_TMPDIR/rj" \
+	    -l "$FIX/basic.links.csv" "$FIX/dgis.partner.ndjson"
+	assert_equal "$stderr" "twin-join: $FIX/dgis.partner.ndjson:4: 2 orphan links withheld: a rejected record without a readable key may hold any of them"
+	assert_golden split-json-matched.out "$BATS_TEST_TMPDIR/split/matched.ndjson"
+	assert_golden split-json-ambiguous.out "$BATS_TEST_TMPDIR/split/ambiguous.ndjson"
+	[ ! -s "$BATS_TEST_TMPDIR/split/orphans.ndjson" ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/rj")" -eq 2 ]
 }
 
 @test "twin-join: --split refuses a join kind" {

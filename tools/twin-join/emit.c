@@ -443,6 +443,10 @@ join_writes_orphans(const struct join *j)
 void
 join_orphan(struct join *j, const struct link *l)
 {
+	if (join_withholds(j)) {
+		j->withheld++;
+		return;
+	}
 	j->orphans++;
 	if (j->o->split != NULL)
 		write_link(j, j->sw[SPLIT_ORPHANS], l);

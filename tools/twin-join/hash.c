@@ -162,6 +162,23 @@ join_one(struct join *j, struct jrow *r, struct tlink *head)
 	join_matched(j, r, &head->flags);
 }
 
+/*
+ * A rejected record whose key could be read exists all the same: its
+ * key's links are no orphans (flagged as join_one() does, unmatched).
+ */
+static void
+join_rejected(struct join *j, struct record_item *it)
+{
+	struct tlink *t;
+
+	if (!it->keyed) {
+		join_keyless(j, &it->rec);
+		return;
+	}
+	for (t = it->head; t != NULL; t = tlink_next(j->ix, t))
+		t->flags |= TLINK_MATCHED;
+}
+
 /* A batch of records, in order: rejected, or joined. */
 static void
 join_batch(struct join *j, struct record_batch *b)
@@ -186,9 +203,11 @@ join_batch(struct join *j, struct record_batch *b)
 		case RECORD_PROBLEM:
 			join_reject(j, &it->rec, it->rec.problem_code,
 			    it->rec.problem);
+			join_rejected(j, it);
 			break;
 		case RECORD_NO_KEY:
 			join_reject(j, &it->rec, it->code, it->why.buf);
+			join_keyless(j, &it->rec);
 			break;
 		case RECORD_KEYED:
 			/* The item's key becomes j->kbuf: no copy. */

@@ -69,6 +69,7 @@ join_release(struct join *j)
 	join_free_cols(j->later_cols, j->nlater);
 	for (i = 0; i < j->noffenders; i++)
 		free(j->offenders[i]);
+	free(j->keyless_file);
 }
 
 /* ==== the join itself ==== */
@@ -78,6 +79,32 @@ join_reject(struct join *j, struct record *rec, const char *code,
     const char *why)
 {
 	rejects_add(j->rj, &j->st, rec, code, why);
+}
+
+/*
+ * A link is an orphan when no record has its key, and a cleanup job may
+ * delete it: a rejected record still exists, and one whose key can't be
+ * read may be the record of any link, so no orphan can be trusted.
+ */
+void
+join_keyless(struct join *j, const struct record *rec)
+{
+	if (j->keyless_file != NULL || !join_writes_orphans(j) ||
+	    j->o->monitor)
+		return;
+	/* The merge wrote the orphans of the keys before this one. */
+	if (j->o->sorted)
+		data_error(rec->file, rec->line, "a rejected record without a "
+		    "readable key may hold any orphan link, and --sorted "
+		    "writes them as it goes");
+	j->keyless_file = xstrdup(rec->file != NULL ? rec->file : "-");
+	j->keyless_line = rec->line;
+}
+
+int
+join_withholds(const struct join *j)
+{
+	return j->keyless_file != NULL;
 }
 
 /*

@@ -134,6 +134,14 @@ struct join {
 	char			*code1_file;
 	unsigned long		 code1_line;
 	int			 have_code1;
+	/*
+	 * The first rejected record without a readable key, which may be
+	 * the record of any link: the orphans are withheld (see
+	 * join_withholds()), and counted here instead.
+	 */
+	char			*keyless_file;
+	unsigned long		 keyless_line;
+	unsigned long long	 withheld;
 };
 
 /*
@@ -217,6 +225,12 @@ void	key_finder_release(struct key_finder *kf);
  */
 int	key_finder_find(struct key_finder *kf, struct record *rec,
 	    const char **code);
+/*
+ * rec has a reader's problem (bad UTF-8 elsewhere, a ragged row): its
+ * compared key into kf->key when it can still be read (the key's field
+ * is there, valid UTF-8, not empty), 0; else -1.
+ */
+int	key_finder_rejected(struct key_finder *kf, struct record *rec);
 
 /*
  * The same with the main thread's finder, into j->kbuf (the why into
@@ -224,6 +238,24 @@ int	key_finder_find(struct key_finder *kf, struct record *rec,
  */
 int	join_find_key(struct join *j, struct record *rec, const char **code);
 int	join_record_key(struct join *j, struct record *rec);
+/*
+ * rec was rejected: its key into j->kbuf when it can be read, 0 (its
+ * links are no orphans: the record exists).  Else -1, after
+ * join_keyless().
+ */
+int	join_rejected_key(struct join *j, struct record *rec);
+/*
+ * rec was rejected without a readable key, so it may be the record of
+ * any link: remember the first such record, whose orphans are withheld;
+ * --sorted, which has written orphans already, dies instead.
+ */
+void	join_keyless(struct join *j, const struct record *rec);
+/*
+ * 1 when join_orphan() counts the orphans as withheld instead of writing
+ * them: they would be written (not in a monitoring mode), and a record
+ * without a readable key was rejected.
+ */
+int	join_withholds(const struct join *j);
 
 /*
  * A record to join: a struct record, or on the CSV path (see

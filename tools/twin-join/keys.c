@@ -9,6 +9,7 @@
 #include "common/fieldpath.h"
 #include "common/record.h"
 #include "common/strbuf.h"
+#include "common/utf8.h"
 #include "tools/twin-join/join.h"
 
 /* The compared copy of a key: s itself, or normalized into sb. */
@@ -114,6 +115,23 @@ key_finder_find(struct key_finder *kf, struct record *rec, const char **code)
 }
 
 int
+key_finder_rejected(struct key_finder *kf, struct record *rec)
+{
+	const char *code;
+
+	/*
+	 * A ragged row names its cells by position: one cut short lacks
+	 * the key's field, and key_finder_find() says so.  Bad UTF-8 may be
+	 * in the key itself.
+	 */
+	if (key_finder_find(kf, rec, &code) == -1)
+		return -1;
+	if (utf8_check(kf->key.buf, kf->key.len) != kf->key.len)
+		return -1;
+	return 0;
+}
+
+int
 join_find_key(struct join *j, struct record *rec, const char **code)
 {
 	int rc = key_finder_find(&j->kf, rec, code);
@@ -146,5 +164,21 @@ join_record_key(struct join *j, struct record *rec)
 		join_reject(j, rec, code, j->tmp.buf);
 		return -1;
 	}
+	return 0;
+}
+
+int
+join_rejected_key(struct join *j, struct record *rec)
+{
+	struct strbuf swap;
+
+	/* Without a problem, the key was looked for already: there is none. */
+	if (rec->problem == NULL || key_finder_rejected(&j->kf, rec) == -1) {
+		join_keyless(j, rec);
+		return -1;
+	}
+	swap = j->kbuf;
+	j->kbuf = j->kf.key;
+	j->kf.key = swap;
 	return 0;
 }

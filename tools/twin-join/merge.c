@@ -144,12 +144,38 @@ finish_group(struct join *j, struct merge *m)
 {
 	size_t k;
 
-	if (tlink_nrec(m->flags) == 0)
+	/* TLINK_MATCHED: only rejected records had the key (see advance()). */
+	if (tlink_nrec(m->flags) == 0 && !(m->flags & TLINK_MATCHED))
 		for (k = 0; k < j->nls; k++)
 			join_orphan(j, &j->ls[k]);
 	else
 		join_count_key(j, tlink_nrec(m->flags), j->nls);
 	load_group(j, m);
+}
+
+/*
+ * The record at rec has key j->kbuf: check its order against the last one
+ * (prev), finish the groups before it; 1 when the current group has its
+ * key.
+ */
+static int
+advance(struct join *j, struct merge *m, const struct record *rec,
+    struct strbuf *prev, int *have_prev)
+{
+	int c = 1;
+
+	if (*have_prev && key_cmp(j->kbuf.buf, j->kbuf.len, prev->buf,
+	    prev->len) < 0)
+		data_error(rec->file, rec->line, "key %s is out of order "
+		    "after %s (--sorted needs input sorted by key)",
+		    j->kbuf.buf, prev->buf);
+	strbuf_reset(prev);
+	strbuf_add(prev, j->kbuf.buf, j->kbuf.len);
+	*have_prev = 1;
+	while (m->have_group && (c = key_cmp(m->gkey.buf, m->gkey.len,
+	    j->kbuf.buf, j->kbuf.len)) < 0)
+		finish_group(j, m);
+	return m->have_group && c == 0;
 }
 
 void
@@ -159,7 +185,7 @@ merge_run(struct join *j, struct records *rs)
 	struct jrow jr = { &rec, NULL, 0 };
 	struct merge m;
 	struct strbuf prev = STRBUF_INIT;
-	int have_prev = 0, c;
+	int have_prev = 0;
 
 	memset(&m, 0, sizeof(m));
 	strbuf_init(&m.pkey, 0);
@@ -168,21 +194,17 @@ merge_run(struct join *j, struct records *rs)
 	m.have_pending = read_pending(j, &m);
 	load_group(j, &m);
 	while (records_next(j, rs, &rec) == 1) {
-		if (join_record_key(j, &rec) == -1)
+		if (join_record_key(j, &rec) == -1) {
+			/*
+			 * A rejected record with a readable key still
+			 * exists: its key's links are no orphans.
+			 */
+			if (join_rejected_key(j, &rec) == 0 &&
+			    advance(j, &m, &rec, &prev, &have_prev))
+				m.flags |= TLINK_MATCHED;
 			continue;
-		if (have_prev && key_cmp(j->kbuf.buf, j->kbuf.len, prev.buf,
-		    prev.len) < 0)
-			data_error(rec.file, rec.line, "key %s is out of order "
-			    "after %s (--sorted needs input sorted by key)",
-			    j->kbuf.buf, prev.buf);
-		strbuf_reset(&prev);
-		strbuf_add(&prev, j->kbuf.buf, j->kbuf.len);
-		have_prev = 1;
-		c = 1;
-		while (m.have_group && (c = key_cmp(m.gkey.buf, m.gkey.len,
-		    j->kbuf.buf, j->kbuf.len)) < 0)
-			finish_group(j, &m);
-		if (m.have_group && c == 0)
+		}
+		if (advance(j, &m, &rec, &prev, &have_prev))
 			join_matched(j, &jr, &m.flags);
 		else
 			join_unmatched(j, &jr);

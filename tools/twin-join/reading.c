@@ -204,9 +204,14 @@ key_item(struct key_finder *kf, struct record_item *it)
 {
 	struct strbuf swap;
 
+	it->head = NULL;
+	it->keyed = 0;
 	if (it->rec.problem != NULL) {
 		it->state = RECORD_PROBLEM;
-		return;
+		if (key_finder_rejected(kf, &it->rec) == -1)
+			return;
+		it->keyed = 1;
+		goto keyed;
 	}
 	if (key_finder_find(kf, &it->rec, &it->code) == -1) {
 		it->state = RECORD_NO_KEY;
@@ -214,12 +219,13 @@ key_item(struct key_finder *kf, struct record_item *it)
 		strbuf_add(&it->why, kf->why.buf, kf->why.len);
 		return;
 	}
+	it->state = RECORD_KEYED;
+keyed:
 	/* The finder's buffer becomes the item's: no copy. */
 	swap = it->key;
 	it->key = kf->key;
 	kf->key = swap;
 	it->hash = twin_index_hash(it->key.buf, it->key.len);
-	it->state = RECORD_KEYED;
 }
 
 /*
@@ -277,6 +283,7 @@ row_item(struct record_reading *rd, struct record_batch *b,
 
 keyed:
 	it->state = RECORD_ROW;
+	it->keyed = 0;
 	it->hash = twin_index_hash(ks, klen);
 	it->klen = klen;
 	/* The cells lie in one block, each with its NUL: one copy. */
@@ -322,7 +329,8 @@ keyed:
 static int
 has_key(const struct record_item *it)
 {
-	return it->state == RECORD_KEYED || it->state == RECORD_ROW;
+	return it->state == RECORD_KEYED || it->state == RECORD_ROW ||
+	    it->keyed;
 }
 
 static void
@@ -341,7 +349,7 @@ find_twins(struct twin_index *ix, struct record_batch *b)
 		if (k + LINK_AHEAD < b->n && has_key(&b->item[k + LINK_AHEAD]))
 			twin_index_prefetch(ix, b->item[k + LINK_AHEAD].hash);
 		it = &b->item[k];
-		if (it->state == RECORD_KEYED)
+		if (it->state == RECORD_KEYED || it->keyed)
 			it->head = twin_index_find_hash(ix, it->key.buf,
 			    it->key.len, it->hash);
 		else if (it->state == RECORD_ROW)

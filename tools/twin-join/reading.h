@@ -73,7 +73,8 @@ int	read_links(void *batch, void *arg);
 enum record_state {
 	RECORD_KEYED,		/* rec, key and hash set */
 	RECORD_ROW,		/* the CSV path: cells, key and hash set */
-	RECORD_PROBLEM,		/* the reader's rec.problem: reject it */
+	RECORD_PROBLEM,		/* the reader's rec.problem: reject it;
+				   key and hash set when keyed */
 	RECORD_NO_KEY		/* code and why say why: reject it */
 };
 
@@ -88,7 +89,12 @@ struct record_item {
 	size_t			 first;
 	const char		*ks;
 	size_t			 klen;
-	/* KEYED or ROW: the head of the key's links, or NULL. */
+	/*
+	 * A PROBLEM whose key can still be read (key_finder_rejected()):
+	 * the record exists, so its key's links are no orphans.
+	 */
+	int			 keyed;
+	/* KEYED, ROW or a keyed PROBLEM: the head of the key's links. */
 	struct tlink		*head;
 };
 

@@ -204,11 +204,19 @@ join_finish(struct join *j)
 			output_commit(j->sout[i]);
 	}
 	rejects_close(j->rj);
+	if (j->withheld > 0)
+		warnx("%s:%lu: %llu orphan link%s withheld: a rejected record "
+		    "without a readable key may hold %s", j->keyless_file,
+		    j->keyless_line, j->withheld, j->withheld == 1 ? "" : "s",
+		    j->withheld == 1 ? "it" : "any of them");
 	if (j->o->report)
 		print_report(j);
 	if (j->o->common.stats) {
 		strbuf_addf(&sb, "\"links\":%llu,\"orphans\":%llu,"
 		    "\"rows\":%llu", j->links, j->orphans, j->rows);
+		if (j->withheld > 0)
+			strbuf_addf(&sb, ",\"withheld_orphans\":%llu",
+			    j->withheld);
 		stats_print(&j->st, stderr, sb.buf);
 	}
 	strbuf_release(&sb);
@@ -217,7 +225,8 @@ join_finish(struct join *j)
 		return status_line(j, v);
 	/* Joined with links short of their total: not a whole join. */
 	if (v == 0)
-		return j->links_short > 0 ? EXIT_CHECK : EXIT_SUCCESS;
+		return j->links_short > 0 || j->withheld > 0 ? EXIT_CHECK :
+		    EXIT_SUCCESS;
 	strbuf_init(&sb, 0);
 	offender_list(j, v, &sb, add_plain);
 	warnx("expected %s, but %llu key%s %s not: %s",
