@@ -120,10 +120,13 @@ key_finder_rejected(struct key_finder *kf, struct record *rec)
 	const char *code;
 
 	/*
-	 * A ragged row names its cells by position: one cut short lacks
-	 * the key's field, and key_finder_find() says so.  Bad UTF-8 may be
-	 * in the key itself.
+	 * A ragged row's cells may be shifted (an unquoted delimiter before
+	 * the key), so its key is never trusted, as place-normalize never
+	 * trusts its id.  Bad UTF-8 may be in the key itself.
 	 */
+	if (rec->problem_code != NULL &&
+	    strcmp(rec->problem_code, "ragged_row") == 0)
+		return -1;
 	if (key_finder_find(kf, rec, &code) == -1)
 		return -1;
 	if (utf8_check(kf->key.buf, kf->key.len) != kf->key.len)
