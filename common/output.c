@@ -4,6 +4,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -448,21 +449,29 @@ is_pending(const char *tmp)
 static void
 remove_stale_temps(const char *path)
 {
+	/*
+	 * No allocation: this runs after a file is published, where running
+	 * out of memory must not turn a finished run into a failed one.
+	 */
+	char dir[PATH_MAX], cand[PATH_MAX];
 	const char *base = strrchr(path, '/');
-	char *dir;
 	size_t blen, dirlen;
 	DIR *d;
 	struct dirent *e;
-	struct strbuf sb = STRBUF_INIT;
 
 	base = base ? base + 1 : path;
 	dirlen = (size_t)(base - path);
-	dir = dirlen == 0 ? xstrdup(".") : xstrndup(path, dirlen);
-	blen = strlen(base);
-	if ((d = opendir(dir)) == NULL) {
-		free(dir);
+	if (dirlen >= sizeof(dir))
 		return;
+	if (dirlen == 0)
+		strcpy(dir, ".");
+	else {
+		memcpy(dir, path, dirlen);
+		dir[dirlen] = '\0';
 	}
+	blen = strlen(base);
+	if ((d = opendir(dir)) == NULL)
+		return;
 	while ((e = readdir(d)) != NULL) {
 		const char *n = e->d_name, *p;
 		char *end;
@@ -479,17 +488,15 @@ remove_stale_temps(const char *path)
 			continue;
 		if (pid == (long)getpid() ||
 		    (kill((pid_t)pid, 0) == -1 && errno == ESRCH)) {
-			strbuf_reset(&sb);
-			strbuf_add(&sb, path, dirlen);
-			strbuf_addstr(&sb, n);
+			if (snprintf(cand, sizeof(cand), "%.*s%s", (int)dirlen,
+			    path, n) >= (int)sizeof(cand))
+				continue;
 			/* Our own pid here is a stale file from an old run. */
-			if (pid != (long)getpid() || !is_pending(sb.buf))
-				(void)unlink(sb.buf);
+			if (pid != (long)getpid() || !is_pending(cand))
+				(void)unlink(cand);
 		}
 	}
-	strbuf_release(&sb);
 	closedir(d);
-	free(dir);
 }
 
 static void
