@@ -56,6 +56,14 @@ OUT() { echo "$BATS_TEST_TMPDIR/out"; }
 	[ "$stderr" = "twin-join: $FIX/basic.partner.csv:5: key 23990 has 2 twins" ]
 }
 
+@test "twin-join: --report adds up with --multi error: a rejected record is not also matched" {
+	printf 'dgis_id,dgis_type,partner_id,partner_type,partner_code\n1,branch,10,branch,sf\n2,branch,10,branch,sf\n3,branch,11,branch,sf\n' >"$BATS_TEST_TMPDIR/l.csv"
+	printf 'partner_id,name\n10,a\n11,b\n12,c\n11,d\n' >"$BATS_TEST_TMPDIR/r.csv"
+	run -0 --separate-stderr twin-join --multi error --rejects "$BATS_TEST_TMPDIR/rj.csv" --report \
+	    -o "$(OUT)" -l "$BATS_TEST_TMPDIR/l.csv" "$BATS_TEST_TMPDIR/r.csv"
+	assert_equal "$stderr" '{"records":4,"matched":2,"unmatched":1,"rejected":1,"links":3,"duplicate_links":0,"orphans":0,"keys":{"1:1":0,"1:N":1,"N:1":1,"N:M":0}}'
+}
+
 @test "twin-join: --multi error with --rejects writes the others" {
 	cd "$FIX"
 	twin-join --multi error --rejects "$BATS_TEST_TMPDIR/rj.csv" -l basic.links.csv \

@@ -376,7 +376,6 @@ join_matched(struct join *j, struct jrow *r, uint8_t *flags)
 	int ambiguous = j->nls > 1;
 
 	tlink_add_rec(flags);
-	j->matched++;
 	if (!(*flags & TLINK_FLAGGED) &&
 	    join_violates(j, tlink_nrec(*flags), j->nls)) {
 		*flags |= TLINK_FLAGGED;
@@ -390,6 +389,8 @@ join_matched(struct join *j, struct jrow *r, uint8_t *flags)
 		join_reject(j, r->rec, "multiple_twins", j->tmp.buf);
 		return;
 	}
+	/* Counted here: a rejected record is not also a matched one. */
+	j->matched++;
 	if (!join_writes_twins(j)) {	/* --check counts; --unmatched */
 		j->st.filtered++;
 		return;
